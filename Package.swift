@@ -1,0 +1,44 @@
+// swift-tools-version:6.1
+import PackageDescription
+
+let package = Package(
+    name: "Semblance",
+    products: [
+        .executable(name: "semblance", targets: ["SemblanceCLI"]),
+        .library(name: "Embedding", targets: ["Embedding"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+    ],
+    targets: [
+        // C boundaries: a module map and a shim header each, nothing more.
+        .systemLibrary(name: "COpenBLAS", path: "Sources/COpenBLAS", pkgConfig: "openblas",
+                       providers: [.apt(["libopenblas-dev"])]),
+        .systemLibrary(name: "CNcursesw", path: "Sources/CNcursesw", pkgConfig: "ncursesw",
+                       providers: [.apt(["libncursesw5-dev"])]),
+        .systemLibrary(name: "CSQLite", path: "Sources/CSQLite", pkgConfig: "sqlite3",
+                       providers: [.apt(["libsqlite3-dev"])]),
+
+        .target(name: "Tokenization"),
+        .target(name: "Inference", dependencies: ["COpenBLAS"]),
+        .target(name: "Embedding", dependencies: ["Tokenization", "Inference"]),
+        .target(name: "VectorCache", dependencies: ["CSQLite"]),
+        .target(name: "ExplorerUI", dependencies: ["Embedding"]),
+        .target(name: "CursesBackend", dependencies: ["CNcursesw", "ExplorerUI"]),
+        .executableTarget(
+            name: "SemblanceCLI",
+            dependencies: [
+                "Tokenization", "Inference", "Embedding", "VectorCache", "ExplorerUI", "CursesBackend",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]),
+
+        .target(name: "TestSupport", path: "Tests/TestSupport"),
+        .testTarget(name: "TokenizationTests", dependencies: ["Tokenization", "TestSupport"]),
+        .testTarget(name: "InferenceTests", dependencies: ["Inference", "TestSupport"]),
+        .testTarget(name: "EmbeddingTests", dependencies: ["Embedding", "TestSupport"]),
+        .testTarget(name: "VectorCacheTests", dependencies: ["VectorCache", "TestSupport"]),
+        .testTarget(name: "ExplorerUITests", dependencies: ["ExplorerUI", "TestSupport"]),
+        .testTarget(name: "CLITests", dependencies: ["TestSupport"]),
+    ],
+    swiftLanguageModes: [.v6]
+)

@@ -1,0 +1,7 @@
+#ifndef SEMBLANCE_CSQLITE_SHIM_H
+#define SEMBLANCE_CSQLITE_SHIM_H
+#include <sqlite3.h>
+
+// SQLITE_TRANSIENT is a macro casting -1 to a function pointer; Swift cannot import it.
+static inline sqlite3_destructor_type semblance_sqlite_transient(void) { return SQLITE_TRANSIENT; }
+#endif
