@@ -19,20 +19,24 @@ let package = Package(
         .systemLibrary(name: "CSQLite", path: "Sources/CSQLite", pkgConfig: "sqlite3",
                        providers: [.apt(["libsqlite3-dev"])]),
 
+        .target(name: "Digest"),
+        .target(name: "TextInput"),
         .target(name: "Tokenization"),
         .target(name: "Inference", dependencies: ["COpenBLAS"]),
-        .target(name: "Embedding", dependencies: ["Tokenization", "Inference"]),
-        .target(name: "VectorCache", dependencies: ["CSQLite"]),
+        .target(name: "Embedding", dependencies: ["Tokenization", "Inference", "Digest"]),
+        .target(name: "VectorCache", dependencies: ["CSQLite", "Digest"]),
         .target(name: "ExplorerUI", dependencies: ["Embedding"]),
         .target(name: "CursesBackend", dependencies: ["CNcursesw", "ExplorerUI"]),
         .executableTarget(
             name: "SemblanceCLI",
             dependencies: [
-                "Tokenization", "Inference", "Embedding", "VectorCache", "ExplorerUI", "CursesBackend",
+                "Tokenization", "Inference", "Embedding", "VectorCache", "TextInput", "Digest", "ExplorerUI", "CursesBackend",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
 
         .target(name: "TestSupport", path: "Tests/TestSupport"),
+        .testTarget(name: "DigestTests", dependencies: ["Digest", "TestSupport"]),
+        .testTarget(name: "TextInputTests", dependencies: ["TextInput", "TestSupport"]),
         .testTarget(name: "TokenizationTests", dependencies: ["Tokenization", "TestSupport"]),
         .testTarget(name: "InferenceTests", dependencies: ["Inference", "TestSupport"]),
         .testTarget(name: "EmbeddingTests", dependencies: ["Embedding", "TestSupport"]),
