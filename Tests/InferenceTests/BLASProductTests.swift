@@ -3,7 +3,7 @@ import Testing
 
 /// The row-major BLAS wrappers on hand-computed products.
 @Suite("BLAS wrappers")
-struct BLASTests {
+struct BLASProductTests {
     // A = [[1, 2, 3], [4, 5, 6]] (2 × 3), B = [[1, 0], [0, 1], [2, -1]] (3 × 2).
     let a: [Float] = [1, 2, 3, 4, 5, 6]
     let b: [Float] = [1, 0, 0, 1, 2, -1]
