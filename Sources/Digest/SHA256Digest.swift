@@ -38,6 +38,13 @@ public struct SHA256Digest: Hashable, Sendable, CustomStringConvertible {
 
     public var description: String { hex }
 
+    public static func == (lhs: SHA256Digest, rhs: SHA256Digest) -> Bool { lhs.bytes == rhs.bytes }
+
+    /// Hashes the bytes in one call (the synthesized conformance feeds them one at a time).
+    public func hash(into hasher: inout Hasher) {
+        bytes.withUnsafeBytes { hasher.combine(bytes: $0) }
+    }
+
     private static func nibble(_ digit: UInt8) -> UInt8? {
         switch digit {
         case UInt8(ascii: "0")...UInt8(ascii: "9"): digit - UInt8(ascii: "0")

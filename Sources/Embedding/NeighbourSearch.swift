@@ -24,7 +24,8 @@ public struct NeighbourSearch: Sendable {
     private let inverseNorms: [Float]?
 
     /// Wraps a matrix; `nil` when its size is not `rows × dimension` or the dimension is 0.
-    public init?(rows: Int, dimension: Int, storage: Storage) {
+    /// `rowsAreUnitLength` (e.g. the model normalizes) skips computing the row norms.
+    public init?(rows: Int, dimension: Int, storage: Storage, rowsAreUnitLength: Bool = false) {
         let count: Int
         switch storage {
         case let .f32(values): count = values.count
@@ -34,7 +35,7 @@ public struct NeighbourSearch: Sendable {
         self.rows = rows
         self.dimension = dimension
         self.storage = storage
-        self.inverseNorms = Self.inverseNorms(storage, rows: rows, dimension: dimension)
+        self.inverseNorms = rowsAreUnitLength ? nil : Self.inverseNorms(storage, rows: rows, dimension: dimension)
     }
 
     /// The `k` rows most similar to `query` by cosine, best first; ties go to the lower row.
@@ -94,31 +95,37 @@ public struct NeighbourSearch: Sendable {
     private static func inverseNorms(_ storage: Storage, rows: Int, dimension: Int) -> [Float]? {
         var inverse = [Float](repeating: 0, count: rows)
         var allUnit = true
-        let chunkRows = 256
-        var widened = [Float](repeating: 0, count: chunkRows * dimension)
-        var start = 0
-        while start < rows {
-            let end = min(rows, start + chunkRows)
-            widened.withUnsafeMutableBufferPointer { buffer in
-                switch storage {
-                case let .f32(values):
-                    values.withUnsafeBufferPointer { source in
-                        for i in 0..<(end - start) * dimension { buffer[i] = source[start * dimension + i] }
-                    }
-                case let .f16(halves):
-                    halves.withUnsafeBufferPointer { source in
-                        HalfKernels.decode(UnsafeBufferPointer(rebasing: source[start * dimension ..< end * dimension]),
-                                           into: UnsafeMutableBufferPointer(rebasing: buffer[0 ..< (end - start) * dimension]))
-                    }
-                }
-                for row in start..<end {
-                    let squared = sumOfSquares(UnsafeBufferPointer(rebasing: buffer[(row - start) * dimension ..< (row - start + 1) * dimension]))
-                    let norm = squared.squareRoot()
-                    inverse[row] = norm > 0 ? 1 / norm : 0
-                    if abs(norm - 1) > 1e-3 { allUnit = false }
+        func record(_ row: Int, _ values: UnsafeBufferPointer<Float>) {
+            let norm = sumOfSquares(values).squareRoot()
+            inverse[row] = norm > 0 ? 1 / norm : 0
+            if abs(norm - 1) > 1e-3 { allUnit = false }
+        }
+        switch storage {
+        case let .f32(values):
+            values.withUnsafeBufferPointer { source in
+                for row in 0..<rows {
+                    record(row, UnsafeBufferPointer(rebasing: source[row * dimension ..< (row + 1) * dimension]))
                 }
             }
-            start = end
+        case let .f16(halves):
+            // Widened a chunk at a time: a full f32 copy is exactly what f16 storage avoids.
+            let chunkRows = 256
+            var widened = [Float](repeating: 0, count: chunkRows * dimension)
+            halves.withUnsafeBufferPointer { source in
+                widened.withUnsafeMutableBufferPointer { buffer in
+                    var start = 0
+                    while start < rows {
+                        let end = min(rows, start + chunkRows)
+                        let chunk = UnsafeMutableBufferPointer(rebasing: buffer[0 ..< (end - start) * dimension])
+                        HalfKernels.decode(UnsafeBufferPointer(rebasing: source[start * dimension ..< end * dimension]), into: chunk)
+                        for row in start..<end {
+                            let offset = (row - start) * dimension
+                            record(row, UnsafeBufferPointer(rebasing: UnsafeBufferPointer(chunk)[offset ..< offset + dimension]))
+                        }
+                        start = end
+                    }
+                }
+            }
         }
         return allUnit ? nil : inverse
     }

@@ -20,7 +20,8 @@ struct CorpusSearcher {
         case let .f32(values): .f32(values)
         case let .f16(halves): .f16(halves)
         }
-        guard let search = NeighbourSearch(rows: matrix.rows, dimension: matrix.dimension, storage: storage) else {
+        guard let search = NeighbourSearch(rows: matrix.rows, dimension: matrix.dimension, storage: storage,
+                                               rowsAreUnitLength: model.normalizes) else {
             throw VectorCacheError.damagedCorpus(corpus: name, detail: "its matrix does not have \(matrix.rows) × \(matrix.dimension) components")
         }
         if !corpus.isComplete {

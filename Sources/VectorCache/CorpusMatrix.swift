@@ -52,7 +52,10 @@ extension VectorStore {
         let dimension = corpus.model.dimension
         return try guarded {
             try database.readTransaction {
-                let count = try database.scalar("SELECT count(*) FROM items WHERE corpus = ?1", [.integer(corpus.id)])?.int ?? 0
+                // Positions run 0..<n without gaps (copyRows checks), so the last one gives n
+                // from the index alone, without counting every row.
+                let count = (try database.scalar("SELECT max(position) + 1 FROM items WHERE corpus = ?1",
+                                                 [.integer(corpus.id)])?.int) ?? 0
                 let statement = try database.prepare("""
                     SELECT i.position, v.vector FROM items i JOIN vectors v ON v.id = i.vector
                     WHERE i.corpus = ?1 ORDER BY i.position
