@@ -56,7 +56,8 @@ struct BenchSearchCommand: ParsableCommand {
             matrix.withUnsafeBufferPointer { m in
                 query.withUnsafeBufferPointer { q in
                     scores.withUnsafeMutableBufferPointer { s in
-                        BLAS.sgemv(m: count, n: dimension, a: m.baseAddress!, lda: dimension, x: q.baseAddress!, y: s.baseAddress!)
+                        guard let a = m.baseAddress, let x = q.baseAddress, let y = s.baseAddress else { return }
+                        BLAS.sgemv(m: count, n: dimension, a: a, lda: dimension, x: x, y: y)
                     }
                 }
             }
