@@ -5,7 +5,7 @@ import VectorCache
 /// A temporary directory with its own cache file, for running `semblance` against it.
 final class CacheSandbox {
     let directory: TemporaryDirectory
-    var cachePath: String { directory.path("cache.sqlite").path }
+    var cachePath: String { directory.file("cache.sqlite").path }
     /// The small fixture model: fast enough to index thousands of lines in a test.
     let model = Fixtures.tinyModel.path
 
@@ -37,7 +37,7 @@ final class CacheSandbox {
 
     /// Writes `lines` as a text file.
     func write(lines: [String], to name: String) throws -> URL {
-        try directory.write(lines.joined(separator: "\n") + "\n", to: name)
+        try directory.write(name, lines.joined(separator: "\n") + "\n")
     }
 
     /// The cache, opened read-only.

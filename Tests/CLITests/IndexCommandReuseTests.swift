@@ -27,8 +27,8 @@ struct IndexCommandReuseTests {
 
     @Test func aTextInTwoCorporaIsEncodedOnceAndEmptyLinesAreSkipped() throws {
         let sandbox = try CacheSandbox()
-        let first = try sandbox.directory.write("alpha one\n\nshared line\n   \n", to: "a.txt")
-        let second = try sandbox.directory.write("shared line\nbeta two\n", to: "b.txt")
+        let first = try sandbox.directory.write("a.txt", "alpha one\n\nshared line\n   \n")
+        let second = try sandbox.directory.write("b.txt", "shared line\nbeta two\n")
         #expect(count(before: "encoded", in: try sandbox.index("a", [first]).stdout) == 2)
         let result = try sandbox.index("b", [second])
         #expect(count(before: "encoded", in: result.stdout) == 1)
@@ -37,12 +37,12 @@ struct IndexCommandReuseTests {
 
     @Test func jsonlAndCSVSourcesWithIds() throws {
         let sandbox = try CacheSandbox()
-        let jsonl = try sandbox.directory.write("""
+        let jsonl = try sandbox.directory.write("packages.jsonl", """
             {"package": "curl", "description": "command line tool for transferring data"}
             {"package": "vim", "description": "Vi IMproved, a text editor"}
 
-            """, to: "packages.jsonl")
-        let csv = try sandbox.directory.write("name,summary\nsed,\"stream editor, for filtering\"\n", to: "more.csv")
+            """)
+        let csv = try sandbox.directory.write("more.csv", "name,summary\nsed,\"stream editor, for filtering\"\n")
         let result = try sandbox.run(["index", "--corpus", "pkgs", jsonl.path, "--field", "description",
                                       "--id-field", "package", "--model", sandbox.model, "--quiet"])
         #expect(result.status == 0, "\(result.stderr)")

@@ -51,7 +51,7 @@ struct SearchCommandTests {
         let result = try sandbox.run(["search", "--corpus", "days", "--model", Fixtures.miniLMModel.path, "x"])
         #expect(result.status != 0)
         #expect(result.stderr.contains("built with model tiny-bert-mean"), "\(result.stderr)")
-        let index = try sandbox.run(["index", "--corpus", "days", sandbox.directory.path("corpus.txt").path,
+        let index = try sandbox.run(["index", "--corpus", "days", sandbox.directory.file("corpus.txt").path,
                                      "--model", Fixtures.miniLMModel.path, "--quiet"])
         #expect(index.status != 0)
         #expect(index.stderr.contains("built with model tiny-bert-mean"))
