@@ -50,10 +50,10 @@ struct IndexCommand: ParsableCommand {
     }
 
     func run() throws {
-        // Read every file first: a bad line fails the run before the cache is touched.
+        // Check every file first: a bad line fails the run before the cache is touched, and
+        // the count gives the progress bar its total. The second pass streams.
         let reader = CorpusSourceReader(field: field, column: column, idField: idField)
-        var items: [CorpusItem] = []
-        for file in files { items += try reader.items(in: file) }
+        let total = try files.reduce(0) { $0 + (try reader.count(in: $1)) }
 
         let store = try cacheOptions.open(writable: true)
         let model = try modelOptions.load()
@@ -63,9 +63,9 @@ struct IndexCommand: ParsableCommand {
             store: store, corpus: corpus, model: identity, precision: precision,
             sources: files.map { URL(fileURLWithPath: $0).standardizedFileURL.path }, batchSize: batchSize,
             encode: { texts in try model.encode(texts, batchSize: batchSize) })
-        let progress = ProgressReporter("index \(corpus)", total: items.count, quiet: quiet)
+        let progress = ProgressReporter("index \(corpus)", total: total, quiet: quiet)
         indexer.onProgress = { state in progress.advance(by: state.items - progress.done) }
-        for item in items { try indexer.add(item) }
+        for file in files { try reader.forEachItem(in: file) { try indexer.add($0) } }
         let report = try indexer.finish()
         progress.finish()
 

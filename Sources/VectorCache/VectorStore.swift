@@ -44,7 +44,7 @@ public final class VectorStore {
         _ = try database.scalar("PRAGMA journal_mode = WAL")
         // NORMAL in WAL mode: a killed process loses nothing committed; a power cut may lose
         // the last transactions but never corrupts.
-        try database.execute("PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON; PRAGMA mmap_size = 4294967296")
+        try database.execute("PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON")
         let version = try database.scalar("PRAGMA user_version")?.int ?? 0
         guard version < CacheSchema.currentVersion else { return }
         try database.writeTransaction {
