@@ -15,9 +15,9 @@ struct STSEvalCommand: ParsableCommand {
         commandName: "sts",
         abstract: "Semantic textual similarity: Spearman × 100 of cosine against gold scores.",
         discussion: """
-            FILE is a CSV without a header, three fields per line: sentence1,sentence2,score
-            (fields with commas double-quoted), like the STS benchmark splits. Each distinct
-            sentence is encoded once. Prints Spearman's rank correlation × 100 of the two
+            FILE is a CSV without a header, three fields per line: sentence1,sentence2,score \
+            (fields with commas double-quoted), like the STS benchmark splits. Each distinct \
+            sentence is encoded once. Prints Spearman's rank correlation × 100 of the two \
             sentences' cosine against the gold score, as sentence-transformers' evaluator does.
             """)
 
