@@ -88,8 +88,9 @@ struct BertForwardPass {
             x, rowCount: tokenCount, width: hidden,
             weight: layer.attentionNorm.weight.baseAddress, bias: layer.attentionNorm.bias.baseAddress, epsilon: epsilon)
 
-        project(x, rowCount: tokenCount, through: layer.intermediate, into: scratch.intermediate)
-        TransformerKernels.gelu(scratch.intermediate, count: tokenCount * intermediate)
+        multiply(x, rowCount: tokenCount, by: layer.intermediate.weight, into: scratch.intermediate)
+        TransformerKernels.addBiasAndGELU(
+            scratch.intermediate, rowCount: tokenCount, width: intermediate, bias: layer.intermediate.bias.baseAddress)
         TransformerKernels.addToRows(x, rowCount: tokenCount, width: hidden, vector: layer.output.bias.baseAddress)
         multiply(scratch.intermediate, rowCount: tokenCount, by: layer.output.weight, accumulatingInto: x)
         TransformerKernels.layerNorm(
@@ -137,11 +138,19 @@ struct BertForwardPass {
         _ input: UnsafePointer<Float>, rowCount: Int, by weight: FloatTensor,
         accumulatingInto output: UnsafeMutablePointer<Float>
     ) {
+        multiply(input, rowCount: rowCount, by: weight, into: output, beta: 1)
+    }
+
+    /// output [rows × out] ← input [rows × in] · Wᵀ + beta · output, W stored [out × in].
+    private func multiply(
+        _ input: UnsafePointer<Float>, rowCount: Int, by weight: FloatTensor,
+        into output: UnsafeMutablePointer<Float>, beta: Float = 0
+    ) {
         let outputSize = weight.shape[0], inputSize = weight.shape[1]
         BLAS.sgemm(
             transposeB: .transposed, m: rowCount, n: outputSize, k: inputSize,
             a: input, lda: inputSize, b: weight.baseAddress, ldb: inputSize,
-            beta: 1, c: output, ldc: outputSize)
+            beta: beta, c: output, ldc: outputSize)
     }
 
     /// Working memory for one `run`, allocated once and reused by every layer.
