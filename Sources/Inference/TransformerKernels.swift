@@ -23,11 +23,13 @@ enum TransformerKernels {
         }
     }
 
-    /// Each row ← GELU(row + bias), bias [width]: the feed-forward activation fused with
+    /// Each row (rows `stride` apart) ← GELU(row + bias), bias [width]: the feed-forward activation fused with
     /// the bias of the product before it, so the [tokens × intermediate] matrix is read once.
-    static func addBiasAndGELU(_ rows: UnsafeMutablePointer<Float>, rowCount: Int, width: Int, bias: UnsafePointer<Float>) {
+    static func addBiasAndGELU(
+        _ rows: UnsafeMutablePointer<Float>, rowCount: Int, width: Int, stride: Int, bias: UnsafePointer<Float>
+    ) {
         for rowIndex in 0..<rowCount {
-            let row = rows + rowIndex * width
+            let row = rows + rowIndex * stride
             for column in 0..<width {
                 row[column] = FastMath.gelu(row[column] + bias[column])
             }
@@ -47,17 +49,21 @@ enum TransformerKernels {
         }
     }
 
-    /// Every row ← `vector` ([width]).
-    static func fillRows(_ rows: UnsafeMutablePointer<Float>, rowCount: Int, width: Int, with vector: UnsafePointer<Float>) {
+    /// Every row (rows `stride` apart) ← `vector` ([width]).
+    static func fillRows(
+        _ rows: UnsafeMutablePointer<Float>, rowCount: Int, width: Int, stride: Int, with vector: UnsafePointer<Float>
+    ) {
         for rowIndex in 0..<rowCount {
-            (rows + rowIndex * width).update(from: vector, count: width)
+            (rows + rowIndex * stride).update(from: vector, count: width)
         }
     }
 
-    /// Every row ← row + `vector` ([width]).
-    static func addToRows(_ rows: UnsafeMutablePointer<Float>, rowCount: Int, width: Int, vector: UnsafePointer<Float>) {
+    /// Every row (rows `stride` apart) ← row + `vector` ([width]).
+    static func addToRows(
+        _ rows: UnsafeMutablePointer<Float>, rowCount: Int, width: Int, stride: Int, vector: UnsafePointer<Float>
+    ) {
         for rowIndex in 0..<rowCount {
-            let row = rows + rowIndex * width
+            let row = rows + rowIndex * stride
             for column in 0..<width { row[column] += vector[column] }
         }
     }
