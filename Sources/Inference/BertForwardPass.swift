@@ -9,7 +9,7 @@ struct BertForwardPass {
     let weights: BertWeights
 
     /// Up to this many rows, products run as direct dot products over the weights
-    /// (`MatrixKernels`) instead of OpenBLAS, whose copy of the weights into its packed
+    /// (`AcceleratedKernels`) instead of OpenBLAS, whose copy of the weights into its packed
     /// layout costs as much as the arithmetic when there are few rows to reuse it for.
     /// (Measured: equal speed at about 48 rows of 384 inputs, OpenBLAS ahead beyond.)
     static let directProductRowLimit = 48
@@ -180,8 +180,8 @@ struct BertForwardPass {
     ) {
         guard !columns.isEmpty else { return }
         let outputSize = weight.shape[0], inputSize = weight.shape[1]
-        if rowCount <= Self.directProductRowLimit && MatrixKernels.available && (beta == 0 || beta == 1) {
-            MatrixKernels.multiplyTransposed(
+        if rowCount <= Self.directProductRowLimit && AcceleratedKernels.available && (beta == 0 || beta == 1) {
+            AcceleratedKernels.multiplyTransposed(
                 m: rowCount, n: columns.count, k: inputSize,
                 a: input, lda: inputSize, b: weight.baseAddress + columns.lowerBound * inputSize, ldb: inputSize,
                 accumulate: beta == 1, c: output + columns.lowerBound, ldc: outputSize)

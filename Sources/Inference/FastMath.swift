@@ -66,4 +66,17 @@ public enum FastMath {
         let halfErfc = t * p * exp(-(z * z))
         return x * (x >= 0 ? 1 - halfErfc : halfErfc)
     }
+
+    /// Each value ← GELU(value), as the forward pass computes it: with the AVX2/FMA kernel
+    /// where the CPU has it (the same method, fused multiply-adds), else with `gelu`.
+    public static func applyGELU(to values: inout [Float]) {
+        let zeros = [Float](repeating: 0, count: values.count)
+        let count = values.count
+        values.withUnsafeMutableBufferPointer { buffer in
+            zeros.withUnsafeBufferPointer { bias in
+                guard let rows = buffer.baseAddress, let bias = bias.baseAddress else { return }
+                TransformerKernels.addBiasAndGELU(rows, rowCount: 1, width: count, stride: count, bias: bias)
+            }
+        }
+    }
 }

@@ -44,6 +44,23 @@ struct FastMathAccuracyTests {
         #expect(worstOurs <= worstLibm * 1.5)
     }
 
+    @Test("applyGELU (the forward pass's kernel) is as accurate as gelu, at every position of a ragged array")
+    func vectorGELU() {
+        // 400,003 values: not a multiple of 8, so the kernel's masked tail runs too.
+        var values = (0...400_002).map { Float(-20 + Double($0) * 0.000_1) }
+        let inputs = values
+        FastMath.applyGELU(to: &values)
+        var worst = 0.0
+        for (x, result) in zip(inputs, values) {
+            worst = max(worst, abs(Double(result) - Self.exactGELU(x)) / max(1, Double(abs(x))))
+        }
+        print("FastMath.applyGELU worst |Δ|/max(1,|x|): \(worst)")
+        #expect(worst <= 1.2e-7)
+        var short: [Float] = [-1, 0, 1]
+        FastMath.applyGELU(to: &short)
+        #expect(abs(short[0] - -0.158_655_25) < 1e-7 && short[1] == 0 && abs(short[2] - 0.841_344_75) < 1e-7)
+    }
+
     @Test("gelu of exact points: 0, large positive (identity), large negative (zero to 1e-30)")
     func geluLimits() {
         #expect(FastMath.gelu(0) == 0)
