@@ -22,7 +22,7 @@ public final class BertModel: Sendable {
     }
 
     /// Looks up and checks every tensor `configuration` needs in `weights`.
-    /// - Throws: `missingTensor`, `wrongShape`, `unsupportedDType`, naming the tensor.
+    /// - Throws: `missingTensor`, `wrongShape`, `unsupportedDType`, `nonFiniteWeight`, naming the tensor.
     public init(configuration: BertConfiguration, weights: SafeTensorsFile) throws {
         self.configuration = configuration
         self.forwardPass = BertForwardPass(
