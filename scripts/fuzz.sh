@@ -95,7 +95,7 @@ build() {
         path=$(target_path "$dep")
         case $type in
         system)
-            include+=(-I "$path")
+            include+=(-I "$ROOT/$path")
             local config
             config=$(target_field "$dep" '.pkgConfig // empty')
             if [[ -n $config ]]; then
@@ -145,8 +145,9 @@ build() {
     if ! up_to_date "$OUT/$target/stamp" "${flags[*]} ${link[*]}" "${sources[@]}" "${objects[@]}" \
         || [[ ! -x $OUT/$target/fuzzer ]]; then
         echo "fuzz.sh: swiftc $target (module $module)" >&2
-        "$SWIFTC" "${flags[@]}" -module-name "$module" "${sources[@]}" "${objects[@]}" "${link[@]}" \
-            -o "$OUT/$target/fuzzer"
+        # From the output directory: linking with -g leaves module files in the working directory.
+        (cd "$OUT/$target" && "$SWIFTC" "${flags[@]}" -module-name "$module" "${sources[@]/#/$ROOT/}" "${objects[@]}" \
+            "${link[@]}" -o fuzzer)
         mv "$OUT/$target/stamp.new" "$OUT/$target/stamp"
     fi
     rm -f "$OUT/$target"/*.new "$MODULES"/*/*.new
