@@ -3,16 +3,27 @@
 # real binary. Prints one line per case, PASS or FAIL and what was checked; exits 1 if any
 # case failed. `make faults` builds the release binary first.
 #
-#   scripts/faults.sh [--seed N]      (SEMBLANCE_BIN overrides .build/release/semblance)
+#   scripts/faults.sh [--seed N] [GROUP…]   groups: weights vocabulary inputs cache (default: all)
+#   SEMBLANCE_BIN overrides .build/release/semblance; the seed makes the random cuts repeatable.
 #
 # Every error case must end with a status of 1..125 (not a signal, not the timeout) and
-# exactly one line on stderr that names what is wrong. Needs python3 (to craft files).
+# exactly one line on stderr that names what is wrong. Interrupted indexing must leave a
+# cache that opens, verifies and completes on a rerun exactly as a clean run would.
+# Needs python3 (to craft files and read the cache); the disk-full case needs root (tmpfs).
 set -uo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$PWD
 BIN=${SEMBLANCE_BIN:-$ROOT/.build/release/semblance}
 SEED=${FAULTS_SEED:-$(date +%s)}
-[[ ${1:-} == --seed ]] && SEED=$2
+GROUPS_CHOSEN=()
+while [[ $# -gt 0 ]]; do
+    case $1 in
+    --seed) SEED=$2; shift 2 ;;
+    weights | vocabulary | inputs | cache) GROUPS_CHOSEN+=("$1"); shift ;;
+    *) echo "faults.sh: unknown argument '$1'" >&2; exit 2 ;;
+    esac
+done
+((${#GROUPS_CHOSEN[@]})) || GROUPS_CHOSEN=(weights vocabulary inputs cache)
 TINY=$ROOT/Tests/Fixtures/models/tiny-bert-mean
 DEFAULT_MODEL=${SEMBLANCE_MODEL:-${XDG_DATA_HOME:-$HOME/.local/share}/semblance/models/all-MiniLM-L6-v2}
 TIME_LIMIT=120
@@ -20,7 +31,8 @@ TIME_LIMIT=120
 [[ -x $BIN ]] || { echo "faults.sh: $BIN not built (make faults builds it)" >&2; exit 2; }
 command -v python3 > /dev/null || { echo "faults.sh: needs python3 to craft the damaged files" >&2; exit 2; }
 WORK=$(mktemp -d "${TMPDIR:-/tmp}/semblance-faults.XXXXXX")
-trap 'rm -rf "$WORK"' EXIT
+MOUNTED=
+trap '[[ -n $MOUNTED ]] && umount "$MOUNTED"; rm -rf "$WORK"' EXIT
 RANDOM=$SEED
 PASSED=0 FAILED=0 SKIPPED=0
 
@@ -217,9 +229,215 @@ print(len(rows), len(rows[0]['embedding']) if rows else 0, all(len(r['text'].enc
     fi
 }
 
+# ---------------------------------------------------------------- the vector cache
+# check_corpus DB CORPUS SOURCE [REFERENCE_DB]: prints what the database holds for CORPUS and
+# exits 0 only if it is exactly SOURCE's non-blank lines in order, complete, every item's
+# vector present once, and (given REFERENCE_DB, a cache of a clean run over the same texts)
+# every vector bit-identical to the one the clean run stored for that text.
+check_corpus() {
+    python3 - "$@" << 'PYTHON'
+import sqlite3, sys
+path, corpus, source = sys.argv[1:4]
+reference = sys.argv[4] if len(sys.argv) > 4 else None
+lines = [line for line in open(source, encoding="utf-8").read().split("\n") if line.strip()]
+db = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+row = db.execute("SELECT id, item_count, complete, model, precision FROM corpora WHERE name = ?", (corpus,)).fetchone()
+if row is None:
+    print(f"no corpus {corpus}")
+    sys.exit(1)
+cid, count, complete, model, precision = row
+items = db.execute("SELECT position, text FROM items WHERE corpus = ? ORDER BY position", (cid,)).fetchall()
+exact = [text for _, text in items] == lines and [p for p, _ in items] == list(range(len(lines)))
+orphans = db.execute("SELECT count(*) FROM items i LEFT JOIN vectors v ON v.id = i.vector "
+                     "WHERE i.corpus = ? AND v.id IS NULL", (cid,)).fetchone()[0]
+duplicates = db.execute("SELECT count(*) - count(DISTINCT text_hash) FROM vectors WHERE model = ? AND precision = ?",
+                        (model, precision)).fetchone()[0]
+summary = (f"{len(items)}/{len(lines)} items, in order: {'yes' if exact else 'NO'}, complete: {complete}, "
+           f"duplicate vectors: {duplicates}, missing vectors: {orphans}")
+ok = exact and complete == 1 and count == len(lines) and duplicates == 0 and orphans == 0
+if reference:
+    query = ("SELECT v.text_hash, v.vector FROM items i JOIN vectors v ON v.id = i.vector "
+             "JOIN corpora c ON c.id = i.corpus WHERE c.name = ?")
+    mine = dict(db.execute(query, (corpus,)))
+    # The reference cache holds one model's f32 vectors of the same texts, whatever the corpus name.
+    theirs = dict(sqlite3.connect(f"file:{reference}?mode=ro", uri=True).execute("SELECT text_hash, vector FROM vectors"))
+    differing = sum(1 for key, blob in mine.items() if theirs.get(key) != blob)
+    summary += f", vectors unlike a clean run's: {differing}"
+    ok = ok and differing == 0
+print(summary)
+sys.exit(0 if ok else 1)
+PYTHON
+}
+
+# index_bg DB CORPUS FILE: starts `semblance index` in the background; sets INDEX_PID.
+index_bg() {
+    "$BIN" index --corpus "$2" "$3" --model "$TINY" --cache "$1" --quiet > "$WORK/index.out" 2> "$WORK/index.err" < /dev/null &
+    INDEX_PID=$!
+}
+
+# random_delay MAX_MS: a random time in [0.05 s, MAX_MS ms), printed as seconds for sleep.
+random_delay() {
+    local ms=$((50 + (RANDOM * 32768 + RANDOM) % ($1 - 50)))
+    printf '%d.%03d' $((ms / 1000)) $((ms % 1000))
+}
+
+cache_cases() {
+    # One BLAS thread: the tiny model's matrices are too small to share, and on a busy
+    # machine worker threads wait for a core (the vectors are the same either way).
+    export OPENBLAS_NUM_THREADS=1
+    python3 -c "
+import sys
+lines = [line.strip() for line in open(sys.argv[1], encoding='utf-8') if line.strip()]
+with open(sys.argv[2], 'w', encoding='utf-8') as out:
+    for i in range(6000):
+        out.write(f'{lines[i % len(lines)]} (variant {i})\n')
+" "$ROOT/samples/teaching.txt" "$WORK/corpus.txt"
+    head -n 300 "$WORK/corpus.txt" > "$WORK/small.txt"
+    REFERENCE=$WORK/reference.sqlite
+    local started clean_ms
+    started=$(date +%s%N)
+    if ! "$BIN" index --corpus c "$WORK/corpus.txt" --model "$TINY" --cache "$REFERENCE" --quiet > /dev/null 2> "$WORK/index.err"; then
+        report FAIL "cache: clean index of 6000 lines" "$(head -c 200 "$WORK/index.err")"
+        return
+    fi
+    clean_ms=$((($(date +%s%N) - started) / 1000000))
+    ((clean_ms > 100)) || clean_ms=100
+
+    # A corpus file deleted, then one truncated in place, while it is being indexed.
+    local mode db outcome delay
+    for mode in deleted truncated; do
+        db=$WORK/$mode.sqlite
+        cp "$WORK/corpus.txt" "$WORK/victim.txt"
+        delay=$(random_delay "$clean_ms")
+        index_bg "$db" c "$WORK/victim.txt"
+        sleep "$delay"
+        if [[ $mode == deleted ]]; then rm -f "$WORK/victim.txt"; else : > "$WORK/victim.txt"; fi
+        wait "$INDEX_PID"
+        STATUS=$?
+        ERR=$(cat "$WORK/index.err")
+        outcome=
+        if ((STATUS == 0)) && outcome=$(check_corpus "$db" c "$WORK/corpus.txt"); then
+            report PASS "corpus file $mode while indexing" "after ${delay}s: completed from what it read: $outcome"
+        elif ((STATUS >= 1 && STATUS <= 125)) && [[ $(grep -c '' <<< "$ERR") -eq 1 ]] \
+            && "$BIN" cache verify --cache "$db" > /dev/null 2>&1; then
+            report PASS "corpus file $mode while indexing" "after ${delay}s: clean error (${ERR:0:90}); cache verifies"
+        else
+            report FAIL "corpus file $mode while indexing" "after ${delay}s: status $STATUS: ${ERR:0:200} $outcome"
+        fi
+    done
+
+    # SIGKILL at a random point, then a rerun: the corpus must come out exactly as a clean run.
+    local run rerun killed_status reused how
+    for run in 1 2 3 4 5 6 7 8 9 10; do
+        db=$WORK/killed-$run.sqlite
+        delay=$(random_delay "$clean_ms")
+        index_bg "$db" c "$WORK/corpus.txt"
+        sleep "$delay"
+        kill -KILL "$INDEX_PID" 2> /dev/null
+        wait "$INDEX_PID" 2> /dev/null
+        killed_status=$?
+        how="killed"
+        ((killed_status == 137)) || how="finished (status $killed_status) before the kill"
+        outcome=
+        if ! rerun=$("$BIN" index --corpus c "$WORK/corpus.txt" --model "$TINY" --cache "$db" --quiet 2>&1); then
+            report FAIL "SIGKILL during indexing, run $run" "$how after ${delay}s; rerun failed: ${rerun:0:200}"
+        elif ! outcome=$(check_corpus "$db" c "$WORK/corpus.txt" "$REFERENCE"); then
+            report FAIL "SIGKILL during indexing, run $run" "$how after ${delay}s; after the rerun: $outcome"
+        elif ! "$BIN" cache verify --cache "$db" > /dev/null 2>&1; then
+            report FAIL "SIGKILL during indexing, run $run" "$how after ${delay}s; cache verify fails"
+        else
+            reused=$(sed -n 's/.* \([0-9]*\) reused.*/\1/p' <<< "$rerun")
+            report PASS "SIGKILL during indexing, run $run" "$how after ${delay}s, rerun reused ${reused:-?}: $outcome"
+        fi
+    done
+
+    disk_full_case
+    locked_case
+}
+
+# Disk full: the cache on a 4 MB tmpfs (mounting needs root; skipped otherwise).
+disk_full_case() {
+    local mount=$WORK/tmpfs db outcome= listed
+    mkdir -p "$mount"
+    if ! mount -t tmpfs -o size=4m semblance-faults "$mount" 2> /dev/null; then
+        report SKIP "disk full during indexing" "cannot mount a tmpfs here (needs root)"
+        return
+    fi
+    MOUNTED=$mount
+    db=$mount/cache.sqlite
+    "$BIN" index --corpus small "$WORK/small.txt" --model "$TINY" --cache "$db" --quiet > /dev/null 2>&1
+    "$BIN" index --corpus big "$WORK/corpus.txt" --model "$TINY" --cache "$db" --quiet > "$WORK/index.out" 2> "$WORK/index.err"
+    STATUS=$?
+    ERR=$(cat "$WORK/index.err")
+    if ((STATUS < 1 || STATUS > 125)) || [[ $(grep -c '' <<< "$ERR") -ne 1 || $ERR != *"disk is full"* ]]; then
+        report FAIL "disk full during indexing: error" "status $STATUS: ${ERR:0:200}"
+    else
+        report PASS "disk full during indexing: error" "status $STATUS: ${ERR:0:140}"
+    fi
+    listed=$("$BIN" cache list --cache "$db" 2>&1)
+    if outcome=$(check_corpus "$db" small "$WORK/small.txt") && "$BIN" cache verify --cache "$db" > /dev/null 2>&1 \
+        && grep -q "^big .*(incomplete)" <<< "$listed"; then
+        report PASS "disk full: cache opens, nothing lost" "other corpus: $outcome; the cut one is listed incomplete; verify ok"
+    else
+        report FAIL "disk full: cache opens, nothing lost" "$outcome / $(tr '\n' ' ' <<< "$listed" | head -c 200)"
+    fi
+    mount -o remount,size=64m "$mount"
+    outcome=
+    if "$BIN" index --corpus big "$WORK/corpus.txt" --model "$TINY" --cache "$db" --quiet > "$WORK/index.out" 2>&1 \
+        && outcome=$(check_corpus "$db" big "$WORK/corpus.txt" "$REFERENCE"); then
+        report PASS "disk full: rerun with space completes" "$(sed -n 's/.*items, \(.*reused\).*/\1/p' "$WORK/index.out"); $outcome"
+    else
+        report FAIL "disk full: rerun with space completes" "$(head -c 200 "$WORK/index.out") $outcome"
+    fi
+    umount "$mount" && MOUNTED=
+}
+
+# Another process holds the write lock for longer than the busy timeout (30 s).
+locked_case() {
+    local db=$WORK/locked.sqlite started elapsed locker search_status outcome
+    "$BIN" index --corpus small "$WORK/small.txt" --model "$TINY" --cache "$db" --quiet > /dev/null 2>&1
+    python3 -c "
+import sqlite3, sys, time
+connection = sqlite3.connect(sys.argv[1], isolation_level=None)
+connection.execute('BEGIN IMMEDIATE')
+connection.execute('UPDATE corpora SET updated = updated')
+print('locked', flush=True)
+time.sleep(45)
+" "$db" > "$WORK/locker.out" &
+    locker=$!
+    while [[ ! -s $WORK/locker.out ]] && kill -0 "$locker" 2> /dev/null; do sleep 0.1; done
+    "$BIN" search --corpus small "a question about whales" -k 3 --model "$TINY" --cache "$db" > "$WORK/search.out" 2>&1
+    search_status=$?
+    started=$(date +%s%N)
+    run_bin index --corpus other "$WORK/small.txt" --model "$TINY" --cache "$db" --quiet
+    elapsed=$((($(date +%s%N) - started) / 1000000))
+    kill "$locker" 2> /dev/null
+    wait "$locker" 2> /dev/null
+    if ((search_status == 0)); then
+        report PASS "locked cache: search still reads" "a writer's lock does not block readers (WAL)"
+    else
+        report FAIL "locked cache: search still reads" "status $search_status: $(head -c 160 "$WORK/search.out")"
+    fi
+    if ((STATUS >= 1 && STATUS <= 125)) && [[ $(grep -c '' <<< "$ERR") -eq 1 && $ERR == *locked* ]]; then
+        report PASS "locked cache beyond the busy timeout" "status $STATUS after $((elapsed / 1000)).$((elapsed % 1000 / 100)) s: ${ERR:0:110}"
+    else
+        report FAIL "locked cache beyond the busy timeout" "status $STATUS after ${elapsed} ms: ${ERR:0:200}"
+    fi
+    if outcome=$(check_corpus "$db" small "$WORK/small.txt"); then
+        report PASS "locked cache: intact afterwards" "$outcome"
+    else
+        report FAIL "locked cache: intact afterwards" "$outcome"
+    fi
+}
+
 echo "fault matrix: $BIN, seed $SEED"
-weights_cases
-vocabulary_cases
-large_input_cases
+for group in "${GROUPS_CHOSEN[@]}"; do
+    case $group in
+    weights) weights_cases ;;
+    vocabulary) vocabulary_cases ;;
+    inputs) large_input_cases ;;
+    cache) cache_cases ;;
+    esac
+done
 echo "passed $PASSED, failed $FAILED, skipped $SKIPPED"
 ((FAILED == 0))
