@@ -3,7 +3,7 @@
 # real binary. Prints one line per case, PASS or FAIL and what was checked; exits 1 if any
 # case failed. `make faults` builds the release binary first.
 #
-#   scripts/faults.sh [--seed N] [GROUP…]   groups: weights vocabulary inputs cache (default: all)
+#   scripts/faults.sh [--seed N] [GROUP…]   groups: weights vocabulary inputs cache network (default: all)
 #   SEMBLANCE_BIN overrides .build/release/semblance; the seed makes the random cuts repeatable.
 #
 # Every error case must end with a status of 1..125 (not a signal, not the timeout) and
@@ -19,11 +19,11 @@ GROUPS_CHOSEN=()
 while [[ $# -gt 0 ]]; do
     case $1 in
     --seed) SEED=$2; shift 2 ;;
-    weights | vocabulary | inputs | cache) GROUPS_CHOSEN+=("$1"); shift ;;
+    weights | vocabulary | inputs | cache | network) GROUPS_CHOSEN+=("$1"); shift ;;
     *) echo "faults.sh: unknown argument '$1'" >&2; exit 2 ;;
     esac
 done
-((${#GROUPS_CHOSEN[@]})) || GROUPS_CHOSEN=(weights vocabulary inputs cache)
+((${#GROUPS_CHOSEN[@]})) || GROUPS_CHOSEN=(weights vocabulary inputs cache network)
 TINY=$ROOT/Tests/Fixtures/models/tiny-bert-mean
 DEFAULT_MODEL=${SEMBLANCE_MODEL:-${XDG_DATA_HOME:-$HOME/.local/share}/semblance/models/all-MiniLM-L6-v2}
 TIME_LIMIT=120
@@ -430,6 +430,40 @@ time.sleep(45)
     fi
 }
 
+# ---------------------------------------------------------------- no network
+# Every command that loads a model or the cache, traced: not one internet socket is opened.
+network_cases() {
+    if ! command -v strace > /dev/null; then
+        report SKIP "no network at run time" "strace is not installed"
+        return
+    fi
+    local db=$WORK/network.sqlite trace=$WORK/strace.txt sockets failed=
+    printf 'one text\nanother text\n' > "$WORK/network.txt"
+    local commands=(
+        "encode hello --model $TINY"
+        "tokenize hello --model $TINY"
+        "similarity a b --model $TINY"
+        "explain a b --model $TINY"
+        "index --corpus n $WORK/network.txt --model $TINY --cache $db --quiet"
+        "search --corpus n text --model $TINY --cache $db"
+        "cache list --cache $db"
+    )
+    local command
+    for command in "${commands[@]}"; do
+        # shellcheck disable=SC2086
+        if ! strace -f -qq -e trace=socket -o "$trace" "$BIN" $command > /dev/null 2>&1; then
+            failed+="'$command' failed; "
+        fi
+        sockets=$(grep -c 'socket(AF_INET' "$trace")
+        ((sockets == 0)) || failed+="'$command' opened $sockets internet sockets; "
+    done
+    if [[ -z $failed ]]; then
+        report PASS "no network at run time" "${#commands[@]} commands traced (strace -f): no AF_INET/AF_INET6 socket"
+    else
+        report FAIL "no network at run time" "${failed:0:200}"
+    fi
+}
+
 echo "fault matrix: $BIN, seed $SEED"
 for group in "${GROUPS_CHOSEN[@]}"; do
     case $group in
@@ -437,6 +471,7 @@ for group in "${GROUPS_CHOSEN[@]}"; do
     vocabulary) vocabulary_cases ;;
     inputs) large_input_cases ;;
     cache) cache_cases ;;
+    network) network_cases ;;
     esac
 done
 echo "passed $PASSED, failed $FAILED, skipped $SKIPPED"
