@@ -117,8 +117,9 @@ public enum ExplorerReducer {
         }
         state.pinned.append(PinnedSentence(id: state.nextPinID, text: text, vector: vector))
         state.nextPinID += 1
+        // The new pin against the input (clamped to the diagonal until there is an input).
         state.matrixRow = state.pinned.count - 1
-        state.matrixColumn = state.pinned.count - 1
+        state.matrixColumn = state.pinned.count
         state.message = StatusMessage("pinned \(state.pinned.count): \(text)", isError: false)
         return true
     }

@@ -116,7 +116,7 @@ extension ExplorerReducer {
             let item = neighbours[state.neighbourSelection]
             let id = item.id.map { " · \($0)" } ?? ""
             state.overlay = .fullText(
-                title: "Neighbour \(state.neighbourSelection + 1) · cos \(Format.score(item.score))\(id)",
+                title: "Neighbour \(state.neighbourSelection + 1) · cos \(Format.score(item.score).trimmingLeadingSpace)\(id)",
                 text: item.text, scroll: 0)
         case .character("p"):
             let neighbours = state.neighbours
@@ -131,7 +131,8 @@ extension ExplorerReducer {
 
     private static func handleMatrixKey(_ state: inout ExplorerState, _ key: KeyEvent) -> [ExplorerEffect] {
         let matrix = CosineMatrix(state: state)
-        let row = state.matrixRow, column = state.matrixColumn
+        let last = max(0, matrix.count - 1)
+        let row = min(state.matrixRow, last), column = min(state.matrixColumn, last)
         switch key {
         case .down, .character("j"): moveMatrixCursor(&state, row: row + 1, column: column)
         case .up, .character("k"): moveMatrixCursor(&state, row: row - 1, column: column)
@@ -144,7 +145,7 @@ extension ExplorerReducer {
         case .enter:
             guard let value = matrix.value(row: row, column: column) else { return [] }
             let a = matrix.entries[row], b = matrix.entries[column]
-            state.overlay = .fullText(title: "cos(\(a.label), \(b.label)) = \(Format.score(value))",
+            state.overlay = .fullText(title: "cos(\(a.label), \(b.label)) = \(Format.score(value).trimmingLeadingSpace)",
                                       text: "[\(a.label)] \(a.text)\n\n[\(b.label)] \(b.text)", scroll: 0)
         case .character("d"), .delete, .backspace:
             guard row < matrix.count else { return [] }

@@ -59,7 +59,7 @@ public enum KeyHelp {
     ]
 
     /// The help as lines of text, `keys` padded to one column.
-    public static func lines(keyWidth: Int = 26) -> [String] {
+    public static func lines(keyWidth: Int = 28) -> [String] {
         var lines: [String] = []
         for (index, section) in sections.enumerated() {
             if index > 0 { lines.append("") }

@@ -4,7 +4,7 @@ public enum MatrixView {
     public static func draw(_ state: ExplorerState, in content: GridRect, into grid: inout ScreenGrid) {
         guard !content.isEmpty else { return }
         let matrix = CosineMatrix(state: state)
-        guard matrix.count > 0 else {
+        guard !state.pinned.isEmpty, matrix.count > 0 else {
             let hint = "Enter pins the input. Pinned sentences and the input form a cosine matrix here."
             for (offset, line) in Format.wrap(hint, width: content.width).prefix(content.height).enumerated() {
                 grid.put(line, column: content.column, row: content.row + offset, style: .muted, clip: content)

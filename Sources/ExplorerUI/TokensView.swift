@@ -58,7 +58,17 @@ public enum TokensView {
         guard width > 0 else { return [] }
         var lines: [[PlacedChip]] = [[]]
         var used = 0
+        var marked = false
+        var withMarker: [TokenChip] = []
         for chip in chips {
+            if chip.isTruncated, !marked {
+                // A visible cut mark, so truncation shows even without colours or dimming.
+                withMarker.append(TokenChip(text: "✂", share: nil, isSpecial: true, isTruncated: true))
+                marked = true
+            }
+            withMarker.append(chip)
+        }
+        for chip in withMarker {
             var label = chip.text
             if showsValues, let share = chip.share { label += " " + Format.signed(share) }
             label = Format.fit(label, width: width)
