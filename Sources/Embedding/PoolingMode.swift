@@ -1,0 +1,72 @@
+import Foundation
+
+/// How token states become one sentence vector, as sentence-transformers' Pooling module does it.
+public enum PoolingMode: String, Sendable, Hashable, CaseIterable {
+    /// Mean over every token of the attention mask, [CLS] and [SEP] included.
+    case mean
+    /// The [CLS] token's state.
+    case cls
+    /// Per dimension, the largest value over the tokens.
+    case max
+    /// Sum over the tokens divided by √(token count).
+    case meanSqrtLengthTokens = "mean_sqrt_len_tokens"
+}
+
+/// The contents of `1_Pooling/config.json` in either layout.
+struct PoolingConfiguration: Equatable {
+    var mode: PoolingMode
+    var dimension: Int?
+
+    /// Parses the legacy booleans (`pooling_mode_mean_tokens: true`) or the v5/v6 string
+    /// (`"pooling_mode": "mean"`). Anything Semblance cannot compute is an error naming it.
+    static func load(_ url: URL) throws -> PoolingConfiguration {
+        let json = try JSONFile.object(at: url)
+        let dimension = (json["embedding_dimension"] ?? json["word_embedding_dimension"]) as? Int
+
+        if let declared = json["pooling_mode"] {
+            let names: [String]
+            if let name = declared as? String {
+                names = [name]
+            } else if let list = declared as? [String] {
+                names = list
+            } else {
+                throw EmbeddingError.invalidField(path: url.path, field: "pooling_mode", reason: "must be a string")
+            }
+            guard names.count == 1 else {
+                throw EmbeddingError.unsupportedPooling(path: url.path, mode: names.joined(separator: "+"))
+            }
+            guard let mode = mode(named: names[0]) else {
+                throw EmbeddingError.unsupportedPooling(path: url.path, mode: names[0])
+            }
+            return PoolingConfiguration(mode: mode, dimension: dimension)
+        }
+
+        let flags: [(key: String, mode: PoolingMode?)] = [
+            ("pooling_mode_cls_token", .cls),
+            ("pooling_mode_mean_tokens", .mean),
+            ("pooling_mode_max_tokens", .max),
+            ("pooling_mode_mean_sqrt_len_tokens", .meanSqrtLengthTokens),
+            ("pooling_mode_weightedmean_tokens", nil),
+            ("pooling_mode_lasttoken", nil),
+        ]
+        let enabled = flags.filter { (json[$0.key] as? Bool) == true }
+        guard !enabled.isEmpty else {
+            throw EmbeddingError.invalidField(path: url.path, field: "pooling_mode", reason: "is missing: no pooling mode is enabled")
+        }
+        // sentence-transformers concatenates several enabled modes; Semblance computes one.
+        guard enabled.count == 1, let mode = enabled[0].mode else {
+            throw EmbeddingError.unsupportedPooling(path: url.path, mode: enabled.map(\.key).joined(separator: "+"))
+        }
+        return PoolingConfiguration(mode: mode, dimension: dimension)
+    }
+
+    private static func mode(named name: String) -> PoolingMode? {
+        switch name {
+        case "mean", "mean_tokens": .mean
+        case "cls", "cls_token": .cls
+        case "max", "max_tokens": .max
+        case "mean_sqrt_len_tokens", "mean_sqrt_len": .meanSqrtLengthTokens
+        default: nil
+        }
+    }
+}

@@ -1,0 +1,92 @@
+import Foundation
+import Inference
+import Tokenization
+
+/// A sentence-transformers model (Transformer → Pooling → optional Normalize), loaded from
+/// its directory: the Swift counterpart of `SentenceTransformer(path).encode(sentences)`.
+public final class SentenceTransformer: Sendable {
+    public let directory: URL
+    /// The directory's name, e.g. "all-MiniLM-L6-v2".
+    public let name: String
+    public let tokenizer: BertTokenizer
+    public let model: BertModel
+    public let pooling: PoolingMode
+    public let normalizes: Bool
+    /// Longest token sequence, [CLS] and [SEP] included; longer texts are truncated.
+    public let maxSequenceLength: Int
+    /// Length of the sentence vectors.
+    public let dimension: Int
+    private let lowercasesInput: Bool
+    private let transformerFolder: URL
+
+    public init(modelDirectory: URL) throws {
+        let layout = try ModelDirectory.open(modelDirectory)
+        let tokenizer = try BertTokenizer.load(directory: layout.transformerFolder)
+        let model = try BertModel.load(directory: layout.transformerFolder)
+        let hidden = model.configuration.hiddenSize
+        if let declared = layout.pooling.dimension, declared != hidden {
+            throw EmbeddingError.dimensionMismatch(
+                path: layout.root.appendingPathComponent("modules.json").path, pooling: declared, model: hidden)
+        }
+        let positions = model.configuration.maxPositionEmbeddings
+        // As sentence-transformers: the declared max_seq_length, else the tokenizer's
+        // model_max_length; never more than the position table holds.
+        let wanted = layout.declaredMaxSequenceLength ?? tokenizer.modelMaxLength ?? positions
+        self.directory = modelDirectory
+        self.name = modelDirectory.standardizedFileURL.lastPathComponent
+        self.tokenizer = tokenizer
+        self.model = model
+        self.pooling = layout.pooling.mode
+        self.normalizes = layout.normalizes
+        self.maxSequenceLength = max(2, min(wanted, positions))
+        self.dimension = hidden
+        self.lowercasesInput = layout.lowercasesInput
+        self.transformerFolder = layout.transformerFolder
+    }
+
+    /// The weights file, for model fingerprints.
+    public var weightsFile: URL { transformerFolder.appendingPathComponent("model.safetensors") }
+
+    /// Everything but the weights that changes a vector, as stable strings (for fingerprints).
+    public func fingerprintComponents() -> [String: String] {
+        let c = model.configuration
+        return [
+            "architecture": "bert hidden=\(c.hiddenSize) layers=\(c.numHiddenLayers) heads=\(c.numAttentionHeads) intermediate=\(c.intermediateSize) positions=\(c.maxPositionEmbeddings) eps=\(c.layerNormEps)",
+            "tokenizer": "\(tokenizer.settings) vocabulary=\(tokenizer.vocabularySize) lowercase_input=\(lowercasesInput)",
+            "max_seq_length": String(maxSequenceLength),
+            "pooling": pooling.rawValue,
+            "normalize": String(normalizes),
+        ]
+    }
+
+    /// Tokenizes as the model does before encoding (truncation included).
+    public func tokenize(_ text: String) -> TokenizedText {
+        tokenizer.tokenize(lowercasesInput ? text.lowercased() : text, maxLength: maxSequenceLength)
+    }
+
+    /// Sentence vectors `[texts][dimension]` in input order.
+    public func encode(_ texts: [String], batchSize: Int = 32) throws -> [[Float]] {
+        try encodeWithStates(texts, batchSize: batchSize).map(\.embedding)
+    }
+
+    /// Tokens, last-layer states and sentence vector for each text, in input order.
+    /// The forward pass packs only real tokens, so a text's vector does not depend on its batch.
+    public func encodeWithStates(_ texts: [String], batchSize: Int = 32) throws -> [EncodedText] {
+        let batchSize = max(1, batchSize)
+        var results: [EncodedText] = []
+        results.reserveCapacity(texts.count)
+        var start = 0
+        while start < texts.count {
+            let batch = texts[start..<min(start + batchSize, texts.count)].map(tokenize)
+            let states = try model.encode(batch.map(\.ids))
+            for (tokenized, tokenStates) in zip(batch, states) {
+                let pooled = pooling.pool(tokenStates)
+                results.append(EncodedText(
+                    tokenized: tokenized, states: tokenStates,
+                    embedding: normalizes ? VectorMath.normalized(pooled) : pooled))
+            }
+            start += batchSize
+        }
+        return results
+    }
+}

@@ -1,0 +1,94 @@
+import Foundation
+
+/// A BERT encoder ready to run: configuration plus shape-checked weights.
+///
+/// Immutable after `init`; `encode` allocates its working memory per call, so any number
+/// of threads may encode at the same time.
+public final class BertModel: Sendable {
+    /// The hyper-parameters the weights were checked against.
+    public let configuration: BertConfiguration
+    private let forwardPass: BertForwardPass
+
+    /// Tokens per forward pass: bounds the working memory of a large batch
+    /// (intermediate activations are [tokens × intermediate]) without changing results,
+    /// since a sequence's states do not depend on its batch.
+    private static let tokensPerPass = 4096
+
+    /// Loads `config.json` and `model.safetensors` from a Hugging Face model directory.
+    public static func load(directory: URL) throws -> BertModel {
+        let configuration = try BertConfiguration.load(from: directory.appendingPathComponent("config.json"))
+        let file = try SafeTensorsFile(url: directory.appendingPathComponent("model.safetensors"))
+        return try BertModel(configuration: configuration, weights: file)
+    }
+
+    /// Looks up and checks every tensor `configuration` needs in `weights`.
+    /// - Throws: `missingTensor`, `wrongShape`, `unsupportedDType`, naming the tensor.
+    public init(configuration: BertConfiguration, weights: SafeTensorsFile) throws {
+        self.configuration = configuration
+        self.forwardPass = BertForwardPass(
+            configuration: configuration, weights: try BertWeights(file: weights, configuration: configuration))
+    }
+
+    /// Last-layer token states for each sequence of the batch (ids include [CLS]/[SEP]).
+    ///
+    /// Each result has one row per id of its sequence. A sequence gets the same states
+    /// whatever else is in the batch.
+    /// - Throws: `emptySequence`, `sequenceTooLong`, `tokenIdOutOfRange`.
+    public func encode(_ batch: [[Int32]]) throws -> [TokenStates] {
+        try validate(batch)
+        var results: [TokenStates] = []
+        results.reserveCapacity(batch.count)
+        var start = 0
+        while start < batch.count {
+            var end = start, tokens = 0
+            while end < batch.count, end == start || tokens + batch[end].count <= Self.tokensPerPass {
+                tokens += batch[end].count
+                end += 1
+            }
+            let chunk = Array(batch[start..<end])
+            results += split(forwardPass.run(chunk), lengths: chunk.map(\.count))
+            start = end
+        }
+        return results
+    }
+
+    /// Embedding output followed by each encoder layer's output, for one sequence:
+    /// `numHiddenLayers + 1` results of [tokens × hidden], as transformers'
+    /// `output_hidden_states=True` gives them.
+    public func hiddenStates(_ ids: [Int32]) throws -> [TokenStates] {
+        try validate([ids])
+        var stages: [TokenStates] = []
+        stages.reserveCapacity(configuration.numHiddenLayers + 1)
+        let hidden = configuration.hiddenSize
+        _ = forwardPass.run([ids]) { packed in
+            stages.append(TokenStates(tokenCount: ids.count, hiddenSize: hidden, values: Array(packed)))
+        }
+        return stages
+    }
+
+    private func validate(_ batch: [[Int32]]) throws {
+        let vocabularySize = configuration.vocabSize
+        for (sequenceIndex, sequence) in batch.enumerated() {
+            guard !sequence.isEmpty else { throw InferenceError.emptySequence(sequence: sequenceIndex) }
+            guard sequence.count <= configuration.maxPositionEmbeddings else {
+                throw InferenceError.sequenceTooLong(
+                    sequence: sequenceIndex, tokenCount: sequence.count, maximum: configuration.maxPositionEmbeddings)
+            }
+            if let position = sequence.firstIndex(where: { $0 < 0 || Int($0) >= vocabularySize }) {
+                throw InferenceError.tokenIdOutOfRange(
+                    sequence: sequenceIndex, position: position, id: sequence[position], vocabularySize: vocabularySize)
+            }
+        }
+    }
+
+    /// Cuts packed states [tokens × hidden] into one `TokenStates` per sequence.
+    private func split(_ packed: [Float], lengths: [Int]) -> [TokenStates] {
+        let hidden = configuration.hiddenSize
+        var start = 0
+        return lengths.map { length in
+            let values = Array(packed[(start * hidden) ..< ((start + length) * hidden)])
+            start += length
+            return TokenStates(tokenCount: length, hiddenSize: hidden, values: values)
+        }
+    }
+}

@@ -1,0 +1,20 @@
+/// Errors the command layer itself raises (the modules have their own).
+enum CLIError: Error, CustomStringConvertible {
+    case defaultModelMissing(path: String)
+    case cannotWrite(path: String, reason: String)
+    case emptyInput(source: String)
+    case badCSV(source: String, line: Int, reason: String)
+
+    var description: String {
+        switch self {
+        case let .defaultModelMissing(path):
+            "the default model is not installed at \(path): run `make model` (or pass --model DIR)"
+        case let .cannotWrite(path, reason):
+            "\(path): cannot write (\(reason))"
+        case let .emptyInput(source):
+            "\(source): no texts to read"
+        case let .badCSV(source, line, reason):
+            "\(source):\(line): \(reason)"
+        }
+    }
+}

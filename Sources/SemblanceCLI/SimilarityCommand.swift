@@ -1,0 +1,97 @@
+import ArgumentParser
+import Embedding
+import Foundation
+
+enum MatrixFormat: String, ExpressibleByArgument, CaseIterable {
+    case table, csv, json
+}
+
+struct SimilarityCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "similarity",
+        abstract: "Print the pairwise cosine matrix of texts.",
+        discussion: """
+            table (default) labels rows with the texts and, on a terminal, shades each cell by its
+            value; csv prints the bare matrix; json prints {"model", "dimension", "texts", "matrix"}.
+            """)
+
+    @OptionGroup var modelOptions: ModelOptions
+    @OptionGroup var inputOptions: InputOptions
+
+    @Option(help: "Output format.")
+    var format: MatrixFormat = .table
+
+    @Flag(help: "Never shade the table (also when NO_COLOR is set or stdout is not a terminal).")
+    var noColor = false
+
+    func run() throws {
+        let model = try modelOptions.load()
+        let texts = try inputOptions.readTexts()
+        guard !texts.isEmpty else { throw CLIError.emptyInput(source: "input") }
+        let vectors = try model.encode(texts)
+        let matrix = VectorMath.cosineMatrix(vectors)
+
+        switch format {
+        case .csv:
+            for row in matrix { print(row.map { String(format: "%.6f", $0) }.joined(separator: ",")) }
+        case .json:
+            print(JSONText.object([
+                ("model", JSONText.string(model.name)),
+                ("dimension", String(model.dimension)),
+                ("texts", JSONText.array(texts.map(JSONText.string))),
+                ("matrix", JSONText.array(matrix.map { JSONText.array($0.map(JSONText.number)) })),
+            ]))
+        case .table:
+            let shaded = !noColor && TerminalStyle.colorAllowed
+            print("\(model.name): \(texts.count) text\(texts.count == 1 ? "" : "s") → \(vectors.count) × \(model.dimension) vectors (\(model.pooling.rawValue) pooling\(model.normalizes ? ", normalized" : ""))")
+            print(CosineTable(texts: texts, matrix: matrix, shaded: shaded).render())
+        }
+    }
+}
+
+/// Whether output may carry ANSI colour: stdout is a terminal and NO_COLOR is unset.
+enum TerminalStyle {
+    static var colorAllowed: Bool {
+        isatty(STDOUT_FILENO) == 1 && ProcessInfo.processInfo.environment["NO_COLOR"] == nil
+    }
+
+    /// A 256-colour background for a value in [-1, 1]: blue for negative, through grey, to red.
+    static func heat(_ value: Double) -> String {
+        let clamped = max(-1, min(1, value))
+        let ramp: [Int] = clamped >= 0 ? [236, 238, 94, 130, 166, 202, 196] : [236, 24, 25, 26, 27, 33, 39]
+        let step = min(ramp.count - 1, Int((abs(clamped) * Double(ramp.count - 1)).rounded()))
+        return "\u{1B}[48;5;\(ramp[step])m\u{1B}[97m"
+    }
+
+    static let reset = "\u{1B}[0m"
+}
+
+/// A labelled cosine matrix as text.
+struct CosineTable {
+    let texts: [String]
+    let matrix: [[Double]]
+    let shaded: Bool
+    var labelWidth = 36
+
+    func render() -> String {
+        let labels = texts.enumerated().map { index, text -> String in
+            let flat = text.replacingOccurrences(of: "\n", with: " ")
+            let clipped = flat.count > labelWidth - 4 ? String(flat.prefix(labelWidth - 5)) + "…" : flat
+            return "\(index + 1) \(clipped)"
+        }
+        let width = min(labelWidth, (labels.map(\.count).max() ?? 0))
+        var lines = [String(repeating: " ", count: width) + texts.indices.map { pad("\($0 + 1)", 8) }.joined()]
+        for (i, row) in matrix.enumerated() {
+            let cells = row.map { value -> String in
+                let cell = pad(String(format: "%.3f", value), 8)
+                return shaded ? TerminalStyle.heat(value) + cell + TerminalStyle.reset : cell
+            }
+            lines.append(labels[i].padding(toLength: width, withPad: " ", startingAt: 0) + cells.joined())
+        }
+        return lines.joined(separator: "\n")
+    }
+
+    private func pad(_ text: String, _ width: Int) -> String {
+        String(repeating: " ", count: max(0, width - text.count)) + text
+    }
+}

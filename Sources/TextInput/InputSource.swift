@@ -1,0 +1,63 @@
+import Foundation
+
+/// The bytes of one input (a file or standard input) and the name errors use for it.
+public struct InputSource: Sendable {
+    /// File path, or `<stdin>`.
+    public let name: String
+    public let data: Data
+
+    public init(name: String, data: Data) {
+        self.name = name
+        self.data = data
+    }
+
+    /// Maps a file into memory (pages are read on demand, so large corpora stay cheap).
+    public static func file(_ path: String) throws -> InputSource {
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
+            throw TextInputError.fileNotFound(path: path)
+        }
+        guard !isDirectory.boolValue else { throw TextInputError.notAFile(path: path) }
+        do {
+            return InputSource(name: path, data: try Data(contentsOf: URL(fileURLWithPath: path), options: .alwaysMapped))
+        } catch {
+            throw TextInputError.unreadable(path: path, reason: error.localizedDescription)
+        }
+    }
+
+    public static func standardInput() -> InputSource {
+        InputSource(name: "<stdin>", data: FileHandle.standardInput.readDataToEndOfFile())
+    }
+
+    /// The lines of the input, numbered from 1, without their `\n` or `\r\n`.
+    /// A final newline does not start another line.
+    public var lines: LineSequence { LineSequence(source: self) }
+}
+
+/// Iterates the lines of an `InputSource` as validated UTF-8 strings.
+public struct LineSequence: Sendable {
+    let source: InputSource
+
+    /// Calls `body` with each line number and text; stops at the first error.
+    public func forEach(_ body: (_ line: Int, _ text: String) throws -> Void) throws {
+        let data = source.data
+        try data.withUnsafeBytes { (buffer: UnsafeRawBufferPointer) in
+            let bytes = buffer.bindMemory(to: UInt8.self)
+            var lineStart = 0
+            var lineNumber = 1
+            while lineStart < bytes.count {
+                var lineEnd = lineStart
+                while lineEnd < bytes.count && bytes[lineEnd] != 0x0A { lineEnd += 1 }
+                var contentEnd = lineEnd
+                if contentEnd > lineStart && bytes[contentEnd - 1] == 0x0D { contentEnd -= 1 }
+                let slice = UnsafeBufferPointer(rebasing: bytes[lineStart..<contentEnd])
+                guard let text = String(validating: slice, as: UTF8.self) else {
+                    throw TextInputError.invalidUTF8(source: source.name, line: lineNumber)
+                }
+                try body(lineNumber, text)
+                lineStart = lineEnd + 1
+                lineNumber += 1
+            }
+        }
+    }
+}
