@@ -25,7 +25,7 @@ public struct CosineMatrix: Hashable, Sendable {
             vectors.append(analysis.vector)
         }
         self.entries = entries
-        values = vectors.map { row in vectors.map { VectorMath.cosine(row, $0) } }
+        values = vectors.map { row in vectors.map { CosineSimilarity.between(row, $0) } }
     }
 
     public var count: Int { entries.count }

@@ -16,7 +16,7 @@ public struct ShareSelection: Hashable, Sendable {
            let shares = report.pinnedShares[id] {
             let pin = state.pinned[index]
             self.init(label: "pin \(index + 1)", text: pin.text,
-                      cosine: VectorMath.cosine(analysis.vector, pin.vector), shares: shares)
+                      cosine: CosineSimilarity.between(analysis.vector, pin.vector), shares: shares)
             return
         }
         let selection = state.neighbourSelection

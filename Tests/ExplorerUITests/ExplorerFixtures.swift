@@ -21,7 +21,7 @@ enum ExplorerFixtures {
         let texts = FakeExplorerEngine.defaultCorpora["fruit"] ?? []
         let neighbours = try texts.enumerated().map { index, item -> Neighbour in
             let vector = try engine.encode(item).analysis.vector
-            return Neighbour(text: item, id: "fruit-\(index + 1)", score: VectorMath.cosine(analysis.vector, vector),
+            return Neighbour(text: item, id: "fruit-\(index + 1)", score: CosineSimilarity.between(analysis.vector, vector),
                              vector: vector)
         }.sorted { $0.score > $1.score }
         var pinnedShares: [Int: [Float]] = [:]

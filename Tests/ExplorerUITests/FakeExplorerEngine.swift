@@ -110,7 +110,7 @@ struct FakeExplorerEngine: ExplorerEngine {
         guard let name = openCorpusName.value, let texts = corpusTexts[name] else { throw FakeError.noCorpus }
         let scored = try texts.enumerated().map { index, text -> Neighbour in
             let v = try encode(text).analysis.vector
-            return Neighbour(text: text, id: "\(name)-\(index + 1)", score: VectorMath.cosine(vector, v), vector: v)
+            return Neighbour(text: text, id: "\(name)-\(index + 1)", score: CosineSimilarity.between(vector, v), vector: v)
         }
         return Array(scored.sorted { $0.score > $1.score }.prefix(k))
     }

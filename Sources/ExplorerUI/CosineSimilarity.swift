@@ -1,7 +1,7 @@
-/// The little vector arithmetic the UI does itself (the matrix pane's cosines).
-public enum VectorMath {
-    /// Cosine similarity; 0 when either vector is zero or the lengths differ.
-    public static func cosine(_ a: [Float], _ b: [Float]) -> Float {
+/// The one piece of vector arithmetic the UI does itself: the matrix pane's cosines.
+public enum CosineSimilarity {
+    /// Cosine similarity of two `[hidden]` vectors; 0 when either is zero or the lengths differ.
+    public static func between(_ a: [Float], _ b: [Float]) -> Float {
         guard a.count == b.count, !a.isEmpty else { return 0 }
         var dot: Float = 0, normA: Float = 0, normB: Float = 0
         for i in a.indices {
