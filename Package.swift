@@ -25,7 +25,7 @@ let package = Package(
         .target(name: "Inference", dependencies: ["COpenBLAS"]),
         .target(name: "Embedding", dependencies: ["Tokenization", "Inference", "Digest"]),
         .target(name: "VectorCache", dependencies: ["CSQLite", "Digest"]),
-        .target(name: "ExplorerUI", dependencies: ["Embedding"]),
+        .target(name: "ExplorerUI"),  // Embedding only through the ExplorerEngine protocol
         .target(name: "CursesBackend", dependencies: ["CNcursesw", "ExplorerUI"]),
         .executableTarget(
             name: "SemblanceCLI",
