@@ -10,12 +10,12 @@ public struct CosineMatrix: Hashable, Sendable {
     }
 
     public let entries: [Entry]
-    /// `[entries × entries]` cosines.
-    public let values: [[Float]]
+    /// `[entries × entries]` cosines; `nil` where a pin is still being encoded.
+    public let values: [[Float?]]
 
     public init(state: ExplorerState) {
         var entries: [Entry] = []
-        var vectors: [[Float]] = []
+        var vectors: [[Float]?] = []
         for (index, pin) in state.pinned.enumerated() {
             entries.append(Entry(label: "\(index + 1)", text: pin.text, pinID: pin.id))
             vectors.append(pin.vector)
@@ -25,15 +25,25 @@ public struct CosineMatrix: Hashable, Sendable {
             vectors.append(analysis.vector)
         }
         self.entries = entries
-        values = vectors.map { row in vectors.map { CosineSimilarity.between(row, $0) } }
+        values = vectors.map { row in
+            vectors.map { column in
+                guard let row, let column else { return nil }
+                return CosineSimilarity.between(row, column)
+            }
+        }
     }
 
     public var count: Int { entries.count }
 
-    /// The cosine at (`row`, `column`), or `nil` outside.
+    /// The cosine at (`row`, `column`), or `nil` outside or while a pin is encoding.
     public func value(row: Int, column: Int) -> Float? {
         guard row >= 0, column >= 0, row < values.count, column < values[row].count else { return nil }
         return values[row][column]
+    }
+
+    /// Whether (`row`, `column`) is inside the matrix.
+    public func contains(row: Int, column: Int) -> Bool {
+        row >= 0 && column >= 0 && row < count && column < count
     }
 }
 

@@ -7,6 +7,9 @@ public enum ExplorerAction: Hashable, Sendable {
     case indexingProgressed(IndexingProgress)
     case corpusOpened(CorpusSummary)
     case corpusFailed(name: String, message: String)
+    /// A sentence pinned before its vector was known has been encoded.
+    case pinEncoded(pinID: Int, vector: [Float])
+    case pinFailed(pinID: Int, message: String)
     case corporaListed([CorpusSummary])
     case corporaListFailed(String)
     /// A message to show in the status line (e.g. a theme file that did not parse).
@@ -30,6 +33,8 @@ public enum ExplorerEffect: Hashable, Sendable {
     case analyse(generation: Int, text: String, neighbourCount: Int, pinned: [ShareTargetVector])
     /// The input became empty: any queued analysis is obsolete.
     case cancelAnalysis
+    /// Encode a pinned sentence (never dropped as stale, unlike `analyse`).
+    case encodePin(pinID: Int, text: String)
     case openCorpus(String)
     case listCorpora
 }

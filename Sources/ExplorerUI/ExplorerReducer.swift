@@ -18,7 +18,6 @@ public enum ExplorerReducer {
         case let .analysisFailed(generation, message):
             guard generation > state.appliedGeneration else { return [] }
             state.appliedGeneration = generation
-            state.pendingPin = false
             state.message = StatusMessage("encoding failed: \(message)", isError: true)
             return []
         case .indexingProgressed(let progress):
@@ -33,6 +32,16 @@ public enum ExplorerReducer {
             guard name == state.corpusName else { return [] }
             state.cacheState = .failed(message)
             state.message = StatusMessage("corpus \(name): \(message)", isError: true)
+            return []
+        case let .pinEncoded(id, vector):
+            guard let index = state.pinned.firstIndex(where: { $0.id == id }) else { return [] }
+            state.pinned[index].vector = vector
+            return state.editor.isEmpty ? [] : requestAnalysis(&state)
+        case let .pinFailed(id, message):
+            guard let index = state.pinned.firstIndex(where: { $0.id == id }) else { return [] }
+            let text = state.pinned[index].text
+            unpin(&state, at: index)
+            state.message = StatusMessage("cannot pin “\(text)”: \(message)", isError: true)
             return []
         case .corporaListed(let corpora):
             guard !corpora.isEmpty else {
@@ -58,11 +67,10 @@ public enum ExplorerReducer {
         if state.editor.isEmpty {
             state.appliedGeneration = state.requestedGeneration
             state.report = nil
-            state.pendingPin = false
             return [.cancelAnalysis]
         }
         let k = state.cacheState == .ready ? state.neighbourCount : 0
-        let targets = state.pinned.map { ShareTargetVector(pinID: $0.id, vector: $0.vector) }
+        let targets = state.pinned.compactMap { pin in pin.vector.map { ShareTargetVector(pinID: pin.id, vector: $0) } }
         return [.analyse(generation: state.requestedGeneration, text: state.editor.text,
                          neighbourCount: k, pinned: targets)]
     }
@@ -84,29 +92,24 @@ public enum ExplorerReducer {
         if let error = report.neighbourError {
             state.message = StatusMessage("search failed: \(error)", isError: true)
         }
-        if state.pendingPin, report.analysis.text == state.editor.text {
-            state.pendingPin = false
-            return pinInput(&state)
-        }
         return []
     }
 
-    /// Pins the input if its vector is known (else pins it when it arrives), then clears it.
+    /// Pins the input and clears it. When its vector is not known yet (Enter right after
+    /// typing), the pin shows at once and the worker encodes it.
     static func pinInput(_ state: inout ExplorerState) -> [ExplorerEffect] {
         let text = state.editor.text
         guard !text.isEmpty else { return [] }
-        guard let analysis = state.report?.analysis, analysis.text == text else {
-            state.pendingPin = true
-            return []
-        }
-        guard pin(&state, text: text, vector: analysis.vector) else { return [] }
+        let known = state.report?.analysis.text == text ? state.report?.analysis.vector : nil
+        guard pin(&state, text: text, vector: known) else { return [] }
         state.history.record(text)
         state.editor.replace(with: "")
-        return requestAnalysis(&state)
+        let encode: [ExplorerEffect] = known == nil ? [.encodePin(pinID: state.nextPinID - 1, text: text)] : []
+        return encode + requestAnalysis(&state)
     }
 
     /// Adds a pinned sentence; false (with a message) when it cannot.
-    static func pin(_ state: inout ExplorerState, text: String, vector: [Float]) -> Bool {
+    static func pin(_ state: inout ExplorerState, text: String, vector: [Float]?) -> Bool {
         if state.pinned.contains(where: { $0.text == text }) {
             state.message = StatusMessage("already pinned", isError: false)
             return false

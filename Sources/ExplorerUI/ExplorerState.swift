@@ -17,10 +17,10 @@ public struct PinnedSentence: Hashable, Sendable {
     /// Stable across unpinning others, so worker results can be matched.
     public var id: Int
     public var text: String
-    /// `[hidden]`
-    public var vector: [Float]
+    /// `[hidden]`; `nil` while the worker is still encoding it.
+    public var vector: [Float]?
 
-    public init(id: Int, text: String, vector: [Float]) {
+    public init(id: Int, text: String, vector: [Float]?) {
         self.id = id
         self.text = text
         self.vector = vector
@@ -102,8 +102,6 @@ public struct ExplorerState: Hashable, Sendable {
     public var report: InputReport? = nil
     public var requestedGeneration = 0
     public var appliedGeneration = 0
-    /// Enter was pressed before the input's vector arrived: pin it when it does.
-    public var pendingPin = false
 
     public var pinned: [PinnedSentence] = []
     public var nextPinID = 1

@@ -24,6 +24,8 @@ public final class ExplorerWorker<Engine: ExplorerEngine>: Sendable {
 
     struct Shared: ~Copyable {
         var pending: Job? = nil
+        /// Pins to encode, in order; they run before the pending analysis and are never dropped.
+        var pins: [(id: Int, text: String)] = []
         var analysing = false
         var corpusJobs = 0
         var outbox: [ExplorerAction] = []
@@ -55,6 +57,14 @@ public final class ExplorerWorker<Engine: ExplorerEngine>: Sendable {
             if start { analysisQueue.async { self.drainAnalyses() } }
         case .cancelAnalysis:
             shared.withLock { $0.pending = nil }
+        case let .encodePin(id, text):
+            let start = shared.withLock { state -> Bool in
+                state.pins.append((id, text))
+                if state.analysing { return false }
+                state.analysing = true
+                return true
+            }
+            if start { analysisQueue.async { self.drainAnalyses() } }
         case .openCorpus(let name):
             shared.withLock { $0.corpusJobs += 1 }
             corpusQueue.async { self.open(corpus: name) }
@@ -74,7 +84,7 @@ public final class ExplorerWorker<Engine: ExplorerEngine>: Sendable {
 
     /// No job waiting or running and no result uncollected.
     public var isIdle: Bool {
-        shared.withLock { $0.pending == nil && !$0.analysing && $0.corpusJobs == 0 && $0.outbox.isEmpty }
+        shared.withLock { $0.pending == nil && $0.pins.isEmpty && !$0.analysing && $0.corpusJobs == 0 && $0.outbox.isEmpty }
     }
 
     private func post(_ action: ExplorerAction) {
@@ -89,18 +99,40 @@ public final class ExplorerWorker<Engine: ExplorerEngine>: Sendable {
         wake()
     }
 
+    private enum Work {
+        case pin(id: Int, text: String)
+        case analysis(Job)
+    }
+
     private func drainAnalyses() {
         while true {
-            let job = shared.withLock { state -> Job? in
+            let work = shared.withLock { state -> Work? in
+                if !state.pins.isEmpty {
+                    let pin = state.pins.removeFirst()
+                    return .pin(id: pin.id, text: pin.text)
+                }
                 guard let job = state.pending else {
                     state.analysing = false
                     return nil
                 }
                 state.pending = nil
-                return job
+                return .analysis(job)
             }
-            guard let job else { return }
-            post(analyse(job))
+            switch work {
+            case nil: return
+            case let .pin(id, text)?: post(encodePin(id: id, text: text))
+            case let .analysis(job)?: post(analyse(job))
+            }
+        }
+    }
+
+    private func encodePin(id: Int, text: String) -> ExplorerAction {
+        do {
+            let cached = shared.withLock { $0.cached }
+            let encoded = try cached.flatMap { $0.text == text ? $0.encoded : nil } ?? engine.encode(text)
+            return .pinEncoded(pinID: id, vector: engine.analysis(of: encoded).vector)
+        } catch {
+            return .pinFailed(pinID: id, message: "\(error)")
         }
     }
 

@@ -72,7 +72,6 @@ extension ExplorerReducer {
         }
         guard state.editor.text != before else { return [] }
         if key != .up, key != .down { state.history.stopBrowsing() }
-        state.pendingPin = false
         if state.message?.isError == false { state.message = nil }
         return requestAnalysis(&state)
     }
@@ -143,9 +142,10 @@ extension ExplorerReducer {
         case .home, .character("g"): moveMatrixCursor(&state, row: 0, column: 0)
         case .end, .character("G"): moveMatrixCursor(&state, row: matrix.count - 1, column: matrix.count - 1)
         case .enter:
-            guard let value = matrix.value(row: row, column: column) else { return [] }
+            guard matrix.contains(row: row, column: column) else { return [] }
             let a = matrix.entries[row], b = matrix.entries[column]
-            state.overlay = .fullText(title: "cos(\(a.label), \(b.label)) = \(Format.score(value).trimmingLeadingSpace)",
+            let value = matrix.value(row: row, column: column).map { Format.score($0).trimmingLeadingSpace } ?? "…"
+            state.overlay = .fullText(title: "cos(\(a.label), \(b.label)) = \(value)",
                                       text: "[\(a.label)] \(a.text)\n\n[\(b.label)] \(b.text)", scroll: 0)
         case .character("d"), .delete, .backspace:
             guard row < matrix.count else { return [] }

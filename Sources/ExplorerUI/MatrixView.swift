@@ -26,11 +26,11 @@ public enum MatrixView {
             let label = Format.fit("\(entry.label) \(entry.text)", width: geometry.labelWidth - 1)
             grid.put(label, column: content.column, row: y, style: index == row ? .accent : .plain, clip: content)
             for other in 0..<matrix.count {
-                guard let x = geometry.screenColumn(of: other), let value = matrix.value(row: index, column: other)
-                else { continue }
-                let text = Format.short(value)
+                guard let x = geometry.screenColumn(of: other) else { continue }
+                let value = matrix.value(row: index, column: other)
+                let text = value.map(Format.short) ?? "…"
                 let cell = String(repeating: " ", count: max(0, width - 1 - text.count)) + text + " "
-                var style = CellStyle.heat(HeatLevel.level(value))
+                var style = value.map { CellStyle.heat(HeatLevel.level($0)) } ?? .muted
                 if index == row && other == column { style = style.adding([.reverse, .bold]) }
                 grid.put(cell, column: x, row: y, style: style, clip: content)
             }
@@ -40,9 +40,10 @@ public enum MatrixView {
 
     private static func drawDetail(_ matrix: CosineMatrix, row: Int, column: Int, in rect: GridRect,
                                    into grid: inout ScreenGrid) {
-        guard !rect.isEmpty, let value = matrix.value(row: row, column: column) else { return }
+        guard !rect.isEmpty, matrix.contains(row: row, column: column) else { return }
         let a = matrix.entries[row], b = matrix.entries[column]
-        var lines: [(String, CellStyle)] = [("cos(\(a.label), \(b.label)) = \(Format.score(value).trimmingLeadingSpace)", .accent)]
+        let value = matrix.value(row: row, column: column).map { Format.score($0).trimmingLeadingSpace } ?? "… (encoding)"
+        var lines: [(String, CellStyle)] = [("cos(\(a.label), \(b.label)) = \(value)", .accent)]
         for line in Format.wrap("[\(a.label)] \(a.text)", width: rect.width) { lines.append((line, .plain)) }
         if row != column {
             for line in Format.wrap("[\(b.label)] \(b.text)", width: rect.width) { lines.append((line, .plain)) }

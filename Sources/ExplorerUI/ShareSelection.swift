@@ -13,10 +13,10 @@ public struct ShareSelection: Hashable, Sendable {
         guard let analysis = state.analysis, let report = state.report else { return nil }
         if case .pinned(let id) = state.shareTarget,
            let index = state.pinned.firstIndex(where: { $0.id == id }),
-           let shares = report.pinnedShares[id] {
+           let shares = report.pinnedShares[id], let vector = state.pinned[index].vector {
             let pin = state.pinned[index]
             self.init(label: "pin \(index + 1)", text: pin.text,
-                      cosine: CosineSimilarity.between(analysis.vector, pin.vector), shares: shares)
+                      cosine: CosineSimilarity.between(analysis.vector, vector), shares: shares)
             return
         }
         let selection = state.neighbourSelection

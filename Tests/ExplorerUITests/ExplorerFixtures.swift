@@ -25,7 +25,7 @@ enum ExplorerFixtures {
                              vector: vector)
         }.sorted { $0.score > $1.score }
         var pinnedShares: [Int: [Float]] = [:]
-        for pin in pinned { pinnedShares[pin.id] = engine.shares(of: encoded, toward: pin.vector) }
+        for pin in pinned { if let vector = pin.vector { pinnedShares[pin.id] = engine.shares(of: encoded, toward: vector) } }
         return InputReport(generation: generation, analysis: analysis, encodeMilliseconds: 3.25,
                            neighbours: neighbours,
                            neighbourShares: neighbours.map { engine.shares(of: encoded, toward: $0.vector) },

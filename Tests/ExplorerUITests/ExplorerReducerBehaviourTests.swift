@@ -58,15 +58,31 @@ import Testing
         #expect(state.history.entries == ["ripe mango"])
     }
 
-    @Test func enterBeforeTheVectorArrivesPinsWhenItDoes() throws {
+    @Test func enterBeforeTheVectorArrivesPinsAtOnceAndEncodesThePin() throws {
         var state = ExplorerFixtures.state()
         for character in "kiwi" { _ = ExplorerReducer.reduce(&state, .key(.character(character))) }
+        let effects = ExplorerReducer.reduce(&state, .key(.enter))
+        #expect(effects == [.encodePin(pinID: 1, text: "kiwi"), .cancelAnalysis])
+        #expect(state.pinned == [PinnedSentence(id: 1, text: "kiwi", vector: nil)])
+        #expect(state.editor.isEmpty)
+        // Typing goes on while the pin encodes; the matrix shows "…" until its vector comes.
+        try ExplorerFixtures.type("melon", into: &state)
+        #expect(CosineMatrix(state: state).value(row: 0, column: 1) == nil)
+        let vector = try ExplorerFixtures.engine.encode("kiwi").analysis.vector
+        let again = ExplorerReducer.reduce(&state, .pinEncoded(pinID: 1, vector: vector))
+        #expect(state.pinned[0].vector == vector)
+        #expect(again == [.analyse(generation: state.requestedGeneration, text: "melon", neighbourCount: 30,
+                                   pinned: [ShareTargetVector(pinID: 1, vector: vector)])])
+        #expect(CosineMatrix(state: state).value(row: 0, column: 1) != nil)
+    }
+
+    @Test func aPinThatCannotBeEncodedIsRemovedWithAMessage() {
+        var state = ExplorerFixtures.state()
+        _ = ExplorerReducer.reduce(&state, .key(.character("x")))
         _ = ExplorerReducer.reduce(&state, .key(.enter))
-        #expect(state.pinned.isEmpty && state.pendingPin)
-        let report = try ExplorerFixtures.report(for: "kiwi", generation: state.requestedGeneration)
-        _ = ExplorerReducer.reduce(&state, .analysisFinished(report))
-        #expect(state.pinned.map(\.text) == ["kiwi"])
-        #expect(state.editor.isEmpty && !state.pendingPin)
+        _ = ExplorerReducer.reduce(&state, .pinFailed(pinID: 1, message: "too strange"))
+        #expect(state.pinned.isEmpty)
+        #expect(state.message == StatusMessage("cannot pin “x”: too strange", isError: true))
     }
 
     @Test func pinningTheSameTextTwiceIsRefused() throws {
