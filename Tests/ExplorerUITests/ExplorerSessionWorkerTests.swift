@@ -49,6 +49,10 @@ import Testing
         #expect(session.state.analysis?.text == text)
         #expect(session.state.appliedGeneration == session.state.requestedGeneration)
         #expect(session.state.requestedGeneration == text.utf8.count)
+        // Keys that arrived while an encode ran replaced each other: far fewer encodes than keys.
+        let encodes = engine.encodedTexts.all
+        #expect(encodes.last == text)
+        #expect(encodes.count < text.utf8.count / 3)
     }
 
     @Test func encodeErrorsShowInTheStatusLine() {

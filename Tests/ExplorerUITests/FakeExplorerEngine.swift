@@ -17,6 +17,15 @@ struct FakeExplorerEngine: ExplorerEngine {
     var encodeDelay: Duration = .zero
     var failingText: String? = nil
     let openCorpusName = OpenCorpus()
+    /// Texts passed to `encode`, in order (neighbour scoring included).
+    let encodedTexts = EncodedTexts()
+
+    final class EncodedTexts: @unchecked Sendable {
+        private let lock = NSLock()
+        private var texts: [String] = []
+        func append(_ text: String) { lock.lock(); texts.append(text); lock.unlock() }
+        var all: [String] { lock.lock(); defer { lock.unlock() }; return texts }
+    }
 
     final class OpenCorpus: @unchecked Sendable {
         private let lock = NSLock()
@@ -46,6 +55,7 @@ struct FakeExplorerEngine: ExplorerEngine {
 
     func encode(_ text: String) throws -> Encoded {
         if encodeDelay > .zero { Thread.sleep(forTimeInterval: Double(encodeDelay.components.seconds) + Double(encodeDelay.components.attoseconds) / 1e18) }
+        encodedTexts.append(text)
         if let failingText, text == failingText { throw FakeError.cannotEncode(text) }
         var tokens = [AnalysedToken(text: "[CLS]", start: 0, end: 0, isSpecial: true)]
         let scalars = Array(text.unicodeScalars)
