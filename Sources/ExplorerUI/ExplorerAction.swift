@@ -5,12 +5,12 @@ public enum ExplorerAction: Hashable, Sendable {
     case analysisFinished(InputReport)
     case analysisFailed(generation: Int, message: String)
     case indexingProgressed(IndexingProgress)
-    case corpusOpened(CorpusSummary)
+    case corpusOpened(CorpusInfo)
     case corpusFailed(name: String, message: String)
     /// A sentence pinned before its vector was known has been encoded.
     case pinEncoded(pinID: Int, vector: [Float])
     case pinFailed(pinID: Int, message: String)
-    case corporaListed([CorpusSummary])
+    case corporaListed([CorpusInfo])
     case corporaListFailed(String)
     /// A message to show in the status line (e.g. a theme file that did not parse).
     case notify(StatusMessage)

@@ -24,15 +24,15 @@ public protocol ExplorerEngine: Sendable {
     func shares(of encoded: Encoded, toward vector: [Float]) -> [Float]
 
     /// The `k` items of the open corpus most similar to `vector`, best first.
-    func neighbours(of vector: [Float], k: Int) throws -> [Neighbour]
+    func neighbours(of vector: [Float], k: Int) throws -> [NeighbourItem]
 
     /// The corpora the user can switch to.
-    func corpora() throws -> [CorpusSummary]
+    func corpora() throws -> [CorpusInfo]
 
     /// Opens a corpus by name for `neighbours`, indexing it first if needed; reports
     /// progress while indexing.
     func openCorpus(named name: String,
-                    progress: @escaping @Sendable (IndexingProgress) -> Void) throws -> CorpusSummary
+                    progress: @escaping @Sendable (IndexingProgress) -> Void) throws -> CorpusInfo
 }
 
 /// One token of the input as the model saw it (or cut off).
@@ -74,7 +74,7 @@ public struct SentenceAnalysis: Hashable, Sendable {
 }
 
 /// One corpus item near the input.
-public struct Neighbour: Hashable, Sendable {
+public struct NeighbourItem: Hashable, Sendable {
     public var text: String
     public var id: String?
     /// Cosine similarity to the input.
@@ -91,7 +91,7 @@ public struct Neighbour: Hashable, Sendable {
 }
 
 /// A corpus the engine knows.
-public struct CorpusSummary: Hashable, Sendable {
+public struct CorpusInfo: Hashable, Sendable {
     public var name: String
     public var itemCount: Int
     /// Whether every item already has a vector for this model.

@@ -39,7 +39,7 @@ public enum ShareTarget: Hashable, Sendable {
 public enum Overlay: Hashable, Sendable {
     case help(scroll: Int)
     case fullText(title: String, text: String, scroll: Int)
-    case corpusPicker(corpora: [CorpusSummary], selection: Int)
+    case corpusPicker(corpora: [CorpusInfo], selection: Int)
 }
 
 /// The state of the vector cache / open corpus, for the status line and the neighbours pane.
@@ -68,7 +68,7 @@ public struct InputReport: Hashable, Sendable {
     public var generation: Int
     public var analysis: SentenceAnalysis
     public var encodeMilliseconds: Double
-    public var neighbours: [Neighbour]
+    public var neighbours: [NeighbourItem]
     /// Token shares toward each neighbour, `[neighbours][modelTokens]`.
     public var neighbourShares: [[Float]]
     /// Token shares toward each pinned sentence, by pin id.
@@ -77,7 +77,7 @@ public struct InputReport: Hashable, Sendable {
     public var neighbourError: String?
 
     public init(generation: Int, analysis: SentenceAnalysis, encodeMilliseconds: Double,
-                neighbours: [Neighbour] = [], neighbourShares: [[Float]] = [],
+                neighbours: [NeighbourItem] = [], neighbourShares: [[Float]] = [],
                 pinnedShares: [Int: [Float]] = [:], neighbourError: String? = nil) {
         self.generation = generation
         self.analysis = analysis
@@ -119,7 +119,7 @@ public struct ExplorerState: Hashable, Sendable {
 
     public var modelDescription: String
     public var corpusName: String?
-    public var corpus: CorpusSummary? = nil
+    public var corpus: CorpusInfo? = nil
     public var cacheState: CacheState = .noCorpus
     public var lastEncodeMilliseconds: Double? = nil
     public var message: StatusMessage? = nil
@@ -141,7 +141,7 @@ public struct ExplorerState: Hashable, Sendable {
     public var analysis: SentenceAnalysis? { editor.isEmpty ? nil : report?.analysis }
 
     /// Neighbours on screen (none while the input is empty).
-    public var neighbours: [Neighbour] { editor.isEmpty ? [] : (report?.neighbours ?? []) }
+    public var neighbours: [NeighbourItem] { editor.isEmpty ? [] : (report?.neighbours ?? []) }
 
     /// Whether the worker is still busy with the text on screen.
     public var isEncoding: Bool { appliedGeneration < requestedGeneration }

@@ -153,7 +153,7 @@ public final class ExplorerWorker<Engine: ExplorerEngine>: Sendable {
                 shared.withLock { $0.cached = fresh }
             }
             let analysis = engine.analysis(of: encoded)
-            var neighbours: [Neighbour] = []
+            var neighbours: [NeighbourItem] = []
             var neighbourError: String? = nil
             if job.neighbourCount > 0 {
                 do {

@@ -9,7 +9,7 @@ enum ExplorerFixtures {
                                   modelDescription: engine.modelDescription, corpusName: "fruit",
                                   themeNames: ["dark", "light", "high-contrast", "monochrome"])
         state.cacheState = .ready
-        state.corpus = CorpusSummary(name: "fruit", itemCount: 6, isIndexed: true)
+        state.corpus = CorpusInfo(name: "fruit", itemCount: 6, isIndexed: true)
         return state
     }
 
@@ -19,9 +19,9 @@ enum ExplorerFixtures {
         let encoded = try engine.encode(text)
         let analysis = engine.analysis(of: encoded)
         let texts = FakeExplorerEngine.defaultCorpora["fruit"] ?? []
-        let neighbours = try texts.enumerated().map { index, item -> Neighbour in
+        let neighbours = try texts.enumerated().map { index, item -> NeighbourItem in
             let vector = try engine.encode(item).analysis.vector
-            return Neighbour(text: item, id: "fruit-\(index + 1)", score: CosineSimilarity.between(analysis.vector, vector),
+            return NeighbourItem(text: item, id: "fruit-\(index + 1)", score: CosineSimilarity.between(analysis.vector, vector),
                              vector: vector)
         }.sorted { $0.score > $1.score }
         var pinnedShares: [Int: [Float]] = [:]

@@ -212,8 +212,8 @@ import Testing
         var state = ExplorerFixtures.state()
         state.focus = .neighbours
         #expect(ExplorerReducer.reduce(&state, .key(.character("c"))) == [.listCorpora])
-        let corpora = [CorpusSummary(name: "fruit", itemCount: 6, isIndexed: true),
-                       CorpusSummary(name: "weather", itemCount: 2, isIndexed: false)]
+        let corpora = [CorpusInfo(name: "fruit", itemCount: 6, isIndexed: true),
+                       CorpusInfo(name: "weather", itemCount: 2, isIndexed: false)]
         _ = ExplorerReducer.reduce(&state, .corporaListed(corpora))
         #expect(state.overlay == .corpusPicker(corpora: corpora, selection: 0))
         _ = ExplorerReducer.reduce(&state, .key(.down))
@@ -222,7 +222,7 @@ import Testing
         #expect(state.cacheState == .opening("weather") && state.overlay == nil)
         _ = ExplorerReducer.reduce(&state, .indexingProgressed(IndexingProgress(corpus: "weather", done: 1, total: 2)))
         #expect(state.cacheState == .indexing(IndexingProgress(corpus: "weather", done: 1, total: 2)))
-        _ = ExplorerReducer.reduce(&state, .corpusOpened(CorpusSummary(name: "weather", itemCount: 2, isIndexed: true)))
+        _ = ExplorerReducer.reduce(&state, .corpusOpened(CorpusInfo(name: "weather", itemCount: 2, isIndexed: true)))
         #expect(state.cacheState == .ready && state.corpus?.itemCount == 2)
     }
 

@@ -14,7 +14,7 @@ import Testing
         session.start()
         #expect(session.waitUntilIdle())
         #expect(session.state.cacheState == .ready)
-        #expect(session.state.corpus == CorpusSummary(name: "fruit", itemCount: 6, isIndexed: true))
+        #expect(session.state.corpus == CorpusInfo(name: "fruit", itemCount: 6, isIndexed: true))
         session.receive(bytes: Array("a ripe mango".utf8))
         #expect(session.waitUntilIdle())
         #expect(session.state.analysis?.text == "a ripe mango")
@@ -97,8 +97,8 @@ import Testing
         session.receive(bytes: [0x09, UInt8(ascii: "c")])  // Tab to neighbours, then c
         #expect(session.waitUntilIdle())
         #expect(session.state.overlay == .corpusPicker(corpora: [
-            CorpusSummary(name: "fruit", itemCount: 6, isIndexed: true),
-            CorpusSummary(name: "weather", itemCount: 2, isIndexed: false)], selection: 0))
+            CorpusInfo(name: "fruit", itemCount: 6, isIndexed: true),
+            CorpusInfo(name: "weather", itemCount: 2, isIndexed: false)], selection: 0))
         session.receive(bytes: Array("j\r".utf8))
         #expect(session.waitUntilIdle())
         #expect(session.state.corpus?.name == "weather")

@@ -116,24 +116,24 @@ struct FakeExplorerEngine: ExplorerEngine {
         return encoded.states.map { h in zip(h, vector).reduce(0) { $0 + $1.0 * $1.1 } / (n * normU * normV) }
     }
 
-    func neighbours(of vector: [Float], k: Int) throws -> [Neighbour] {
+    func neighbours(of vector: [Float], k: Int) throws -> [NeighbourItem] {
         guard let name = openCorpusName.value, let texts = corpusTexts[name] else { throw FakeError.noCorpus }
-        let scored = try texts.enumerated().map { index, text -> Neighbour in
+        let scored = try texts.enumerated().map { index, text -> NeighbourItem in
             let v = try encode(text).analysis.vector
-            return Neighbour(text: text, id: "\(name)-\(index + 1)", score: CosineSimilarity.between(vector, v), vector: v)
+            return NeighbourItem(text: text, id: "\(name)-\(index + 1)", score: CosineSimilarity.between(vector, v), vector: v)
         }
         return Array(scored.sorted { $0.score > $1.score }.prefix(k))
     }
 
-    func corpora() throws -> [CorpusSummary] {
-        corpusTexts.keys.sorted().map { CorpusSummary(name: $0, itemCount: corpusTexts[$0]?.count ?? 0, isIndexed: $0 == "fruit") }
+    func corpora() throws -> [CorpusInfo] {
+        corpusTexts.keys.sorted().map { CorpusInfo(name: $0, itemCount: corpusTexts[$0]?.count ?? 0, isIndexed: $0 == "fruit") }
     }
 
-    func openCorpus(named name: String, progress: @escaping @Sendable (IndexingProgress) -> Void) throws -> CorpusSummary {
+    func openCorpus(named name: String, progress: @escaping @Sendable (IndexingProgress) -> Void) throws -> CorpusInfo {
         guard let texts = corpusTexts[name] else { throw FakeError.unknownCorpus(name) }
         for done in 0...texts.count { progress(IndexingProgress(corpus: name, done: done, total: texts.count)) }
         openCorpusName.value = name
-        return CorpusSummary(name: name, itemCount: texts.count, isIndexed: true)
+        return CorpusInfo(name: name, itemCount: texts.count, isIndexed: true)
     }
 }
 
