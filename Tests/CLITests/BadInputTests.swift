@@ -86,8 +86,8 @@ struct BadInputTests {
 
     @Test func inputNotUTF8NamesTheLine() throws {
         let temp = try TemporaryDirectory()
-        let input = temp.path("texts.txt")
-        try Data("fine\nalso fine\nbad \u{FF}".utf8).write(to: input)
+        let input = temp.file("texts.txt")
+        try Data("fine\nalso fine\nstill fine \u{FF}\n".utf8).write(to: input)
         var bytes = try Data(contentsOf: input)
         bytes.append(contentsOf: [0xC3, 0x28, 0x0A])  // an invalid UTF-8 sequence on line 4
         try bytes.write(to: input)

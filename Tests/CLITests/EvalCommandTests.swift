@@ -16,7 +16,7 @@ struct EvalCommandTests {
 
     @Test func aBadScoreNamesTheLine() throws {
         let temp = try TemporaryDirectory()
-        let file = try temp.write("a,b,4.0\n\"c, d\",e,high\n", to: "sts.csv")
+        let file = try temp.write("sts.csv", "a,b,4.0\n\"c, d\",e,high\n")
         let result = try CommandRunner.semblance(["eval", "sts", file.path, "--model", Fixtures.tinyModel.path])
         #expect(result.status != 0)
         #expect(result.stderr.contains("sts.csv:2: score \"high\" is not a number"), "\(result.stderr)")

@@ -13,7 +13,6 @@ struct BertConfigurationDecodingTests {
     /// Writes `json` as config.json and returns the error `load` raises.
     private func loadError(_ json: String) throws -> InferenceError? {
         let directory = try TemporaryDirectory()
-        defer { directory.remove() }
         try Data(json.utf8).write(to: directory.file("config.json"))
         return #expect(throws: InferenceError.self) { try BertConfiguration.load(from: directory.file("config.json")) }
     }
@@ -86,7 +85,6 @@ struct BertConfigurationDecodingTests {
     @Test("a missing config.json is unreadable")
     func missingFile() throws {
         let directory = try TemporaryDirectory()
-        defer { directory.remove() }
         let error = #expect(throws: InferenceError.self) {
             try BertConfiguration.load(from: directory.file("config.json"))
         }

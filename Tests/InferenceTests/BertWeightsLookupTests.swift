@@ -1,6 +1,7 @@
 import Foundation
 import Inference
 import Testing
+import TestSupport
 
 /// Finding, shape-checking and ignoring tensors when a model is built from a file.
 @Suite("BertWeights lookup")
@@ -8,7 +9,6 @@ struct BertWeightsLookupTests {
     /// Installs `writer` with MicroBert's config and loads it.
     private func load(_ writer: SafeTensorsWriter, config: String = MicroBert.configJSON) throws -> BertModel {
         let directory = try TemporaryDirectory()
-        defer { directory.remove() }
         try MicroBert.install(writer, config: config, in: directory.url)
         return try BertModel.load(directory: directory.url)
     }

@@ -1,6 +1,7 @@
 import Foundation
 import Inference
 import Testing
+import TestSupport
 
 /// Random damage to a valid file must give a file that opens or an error, never a crash.
 @Suite("SafeTensorsFile robustness")
@@ -8,7 +9,6 @@ struct SafeTensorsFileFuzzTests {
     @Test("2,000 randomly mutated and truncated files open or throw, never trap")
     func mutatedFiles() throws {
         let directory = try TemporaryDirectory()
-        defer { directory.remove() }
         let valid = MicroBert.writer().fileBytes()
         let url = directory.file("model.safetensors")
         var generator = LinearCongruentialGenerator(seed: 2026)

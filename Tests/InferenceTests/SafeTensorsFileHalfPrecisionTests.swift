@@ -9,7 +9,6 @@ struct SafeTensorsFileHalfPrecisionTests {
     @Test("F16 bit patterns load as their exact values (normal, subnormal, signed zero, infinity)")
     func float16() throws {
         let directory = try TemporaryDirectory()
-        defer { directory.remove() }
         var writer = SafeTensorsWriter()
         writer.addBits16("h", dtype: "F16", shape: [2, 5],
                          bits: [0x3C00, 0xC000, 0x3555, 0x7BFF, 0x0001, 0x03FF, 0x0400, 0x8000, 0x7C00, 0xFC00])
@@ -33,7 +32,6 @@ struct SafeTensorsFileHalfPrecisionTests {
     @Test("F16 NaN stays NaN")
     func float16NaN() throws {
         let directory = try TemporaryDirectory()
-        defer { directory.remove() }
         var writer = SafeTensorsWriter()
         writer.addBits16("nan", dtype: "F16", shape: [1], bits: [0x7E00])
         try writer.write(to: directory.file("nan.safetensors"))
@@ -44,7 +42,6 @@ struct SafeTensorsFileHalfPrecisionTests {
     @Test("BF16 bit patterns load as the upper half of a Float")
     func bfloat16() throws {
         let directory = try TemporaryDirectory()
-        defer { directory.remove() }
         var writer = SafeTensorsWriter()
         writer.addBits16("b", dtype: "BF16", shape: [6], bits: [0x3F80, 0xC040, 0x3EAA, 0x7F80, 0x0001, 0x4049])
         try writer.write(to: directory.file("bf.safetensors"))
@@ -56,7 +53,6 @@ struct SafeTensorsFileHalfPrecisionTests {
     @Test("an F32 tensor at an unaligned offset is read correctly")
     func unalignedFloat32() throws {
         let directory = try TemporaryDirectory()
-        defer { directory.remove() }
         var writer = SafeTensorsWriter()
         writer.addRaw("pad", dtype: "U8", shape: [2], bytes: [0, 0])
         writer.addF32("f", shape: [3], values: [1.5, -0.25, 1e-30])
@@ -69,7 +65,6 @@ struct SafeTensorsFileHalfPrecisionTests {
     @Test("tiny-bert-mean converted to F16 and BF16 encodes like the F32 original, within the precision lost")
     func halfPrecisionModel() throws {
         let directory = try TemporaryDirectory()
-        defer { directory.remove() }
         let original = try SafeTensorsFile(url: Fixtures.tinyModel.appendingPathComponent("model.safetensors"))
         let configuration = try BertConfiguration.load(from: Fixtures.tinyModel.appendingPathComponent("config.json"))
         let reference = try BertModel(configuration: configuration, weights: original)

@@ -1,6 +1,7 @@
 import Foundation
 import Inference
 import Testing
+import TestSupport
 
 /// Malformed safetensors files are rejected with a message naming the file and tensor.
 @Suite("SafeTensorsFile validation")
@@ -8,7 +9,6 @@ struct SafeTensorsFileValidationTests {
     /// Writes `bytes` as `model.safetensors` and returns the error opening it raises.
     private func openError(_ bytes: [UInt8]) throws -> InferenceError? {
         let directory = try TemporaryDirectory()
-        defer { directory.remove() }
         let url = directory.file("model.safetensors")
         try Data(bytes).write(to: url)
         return #expect(throws: InferenceError.self) { try SafeTensorsFile(url: url) }
@@ -24,7 +24,6 @@ struct SafeTensorsFileValidationTests {
     @Test("a valid file lists its tensors, ignoring __metadata__")
     func validFile() throws {
         let directory = try TemporaryDirectory()
-        defer { directory.remove() }
         var writer = SafeTensorsWriter()
         writer.addF32("a", shape: [2, 3], values: [1, 2, 3, 4, 5, 6])
         writer.addF32("b", shape: [], values: [7])
@@ -87,7 +86,6 @@ struct SafeTensorsFileValidationTests {
         #expect(unknown?.description == "model.safetensors: tensor \"w\" has unknown dtype Q4")
 
         let directory = try TemporaryDirectory()
-        defer { directory.remove() }
         var writer = SafeTensorsWriter()
         writer.addRaw("d", dtype: "F64", shape: [2], bytes: [UInt8](repeating: 0, count: 16))
         writer.addRaw("i", dtype: "I64", shape: [1], bytes: [UInt8](repeating: 0, count: 8))
@@ -134,7 +132,6 @@ struct SafeTensorsFileValidationTests {
     @Test("a missing file and a directory are unreadable, not a crash")
     func unreadable() throws {
         let directory = try TemporaryDirectory()
-        defer { directory.remove() }
         let missing = #expect(throws: InferenceError.self) { try SafeTensorsFile(url: directory.file("none.safetensors")) }
         #expect(missing?.description == "none.safetensors: cannot read: No such file or directory")
         let folder = #expect(throws: InferenceError.self) { try SafeTensorsFile(url: directory.url) }

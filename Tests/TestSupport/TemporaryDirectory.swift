@@ -10,20 +10,28 @@ public final class TemporaryDirectory: @unchecked Sendable {
         try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
     }
 
-    public func path(_ name: String) -> URL { url.appendingPathComponent(name) }
+    public func file(_ name: String) -> URL { url.appendingPathComponent(name) }
 
     /// Copies a directory (e.g. a fixture model) inside, to modify it freely.
     public func copy(_ source: URL, as name: String) throws -> URL {
-        let destination = path(name)
+        let destination = file(name)
         try FileManager.default.copyItem(at: source, to: destination)
         try makeWritable(destination)
         return destination
     }
 
-    public func write(_ text: String, to name: String) throws -> URL {
-        let file = path(name)
-        try Data(text.utf8).write(to: file)
-        return file
+    /// Writes `contents` as UTF-8 to `name` inside the directory.
+    @discardableResult
+    public func write(_ name: String, _ contents: String) throws -> URL {
+        try write(name, bytes: Array(contents.utf8))
+    }
+
+    /// Writes raw bytes to `name` inside the directory.
+    @discardableResult
+    public func write(_ name: String, bytes: [UInt8]) throws -> URL {
+        let destination = file(name)
+        try Data(bytes).write(to: destination)
+        return destination
     }
 
     private func makeWritable(_ url: URL) throws {

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TestSupport
 import Tokenization
 
 /// Loading failures and their one-line messages.

@@ -1,0 +1,58 @@
+import Foundation
+import Testing
+import TestSupport
+
+struct ExplainCommandTests {
+    private func explainJSON(_ extra: [String], model: URL = Fixtures.miniLMModel) throws -> [String: Any] {
+        let result = try CommandRunner.semblance(
+            ["explain", "A man is playing a guitar.", "Someone plays an instrument.", "--model", model.path,
+             "--format", "json"] + extra)
+        #expect(result.status == 0, "\(result.stderr)")
+        return try #require(try JSONSerialization.jsonObject(with: result.stdoutData) as? [String: Any])
+    }
+
+    @Test func jsonCarriesSharesThatSumToTheCosine() throws {
+        let json = try explainJSON(["--pairs", "--ablate"])
+        let cosine = try #require(json["cosine"] as? Double)
+        #expect(json["pooling"] as? String == "mean")
+        for key in ["a", "b"] {
+            let side = try #require(json[key] as? [String: Any])
+            let tokens = try #require(side["tokens"] as? [[String: Any]])
+            let words = try #require(side["words"] as? [[String: Any]])
+            let shares = tokens.compactMap { $0["share"] as? Double }
+            let selfShares = tokens.compactMap { $0["self_share"] as? Double }
+            #expect(shares.count == tokens.count && selfShares.count == tokens.count)
+            #expect(abs(shares.reduce(0, +) - cosine) <= 1e-5)
+            #expect(abs(selfShares.reduce(0, +) - 1) <= 1e-5)
+            #expect(abs(words.compactMap { $0["share"] as? Double }.reduce(0, +) - cosine) <= 1e-5)
+            #expect(tokens.first?["token"] as? String == "[CLS]" && tokens.last?["token"] as? String == "[SEP]")
+        }
+        let pairs = try #require(json["pairs"] as? [[Double]])
+        #expect(abs(pairs.joined().reduce(0, +) - cosine) <= 1e-5)
+        let ablation = try #require(json["ablation"] as? [[String: Any]])
+        #expect(ablation.map { $0["word"] as? String } == ["A", "man", "is", "playing", "a", "guitar."])
+        #expect(ablation.allSatisfy { ($0["delta"] as? Double).map { $0.isFinite && $0 != 0 } ?? false })
+    }
+
+    @Test func tableShowsEveryWordAndTheSum() throws {
+        let result = try CommandRunner.semblance(
+            ["explain", "The cat sat.", "A dog ran.", "--model", Fixtures.miniLMModel.path, "--no-color"])
+        #expect(result.status == 0, "\(result.stderr)")
+        let lines = result.stdout.split(separator: "\n").map(String.init)
+        let header = try #require(lines.first)
+        let cosine = try #require(Double(header.split(separator: " ")[1]))
+        #expect(lines.contains { $0.hasPrefix("cat ") })
+        let sums = lines.filter { $0.hasPrefix("sum") }.compactMap { Double($0.split(separator: " ").last ?? "") }
+        #expect(sums.count == 2 && sums.allSatisfy { abs($0 - cosine) < 1e-3 })
+    }
+
+    @Test func clsPoolingSaysEverythingBelongsToCLS() throws {
+        let temp = try TemporaryDirectory()
+        let model = try temp.copy(Fixtures.tinyModel, as: "model")
+        try temp.write("model/1_Pooling/config.json", "{\"embedding_dimension\": 32, \"pooling_mode\": \"cls\"}")
+        let json = try explainJSON([], model: model)
+        #expect((json["note"] as? String)?.contains("belongs to [CLS]") == true)
+        let tokens = try #require((json["a"] as? [String: Any])?["tokens"] as? [[String: Any]])
+        #expect(tokens.dropFirst().allSatisfy { $0["share"] as? Double == 0 })
+    }
+}
