@@ -19,12 +19,14 @@ let package = Package(
         .systemLibrary(name: "CSQLite", path: "Sources/CSQLite", pkgConfig: "sqlite3",
                        providers: [.apt(["libsqlite3-dev"])]),
 
+        .target(name: "CHalf"),
+        .target(name: "HalfFloat", dependencies: ["CHalf"]),
         .target(name: "Digest"),
         .target(name: "TextInput"),
         .target(name: "Tokenization"),
         .target(name: "Inference", dependencies: ["COpenBLAS"]),
-        .target(name: "Embedding", dependencies: ["Tokenization", "Inference", "Digest"]),
-        .target(name: "VectorCache", dependencies: ["CSQLite", "Digest"]),
+        .target(name: "Embedding", dependencies: ["Tokenization", "Inference", "Digest", "HalfFloat"]),
+        .target(name: "VectorCache", dependencies: ["CSQLite", "Digest", "HalfFloat"]),
         .target(name: "ExplorerUI"),  // Embedding only through the ExplorerEngine protocol
         .target(name: "CursesBackend", dependencies: ["CNcursesw", "ExplorerUI"]),
         .executableTarget(
@@ -36,13 +38,14 @@ let package = Package(
 
         .target(name: "TestSupport", path: "Tests/TestSupport"),
         .testTarget(name: "DigestTests", dependencies: ["Digest", "TestSupport"]),
+        .testTarget(name: "HalfFloatTests", dependencies: ["HalfFloat"]),
         .testTarget(name: "TextInputTests", dependencies: ["TextInput", "TestSupport"]),
         .testTarget(name: "TokenizationTests", dependencies: ["Tokenization", "TestSupport"]),
         .testTarget(name: "InferenceTests", dependencies: ["Inference", "TestSupport"]),
         .testTarget(name: "EmbeddingTests", dependencies: ["Embedding", "TestSupport"]),
         .testTarget(name: "VectorCacheTests", dependencies: ["VectorCache", "TestSupport"]),
         .testTarget(name: "ExplorerUITests", dependencies: ["ExplorerUI", "TestSupport"], exclude: ["Snapshots"]),
-        .testTarget(name: "CLITests", dependencies: ["TestSupport"]),
+        .testTarget(name: "CLITests", dependencies: ["TestSupport", "VectorCache"]),
     ],
     swiftLanguageModes: [.v6]
 )
