@@ -7,7 +7,13 @@
 # usage: scripts/e2e-explorer.sh [BINARY]      (default .build/release/semblance)
 # env:   E2E_CAPTURE=FILE  also write the main screen capture there (for the README)
 #        E2E_KEEP=1        keep the work directory for inspection
+#        E2E_TRACE=FILE    write a shell trace there
 set -euo pipefail
+if [ -n "${E2E_TRACE:-}" ]; then
+    exec 19>>"$E2E_TRACE"
+    BASH_XTRACEFD=19
+    set -x
+fi
 
 cd "$(dirname "$0")/.."
 binary=$(realpath "${1:-.build/release/semblance}")
@@ -17,8 +23,11 @@ command -v tmux >/dev/null || { echo "e2e-explorer: tmux is not installed (make 
 work=$(mktemp -d "${TMPDIR:-/tmp}/semblance-e2e.XXXXXX")
 server="semblance-e2e-$$"
 tmux_() { tmux -L "$server" "$@"; }
+server_pid=""
 cleanup() {
     tmux_ kill-server 2>/dev/null || true
+    # A server that cannot die (signals blocked by whoever started us) must not outlive the test.
+    if [ -n "$server_pid" ] && kill -0 "$server_pid" 2>/dev/null; then kill -KILL "$server_pid" 2>/dev/null || true; fi
     if [ "${E2E_KEEP:-0}" = 1 ]; then echo "e2e-explorer: kept $work" >&2; else rm -rf "$work"; fi
 }
 trap cleanup EXIT
@@ -26,7 +35,7 @@ trap cleanup EXIT
 fail() {
     echo "e2e-explorer: FAIL: $*" >&2
     echo "---- last screen ----" >&2
-    tmux_ capture-pane -p -t e2e 2>/dev/null >&2 || true
+    tmux_ capture-pane -p -t e2e >&2 || true
     exit 1
 }
 step() { echo "e2e-explorer: $*"; }
@@ -62,8 +71,9 @@ step "indexing a corpus of $(wc -l < "$work/corpus.txt") sentences"
 
 # A login-free shell in a fixed-size window; the explorer runs inside it so the shell can
 # record the terminal modes before and after.
-tmux_ -f /dev/null new-session -d -s e2e -x 110 -y 32 "env PS1='e2e\$ ' bash --norc --noprofile"
+tmux_ -f /dev/null new-session -d -s e2e -x 132 -y 34 "env PS1='e2e\$ ' bash --norc --noprofile"
 tmux_ set-option -t e2e status off
+server_pid=$(tmux_ display-message -p -t e2e '#{pid}')
 run_explorer() {
     tmux_ send-keys -t e2e "clear; stty -g > $work/stty.before; TERM=xterm-256color '$binary' explore --corpus e2e; echo \"status=\$?\" > $work/status; stty -g > $work/stty.after" Enter
 }
@@ -95,7 +105,7 @@ wait_for "cached" 60
 step "typing a sentence"
 tmux_ send-keys -t e2e -l "A cat naps on the sunny window ledge."
 wait_for "The cat is sleeping on the warm windowsill."
-wait_for "[CLS] A cat naps on the sunny window ledge. [SEP]"
+wait_for "[CLS] A cat naps on the sunny window ledge. [SEP]"      # the tokens pane
 
 step "pinning it and typing another"
 tmux_ send-keys -t e2e Enter
@@ -104,6 +114,7 @@ tmux_ send-keys -t e2e -l "Markets dropped when rates went up."
 wait_for "▸ Markets dropped"
 wait_for "[CLS] Markets dropped when rates went up. [SEP]"
 wait_for "Stock prices fell sharply after the announcement."
+expect_screen "The central bank raised interest rates again."
 expect_screen "1 A cat naps"                       # the matrix row of the pin
 expect_screen "cos(1, ▸)"                           # the selected cell: pin against input
 expect_screen "Matrix · 1 pinned"
@@ -118,7 +129,7 @@ tmux_ resize-window -t e2e -x 20 -y 6
 wait_for "┌ Neighbours" 5                         # one pane left, the focused one
 tmux_ resize-window -t e2e -x 12 -y 3
 wait_for "too small" 5
-tmux_ resize-window -t e2e -x 110 -y 32
+tmux_ resize-window -t e2e -x 132 -y 34
 wait_for "Matrix · 1 pinned"
 
 step "quitting with Esc"

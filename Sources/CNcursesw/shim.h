@@ -6,6 +6,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <locale.h>
+#include <pthread.h>
 #include <signal.h>
 #include <string.h>
 #include <sys/ioctl.h>
@@ -86,8 +87,17 @@ static inline void semblance_save_terminal(int tty_fd) {
 }
 
 /// Installs the handlers: forwarded signals go to `pipe_write_fd`. Returns 0 or -1 (errno set).
+/// The signals are also unblocked on the calling thread: a parent (a test runner's worker
+/// thread, say) may have spawned us with them blocked, and then resizes and SIGTERM would
+/// never arrive.
 static inline int semblance_install_signal_handlers(int pipe_write_fd) {
     semblance_terminal_state()->signal_fd = pipe_write_fd;
+    sigset_t wanted;
+    sigemptyset(&wanted);
+    for (unsigned i = 0; i < sizeof semblance_forwarded_signals / sizeof(int); i++) {
+        sigaddset(&wanted, semblance_forwarded_signals[i]);
+    }
+    if (pthread_sigmask(SIG_UNBLOCK, &wanted, NULL) != 0) return -1;
     struct sigaction action;
     memset(&action, 0, sizeof action);
     sigemptyset(&action.sa_mask);

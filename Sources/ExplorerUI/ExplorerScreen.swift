@@ -18,7 +18,7 @@ public enum ExplorerScreen {
         cursor = InputLineView.draw(state, in: layout.input, into: &grid)
         StatusLineView.draw(state, in: layout.status, into: &grid)
         if layout.arrangement == .tooSmall {
-            let text = "window too small (\(state.size)): enlarge it"
+            let text = "too small (\(state.size)): enlarge the window"
             for (offset, line) in Format.wrap(text, width: layout.middle.width).prefix(layout.middle.height).enumerated() {
                 grid.put(line, column: layout.middle.column, row: layout.middle.row + offset, style: .error)
             }
