@@ -19,14 +19,16 @@ let package = Package(
         .systemLibrary(name: "CSQLite", path: "Sources/CSQLite", pkgConfig: "sqlite3",
                        providers: [.apt(["libsqlite3-dev"])]),
 
+        .target(name: "CHalf"),
+        .target(name: "HalfFloat", dependencies: ["CHalf"]),
         .target(name: "Digest"),
         .target(name: "TextInput"),
         .target(name: "Tokenization"),
         // AVX2/FMA matrix kernels for few-row products, chosen at run time (C: Swift cannot target AVX2 per function).
         .target(name: "CInferenceKernels"),
         .target(name: "Inference", dependencies: ["COpenBLAS", "CInferenceKernels"]),
-        .target(name: "Embedding", dependencies: ["Tokenization", "Inference", "Digest"]),
-        .target(name: "VectorCache", dependencies: ["CSQLite", "Digest"]),
+        .target(name: "Embedding", dependencies: ["Tokenization", "Inference", "Digest", "HalfFloat"]),
+        .target(name: "VectorCache", dependencies: ["CSQLite", "Digest", "HalfFloat"]),
         .target(name: "ExplorerUI", dependencies: ["Embedding"]),
         .target(name: "CursesBackend", dependencies: ["CNcursesw", "ExplorerUI"]),
         .executableTarget(
@@ -38,13 +40,14 @@ let package = Package(
 
         .target(name: "TestSupport", path: "Tests/TestSupport"),
         .testTarget(name: "DigestTests", dependencies: ["Digest", "TestSupport"]),
+        .testTarget(name: "HalfFloatTests", dependencies: ["HalfFloat"]),
         .testTarget(name: "TextInputTests", dependencies: ["TextInput", "TestSupport"]),
         .testTarget(name: "TokenizationTests", dependencies: ["Tokenization", "TestSupport"]),
         .testTarget(name: "InferenceTests", dependencies: ["Inference", "TestSupport"]),
         .testTarget(name: "EmbeddingTests", dependencies: ["Embedding", "TestSupport"]),
         .testTarget(name: "VectorCacheTests", dependencies: ["VectorCache", "TestSupport"]),
         .testTarget(name: "ExplorerUITests", dependencies: ["ExplorerUI", "TestSupport"]),
-        .testTarget(name: "CLITests", dependencies: ["TestSupport"]),
+        .testTarget(name: "CLITests", dependencies: ["TestSupport", "VectorCache"]),
     ],
     swiftLanguageModes: [.v6]
 )

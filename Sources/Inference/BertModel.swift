@@ -28,7 +28,7 @@ public final class BertModel: Sendable {
     }
 
     /// Looks up and checks every tensor `configuration` needs in `weights`.
-    /// - Throws: `missingTensor`, `wrongShape`, `unsupportedDType`, naming the tensor.
+    /// - Throws: `missingTensor`, `wrongShape`, `unsupportedDType`, `nonFiniteWeight`, naming the tensor.
     public convenience init(
         configuration: BertConfiguration, weights: SafeTensorsFile, threadCount: Int = defaultThreadCount
     ) throws {

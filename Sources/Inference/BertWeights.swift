@@ -45,7 +45,7 @@ public struct BertWeights: Sendable {
     public let layers: [Layer]
 
     /// Looks up every tensor `configuration` implies in `file` and checks its shape.
-    /// - Throws: `missingTensor`, `wrongShape` or `unsupportedDType`, naming the tensor.
+    /// - Throws: `missingTensor`, `wrongShape`, `unsupportedDType` or `nonFiniteWeight`, naming the tensor.
     public init(file: SafeTensorsFile, configuration: BertConfiguration) throws {
         let hidden = configuration.hiddenSize
         let intermediate = configuration.intermediateSize
@@ -62,7 +62,15 @@ public struct BertWeights: Sendable {
             if let info = file.tensors[storedName], info.shape != shape {
                 throw InferenceError.wrongShape(file: file.fileName, tensor: storedName, shape: info.shape, expected: shape)
             }
-            return try file.floatTensor(named: storedName)
+            let loaded = try file.floatTensor(named: storedName)
+            // A NaN or infinity in any weight spreads to every vector: refuse the file rather
+            // than produce silent garbage. One pass over the weights, at load time.
+            if let index = loaded.withUnsafeBufferPointer({ $0.firstIndex { !$0.isFinite } }) {
+                let value = loaded.withUnsafeBufferPointer { $0[index] }
+                throw InferenceError.nonFiniteWeight(
+                    file: file.fileName, tensor: storedName, index: index, value: value.isNaN ? "nan" : "\(value)")
+            }
+            return loaded
         }
         func linear(_ prefix: String, out: Int, in input: Int) throws -> Linear {
             Linear(weight: try tensor(prefix + ".weight", [out, input]), bias: try tensor(prefix + ".bias", [out]))

@@ -1,0 +1,150 @@
+import Dispatch
+import Foundation
+import HalfFloat
+import Inference
+
+/// Exact nearest-neighbour search by cosine over a contiguous row-major `[rows × dimension]`
+/// matrix, stored as f32 or as binary16 bit patterns.
+///
+/// f32 scores come from one BLAS matrix-vector product; f16 scores from the F16C kernel,
+/// which widens each row inside the dot product (the matrix is never copied to f32), split
+/// over the cores. Rows need not be unit length: their inverse norms are computed once
+/// here and applied to the scores, so the result is a cosine either way.
+public struct NeighbourSearch: Sendable {
+    /// The components: f32, or binary16 bit patterns.
+    public enum Storage: Sendable {
+        case f32([Float])
+        case f16([UInt16])
+    }
+
+    public let rows: Int
+    public let dimension: Int
+    public let storage: Storage
+    /// 1/‖row‖ per row, or nil when every row is already unit length (to 1e-3).
+    private let inverseNorms: [Float]?
+
+    /// Wraps a matrix; `nil` when its size is not `rows × dimension` or the dimension is 0.
+    /// `rowsAreUnitLength` (e.g. the model normalizes) skips computing the row norms.
+    public init?(rows: Int, dimension: Int, storage: Storage, rowsAreUnitLength: Bool = false) {
+        let count: Int
+        switch storage {
+        case let .f32(values): count = values.count
+        case let .f16(halves): count = halves.count
+        }
+        guard dimension > 0, rows >= 0, count == rows * dimension else { return nil }
+        self.rows = rows
+        self.dimension = dimension
+        self.storage = storage
+        self.inverseNorms = rowsAreUnitLength ? nil : Self.inverseNorms(storage, rows: rows, dimension: dimension)
+    }
+
+    /// The `k` rows most similar to `query` by cosine, best first; ties go to the lower row.
+    /// A k larger than the matrix returns every row. A query of the wrong length finds nothing.
+    public func search(_ query: [Float], k: Int) -> [Neighbour] {
+        guard query.count == dimension, rows > 0, k > 0 else { return [] }
+        let norm = query.reduce(0) { $0 + $1 * $1 }.squareRoot()
+        let unitQuery = norm > 0 ? query.map { $0 / norm } : query
+        var scores = [Float](repeating: 0, count: rows)
+        scores.withUnsafeMutableBufferPointer { scoreBuffer in
+            unitQuery.withUnsafeBufferPointer { queryBuffer in
+                computeScores(query: queryBuffer, into: scoreBuffer)
+            }
+            if let inverseNorms {
+                for i in 0..<rows { scoreBuffer[i] *= inverseNorms[i] }
+            }
+        }
+        return TopK.select(scores, k: k)
+    }
+
+    /// Dot products of every row with `query` into `scores` ([rows]).
+    private func computeScores(query: UnsafeBufferPointer<Float>, into scores: UnsafeMutableBufferPointer<Float>) {
+        guard let queryBase = query.baseAddress, let scoreBase = scores.baseAddress else { return }
+        switch storage {
+        case let .f32(matrix):
+            matrix.withUnsafeBufferPointer { m in
+                guard let base = m.baseAddress else { return }
+                BLAS.sgemv(m: rows, n: dimension, a: base, lda: dimension, x: queryBase, y: scoreBase)
+            }
+        case let .f16(matrix):
+            matrix.withUnsafeBufferPointer { m in
+                guard let base = m.baseAddress else { return }
+                // Memory-bound: one slice per core keeps both memory channels busy.
+                let slices = Self.sliceCount(rows: rows)
+                let rowsPerSlice = (rows + slices - 1) / slices
+                nonisolated(unsafe) let matrixBase = base, scoresBase = scoreBase, queryStart = queryBase
+                let dimension = self.dimension, rows = self.rows
+                DispatchQueue.concurrentPerform(iterations: slices) { slice in
+                    let start = slice * rowsPerSlice, end = min(rows, start + rowsPerSlice)
+                    guard start < end else { return }
+                    HalfKernels.dotRows(
+                        UnsafeBufferPointer(start: matrixBase + start * dimension, count: (end - start) * dimension),
+                        query: UnsafeBufferPointer(start: queryStart, count: dimension),
+                        scores: UnsafeMutableBufferPointer(start: scoresBase + start, count: end - start))
+                }
+            }
+        }
+    }
+
+    /// Threads for the f16 kernel: the cores, but no splitting of small matrices.
+    private static func sliceCount(rows: Int) -> Int {
+        let cores = max(1, ProcessInfo.processInfo.activeProcessorCount)
+        return rows < 4096 ? 1 : cores
+    }
+
+    /// 1/‖row‖ for every row; nil if all rows are unit length already. Zero rows get 0.
+    private static func inverseNorms(_ storage: Storage, rows: Int, dimension: Int) -> [Float]? {
+        var inverse = [Float](repeating: 0, count: rows)
+        var allUnit = true
+        func record(_ row: Int, _ values: UnsafeBufferPointer<Float>) {
+            let norm = sumOfSquares(values).squareRoot()
+            inverse[row] = norm > 0 ? 1 / norm : 0
+            if abs(norm - 1) > 1e-3 { allUnit = false }
+        }
+        switch storage {
+        case let .f32(values):
+            values.withUnsafeBufferPointer { source in
+                for row in 0..<rows {
+                    record(row, UnsafeBufferPointer(rebasing: source[row * dimension ..< (row + 1) * dimension]))
+                }
+            }
+        case let .f16(halves):
+            // Widened a chunk at a time: a full f32 copy is exactly what f16 storage avoids.
+            let chunkRows = 256
+            var widened = [Float](repeating: 0, count: chunkRows * dimension)
+            halves.withUnsafeBufferPointer { source in
+                widened.withUnsafeMutableBufferPointer { buffer in
+                    var start = 0
+                    while start < rows {
+                        let end = min(rows, start + chunkRows)
+                        let chunk = UnsafeMutableBufferPointer(rebasing: buffer[0 ..< (end - start) * dimension])
+                        HalfKernels.decode(UnsafeBufferPointer(rebasing: source[start * dimension ..< end * dimension]), into: chunk)
+                        for row in start..<end {
+                            let offset = (row - start) * dimension
+                            record(row, UnsafeBufferPointer(rebasing: UnsafeBufferPointer(chunk)[offset ..< offset + dimension]))
+                        }
+                        start = end
+                    }
+                }
+            }
+        }
+        return allUnit ? nil : inverse
+    }
+
+    /// Σ xᵢ² with eight lanes, so it vectorises without fast-math.
+    private static func sumOfSquares(_ values: UnsafeBufferPointer<Float>) -> Float {
+        var lanes = SIMD8<Float>()
+        var i = 0
+        while i + 8 <= values.count {
+            let chunk = SIMD8<Float>(values[i], values[i + 1], values[i + 2], values[i + 3],
+                                     values[i + 4], values[i + 5], values[i + 6], values[i + 7])
+            lanes += chunk * chunk
+            i += 8
+        }
+        var total = lanes.sum()
+        while i < values.count {
+            total += values[i] * values[i]
+            i += 1
+        }
+        return total
+    }
+}

@@ -1,0 +1,32 @@
+import ArgumentParser
+import VectorCache
+
+struct CacheInfoCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "info", abstract: "Show a corpus: sources, model, fingerprint, counts and sizes.")
+
+    @Argument(help: "The corpus name.")
+    var name: String
+
+    @OptionGroup var cacheOptions: CacheOptions
+
+    func run() throws {
+        let store = try cacheOptions.open(writable: false)
+        _ = try store.requireCorpus(named: name)
+        guard let summary = try store.summaries().first(where: { $0.corpus.name == name }) else {
+            throw VectorCacheError.unknownCorpus(name: name, known: try store.corpora().map(\.name))
+        }
+        let corpus = summary.corpus
+        print("corpus:      \(corpus.name)\(corpus.isComplete ? "" : " (incomplete: an indexing run did not finish)")")
+        print("items:       \(summary.storedItems)")
+        print("precision:   \(corpus.precision)")
+        print("model:       \(corpus.model.name), \(corpus.model.dimension) dimensions")
+        print("fingerprint: \(corpus.model.fingerprint)")
+        print("vectors:     \(ByteCount.text(summary.vectorBytes))")
+        print("texts:       \(ByteCount.text(summary.textBytes))")
+        print("created:     \(corpus.created)")
+        print("updated:     \(corpus.updated)")
+        print("sources:     \(corpus.sources.joined(separator: "\n             "))")
+        print("model details: \(corpus.model.details)")
+    }
+}

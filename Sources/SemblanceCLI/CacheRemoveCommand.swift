@@ -1,0 +1,16 @@
+import ArgumentParser
+
+struct CacheRemoveCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "remove", abstract: "Delete a corpus and the vectors no other corpus uses.")
+
+    @Argument(help: "The corpus name.")
+    var name: String
+
+    @OptionGroup var cacheOptions: CacheOptions
+
+    func run() throws {
+        let removal = try cacheOptions.open(writable: true).removeCorpus(named: name)
+        print("removed corpus \(name): \(removal.items) items, \(removal.vectors) vectors no other corpus used (run `semblance cache vacuum` to shrink the file)")
+    }
+}

@@ -1,0 +1,81 @@
+import ArgumentParser
+import Embedding
+import Foundation
+import VectorCache
+
+extension VectorPrecision: ExpressibleByArgument {}
+
+struct IndexCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "index",
+        abstract: "Encode files into a named corpus in the vector cache.",
+        discussion: """
+            Reads .txt (one text per line), .jsonl (field "text" unless --field) and .csv/.tsv \
+            (column "text" unless --column, by header name or 1-based number); empty lines are \
+            skipped. Only texts the cache does not hold for this model are encoded, and every \
+            batch is committed, so an interrupted run loses at most one batch and a rerun goes \
+            on where it stopped. Re-indexing makes the corpus exactly the files' items.
+            """)
+
+    @Option(help: "Name of the corpus to create or update.")
+    var corpus: String
+
+    @Argument(help: ArgumentHelp("Files to read.", valueName: "FILE"))
+    var files: [String]
+
+    @Option(help: "JSON Lines field holding the text.")
+    var field: String?
+
+    @Option(help: "CSV/TSV column holding the text: a header name or a 1-based number.")
+    var column: String?
+
+    @Option(help: "JSON Lines field or CSV/TSV column holding an id to show with results.")
+    var idField: String?
+
+    @Option(help: "Texts per forward pass and per committed batch.")
+    var batchSize: Int = 32
+
+    @Option(help: "Vector storage: f32, or f16 for half the space (default: the corpus's own, f32 for a new one).")
+    var precision: VectorPrecision?
+
+    @Flag(help: "No progress on stderr.")
+    var quiet = false
+
+    @OptionGroup var modelOptions: ModelOptions
+    @OptionGroup var cacheOptions: CacheOptions
+
+    func validate() throws {
+        guard batchSize >= 1 else { throw ValidationError("--batch-size must be at least 1") }
+        guard !files.isEmpty else { throw ValidationError("give at least one FILE to index") }
+    }
+
+    func run() throws {
+        // Check every file first: a bad line fails the run before the cache is touched, and
+        // the count gives the progress bar its total. The second pass streams.
+        let reader = CorpusSourceReader(field: field, column: column, idField: idField)
+        let total = try files.reduce(0) { $0 + (try reader.count(in: $1)) }
+
+        let store = try cacheOptions.open(writable: true)
+        let model = try modelOptions.load()
+        let identity = try model.identity(in: store)
+        let batchSize = self.batchSize
+        let indexer = try CorpusIndexer(
+            store: store, corpus: corpus, model: identity, precision: precision,
+            sources: files.map { URL(fileURLWithPath: $0).standardizedFileURL.path }, batchSize: batchSize,
+            encode: { texts in try model.encode(texts, batchSize: batchSize) })
+        let progress = ProgressReporter("index \(corpus)", total: total, quiet: quiet)
+        indexer.onProgress = { state in progress.advance(by: state.items - progress.done) }
+        for file in files { try reader.forEachItem(in: file) { try indexer.add($0) } }
+        let report = try indexer.finish()
+        progress.finish()
+
+        let overhead = report.seconds > 0 ? 100 * (report.seconds - report.encodingSeconds) / report.seconds : 0
+        let converted = report.converted > 0 ? ", \(report.converted) converted from f32" : ""
+        print("""
+            corpus \(corpus): \(report.items) items, \(report.encoded) encoded, \
+            \(report.items - report.encoded - report.converted) reused\(converted), \(report.removed) removed \
+            (\(indexer.corpus.precision), \(model.name)) in \(String(format: "%.2f", report.seconds)) s, \
+            \(String(format: "%.1f", overhead))% outside the encoder
+            """)
+    }
+}

@@ -1,0 +1,85 @@
+import ArgumentParser
+import Foundation
+
+enum SearchFormat: String, ExpressibleByArgument, CaseIterable {
+    case table, json, jsonl
+}
+
+struct SearchCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "search",
+        abstract: "Find the texts of a cached corpus closest to queries (exact cosine top-k).",
+        discussion: """
+            table (default) prints rank, score, id and text; jsonl one {"rank", "score", "text", \
+            "id"} object per result (plus "query" when several queries are given); json one array \
+            of {"query", "results"}. A k larger than the corpus returns every item. The model \
+            must be the one the corpus was built with.
+            """)
+
+    @Option(help: "Name of the corpus to search.")
+    var corpus: String
+
+    @Option(name: .short, help: "Results per query.")
+    var k: Int = 10
+
+    @Option(help: "Output format.")
+    var format: SearchFormat = .table
+
+    @Argument(help: ArgumentHelp("Texts to search for.", valueName: "QUERY"))
+    var queries: [String]
+
+    @OptionGroup var modelOptions: ModelOptions
+    @OptionGroup var cacheOptions: CacheOptions
+
+    func validate() throws {
+        guard k >= 1 else { throw ValidationError("-k must be at least 1") }
+        guard !queries.isEmpty else { throw ValidationError("give at least one QUERY") }
+    }
+
+    func run() throws {
+        let searcher = try CorpusSearcher(corpus: corpus, model: modelOptions.load(), cache: cacheOptions)
+        let results = try searcher.hits(for: queries, k: k)
+        let output = try OutputWriter(path: nil)
+        switch format {
+        case .jsonl:
+            for (query, hits) in zip(queries, results) {
+                for hit in hits {
+                    var pairs = [
+                        ("rank", String(hit.rank)), ("score", JSONText.number(hit.score)),
+                        ("text", JSONText.string(hit.item.item.text)),
+                        ("id", hit.item.item.externalID.map(JSONText.string) ?? "null"),
+                    ]
+                    if queries.count > 1 { pairs.insert(("query", JSONText.string(query)), at: 0) }
+                    try output.write(JSONText.object(pairs) + "\n")
+                }
+            }
+        case .json:
+            let objects = zip(queries, results).map { query, hits in
+                JSONText.object([
+                    ("query", JSONText.string(query)),
+                    ("results", JSONText.array(hits.map { hit in
+                        JSONText.object([
+                            ("rank", String(hit.rank)), ("score", JSONText.number(hit.score)),
+                            ("position", String(hit.item.position)),
+                            ("text", JSONText.string(hit.item.item.text)),
+                            ("id", hit.item.item.externalID.map(JSONText.string) ?? "null"),
+                        ])
+                    })),
+                ])
+            }
+            try output.write(JSONText.array(objects) + "\n")
+        case .table:
+            for (index, (query, hits)) in zip(queries, results).enumerated() {
+                if index > 0 { try output.write("\n") }
+                try output.write("\(query)  (corpus \(corpus), \(searcher.search.rows) items)\n")
+                for hit in hits {
+                    let id = hit.item.item.externalID.map { "\($0)  " } ?? ""
+                    let text = hit.item.item.text.replacingOccurrences(of: "\n", with: " ")
+                    let clipped = text.count > 100 ? String(text.prefix(99)) + "…" : text
+                    try output.write(String(format: "%3d  %.4f  ", hit.rank, hit.score) + id + clipped + "\n")
+                }
+            }
+        }
+        try output.flush()
+    }
+}

@@ -1,0 +1,71 @@
+import Digest
+
+/// What `verify` found: counts checked and one line per problem.
+public struct CacheVerification: Sendable, Equatable {
+    public let vectorsChecked: Int
+    public let itemsChecked: Int
+    /// Human-readable problems, each naming the corpus, position or vector row.
+    public let problems: [String]
+
+    public var isHealthy: Bool { problems.isEmpty }
+}
+
+extension VectorStore {
+    /// Checks the file's integrity, every vector blob's size against its model's dimension
+    /// and precision, every item's text against its stored hash, and that each item points
+    /// to a vector of its corpus's model and precision for the same text.
+    public func verify(maximumProblems: Int = 100) throws -> CacheVerification {
+        try guarded {
+            try database.readTransaction {
+                var problems: [String] = []
+                let note = { (problem: String) in if problems.count < maximumProblems { problems.append(problem) } }
+
+                let integrity = try database.prepare("PRAGMA quick_check")
+                while try integrity.step() {
+                    let line = integrity.text(at: 0) ?? ""
+                    if line != "ok" { note("integrity: \(line)") }
+                }
+
+                let vectors = try database.prepare("""
+                    SELECT v.id, v.precision, length(v.vector), m.dimension, m.name
+                    FROM vectors v LEFT JOIN models m ON m.id = v.model
+                    """)
+                var vectorsChecked = 0
+                while try vectors.step() {
+                    vectorsChecked += 1
+                    let id = vectors.int64(at: 0)
+                    guard !vectors.isNull(at: 3), let precision = VectorPrecision(rawValue: vectors.text(at: 1) ?? "") else {
+                        note("vector row \(id): unknown model or precision")
+                        continue
+                    }
+                    let expected = vectors.int(at: 3) * precision.bytesPerComponent
+                    if vectors.int(at: 2) != expected {
+                        note("vector row \(id) (\(vectors.text(at: 4) ?? "?"), \(precision)): \(vectors.int(at: 2)) bytes, expected \(expected)")
+                    }
+                }
+
+                let items = try database.prepare("""
+                    SELECT c.name, i.position, i.text, i.text_hash, v.text_hash, v.model = c.model, v.precision = c.precision
+                    FROM items i JOIN corpora c ON c.id = i.corpus LEFT JOIN vectors v ON v.id = i.vector
+                    ORDER BY c.name, i.position
+                    """)
+                var itemsChecked = 0
+                while try items.step() {
+                    itemsChecked += 1
+                    let place = "corpus \"\(items.text(at: 0) ?? "?")\" position \(items.int(at: 1))"
+                    let actual = SHA256.hash(items.text(at: 2) ?? "").bytes
+                    let stored = items.withBlob(at: 3) { Array($0) }
+                    if actual != stored { note("\(place): text does not match its stored hash") }
+                    if items.isNull(at: 4) {
+                        note("\(place): its vector is missing")
+                    } else if items.withBlob(at: 4, { Array($0) }) != stored {
+                        note("\(place): its vector belongs to another text")
+                    } else if items.int(at: 5) != 1 || items.int(at: 6) != 1 {
+                        note("\(place): its vector belongs to another model or precision")
+                    }
+                }
+                return CacheVerification(vectorsChecked: vectorsChecked, itemsChecked: itemsChecked, problems: problems)
+            }
+        }
+    }
+}

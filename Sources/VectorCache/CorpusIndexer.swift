@@ -1,0 +1,187 @@
+import Digest
+import Foundation
+
+/// Streams items into a corpus, encoding only texts the cache does not hold for the model,
+/// and committing every batch in its own transaction: a killed run loses at most one
+/// batch, and a rerun skips everything already stored.
+///
+/// Items are positioned in the order given; after `finish`, the corpus holds exactly the
+/// items of this run (positions past the end, from a longer earlier run, are dropped).
+public final class CorpusIndexer {
+    /// Turns texts into vectors, one per text, in order.
+    public typealias Encode = ([String]) throws -> [[Float]]
+
+    /// Where a run stands, after each committed batch.
+    public struct Progress: Sendable, Equatable {
+        /// Items read and committed so far.
+        public let items: Int
+        /// Texts sent to the encoder so far.
+        public let encoded: Int
+    }
+
+    /// What a run did.
+    public struct Report: Sendable, Equatable {
+        public let items: Int
+        /// Texts that went through the encoder.
+        public let encoded: Int
+        /// f16 vectors derived from stored f32 ones instead of encoding.
+        public let converted: Int
+        /// Items already stored identically at their position (nothing written).
+        public let unchanged: Int
+        /// Items dropped from the end because this run had fewer.
+        public let removed: Int
+        /// Wall-clock seconds of the whole run, and of the encoder calls within it.
+        public let seconds: Double
+        public let encodingSeconds: Double
+    }
+
+    public let store: VectorStore
+    public let corpus: CorpusRecord
+    public let batchSize: Int
+    private let encode: Encode
+    private var pending: [CorpusItem] = []
+    private var committed = 0
+    private var encoded = 0, converted = 0, unchanged = 0
+    private var encodingSeconds = 0.0
+    private let started = Date()
+    /// Called after each committed batch.
+    public var onProgress: ((Progress) -> Void)?
+
+    /// Opens (or creates) corpus `name` for `model`. `precision` nil keeps the corpus's own.
+    /// Throws if the corpus belongs to another model or precision.
+    public init(store: VectorStore, corpus name: String, model: ModelIdentity, precision: VectorPrecision?,
+                sources: [String], batchSize: Int = 32, encode: @escaping Encode) throws {
+        self.store = store
+        let record = try store.register(model)
+        self.corpus = try store.openCorpusForIndexing(name: name, model: record, precision: precision, sources: sources)
+        self.batchSize = max(1, batchSize)
+        self.encode = encode
+    }
+
+    /// Adds the next item; encodes and commits when a batch is full.
+    public func add(_ item: CorpusItem) throws {
+        pending.append(item)
+        if pending.count >= batchSize { try flush() }
+    }
+
+    /// Commits what is pending, drops items past the end and marks the corpus complete.
+    public func finish() throws -> Report {
+        try flush()
+        let total = committed
+        let removed = try store.writing {
+            try store.database.run("DELETE FROM items WHERE corpus = ?1 AND position >= ?2",
+                                   [.integer(corpus.id), .integer(Int64(total))])
+            let removed = store.database.changes
+            try store.database.run("""
+                UPDATE corpora SET item_count = ?2, complete = 1, updated = strftime('%Y-%m-%dT%H:%M:%SZ', 'now')
+                WHERE id = ?1
+                """, [.integer(corpus.id), .integer(Int64(total))])
+            return removed
+        }
+        return Report(items: total, encoded: encoded, converted: converted, unchanged: unchanged, removed: removed,
+                      seconds: Date().timeIntervalSince(started), encodingSeconds: encodingSeconds)
+    }
+
+    /// One batch: find what is missing, encode it outside any transaction (so other
+    /// writers are not held up), then write vectors and items in one transaction.
+    private func flush() throws {
+        guard !pending.isEmpty else { return }
+        let batch = pending
+        pending.removeAll(keepingCapacity: true)
+        let start = committed
+        let hashes = batch.map { SHA256.hash($0.text) }
+        let model = corpus.model, precision = corpus.precision
+
+        let stored = try store.guarded { try storedItems(from: start, count: batch.count) }
+        var changed: [Int] = []
+        for (offset, item) in batch.enumerated() {
+            if let old = stored[start + offset], old.hash == hashes[offset], old.item == item {
+                unchanged += 1
+            } else {
+                changed.append(offset)
+            }
+        }
+
+        var newVectors: [SHA256Digest: [Float]] = [:]
+        if !changed.isEmpty {
+            let wanted = Set(changed.map { hashes[$0] })
+            let known = try store.guarded { try store.vectorIDs(model: model, precision: precision, hashes: wanted) }
+            var missing = wanted.subtracting(known.keys)
+            if precision == .f16, !missing.isEmpty {
+                let widened = try store.guarded { try store.f32Vectors(model: model, hashes: missing) }
+                for (hash, vector) in widened { newVectors[hash] = vector }
+                converted += widened.count
+                missing.subtract(widened.keys)
+            }
+            if !missing.isEmpty {
+                // One encoder call per distinct missing text, in batch order.
+                var seen = Set<SHA256Digest>()
+                let offsets = changed.filter { missing.contains(hashes[$0]) && seen.insert(hashes[$0]).inserted }
+                let texts = offsets.map { batch[$0].text }
+                let clock = Date()
+                let vectors = try encode(texts)
+                encodingSeconds += Date().timeIntervalSince(clock)
+                guard vectors.count == texts.count else {
+                    throw VectorCacheError.encoderReturnedWrongCount(expected: texts.count, got: vectors.count)
+                }
+                for (offset, vector) in zip(offsets, vectors) {
+                    guard vector.count == model.dimension else {
+                        throw VectorCacheError.wrongDimension(model: model.name, expected: model.dimension, got: vector.count)
+                    }
+                    newVectors[hashes[offset]] = vector
+                }
+                encoded += texts.count
+            }
+        }
+
+        try store.writing {
+            let database = store.database
+            if !newVectors.isEmpty {
+                let insert = try database.prepare("""
+                    INSERT INTO vectors (model, precision, text_hash, vector) VALUES (?1, ?2, ?3, ?4)
+                    ON CONFLICT (model, precision, text_hash) DO NOTHING
+                    """)
+                for (hash, vector) in newVectors {
+                    try insert.bind([.integer(model.id), .text(precision.rawValue), .blob(hash.bytes), .blob(precision.blob(vector))])
+                    while try insert.step() {}
+                }
+            }
+            if !changed.isEmpty {
+                // Looked up again inside the transaction: another writer may have added some.
+                let ids = try store.vectorIDs(model: model, precision: precision, hashes: changed.map { hashes[$0] })
+                let upsert = try database.prepare("""
+                    INSERT OR REPLACE INTO items (corpus, position, text_hash, vector, text, external_id, metadata)
+                    VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)
+                    """)
+                for offset in changed {
+                    guard let vectorID = ids[hashes[offset]] else {
+                        throw VectorCacheError.damagedCorpus(corpus: corpus.name, detail: "vector missing right after insertion")
+                    }
+                    let item = batch[offset]
+                    try upsert.bind([.integer(corpus.id), .integer(Int64(start + offset)), .blob(hashes[offset].bytes),
+                                     .integer(vectorID), .text(item.text),
+                                     item.externalID.map { .text($0) } ?? .null, item.metadata.map { .text($0) } ?? .null])
+                    while try upsert.step() {}
+                }
+            }
+        }
+        committed += batch.count
+        onProgress?(Progress(items: committed, encoded: encoded))
+    }
+
+    /// The items already stored at positions `start ..< start + count`, with their text hashes.
+    private func storedItems(from start: Int, count: Int) throws -> [Int: (hash: SHA256Digest?, item: CorpusItem)] {
+        let statement = try store.database.prepare("""
+            SELECT position, text_hash, text, external_id, metadata FROM items
+            WHERE corpus = ?1 AND position >= ?2 AND position < ?3
+            """)
+        try statement.bind([.integer(corpus.id), .integer(Int64(start)), .integer(Int64(start + count))])
+        var found: [Int: (hash: SHA256Digest?, item: CorpusItem)] = [:]
+        while try statement.step() {
+            let hash = statement.withBlob(at: 1) { SHA256Digest(bytes: Array($0)) }
+            found[statement.int(at: 0)] = (hash, CorpusItem(text: statement.text(at: 2) ?? "",
+                                                           externalID: statement.text(at: 3), metadata: statement.text(at: 4)))
+        }
+        return found
+    }
+}

@@ -1,0 +1,107 @@
+import HalfFloat
+
+/// A corpus's vectors as one contiguous row-major `[rows × dimension]` matrix; row r is
+/// the item at position r. f16 corpora stay f16 (binary16 bit patterns) so search reads
+/// half the bytes; `floats()` widens when a float copy is really wanted.
+public struct CorpusMatrix: Sendable {
+    /// The components, at the corpus's precision.
+    public enum Storage: Sendable {
+        case f32([Float])
+        case f16([UInt16])
+    }
+
+    public let rows: Int
+    public let dimension: Int
+    public let storage: Storage
+
+    public init(rows: Int, dimension: Int, storage: Storage) {
+        self.rows = rows
+        self.dimension = dimension
+        self.storage = storage
+    }
+
+    public var precision: VectorPrecision {
+        if case .f16 = storage { .f16 } else { .f32 }
+    }
+
+    /// The matrix as floats `[rows × dimension]` (a widened copy for f16).
+    public func floats() -> [Float] {
+        switch storage {
+        case let .f32(values): values
+        case let .f16(halves): HalfKernels.decode(halves)
+        }
+    }
+
+    /// Row `row` as floats, or `nil` when out of range.
+    public func row(_ row: Int) -> [Float]? {
+        guard row >= 0, row < rows else { return nil }
+        let range = row * dimension ..< (row + 1) * dimension
+        switch storage {
+        case let .f32(values): return Array(values[range])
+        case let .f16(halves): return HalfKernels.decode(Array(halves[range]))
+        }
+    }
+}
+
+extension VectorStore {
+    /// Loads every stored vector of `corpus` into one matrix, rows in position order.
+    ///
+    /// Copies blobs straight into the matrix (no per-row arrays). Throws `damagedCorpus` if
+    /// a blob has the wrong size or positions have a gap.
+    public func loadMatrix(of corpus: CorpusRecord) throws -> CorpusMatrix {
+        let dimension = corpus.model.dimension
+        return try guarded {
+            try database.readTransaction {
+                // Positions run 0..<n without gaps (copyRows checks), so the last one gives n
+                // from the index alone, without counting every row.
+                let count = (try database.scalar("SELECT max(position) + 1 FROM items WHERE corpus = ?1",
+                                                 [.integer(corpus.id)])?.int) ?? 0
+                let statement = try database.prepare("""
+                    SELECT i.position, v.vector FROM items i JOIN vectors v ON v.id = i.vector
+                    WHERE i.corpus = ?1 ORDER BY i.position
+                    """)
+                try statement.bind([.integer(corpus.id)])
+                let storage: CorpusMatrix.Storage
+                switch corpus.precision {
+                case .f32:
+                    storage = .f32(try [Float](unsafeUninitializedCapacity: count * dimension) { buffer, initialized in
+                        initialized = 0
+                        try copyRows(statement, rows: count, into: UnsafeMutableRawBufferPointer(buffer), corpus: corpus)
+                        initialized = count * dimension
+                    })
+                case .f16:
+                    storage = .f16(try [UInt16](unsafeUninitializedCapacity: count * dimension) { buffer, initialized in
+                        initialized = 0
+                        try copyRows(statement, rows: count, into: UnsafeMutableRawBufferPointer(buffer), corpus: corpus)
+                        initialized = count * dimension
+                    })
+                }
+                return CorpusMatrix(rows: count, dimension: dimension, storage: storage)
+            }
+        }
+    }
+
+    /// Steps through `statement` (position, vector blob), copying each blob into its row of `matrix`.
+    private func copyRows(_ statement: Statement, rows: Int, into matrix: UnsafeMutableRawBufferPointer,
+                          corpus: CorpusRecord) throws {
+        let bytesPerRow = rows > 0 ? matrix.count / rows : 0
+        var row = 0
+        while row < rows, try statement.step() {
+            guard statement.int(at: 0) == row else {
+                throw VectorCacheError.damagedCorpus(corpus: corpus.name, detail: "no item at position \(row)")
+            }
+            let copied: Bool = statement.withBlob(at: 1) { blob in
+                guard blob.count == bytesPerRow else { return false }
+                UnsafeMutableRawBufferPointer(rebasing: matrix[row * bytesPerRow ..< (row + 1) * bytesPerRow]).copyMemory(from: blob)
+                return true
+            }
+            guard copied else {
+                throw VectorCacheError.damagedCorpus(corpus: corpus.name, detail: "the vector at position \(row) has the wrong size")
+            }
+            row += 1
+        }
+        guard row == rows else {
+            throw VectorCacheError.damagedCorpus(corpus: corpus.name, detail: "\(rows) items but \(row) vectors")
+        }
+    }
+}

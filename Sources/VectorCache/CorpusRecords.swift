@@ -1,0 +1,47 @@
+/// One text of a corpus as read from a source file.
+public struct CorpusItem: Sendable, Equatable {
+    public let text: String
+    /// The id given in the source (`--id-field`), if any.
+    public let externalID: String?
+    /// A JSON object of other fields, if any.
+    public let metadata: String?
+
+    public init(text: String, externalID: String? = nil, metadata: String? = nil) {
+        self.text = text
+        self.externalID = externalID
+        self.metadata = metadata
+    }
+}
+
+/// An item with its 0-based position in the corpus.
+public struct StoredItem: Sendable, Equatable {
+    public let position: Int
+    public let item: CorpusItem
+}
+
+/// A corpus as the cache records it.
+public struct CorpusRecord: Sendable, Equatable {
+    public let id: Int64
+    public let name: String
+    public let model: ModelRecord
+    public let precision: VectorPrecision
+    /// The source files of the last indexing run, as given.
+    public let sources: [String]
+    /// Items of the last completed run (0 until one completes).
+    public let itemCount: Int
+    /// False while an indexing run is under way or was interrupted.
+    public let isComplete: Bool
+    public let created: String
+    public let updated: String
+}
+
+/// A corpus with what it holds, for `cache list`.
+public struct CorpusSummary: Sendable, Equatable {
+    public let corpus: CorpusRecord
+    /// Items stored now (differs from `itemCount` while incomplete).
+    public let storedItems: Int
+    /// Bytes of the distinct vectors the corpus uses.
+    public let vectorBytes: Int
+    /// Bytes of its texts, ids and metadata.
+    public let textBytes: Int
+}

@@ -1,0 +1,111 @@
+import CSQLite
+import Foundation
+
+/// An open SQLite connection, closed when the object goes away.
+///
+/// Not thread-safe: a connection belongs to one thread (or one task) at a time. Open one
+/// `Database` per thread or process; SQLite's own locking (WAL, busy timeout) arbitrates.
+public final class Database {
+    /// How a connection may touch the file.
+    public enum Access: Sendable {
+        /// Never writes; fails if the file is missing.
+        case readOnly
+        /// Reads and writes; creates the file if it is missing.
+        case readWriteCreate
+    }
+
+    let handle: OpaquePointer
+    public let path: String
+
+    /// Opens (or, with `.readWriteCreate`, creates) the database at `path`.
+    /// Opening is lazy in SQLite: a file that is not a database fails at the first statement.
+    public init(path: String, access: Access, busyTimeout: Duration = .seconds(30)) throws {
+        self.path = path
+        var connection: OpaquePointer?
+        let flags: Int32 = switch access {
+        case .readOnly: SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX
+        case .readWriteCreate: SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX
+        }
+        let status = sqlite3_open_v2(path, &connection, flags, nil)
+        guard status == SQLITE_OK, let connection else {
+            let message = connection.map { String(cString: sqlite3_errmsg($0)) } ?? "cannot open"
+            if let connection { sqlite3_close_v2(connection) }
+            throw SQLiteError(code: status & 0xff, extendedCode: status, message: message)
+        }
+        handle = connection
+        sqlite3_extended_result_codes(handle, 1)
+        let milliseconds = busyTimeout.components.seconds * 1000 + busyTimeout.components.attoseconds / 1_000_000_000_000_000
+        sqlite3_busy_timeout(handle, Int32(clamping: milliseconds))
+    }
+
+    deinit {
+        sqlite3_close_v2(handle)
+    }
+
+    /// True when SQLite opened the main database read-only (by request or because the file is).
+    public var isReadOnly: Bool { sqlite3_db_readonly(handle, "main") == 1 }
+
+    /// Rows changed by the last INSERT, UPDATE or DELETE.
+    public var changes: Int { Int(sqlite3_changes(handle)) }
+
+    /// Runs one or more statements that take no parameters and return no rows.
+    public func execute(_ sql: String) throws {
+        var errorMessage: UnsafeMutablePointer<CChar>?
+        let status = sqlite3_exec(handle, sql, nil, nil, &errorMessage)
+        if status != SQLITE_OK {
+            let message = errorMessage.map { String(cString: $0) } ?? String(cString: sqlite3_errmsg(handle))
+            sqlite3_free(errorMessage)
+            throw SQLiteError(code: status & 0xff, extendedCode: status, message: message, sql: sql)
+        }
+    }
+
+    /// Compiles one statement.
+    public func prepare(_ sql: String) throws -> Statement {
+        try Statement(database: self, sql: sql)
+    }
+
+    /// Runs one statement with `values` bound to its parameters, discarding any rows.
+    public func run(_ sql: String, _ values: [SQLValue] = []) throws {
+        let statement = try prepare(sql)
+        try statement.bind(values)
+        while try statement.step() {}
+    }
+
+    /// The first column of the first row, or `nil` when there is no row or it is NULL.
+    public func scalar(_ sql: String, _ values: [SQLValue] = []) throws -> SQLValue? {
+        let statement = try prepare(sql)
+        try statement.bind(values)
+        guard try statement.step() else { return nil }
+        let value = statement.value(at: 0)
+        return value == .null ? nil : value
+    }
+
+    /// Runs `body` inside `BEGIN IMMEDIATE … COMMIT`, rolling back if it throws.
+    ///
+    /// IMMEDIATE takes the write lock up front, so two writers queue on the busy timeout
+    /// instead of failing on a read-to-write upgrade.
+    public func writeTransaction<T>(_ body: () throws -> T) throws -> T {
+        try execute("BEGIN IMMEDIATE")
+        do {
+            let result = try body()
+            try execute("COMMIT")
+            return result
+        } catch {
+            try? execute("ROLLBACK")
+            throw error
+        }
+    }
+
+    /// Runs `body` inside a read transaction, so every query sees one snapshot.
+    public func readTransaction<T>(_ body: () throws -> T) throws -> T {
+        try execute("BEGIN DEFERRED")
+        defer { try? execute("COMMIT") }
+        return try body()
+    }
+
+    /// The error for status `status`, with SQLite's current message.
+    func error(_ status: Int32, sql: String?) -> SQLiteError {
+        SQLiteError(code: status & 0xff, extendedCode: sqlite3_extended_errcode(handle),
+                    message: String(cString: sqlite3_errmsg(handle)), sql: sql)
+    }
+}

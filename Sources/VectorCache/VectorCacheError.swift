@@ -1,0 +1,61 @@
+/// Everything that can go wrong with the cache, each as one line naming the file, corpus or model.
+public enum VectorCacheError: Error, CustomStringConvertible, Equatable {
+    case isDirectory(path: String)
+    case missing(path: String)
+    case notADatabase(path: String)
+    case corrupt(path: String, detail: String)
+    case notACache(path: String)
+    case newerSchema(path: String, found: Int, supported: Int)
+    case readOnly(path: String)
+    case cannotCreate(path: String, reason: String)
+    case database(path: String, SQLiteError)
+    case invalidCorpusName(String)
+    case unknownCorpus(name: String, known: [String])
+    case modelMismatch(corpus: String, builtWith: String, builtWithFingerprint: String, requested: String, requestedFingerprint: String)
+    case precisionMismatch(corpus: String, stored: VectorPrecision, requested: VectorPrecision)
+    case wrongDimension(model: String, expected: Int, got: Int)
+    case encoderReturnedWrongCount(expected: Int, got: Int)
+    case damagedCorpus(corpus: String, detail: String)
+    case weightsUnreadable(path: String, reason: String)
+
+    public var description: String {
+        switch self {
+        case let .isDirectory(path):
+            "cache \(path) is a directory, not a database file; pass --cache with a file path"
+        case let .missing(path):
+            "no cache at \(path) yet: index a corpus first (semblance index --corpus NAME FILE)"
+        case let .notADatabase(path):
+            "cache \(path) is not a SQLite database (left untouched); move it away or pass another --cache"
+        case let .corrupt(path, detail):
+            "cache \(path) is damaged (\(detail)); left untouched — move it away or pass another --cache"
+        case let .notACache(path):
+            "\(path) is a SQLite database of another program, not a semblance cache (left untouched)"
+        case let .newerSchema(path, found, supported):
+            "cache \(path) has schema version \(found), newer than this semblance understands (\(supported)); left untouched — upgrade semblance or pass another --cache"
+        case let .readOnly(path):
+            "cache \(path) is read-only; cannot write to it (left untouched)"
+        case let .cannotCreate(path, reason):
+            "cannot create cache \(path): \(reason)"
+        case let .database(path, error):
+            "cache \(path): \(error)"
+        case let .invalidCorpusName(name):
+            "invalid corpus name \"\(name)\": use 1–100 characters, no control characters"
+        case let .unknownCorpus(name, known):
+            known.isEmpty
+                ? "no corpus named \"\(name)\" (the cache has no corpora yet)"
+                : "no corpus named \"\(name)\"; known corpora: \(known.joined(separator: ", "))"
+        case let .modelMismatch(corpus, builtWith, builtFingerprint, requested, requestedFingerprint):
+            "corpus \"\(corpus)\" was built with model \(builtWith) (fingerprint \(builtFingerprint.prefix(12))), not \(requested) (\(requestedFingerprint.prefix(12))); pass --model for \(builtWith) or index into another corpus"
+        case let .precisionMismatch(corpus, stored, requested):
+            "corpus \"\(corpus)\" stores \(stored) vectors, not \(requested); drop --precision or remove the corpus first"
+        case let .wrongDimension(model, expected, got):
+            "model \(model) produced a \(got)-dimensional vector where \(expected) were expected"
+        case let .encoderReturnedWrongCount(expected, got):
+            "the encoder returned \(got) vectors for \(expected) texts"
+        case let .damagedCorpus(corpus, detail):
+            "corpus \"\(corpus)\" is damaged: \(detail); run `semblance cache verify`"
+        case let .weightsUnreadable(path, reason):
+            "cannot read model weights \(path): \(reason)"
+        }
+    }
+}

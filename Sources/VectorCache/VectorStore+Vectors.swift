@@ -1,0 +1,49 @@
+import Digest
+
+extension VectorStore {
+    /// Row ids of the stored vectors among `hashes` for (model, precision); absent ones are missing.
+    func vectorIDs(model: ModelRecord, precision: VectorPrecision, hashes: some Sequence<SHA256Digest>) throws -> [SHA256Digest: Int64] {
+        let statement = try database.prepare(
+            "SELECT id FROM vectors WHERE model = ?1 AND precision = ?2 AND text_hash = ?3")
+        var found: [SHA256Digest: Int64] = [:]
+        for hash in hashes where found[hash] == nil {
+            try statement.bind([.integer(model.id), .text(precision.rawValue), .blob(hash.bytes)])
+            if try statement.step() { found[hash] = statement.int64(at: 0) }
+        }
+        return found
+    }
+
+    /// The stored f32 vectors among `hashes` for `model`, to derive f16 ones without encoding.
+    func f32Vectors(model: ModelRecord, hashes: some Sequence<SHA256Digest>) throws -> [SHA256Digest: [Float]] {
+        let statement = try database.prepare(
+            "SELECT vector FROM vectors WHERE model = ?1 AND precision = 'f32' AND text_hash = ?2")
+        var found: [SHA256Digest: [Float]] = [:]
+        for hash in hashes where found[hash] == nil {
+            try statement.bind([.integer(model.id), .blob(hash.bytes)])
+            if try statement.step(),
+               let vector = statement.withBlob(at: 0, { VectorPrecision.f32.floats($0, dimension: model.dimension) }) {
+                found[hash] = vector
+            }
+        }
+        return found
+    }
+
+    /// The stored vector of `text` for (model, precision), widened to floats; `nil` if absent.
+    public func vector(of text: String, model: ModelRecord, precision: VectorPrecision) throws -> [Float]? {
+        try guarded {
+            let statement = try database.prepare(
+                "SELECT vector FROM vectors WHERE model = ?1 AND precision = ?2 AND text_hash = ?3")
+            try statement.bind([.integer(model.id), .text(precision.rawValue), .blob(SHA256.hash(text).bytes)])
+            guard try statement.step() else { return nil }
+            return statement.withBlob(at: 0) { precision.floats($0, dimension: model.dimension) }
+        }
+    }
+
+    /// Number of vectors stored for (model, precision).
+    public func vectorCount(model: ModelRecord, precision: VectorPrecision) throws -> Int {
+        try guarded {
+            try database.scalar("SELECT count(*) FROM vectors WHERE model = ?1 AND precision = ?2",
+                                [.integer(model.id), .text(precision.rawValue)])?.int ?? 0
+        }
+    }
+}

@@ -1,0 +1,91 @@
+import Foundation
+
+/// The semblance cache: models, vectors, corpora and their items in one SQLite file.
+///
+/// Not thread-safe; use one `VectorStore` per thread or process. Several may use the same
+/// file at once: WAL lets readers run beside a writer, and writers queue on the busy timeout.
+public final class VectorStore {
+    public let path: String
+    let database: Database
+    /// Whether this store may write (opened with `writable: true`).
+    public let isWritable: Bool
+
+    /// Opens the cache at `path`. With `writable`, creates it (and its directory) when missing
+    /// and upgrades an older schema; without, fails when missing and never writes.
+    ///
+    /// Throws `VectorCacheError` — for a directory, a non-database, a damaged or foreign
+    /// database, a newer schema, or (when writing) a read-only file — before touching the file.
+    public init(path: String, writable: Bool) throws {
+        self.path = path
+        self.isWritable = writable
+        let found = try CacheOpening.inspect(path: path, forWriting: writable)
+        if !writable {
+            if case .absent = found { throw VectorCacheError.missing(path: path) }
+            if case .database(version: 0) = found { throw VectorCacheError.missing(path: path) }
+        }
+        do {
+            database = try Database(path: path, access: writable ? .readWriteCreate : .readOnly)
+            if writable {
+                if database.isReadOnly { throw VectorCacheError.readOnly(path: path) }
+                try prepareForWriting()
+            } else {
+                // Reading a large corpus goes faster through the memory map than through read().
+                try database.execute("PRAGMA mmap_size = 4294967296")
+            }
+        } catch let error as SQLiteError {
+            throw CacheOpening.classify(error, path: path)
+        }
+    }
+
+    /// Page size, WAL, durability and foreign keys, then any pending migrations.
+    private func prepareForWriting() throws {
+        // page_size only takes effect on a database with no tables yet; harmless otherwise.
+        try database.execute("PRAGMA page_size = \(CacheSchema.pageSize)")
+        _ = try database.scalar("PRAGMA journal_mode = WAL")
+        // NORMAL in WAL mode: a killed process loses nothing committed; a power cut may lose
+        // the last transactions but never corrupts.
+        try database.execute("PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON")
+        let version = try database.scalar("PRAGMA user_version")?.int ?? 0
+        guard version < CacheSchema.currentVersion else { return }
+        try database.writeTransaction {
+            // Another process may have migrated while we waited for the lock.
+            let current = try database.scalar("PRAGMA user_version")?.int ?? 0
+            if current > CacheSchema.currentVersion {
+                throw VectorCacheError.newerSchema(path: path, found: current, supported: CacheSchema.currentVersion)
+            }
+            for migration in CacheSchema.migrations.dropFirst(current) {
+                try database.execute(migration)
+            }
+            try database.execute("PRAGMA application_id = \(CacheSchema.applicationID)")
+            try database.execute("PRAGMA user_version = \(CacheSchema.currentVersion)")
+        }
+    }
+
+    /// The schema version of the open file.
+    public func schemaVersion() throws -> Int {
+        try guarded { try database.scalar("PRAGMA user_version")?.int ?? 0 }
+    }
+
+    /// Runs `body`, turning SQLite failures into `VectorCacheError`s that name this cache.
+    func guarded<T>(_ body: () throws -> T) throws -> T {
+        do {
+            return try body()
+        } catch let error as SQLiteError {
+            throw CacheOpening.classify(error, path: path)
+        }
+    }
+
+    /// Runs `body` in one write transaction, with SQLite failures named as above.
+    func writing<T>(_ body: () throws -> T) throws -> T {
+        guard isWritable else { throw VectorCacheError.readOnly(path: path) }
+        return try guarded { try database.writeTransaction(body) }
+    }
+
+    /// The file's size in bytes, with its WAL.
+    public func fileBytes() -> Int {
+        let size = { (file: String) -> Int in
+            ((try? FileManager.default.attributesOfItem(atPath: file))?[.size] as? Int) ?? 0
+        }
+        return size(path) + size(path + "-wal")
+    }
+}

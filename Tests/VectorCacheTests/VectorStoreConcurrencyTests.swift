@@ -1,0 +1,72 @@
+import Foundation
+import Testing
+import VectorCache
+
+/// Two writers on one file, each with its own connection, as two processes would be.
+@Suite struct VectorStoreConcurrencyTests {
+    /// Runs two indexing jobs on two threads at once, starting from no file at all.
+    private func runTogether(_ first: @escaping @Sendable () throws -> Void,
+                             _ second: @escaping @Sendable () throws -> Void) -> [String] {
+        let failures = Failures()
+        let group = DispatchGroup()
+        for job in [first, second] {
+            group.enter()
+            Thread.detachNewThread {
+                do { try job() } catch { failures.add("\(error)") }
+                group.leave()
+            }
+        }
+        group.wait()
+        return failures.all
+    }
+
+    @Test func twoIndexersOnDifferentCorporaBothFinish() throws {
+        let cache = try TemporaryCache()
+        let path = cache.path
+        let failures = runTogether({
+            let encoder = CountingEncoder()
+            try index(sentences(300, prefix: "left"), into: "left", store: VectorStore(path: path, writable: true),
+                      encoder: encoder, batchSize: 8)
+        }, {
+            let encoder = CountingEncoder()
+            try index(sentences(300, prefix: "right"), into: "right", store: VectorStore(path: path, writable: true),
+                      encoder: encoder, batchSize: 8)
+        })
+        #expect(failures.isEmpty)
+        let store = try cache.open(writable: false)
+        for name in ["left", "right"] {
+            let corpus = try store.requireCorpus(named: name)
+            #expect(corpus.isComplete && corpus.itemCount == 300)
+            let matrix = try store.loadMatrix(of: corpus)
+            #expect(matrix.row(299) == CountingEncoder.vector(for: "\(name) number 299", dimension: 8))
+        }
+        #expect(try store.verify().isHealthy)
+    }
+
+    @Test func twoIndexersOnTheSameCorpusBothFinish() throws {
+        let cache = try TemporaryCache()
+        let path = cache.path
+        let texts = sentences(300)
+        let failures = runTogether({
+            try index(texts, into: "same", store: VectorStore(path: path, writable: true), encoder: CountingEncoder(), batchSize: 8)
+        }, {
+            try index(texts, into: "same", store: VectorStore(path: path, writable: true), encoder: CountingEncoder(), batchSize: 5)
+        })
+        #expect(failures.isEmpty)
+        let store = try cache.open(writable: false)
+        let corpus = try store.requireCorpus(named: "same")
+        #expect(corpus.isComplete && corpus.itemCount == 300)
+        #expect(try store.vectorCount(model: corpus.model, precision: .f32) == 300)
+        let matrix = try store.loadMatrix(of: corpus)
+        for row in [0, 150, 299] { #expect(matrix.row(row) == CountingEncoder.vector(for: texts[row], dimension: 8)) }
+        #expect(try store.verify().isHealthy)
+    }
+}
+
+/// Errors collected from several threads.
+private final class Failures: @unchecked Sendable {
+    private let lock = NSLock()
+    private var items: [String] = []
+    func add(_ failure: String) { lock.withLock { items.append(failure) } }
+    var all: [String] { lock.withLock { items } }
+}
