@@ -8,7 +8,7 @@ command, and the same report lines, so that the two can be read side by side:
         [--input FILE] [--batch-size 32] [--threads N] [--runs 5] [--singles 200]
         [--backend torch|onnx|both]
 
-Needs torch, sentence-transformers, transformers and onnxruntime. Each backend runs in
+Needs torch, sentence-transformers, transformers, tokenizers and onnxruntime. Each backend runs in
 its own process, so that its load time, threads and peak RSS are its own; the ONNX
 Runtime process does not import torch: the model is exported (torch.onnx.export, then
 fused by onnxruntime's transformer optimizer when it can be) in a process of its own
@@ -297,9 +297,12 @@ def run_backend(args, onnx_export=None):
         start = time.perf_counter()
         session = ort.InferenceSession(onnx_export["path"], options, providers=["CPUExecutionProvider"])
         if texts is not None:
-            from transformers import AutoTokenizer
-            tokenizer = AutoTokenizer.from_pretrained(args.model)
-            max_length = declared_max_length(args.model) or min(tokenizer.model_max_length, 512)
+            # The tokenizers library alone: transformers would import torch into this process.
+            from tokenizers import Tokenizer
+            fast = Tokenizer.from_file(os.path.join(args.model, "tokenizer.json"))
+            max_length = declared_max_length(args.model) or 512
+            fast.no_padding()
+            fast.enable_truncation(max_length)
         load_seconds = time.perf_counter() - start
         if args.synthetic:
             hidden, layers, heads, intermediate = SHAPES[args.synthetic][:4]
@@ -318,9 +321,11 @@ def run_backend(args, onnx_export=None):
             (states,) = session.run(None, {"input_ids": ids, "attention_mask": mask})
             return mean_pooled(states, mask)
 
+        def tokenizer(batch_texts, **_):
+            return {"input_ids": [encoding.ids for encoding in fast.encode_batch(batch_texts)]}
+
         def run_texts(batch_texts):
-            encoded = tokenizer(batch_texts, truncation=True, max_length=max_length, padding=True, return_tensors="np")
-            ids, mask = encoded["input_ids"].astype(np.int64), encoded["attention_mask"].astype(np.int64)
+            ids, mask = padded(tokenizer(batch_texts)["input_ids"])
             (states,) = session.run(None, {"input_ids": ids, "attention_mask": mask})
             return mean_pooled(states, mask)
 

@@ -19,8 +19,8 @@ struct BertForwardPass {
     /// - Parameter observe: called with the packed states [tokens × hidden] after the
     ///   embeddings and after each layer.
     /// - Returns: the last layer's packed states [tokens × hidden], sequences in order.
-    /// - Parameter parts: how many threads may share the work of each step.
-    func run(_ sequences: [[Int32]], parts: Int, observe: ((UnsafeBufferPointer<Float>) -> Void)? = nil) -> [Float] {
+    /// - Parameter threads: how many threads may share the work of each step.
+    func run(_ sequences: [[Int32]], threads: Int, observe: ((UnsafeBufferPointer<Float>) -> Void)? = nil) -> [Float] {
         let hidden = configuration.hiddenSize
         let tokenCount = sequences.reduce(0) { $0 + $1.count }
         var spans: [Range<Int>] = []
@@ -38,7 +38,7 @@ struct BertForwardPass {
             embed(sequences, into: x)
             observe?(UnsafeBufferPointer(buffer))
             for layer in weights.layers {
-                encode(x, tokenCount: tokenCount, spans: spans, layer: layer, scratch: scratch, parts: parts)
+                encode(x, tokenCount: tokenCount, spans: spans, layer: layer, scratch: scratch, threads: threads)
                 observe?(UnsafeBufferPointer(buffer))
             }
         }
@@ -73,58 +73,67 @@ struct BertForwardPass {
     /// One encoder layer, in place on x [tokens × hidden]:
     /// x ← LN(x + Attention(x)·W_oᵀ + b_o); x ← LN(x + GELU(x·W₁ᵀ + b₁)·W₂ᵀ + b₂).
     ///
-    /// Each matrix product is cut into `parts` slices of output columns (whole rows of W,
-    /// so each slice reads its own contiguous part of the weights) computed at once, with
-    /// the element-wise step that follows it done by the same part on the same slice.
+    /// Each matrix product is cut into slices of output columns (whole rows of W, so each
+    /// slice reads its own contiguous part of the weights) computed on `threads` threads,
+    /// with the element-wise step that follows it done by the same part on the same slice.
     private func encode(
         _ x: UnsafeMutablePointer<Float>, tokenCount: Int, spans: [Range<Int>],
-        layer: BertWeights.Layer, scratch: Scratch, parts: Int
+        layer: BertWeights.Layer, scratch: Scratch, threads: Int
     ) {
         let hidden = configuration.hiddenSize
         let intermediate = configuration.intermediateSize
+        // Few rows: the direct products copy nothing, so thinner slices cost nothing, and
+        // they let a running thread take over the work of one the system has descheduled
+        // (on a shared machine a part can otherwise wait a whole time slice for its twin).
+        let slices = threads > 1 && usesDirectProducts(rowCount: tokenCount) ? 4 * threads : threads
 
-        ParallelWork.forEach(3 * parts, threads: parts) { item in
-            let columns = ParallelWork.slice(item % parts, of: parts, count: hidden)
-            switch item / parts {
+        ParallelWork.forEach(3 * slices, threads: threads) { item in
+            let columns = ParallelWork.slice(item % slices, of: slices, count: hidden)
+            switch item / slices {
             case 0: project(x, rowCount: tokenCount, through: layer.query, columns: columns, into: scratch.query)
             case 1: project(x, rowCount: tokenCount, through: layer.key, columns: columns, into: scratch.key)
             default: project(x, rowCount: tokenCount, through: layer.value, columns: columns, into: scratch.value)
             }
         }
-        attend(spans: spans, scratch: scratch, parts: parts)
+        attend(spans: spans, scratch: scratch, threads: threads)
 
-        ParallelWork.forEach(parts, threads: parts) { part in
-            let columns = ParallelWork.slice(part, of: parts, count: hidden)
+        ParallelWork.forEach(slices, threads: threads) { part in
+            let columns = ParallelWork.slice(part, of: slices, count: hidden)
             // Residual first, then the bias, then the product accumulated on top (beta = 1).
             TransformerKernels.addToRows(
                 x + columns.lowerBound, rowCount: tokenCount, width: columns.count, stride: hidden,
                 vector: layer.attentionOutput.bias.baseAddress + columns.lowerBound)
             multiply(scratch.context, rowCount: tokenCount, by: layer.attentionOutput.weight, columns: columns, into: x, beta: 1)
         }
-        normalize(x, rowCount: tokenCount, with: layer.attentionNorm, parts: parts)
+        normalize(x, rowCount: tokenCount, with: layer.attentionNorm, threads: threads)
 
-        ParallelWork.forEach(parts, threads: parts) { part in
-            let columns = ParallelWork.slice(part, of: parts, count: intermediate)
+        ParallelWork.forEach(slices, threads: threads) { part in
+            let columns = ParallelWork.slice(part, of: slices, count: intermediate)
             multiply(x, rowCount: tokenCount, by: layer.intermediate.weight, columns: columns, into: scratch.intermediate, beta: 0)
             TransformerKernels.addBiasAndGELU(
                 scratch.intermediate + columns.lowerBound, rowCount: tokenCount, width: columns.count, stride: intermediate,
                 bias: layer.intermediate.bias.baseAddress + columns.lowerBound)
         }
-        ParallelWork.forEach(parts, threads: parts) { part in
-            let columns = ParallelWork.slice(part, of: parts, count: hidden)
+        ParallelWork.forEach(slices, threads: threads) { part in
+            let columns = ParallelWork.slice(part, of: slices, count: hidden)
             TransformerKernels.addToRows(
                 x + columns.lowerBound, rowCount: tokenCount, width: columns.count, stride: hidden,
                 vector: layer.output.bias.baseAddress + columns.lowerBound)
             multiply(scratch.intermediate, rowCount: tokenCount, by: layer.output.weight, columns: columns, into: x, beta: 1)
         }
-        normalize(x, rowCount: tokenCount, with: layer.outputNorm, parts: parts)
+        normalize(x, rowCount: tokenCount, with: layer.outputNorm, threads: threads)
+    }
+
+    /// Whether products over `rowCount` rows run on the direct kernels.
+    private func usesDirectProducts(rowCount: Int) -> Bool {
+        rowCount <= Self.directProductRowLimit && AcceleratedKernels.available
     }
 
     /// LayerNorm over the rows of x [tokens × hidden], cut into row slices when there are
     /// enough rows to be worth waking another thread.
-    private func normalize(_ x: UnsafeMutablePointer<Float>, rowCount: Int, with norm: BertWeights.LayerNorm, parts: Int) {
+    private func normalize(_ x: UnsafeMutablePointer<Float>, rowCount: Int, with norm: BertWeights.LayerNorm, threads: Int) {
         let hidden = configuration.hiddenSize
-        let rowParts = rowCount >= 64 ? parts : 1
+        let rowParts = rowCount >= 64 ? threads : 1
         ParallelWork.forEach(rowParts, threads: rowParts) { part in
             let rows = ParallelWork.slice(part, of: rowParts, count: rowCount, granularity: 1)
             TransformerKernels.layerNorm(
@@ -134,13 +143,13 @@ struct BertForwardPass {
     }
 
     /// context ← softmax(Q·Kᵀ/√d)·V for every sequence and head, Q/K/V/context [tokens × hidden].
-    /// (sequence, head) pairs are independent and handed out to `parts` threads.
-    private func attend(spans: [Range<Int>], scratch: Scratch, parts: Int) {
+    /// (sequence, head) pairs are independent and handed out to `threads` threads.
+    private func attend(spans: [Range<Int>], scratch: Scratch, threads: Int) {
         let hidden = configuration.hiddenSize
         let headSize = configuration.headSize
         let heads = configuration.numAttentionHeads
         let scale = 1 / Float(headSize).squareRoot()
-        ParallelWork.forEach(spans.count * heads, threads: parts) { item in
+        ParallelWork.forEach(spans.count * heads, threads: threads) { item in
             let span = spans[item / heads]
             let n = span.count
             let offset = span.lowerBound * hidden + (item % heads) * headSize
@@ -180,7 +189,7 @@ struct BertForwardPass {
     ) {
         guard !columns.isEmpty else { return }
         let outputSize = weight.shape[0], inputSize = weight.shape[1]
-        if rowCount <= Self.directProductRowLimit && AcceleratedKernels.available && (beta == 0 || beta == 1) {
+        if usesDirectProducts(rowCount: rowCount) && (beta == 0 || beta == 1) {
             AcceleratedKernels.multiplyTransposed(
                 m: rowCount, n: columns.count, k: inputSize,
                 a: input, lda: inputSize, b: weight.baseAddress + columns.lowerBound * inputSize, ldb: inputSize,

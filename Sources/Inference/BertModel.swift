@@ -7,7 +7,8 @@ import Foundation
 public final class BertModel: Sendable {
     /// The hyper-parameters the weights were checked against.
     public let configuration: BertConfiguration
-    /// How many threads one `encode` call spreads its work over.
+    /// How many threads one `encode` call spreads its work over (OpenBLAS itself runs
+    /// single-threaded once a model exists: see `init`).
     public let threadCount: Int
     private let forwardPass: BertForwardPass
 
@@ -45,7 +46,12 @@ public final class BertModel: Sendable {
     }
 
     /// `weights` must have been built for `configuration`.
+    ///
+    /// Sets OpenBLAS to one thread per call, process-wide: the forward pass spreads its work
+    /// over `threadCount` threads itself, and OpenBLAS threads on top of those would
+    /// compete for the same cores (and spin while the element-wise steps run).
     private init(configuration: BertConfiguration, checkedWeights: BertWeights, threadCount: Int) {
+        BLAS.setThreadCount(1)
         self.configuration = configuration
         self.threadCount = max(1, threadCount)
         self.forwardPass = BertForwardPass(configuration: configuration, weights: checkedWeights)
@@ -68,7 +74,7 @@ public final class BertModel: Sendable {
                 end += 1
             }
             let chunk = Array(batch[start..<end])
-            results += split(forwardPass.run(chunk, parts: threadCount), lengths: chunk.map(\.count))
+            results += split(forwardPass.run(chunk, threads: threadCount), lengths: chunk.map(\.count))
             start = end
         }
         return results
@@ -82,7 +88,7 @@ public final class BertModel: Sendable {
         var stages: [TokenStates] = []
         stages.reserveCapacity(configuration.numHiddenLayers + 1)
         let hidden = configuration.hiddenSize
-        _ = forwardPass.run([ids], parts: threadCount) { packed in
+        _ = forwardPass.run([ids], threads: threadCount) { packed in
             stages.append(TokenStates(tokenCount: ids.count, hiddenSize: hidden, values: Array(packed)))
         }
         return stages

@@ -23,8 +23,6 @@ struct BenchMeasurement {
         let batchRows = max(16, Int(meanBatchTokens.rounded()))
         let batchSgemm = SgemmProbe.gflops(m: batchRows, k: hidden, n: intermediate, threads: threads)
         let singleSgemm = SgemmProbe.gflops(m: 16, k: hidden, n: intermediate, threads: threads)
-        // The encoder splits its own work over threads; OpenBLAS must not add its own.
-        BLAS.setThreadCount(1)
 
         let batches = stride(from: 0, to: lengths.count, by: batchSize).map { start in
             Array(start ..< min(start + batchSize, lengths.count))
