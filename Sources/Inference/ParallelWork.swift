@@ -1,10 +1,11 @@
 import Dispatch
+import Synchronization
 
 /// Splits the steps of a forward pass over threads: indexed parts that write disjoint memory.
 enum ParallelWork {
-    /// Calls `body(0) … body(count − 1)`, spread over Dispatch's worker threads, and returns
-    /// when all have returned. With `threads` 1 (or `count` 1) every call happens in order
-    /// on the calling thread.
+    /// Calls `body(0) … body(count − 1)` on up to `threads` threads (the calling one and
+    /// Dispatch's workers), and returns when all have returned. With `threads` 1 (or
+    /// `count` 1) every call happens in order on the calling thread.
     ///
     /// `body` is not `@Sendable`: callers pass closures over raw pointers into working
     /// memory, where each part writes only its own rows or columns and reads only what no
@@ -17,7 +18,17 @@ enum ParallelWork {
         }
         withoutActuallyEscaping(body) { body in
             let shared = UncheckedSendableBox(body)
-            DispatchQueue.concurrentPerform(iterations: count) { shared.value($0) }
+            // `threads` workers take the next index until none is left: at most `threads`
+            // threads whatever Dispatch's width, and a worker that runs late (descheduled
+            // on a busy machine) leaves its share to the others.
+            let next = Atomic<Int>(0)
+            DispatchQueue.concurrentPerform(iterations: min(threads, count)) { _ in
+                while true {
+                    let index = next.wrappingAdd(1, ordering: .relaxed).oldValue
+                    guard index < count else { return }
+                    shared.value(index)
+                }
+            }
         }
     }
 
