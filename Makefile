@@ -23,7 +23,7 @@ build: deps
 	$(SWIFT) build -c $(CONFIG) --product semblance
 
 run: build model
-	$(BIN) similarity "This is an example sentence" "Each sentence is converted"
+	$(BIN) explore
 
 # Numeric tests run the model hundreds of times: a release build keeps the suite fast.
 test: deps model

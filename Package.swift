@@ -24,10 +24,12 @@ let package = Package(
         .target(name: "Digest"),
         .target(name: "TextInput"),
         .target(name: "Tokenization"),
-        .target(name: "Inference", dependencies: ["COpenBLAS"]),
+        // AVX2/FMA matrix kernels for few-row products, chosen at run time (C: Swift cannot target AVX2 per function).
+        .target(name: "CInferenceKernels"),
+        .target(name: "Inference", dependencies: ["COpenBLAS", "CInferenceKernels"]),
         .target(name: "Embedding", dependencies: ["Tokenization", "Inference", "Digest", "HalfFloat"]),
         .target(name: "VectorCache", dependencies: ["CSQLite", "Digest", "HalfFloat"]),
-        .target(name: "ExplorerUI", dependencies: ["Embedding"]),
+        .target(name: "ExplorerUI"),  // Embedding only through the ExplorerEngine protocol
         .target(name: "CursesBackend", dependencies: ["CNcursesw", "ExplorerUI"]),
         .executableTarget(
             name: "SemblanceCLI",
@@ -44,7 +46,7 @@ let package = Package(
         .testTarget(name: "InferenceTests", dependencies: ["Inference", "TestSupport"]),
         .testTarget(name: "EmbeddingTests", dependencies: ["Embedding", "TestSupport"]),
         .testTarget(name: "VectorCacheTests", dependencies: ["VectorCache", "TestSupport"]),
-        .testTarget(name: "ExplorerUITests", dependencies: ["ExplorerUI", "TestSupport"]),
+        .testTarget(name: "ExplorerUITests", dependencies: ["ExplorerUI", "TestSupport"], exclude: ["Snapshots"]),
         .testTarget(name: "CLITests", dependencies: ["TestSupport", "VectorCache"]),
     ],
     swiftLanguageModes: [.v6]

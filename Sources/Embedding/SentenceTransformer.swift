@@ -19,10 +19,11 @@ public final class SentenceTransformer: Sendable {
     private let lowercasesInput: Bool
     private let transformerFolder: URL
 
-    public init(modelDirectory: URL) throws {
+    /// - Parameter threadCount: how many threads one encoding call spreads its work over.
+    public init(modelDirectory: URL, threadCount: Int = BertModel.defaultThreadCount) throws {
         let layout = try ModelDirectory.open(modelDirectory)
         let tokenizer = try BertTokenizer.load(directory: layout.transformerFolder)
-        let model = try BertModel.load(directory: layout.transformerFolder)
+        let model = try BertModel.load(directory: layout.transformerFolder, threadCount: threadCount)
         let hidden = model.configuration.hiddenSize
         if let declared = layout.pooling.dimension, declared != hidden {
             throw EmbeddingError.dimensionMismatch(

@@ -65,7 +65,7 @@ public struct BertWeights: Sendable {
             let loaded = try file.floatTensor(named: storedName)
             // A NaN or infinity in any weight spreads to every vector: refuse the file rather
             // than produce silent garbage. One pass over the weights, at load time.
-            if let index = loaded.withUnsafeBufferPointer({ $0.firstIndex { !$0.isFinite } }) {
+            if let index = loaded.withUnsafeBufferPointer(Self.firstNonFinite) {
                 let value = loaded.withUnsafeBufferPointer { $0[index] }
                 throw InferenceError.nonFiniteWeight(
                     file: file.fileName, tensor: storedName, index: index, value: value.isNaN ? "nan" : "\(value)")
@@ -97,5 +97,19 @@ public struct BertWeights: Sendable {
                 output: try linear(prefix + ".output.dense", out: hidden, in: intermediate),
                 outputNorm: try layerNorm(prefix + ".output.LayerNorm"))
         }
+    }
+
+    /// The index of the first NaN or infinity in `values`, if any.
+    ///
+    /// The common case, all finite, is one pass of integer operations that the compiler
+    /// vectorises (a NaN or infinity is an exponent of all ones: adding one to that exponent
+    /// carries into the sign bit); only a damaged tensor is searched again element by element.
+    static func firstNonFinite(_ values: UnsafeBufferPointer<Float>) -> Int? {
+        var carries: UInt32 = 0
+        for value in values {
+            carries |= (value.bitPattern & 0x7F80_0000) &+ 0x0080_0000
+        }
+        guard carries & 0x8000_0000 != 0 else { return nil }
+        return values.firstIndex { !$0.isFinite }
     }
 }

@@ -4,6 +4,8 @@ enum CLIError: Error, CustomStringConvertible {
     case cannotWrite(path: String, reason: String)
     case emptyInput(source: String)
     case badCSV(source: String, line: Int, reason: String)
+    /// The explorer cannot start or its engine cannot answer.
+    case explorer(reason: String)
 
     var description: String {
         switch self {
@@ -15,6 +17,8 @@ enum CLIError: Error, CustomStringConvertible {
             "\(source): no texts to read"
         case let .badCSV(source, line, reason):
             "\(source):\(line): \(reason)"
+        case let .explorer(reason):
+            "explore: \(reason)"
         }
     }
 }

@@ -1,0 +1,106 @@
+/// The matrix pane's model: pinned sentences plus the current input, and their pairwise
+/// cosines.
+public struct CosineMatrix: Hashable, Sendable {
+    public struct Entry: Hashable, Sendable {
+        /// "1", "2", … for pins; "▸" for the input.
+        public var label: String
+        public var text: String
+        /// `nil` for the input.
+        public var pinID: Int?
+    }
+
+    public let entries: [Entry]
+    /// `[entries × entries]` cosines; `nil` where a pin is still being encoded.
+    public let values: [[Float?]]
+
+    public init(state: ExplorerState) {
+        var entries: [Entry] = []
+        var vectors: [[Float]?] = []
+        for (index, pin) in state.pinned.enumerated() {
+            entries.append(Entry(label: "\(index + 1)", text: pin.text, pinID: pin.id))
+            vectors.append(pin.vector)
+        }
+        if let analysis = state.analysis {
+            entries.append(Entry(label: "▸", text: analysis.text, pinID: nil))
+            vectors.append(analysis.vector)
+        }
+        self.entries = entries
+        values = vectors.map { row in
+            vectors.map { column in
+                guard let row, let column else { return nil }
+                return CosineSimilarity.between(row, column)
+            }
+        }
+    }
+
+    public var count: Int { entries.count }
+
+    /// The cosine at (`row`, `column`), or `nil` outside or while a pin is encoding.
+    public func value(row: Int, column: Int) -> Float? {
+        guard row >= 0, column >= 0, row < values.count, column < values[row].count else { return nil }
+        return values[row][column]
+    }
+
+    /// Whether (`row`, `column`) is inside the matrix.
+    public func contains(row: Int, column: Int) -> Bool {
+        row >= 0 && column >= 0 && row < count && column < count
+    }
+}
+
+/// Where the matrix pane puts its header, labels, cells and detail lines inside `content`;
+/// shared by the view and by mouse hit-testing so both agree.
+public struct MatrixGeometry: Hashable, Sendable {
+    public static let columnWidth = 6
+
+    public let content: GridRect
+    public let count: Int
+    public let labelWidth: Int
+    public let firstRow: Int
+    public let visibleRows: Int
+    public let firstColumn: Int
+    public let visibleColumns: Int
+
+    public init(content: GridRect, count: Int, cursorRow: Int, cursorColumn: Int) {
+        self.content = content
+        self.count = count
+        let width = content.width
+        labelWidth = max(2, min(24, width / 3, width - Self.columnWidth))
+        visibleColumns = max(0, min(count, (width - labelWidth) / Self.columnWidth))
+        let available = max(0, content.height - 1)
+        let rows = available > 5 ? available - 3 : available
+        visibleRows = max(0, min(count, rows))
+        firstRow = visibleRows > 0 ? max(0, min(cursorRow - visibleRows + 1, count - visibleRows)) : 0
+        firstColumn = visibleColumns > 0
+            ? max(0, min(cursorColumn - visibleColumns + 1, count - visibleColumns)) : 0
+    }
+
+    /// The screen row of matrix row `index` (`nil` when scrolled out).
+    public func screenRow(of index: Int) -> Int? {
+        guard index >= firstRow, index < firstRow + visibleRows else { return nil }
+        return content.row + 1 + index - firstRow
+    }
+
+    /// The screen column where matrix column `index` starts (`nil` when scrolled out).
+    public func screenColumn(of index: Int) -> Int? {
+        guard index >= firstColumn, index < firstColumn + visibleColumns else { return nil }
+        return content.column + labelWidth + (index - firstColumn) * Self.columnWidth
+    }
+
+    /// Rows below the matrix for the selected cell's sentences.
+    public var detail: GridRect {
+        let top = content.row + 1 + visibleRows
+        return GridRect(column: content.column, row: top, width: content.width, height: content.maxRow - top)
+    }
+
+    /// The (row, column) under a click; column is `nil` on a row label.
+    public func hit(column: Int, row: Int) -> (row: Int, column: Int?)? {
+        let index = row - content.row - 1 + firstRow
+        guard row > content.row, index >= firstRow, index < firstRow + visibleRows,
+              column >= content.column, column < content.maxColumn else { return nil }
+        let offset = column - content.column - labelWidth
+        if offset < 0 { return (index, nil) }
+        let cell = firstColumn + offset / Self.columnWidth
+        guard cell < firstColumn + visibleColumns else { return nil }
+        return (index, cell)
+    }
+}

@@ -1,0 +1,40 @@
+/// Everything that can happen to the explorer: keys, resizes and background results.
+public enum ExplorerAction: Hashable, Sendable {
+    case key(KeyEvent)
+    case resize(GridSize)
+    case analysisFinished(InputReport)
+    case analysisFailed(generation: Int, message: String)
+    case indexingProgressed(IndexingProgress)
+    case corpusOpened(CorpusInfo)
+    case corpusFailed(name: String, message: String)
+    /// A sentence pinned before its vector was known has been encoded.
+    case pinEncoded(pinID: Int, vector: [Float])
+    case pinFailed(pinID: Int, message: String)
+    case corporaListed([CorpusInfo])
+    case corporaListFailed(String)
+    /// A message to show in the status line (e.g. a theme file that did not parse).
+    case notify(StatusMessage)
+}
+
+/// A pinned sentence's vector, sent to the worker so it can compute shares toward it.
+public struct ShareTargetVector: Hashable, Sendable {
+    public var pinID: Int
+    public var vector: [Float]
+
+    public init(pinID: Int, vector: [Float]) {
+        self.pinID = pinID
+        self.vector = vector
+    }
+}
+
+/// Work the reducer asks for: the session runs it off the UI thread.
+public enum ExplorerEffect: Hashable, Sendable {
+    /// Encode `text`, search neighbours (when `neighbourCount > 0`), compute shares.
+    case analyse(generation: Int, text: String, neighbourCount: Int, pinned: [ShareTargetVector])
+    /// The input became empty: any queued analysis is obsolete.
+    case cancelAnalysis
+    /// Encode a pinned sentence (never dropped as stale, unlike `analyse`).
+    case encodePin(pinID: Int, text: String)
+    case openCorpus(String)
+    case listCorpora
+}

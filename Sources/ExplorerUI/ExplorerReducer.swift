@@ -1,0 +1,189 @@
+/// The explorer's only way to change state: `reduce(&state, action)` applies an action and
+/// returns the background work it needs. Pure — no clocks, threads or terminal — so every
+/// behaviour is testable with plain values.
+public enum ExplorerReducer {
+    /// Most sentences the matrix holds.
+    public static let maximumPins = 16
+
+    public static func reduce(_ state: inout ExplorerState, _ action: ExplorerAction) -> [ExplorerEffect] {
+        switch action {
+        case .key(let key):
+            return handleKey(&state, key)
+        case .resize(let size):
+            state.size = size
+            keepNeighbourSelectionVisible(&state)
+            return []
+        case .analysisFinished(let report):
+            return apply(&state, report)
+        case let .analysisFailed(generation, message):
+            guard generation > state.appliedGeneration else { return [] }
+            state.appliedGeneration = generation
+            state.message = StatusMessage("encoding failed: \(message)", isError: true)
+            return []
+        case .indexingProgressed(let progress):
+            if progress.corpus == state.corpusName { state.cacheState = .indexing(progress) }
+            return []
+        case .corpusOpened(let summary):
+            state.corpus = summary
+            state.corpusName = summary.name
+            state.cacheState = .ready
+            return requestAnalysis(&state)
+        case let .corpusFailed(name, message):
+            guard name == state.corpusName else { return [] }
+            state.cacheState = .failed(message)
+            state.message = StatusMessage("corpus \(name): \(message)", isError: true)
+            return []
+        case let .pinEncoded(id, vector):
+            guard let index = state.pinned.firstIndex(where: { $0.id == id }) else { return [] }
+            state.pinned[index].vector = vector
+            return state.editor.isEmpty ? [] : requestAnalysis(&state)
+        case let .pinFailed(id, message):
+            guard let index = state.pinned.firstIndex(where: { $0.id == id }) else { return [] }
+            let text = state.pinned[index].text
+            unpin(&state, at: index)
+            state.message = StatusMessage("cannot pin “\(text)”: \(message)", isError: true)
+            return []
+        case .corporaListed(let corpora):
+            guard !corpora.isEmpty else {
+                state.message = StatusMessage("no corpora in the cache yet (semblance index)", isError: false)
+                return []
+            }
+            let current = corpora.firstIndex { $0.name == state.corpusName } ?? 0
+            state.overlay = .corpusPicker(corpora: corpora, selection: current)
+            return []
+        case .corporaListFailed(let message):
+            state.message = StatusMessage("cannot list corpora: \(message)", isError: true)
+            return []
+        case .notify(let message):
+            state.message = message
+            return []
+        }
+    }
+
+    /// Starts (or cancels) the analysis of the current input; bumping the generation makes
+    /// every older result stale.
+    static func requestAnalysis(_ state: inout ExplorerState) -> [ExplorerEffect] {
+        state.requestedGeneration += 1
+        if state.editor.isEmpty {
+            state.appliedGeneration = state.requestedGeneration
+            state.report = nil
+            return [.cancelAnalysis]
+        }
+        let k = state.cacheState == .ready ? state.neighbourCount : 0
+        let targets = state.pinned.compactMap { pin in pin.vector.map { ShareTargetVector(pinID: pin.id, vector: $0) } }
+        return [.analyse(generation: state.requestedGeneration, text: state.editor.text,
+                         neighbourCount: k, pinned: targets)]
+    }
+
+    private static func apply(_ state: inout ExplorerState, _ report: InputReport) -> [ExplorerEffect] {
+        guard report.generation > state.appliedGeneration,
+              report.generation <= state.requestedGeneration else { return [] }
+        let textChanged = state.report?.analysis.text != report.analysis.text
+        state.report = report
+        state.appliedGeneration = report.generation
+        state.lastEncodeMilliseconds = report.encodeMilliseconds
+        if textChanged {
+            state.neighbourSelection = 0
+            state.neighbourScroll = 0
+            state.tokensScroll = 0
+        }
+        state.neighbourSelection = min(state.neighbourSelection, max(0, report.neighbours.count - 1))
+        keepNeighbourSelectionVisible(&state)
+        if let error = report.neighbourError {
+            state.message = StatusMessage("search failed: \(error)", isError: true)
+        }
+        return []
+    }
+
+    /// Pins the input and clears it. When its vector is not known yet (Enter right after
+    /// typing), the pin shows at once and the worker encodes it.
+    static func pinInput(_ state: inout ExplorerState) -> [ExplorerEffect] {
+        let text = state.editor.text
+        guard !text.isEmpty else { return [] }
+        let known = state.report?.analysis.text == text ? state.report?.analysis.vector : nil
+        guard pin(&state, text: text, vector: known) else { return [] }
+        state.history.record(text)
+        state.editor.replace(with: "")
+        let encode: [ExplorerEffect] = known == nil ? [.encodePin(pinID: state.nextPinID - 1, text: text)] : []
+        return encode + requestAnalysis(&state)
+    }
+
+    /// Adds a pinned sentence; false (with a message) when it cannot.
+    static func pin(_ state: inout ExplorerState, text: String, vector: [Float]?) -> Bool {
+        if state.pinned.contains(where: { $0.text == text }) {
+            state.message = StatusMessage("already pinned", isError: false)
+            return false
+        }
+        guard state.pinned.count < maximumPins else {
+            state.message = StatusMessage("the matrix holds \(maximumPins) sentences: unpin one (d)", isError: true)
+            return false
+        }
+        state.pinned.append(PinnedSentence(id: state.nextPinID, text: text, vector: vector))
+        state.nextPinID += 1
+        // The new pin against the input (clamped to the diagonal until there is an input).
+        state.matrixRow = state.pinned.count - 1
+        state.matrixColumn = state.pinned.count
+        state.message = StatusMessage("pinned \(state.pinned.count): \(text)", isError: false)
+        return true
+    }
+
+    /// Removes the pinned sentence at `index`.
+    static func unpin(_ state: inout ExplorerState, at index: Int) {
+        guard index >= 0, index < state.pinned.count else { return }
+        let removed = state.pinned.remove(at: index)
+        if state.shareTarget == .pinned(id: removed.id) { state.shareTarget = .neighbour }
+        let count = CosineMatrix(state: state).count
+        state.matrixRow = min(state.matrixRow, max(0, count - 1))
+        state.matrixColumn = min(state.matrixColumn, max(0, count - 1))
+        state.message = StatusMessage("unpinned: \(removed.text)", isError: false)
+    }
+
+    /// Rows the neighbours list shows in the current layout.
+    static func neighbourRows(_ state: ExplorerState) -> Int {
+        let layout = ExplorerLayout.compute(size: state.size, focus: state.focus)
+        return max(1, layout.content(of: .neighbours)?.height ?? 1)
+    }
+
+    /// Moves the neighbour selection by `delta`, scrolling to keep it visible.
+    static func moveNeighbourSelection(_ state: inout ExplorerState, by delta: Int) {
+        let count = state.neighbours.count
+        guard count > 0 else { return }
+        state.neighbourSelection = max(0, min(count - 1, state.neighbourSelection + delta))
+        state.shareTarget = .neighbour
+        keepNeighbourSelectionVisible(&state)
+    }
+
+    static func keepNeighbourSelectionVisible(_ state: inout ExplorerState) {
+        let rows = neighbourRows(state)
+        if state.neighbourSelection < state.neighbourScroll {
+            state.neighbourScroll = state.neighbourSelection
+        } else if state.neighbourSelection >= state.neighbourScroll + rows {
+            state.neighbourScroll = state.neighbourSelection - rows + 1
+        }
+        let maximum = max(0, state.neighbours.count - rows)
+        state.neighbourScroll = max(0, min(state.neighbourScroll, maximum))
+    }
+
+    /// Moves the matrix cursor and makes the cell's pinned sentence the share target.
+    static func moveMatrixCursor(_ state: inout ExplorerState, row: Int, column: Int) {
+        let matrix = CosineMatrix(state: state)
+        guard matrix.count > 0 else { return }
+        state.matrixRow = max(0, min(matrix.count - 1, row))
+        state.matrixColumn = max(0, min(matrix.count - 1, column))
+        let column = matrix.entries[state.matrixColumn], row = matrix.entries[state.matrixRow]
+        if let id = column.pinID ?? row.pinID { state.shareTarget = .pinned(id: id) }
+    }
+
+    static func cycleFocus(_ state: inout ExplorerState, forward: Bool) {
+        let panes = Pane.allCases
+        let index = panes.firstIndex(of: state.focus) ?? 0
+        let next = (index + (forward ? 1 : panes.count - 1)) % panes.count
+        state.focus = panes[next]
+        keepNeighbourSelectionVisible(&state)
+    }
+
+    static func cycleTheme(_ state: inout ExplorerState) {
+        state.themeIndex = (state.themeIndex + 1) % max(1, state.themeNames.count)
+        state.message = StatusMessage("theme: \(state.themeName)", isError: false)
+    }
+}

@@ -1,0 +1,70 @@
+/// A rendered frame: the cells and where the terminal cursor should be (if visible).
+public struct RenderedFrame: Hashable, Sendable {
+    public var grid: ScreenGrid
+    public var cursorColumn: Int?
+    public var cursorRow: Int?
+}
+
+/// Renders the whole explorer for a state: layout, panes, input, status and overlay.
+public enum ExplorerScreen {
+    public static func render(_ state: ExplorerState) -> RenderedFrame {
+        var grid = ScreenGrid(size: state.size)
+        let layout = ExplorerLayout.compute(size: state.size, focus: state.focus)
+        var cursor: (column: Int, row: Int)? = nil
+        if layout.arrangement == .tooSmall && layout.input.isEmpty {
+            grid.put("too small \(state.size)", column: 0, row: 0, style: .error)
+            return RenderedFrame(grid: grid, cursorColumn: nil, cursorRow: nil)
+        }
+        cursor = InputLineView.draw(state, in: layout.input, into: &grid)
+        StatusLineView.draw(state, in: layout.status, into: &grid)
+        if layout.arrangement == .tooSmall {
+            let text = "too small (\(state.size)): enlarge the window"
+            for (offset, line) in Format.wrap(text, width: layout.middle.width).prefix(layout.middle.height).enumerated() {
+                grid.put(line, column: layout.middle.column, row: layout.middle.row + offset, style: .error)
+            }
+        }
+        for pane in [Pane.neighbours, .matrix, .tokens] {
+            guard let box = layout.panes[pane], let content = layout.content(of: pane) else { continue }
+            let focused = state.focus == pane
+            grid.box(box, title: title(pane, state: state, layout: layout),
+                     style: focused ? CellStyle(foreground: .accent) : .border,
+                     titleStyle: focused ? .accent : CellStyle(foreground: .text))
+            if layout.arrangement == .single {
+                let hint = " too small for all panes "
+                if DisplayWidth.of(hint) + 2 <= box.width {
+                    grid.put(hint, column: box.maxColumn - DisplayWidth.of(hint) - 1, row: box.maxRow - 1,
+                             style: .muted)
+                }
+            }
+            switch pane {
+            case .neighbours: NeighboursView.draw(state, in: content, into: &grid)
+            case .matrix: MatrixView.draw(state, in: content, into: &grid)
+            case .tokens: TokensView.draw(state, in: content, into: &grid)
+            case .input: break
+            }
+        }
+        if let overlay = state.overlay {
+            OverlayView.draw(overlay, size: state.size, into: &grid)
+            cursor = nil
+        }
+        return RenderedFrame(grid: grid, cursorColumn: cursor?.column, cursorRow: cursor?.row)
+    }
+
+    private static func title(_ pane: Pane, state: ExplorerState, layout: ExplorerLayout) -> String {
+        var title = pane.title
+        switch pane {
+        case .neighbours:
+            if let corpus = state.corpusName { title += " · \(corpus)" }
+            let count = state.neighbours.count
+            if count > 0 { title += " · \(state.neighbourSelection + 1)/\(count)" }
+        case .matrix:
+            if !state.pinned.isEmpty { title += " · \(state.pinned.count) pinned" }
+        case .tokens:
+            title += state.showsWordpieces ? " · wordpieces" : " · words"
+        case .input:
+            break
+        }
+        if layout.arrangement == .single { title += " · Tab" }
+        return title
+    }
+}

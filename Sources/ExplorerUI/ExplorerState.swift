@@ -1,0 +1,150 @@
+/// The panes focus can move between, in Tab order.
+public enum Pane: Int, CaseIterable, Hashable, Sendable {
+    case input, neighbours, matrix, tokens
+
+    public var title: String {
+        switch self {
+        case .input: "Input"
+        case .neighbours: "Neighbours"
+        case .matrix: "Matrix"
+        case .tokens: "Tokens"
+        }
+    }
+}
+
+/// A sentence the user pinned to the matrix.
+public struct PinnedSentence: Hashable, Sendable {
+    /// Stable across unpinning others, so worker results can be matched.
+    public var id: Int
+    public var text: String
+    /// `[hidden]`; `nil` while the worker is still encoding it.
+    public var vector: [Float]?
+
+    public init(id: Int, text: String, vector: [Float]?) {
+        self.id = id
+        self.text = text
+        self.vector = vector
+    }
+}
+
+/// What the token pane's shares are measured against.
+public enum ShareTarget: Hashable, Sendable {
+    /// The selected neighbour.
+    case neighbour
+    /// A pinned sentence, by id.
+    case pinned(id: Int)
+}
+
+/// A window drawn over the panes.
+public enum Overlay: Hashable, Sendable {
+    case help(scroll: Int)
+    case fullText(title: String, text: String, scroll: Int)
+    case corpusPicker(corpora: [CorpusInfo], selection: Int)
+}
+
+/// The state of the vector cache / open corpus, for the status line and the neighbours pane.
+public enum CacheState: Hashable, Sendable {
+    case noCorpus
+    case opening(String)
+    case indexing(IndexingProgress)
+    case ready
+    case failed(String)
+}
+
+/// A line for the status bar; errors show there instead of crashing.
+public struct StatusMessage: Hashable, Sendable {
+    public var text: String
+    public var isError: Bool
+
+    public init(_ text: String, isError: Bool) {
+        self.text = text
+        self.isError = isError
+    }
+}
+
+/// Everything the background worker found for one input text.
+public struct InputReport: Hashable, Sendable {
+    /// The request this answers; older results are dropped.
+    public var generation: Int
+    public var analysis: SentenceAnalysis
+    public var encodeMilliseconds: Double
+    public var neighbours: [NeighbourItem]
+    /// Token shares toward each neighbour, `[neighbours][modelTokens]`.
+    public var neighbourShares: [[Float]]
+    /// Token shares toward each pinned sentence, by pin id.
+    public var pinnedShares: [Int: [Float]]
+    /// Why neighbours are missing, when a search failed.
+    public var neighbourError: String?
+
+    public init(generation: Int, analysis: SentenceAnalysis, encodeMilliseconds: Double,
+                neighbours: [NeighbourItem] = [], neighbourShares: [[Float]] = [],
+                pinnedShares: [Int: [Float]] = [:], neighbourError: String? = nil) {
+        self.generation = generation
+        self.analysis = analysis
+        self.encodeMilliseconds = encodeMilliseconds
+        self.neighbours = neighbours
+        self.neighbourShares = neighbourShares
+        self.pinnedShares = pinnedShares
+        self.neighbourError = neighbourError
+    }
+}
+
+/// The whole explorer as a value: the reducer changes it, views draw it.
+public struct ExplorerState: Hashable, Sendable {
+    public var size: GridSize
+    public var editor = LineEditor()
+    public var history = InputHistory()
+    public var focus: Pane = .input
+    public var overlay: Overlay? = nil
+
+    /// The newest worker result that was applied (it may describe an older text while
+    /// the worker catches up).
+    public var report: InputReport? = nil
+    public var requestedGeneration = 0
+    public var appliedGeneration = 0
+
+    public var pinned: [PinnedSentence] = []
+    public var nextPinID = 1
+    public var neighbourSelection = 0
+    public var neighbourScroll = 0
+    public var matrixRow = 0
+    public var matrixColumn = 0
+    public var shareTarget: ShareTarget = .neighbour
+    public var showsShareValues = false
+    public var showsWordpieces = false
+    public var tokensScroll = 0
+
+    public var themeNames: [String]
+    public var themeIndex = 0
+
+    public var modelDescription: String
+    public var corpusName: String?
+    public var corpus: CorpusInfo? = nil
+    public var cacheState: CacheState = .noCorpus
+    public var lastEncodeMilliseconds: Double? = nil
+    public var message: StatusMessage? = nil
+    /// How many neighbours to ask for.
+    public var neighbourCount: Int
+    public var isFinished = false
+
+    public init(size: GridSize, modelDescription: String, corpusName: String? = nil,
+                themeNames: [String] = ["dark"], themeIndex: Int = 0, neighbourCount: Int = 30) {
+        self.size = size
+        self.modelDescription = modelDescription
+        self.corpusName = corpusName
+        self.themeNames = themeNames.isEmpty ? ["dark"] : themeNames
+        self.themeIndex = min(max(0, themeIndex), max(0, themeNames.count - 1))
+        self.neighbourCount = max(1, neighbourCount)
+    }
+
+    /// The analysis on screen, if the input is not empty.
+    public var analysis: SentenceAnalysis? { editor.isEmpty ? nil : report?.analysis }
+
+    /// Neighbours on screen (none while the input is empty).
+    public var neighbours: [NeighbourItem] { editor.isEmpty ? [] : (report?.neighbours ?? []) }
+
+    /// Whether the worker is still busy with the text on screen.
+    public var isEncoding: Bool { appliedGeneration < requestedGeneration }
+
+    public var themeName: String { themeNames[min(max(0, themeIndex), themeNames.count - 1)] }
+}

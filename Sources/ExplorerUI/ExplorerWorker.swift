@@ -1,0 +1,214 @@
+import Dispatch
+import Synchronization
+
+/// Runs engine work off the UI thread and hands results back as actions.
+///
+/// Analysis requests are coalesced: while one runs, newer requests replace the waiting one,
+/// so a burst of keystrokes costs at most one encode in flight plus one queued — stale work
+/// is dropped before it starts. Corpus opening and indexing run on their own queue so typing
+/// keeps working meanwhile. Every result goes to an outbox and `wake` is called, so the UI
+/// loop can sleep until something arrives.
+public final class ExplorerWorker<Engine: ExplorerEngine>: Sendable {
+    struct Job: Sendable {
+        var generation: Int
+        var text: String
+        var neighbourCount: Int
+        var pinned: [ShareTargetVector]
+    }
+
+    struct Cached: Sendable {
+        var text: String
+        var encoded: Engine.Encoded
+        var milliseconds: Double
+    }
+
+    struct Shared: ~Copyable {
+        var pending: Job? = nil
+        /// Pins to encode, in order; they run before the pending analysis and are never dropped.
+        var pins: [(id: Int, text: String)] = []
+        var analysing = false
+        var corpusJobs = 0
+        var outbox: [ExplorerAction] = []
+        var cached: Cached? = nil
+    }
+
+    private let engine: Engine
+    private let wake: @Sendable () -> Void
+    private let shared = Mutex(Shared())
+    private let analysisQueue = DispatchQueue(label: "semblance.explorer.analysis", qos: .userInteractive)
+    private let corpusQueue = DispatchQueue(label: "semblance.explorer.corpus", qos: .utility)
+
+    public init(engine: Engine, wake: @escaping @Sendable () -> Void) {
+        self.engine = engine
+        self.wake = wake
+    }
+
+    /// Starts the work an effect asks for; returns at once.
+    public func perform(_ effect: ExplorerEffect) {
+        switch effect {
+        case let .analyse(generation, text, neighbourCount, pinned):
+            let job = Job(generation: generation, text: text, neighbourCount: neighbourCount, pinned: pinned)
+            let start = shared.withLock { state -> Bool in
+                state.pending = job
+                if state.analysing { return false }
+                state.analysing = true
+                return true
+            }
+            if start { analysisQueue.async { self.drainAnalyses() } }
+        case .cancelAnalysis:
+            shared.withLock { $0.pending = nil }
+        case let .encodePin(id, text):
+            let start = shared.withLock { state -> Bool in
+                state.pins.append((id, text))
+                if state.analysing { return false }
+                state.analysing = true
+                return true
+            }
+            if start { analysisQueue.async { self.drainAnalyses() } }
+        case .openCorpus(let name):
+            shared.withLock { $0.corpusJobs += 1 }
+            corpusQueue.async { self.open(corpus: name) }
+        case .listCorpora:
+            shared.withLock { $0.corpusJobs += 1 }
+            DispatchQueue.global(qos: .userInitiated).async { self.listCorpora() }
+        }
+    }
+
+    /// Takes every finished result.
+    public func takeResults() -> [ExplorerAction] {
+        shared.withLock { state in
+            defer { state.outbox = [] }
+            return state.outbox
+        }
+    }
+
+    /// No job waiting or running and no result uncollected.
+    public var isIdle: Bool {
+        shared.withLock { $0.pending == nil && $0.pins.isEmpty && !$0.analysing && $0.corpusJobs == 0 && $0.outbox.isEmpty }
+    }
+
+    private func post(_ action: ExplorerAction) {
+        shared.withLock { state in
+            // Progress reports replace each other: only the newest matters.
+            if case .indexingProgressed = action, case .indexingProgressed? = state.outbox.last {
+                state.outbox[state.outbox.count - 1] = action
+            } else {
+                state.outbox.append(action)
+            }
+        }
+        wake()
+    }
+
+    private enum Work {
+        case pin(id: Int, text: String)
+        case analysis(Job)
+    }
+
+    private func drainAnalyses() {
+        while true {
+            let work = shared.withLock { state -> Work? in
+                if !state.pins.isEmpty {
+                    let pin = state.pins.removeFirst()
+                    return .pin(id: pin.id, text: pin.text)
+                }
+                guard let job = state.pending else {
+                    state.analysing = false
+                    return nil
+                }
+                state.pending = nil
+                return .analysis(job)
+            }
+            switch work {
+            case nil: return
+            case let .pin(id, text)?: post(encodePin(id: id, text: text))
+            case let .analysis(job)?: post(analyse(job))
+            }
+        }
+    }
+
+    private func encodePin(id: Int, text: String) -> ExplorerAction {
+        do {
+            let cached = shared.withLock { $0.cached }
+            let encoded = try cached.flatMap { $0.text == text ? $0.encoded : nil } ?? engine.encode(text)
+            return .pinEncoded(pinID: id, vector: engine.analysis(of: encoded).vector)
+        } catch {
+            return .pinFailed(pinID: id, message: "\(error)")
+        }
+    }
+
+    private func analyse(_ job: Job) -> ExplorerAction {
+        do {
+            let cached = shared.withLock { $0.cached }
+            let encoded: Engine.Encoded
+            let milliseconds: Double
+            if let cached, cached.text == job.text {
+                encoded = cached.encoded
+                milliseconds = cached.milliseconds
+            } else {
+                let clock = ContinuousClock()
+                let started = clock.now
+                encoded = try engine.encode(job.text)
+                milliseconds = Self.milliseconds(clock.now - started)
+                let fresh = Cached(text: job.text, encoded: encoded, milliseconds: milliseconds)
+                shared.withLock { $0.cached = fresh }
+            }
+            let analysis = engine.analysis(of: encoded)
+            var neighbours: [NeighbourItem] = []
+            var neighbourError: String? = nil
+            if job.neighbourCount > 0 {
+                do {
+                    neighbours = try engine.neighbours(of: analysis.vector, k: job.neighbourCount)
+                } catch {
+                    neighbourError = "\(error)"
+                }
+            }
+            let neighbourShares = neighbours.map { engine.shares(of: encoded, toward: $0.vector) }
+            var pinnedShares: [Int: [Float]] = [:]
+            for target in job.pinned {
+                pinnedShares[target.pinID] = engine.shares(of: encoded, toward: target.vector)
+            }
+            return .analysisFinished(InputReport(
+                generation: job.generation, analysis: analysis, encodeMilliseconds: milliseconds,
+                neighbours: neighbours, neighbourShares: neighbourShares, pinnedShares: pinnedShares,
+                neighbourError: neighbourError))
+        } catch {
+            return .analysisFailed(generation: job.generation, message: "\(error)")
+        }
+    }
+
+    private func open(corpus name: String) {
+        let result: ExplorerAction
+        do {
+            let summary = try engine.openCorpus(named: name) { [weak self] progress in
+                self?.post(.indexingProgressed(progress))
+            }
+            result = .corpusOpened(summary)
+        } catch {
+            result = .corpusFailed(name: name, message: "\(error)")
+        }
+        shared.withLock {
+            $0.corpusJobs -= 1
+            $0.outbox.append(result)
+        }
+        wake()
+    }
+
+    private func listCorpora() {
+        let result: ExplorerAction
+        do {
+            result = .corporaListed(try engine.corpora())
+        } catch {
+            result = .corporaListFailed("\(error)")
+        }
+        shared.withLock {
+            $0.corpusJobs -= 1
+            $0.outbox.append(result)
+        }
+        wake()
+    }
+
+    static func milliseconds(_ duration: Duration) -> Double {
+        let parts = duration.components
+        return Double(parts.seconds) * 1000 + Double(parts.attoseconds) / 1e15
+    }
+}

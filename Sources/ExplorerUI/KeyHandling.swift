@@ -1,0 +1,224 @@
+/// What each key does, by overlay and focused pane (the rows of `KeyHelp` describe it).
+extension ExplorerReducer {
+    static func handleKey(_ state: inout ExplorerState, _ key: KeyEvent) -> [ExplorerEffect] {
+        if key == .control("c") {
+            state.isFinished = true
+            return []
+        }
+        if state.overlay != nil { return handleOverlayKey(&state, key) }
+        switch key {
+        case .tab:
+            cycleFocus(&state, forward: true)
+            return []
+        case .backTab:
+            cycleFocus(&state, forward: false)
+            return []
+        case .escape:
+            state.isFinished = true
+            return []
+        case .function(1):
+            state.overlay = .help(scroll: 0)
+            return []
+        case .control("t"):
+            cycleTheme(&state)
+            return []
+        case .mouse(let event):
+            return handleMouse(&state, event)
+        default:
+            break
+        }
+        if state.focus == .input { return handleInputKey(&state, key) }
+        if let effects = handlePaneCommand(&state, key) { return effects }
+        switch state.focus {
+        case .input: return []
+        case .neighbours: return handleNeighboursKey(&state, key)
+        case .matrix: return handleMatrixKey(&state, key)
+        case .tokens: return handleTokensKey(&state, key)
+        }
+    }
+
+    /// Editing keys while the input line has focus; letters are text here, not commands.
+    private static func handleInputKey(_ state: inout ExplorerState, _ key: KeyEvent) -> [ExplorerEffect] {
+        let before = state.editor.text
+        switch key {
+        case .character(let character): state.editor.insert(String(character))
+        case .paste(let text):
+            if !state.editor.insert(text) {
+                state.message = StatusMessage("input cut to \(LineEditor.maximumLength) characters", isError: true)
+            }
+        case .left, .control("b"): state.editor.moveLeft()
+        case .right, .control("f"): state.editor.moveRight()
+        case .home, .control("a"): state.editor.moveToStart()
+        case .end, .control("e"): state.editor.moveToEnd()
+        case .alt("b"): state.editor.moveWordLeft()
+        case .alt("f"): state.editor.moveWordRight()
+        case .backspace: state.editor.deleteBackward()
+        case .delete, .control("d"): state.editor.deleteForward()
+        case .control("u"): state.editor.deleteToStart()
+        case .control("k"): state.editor.deleteToEnd()
+        case .control("w"), .alt("\u{7F}"): state.editor.deleteWordBackward()
+        case .up:
+            if let text = state.history.older(current: before) { state.editor.replace(with: text) }
+        case .down:
+            if let text = state.history.newer() { state.editor.replace(with: text) }
+        case .enter:
+            return pinInput(&state)
+        case .pageUp:
+            moveNeighbourSelection(&state, by: -neighbourRows(state))
+        case .pageDown:
+            moveNeighbourSelection(&state, by: neighbourRows(state))
+        default:
+            return []
+        }
+        guard state.editor.text != before else { return [] }
+        if key != .up, key != .down { state.history.stopBrowsing() }
+        if state.message?.isError == false { state.message = nil }
+        return requestAnalysis(&state)
+    }
+
+    /// Single-letter commands shared by every pane except the input; `nil` if not one.
+    private static func handlePaneCommand(_ state: inout ExplorerState, _ key: KeyEvent) -> [ExplorerEffect]? {
+        switch key {
+        case .character("q"):
+            state.isFinished = true
+        case .character("?"):
+            state.overlay = .help(scroll: 0)
+        case .character("t"):
+            cycleTheme(&state)
+        case .character("c"):
+            return [.listCorpora]
+        case .character("v"):
+            state.showsShareValues.toggle()
+        case .character("w"):
+            state.showsWordpieces.toggle()
+            state.tokensScroll = 0
+        case .character("i"), .character("/"):
+            state.focus = .input
+        default:
+            return nil
+        }
+        return []
+    }
+
+    private static func handleNeighboursKey(_ state: inout ExplorerState, _ key: KeyEvent) -> [ExplorerEffect] {
+        let page = neighbourRows(state)
+        switch key {
+        case .down, .character("j"): moveNeighbourSelection(&state, by: 1)
+        case .up, .character("k"): moveNeighbourSelection(&state, by: -1)
+        case .pageDown, .control("f"): moveNeighbourSelection(&state, by: page)
+        case .pageUp, .control("b"): moveNeighbourSelection(&state, by: -page)
+        case .home, .character("g"): moveNeighbourSelection(&state, by: -state.neighbours.count)
+        case .end, .character("G"): moveNeighbourSelection(&state, by: state.neighbours.count)
+        case .enter:
+            let neighbours = state.neighbours
+            guard state.neighbourSelection < neighbours.count else { return [] }
+            let item = neighbours[state.neighbourSelection]
+            let id = item.id.map { " · \($0)" } ?? ""
+            state.overlay = .fullText(
+                title: "Neighbour \(state.neighbourSelection + 1) · cos \(Format.score(item.score).trimmingLeadingSpace)\(id)",
+                text: item.text, scroll: 0)
+        case .character("p"):
+            let neighbours = state.neighbours
+            guard state.neighbourSelection < neighbours.count else { return [] }
+            let item = neighbours[state.neighbourSelection]
+            guard pin(&state, text: item.text, vector: item.vector) else { return [] }
+            return requestAnalysis(&state)
+        default: break
+        }
+        return []
+    }
+
+    private static func handleMatrixKey(_ state: inout ExplorerState, _ key: KeyEvent) -> [ExplorerEffect] {
+        let matrix = CosineMatrix(state: state)
+        let last = max(0, matrix.count - 1)
+        let row = min(state.matrixRow, last), column = min(state.matrixColumn, last)
+        switch key {
+        case .down, .character("j"): moveMatrixCursor(&state, row: row + 1, column: column)
+        case .up, .character("k"): moveMatrixCursor(&state, row: row - 1, column: column)
+        case .right, .character("l"): moveMatrixCursor(&state, row: row, column: column + 1)
+        case .left, .character("h"): moveMatrixCursor(&state, row: row, column: column - 1)
+        case .pageDown: moveMatrixCursor(&state, row: matrix.count - 1, column: column)
+        case .pageUp: moveMatrixCursor(&state, row: 0, column: column)
+        case .home, .character("g"): moveMatrixCursor(&state, row: 0, column: 0)
+        case .end, .character("G"): moveMatrixCursor(&state, row: matrix.count - 1, column: matrix.count - 1)
+        case .enter:
+            guard matrix.contains(row: row, column: column) else { return [] }
+            let a = matrix.entries[row], b = matrix.entries[column]
+            let value = matrix.value(row: row, column: column).map { Format.score($0).trimmingLeadingSpace } ?? "…"
+            state.overlay = .fullText(title: "cos(\(a.label), \(b.label)) = \(value)",
+                                      text: "[\(a.label)] \(a.text)\n\n[\(b.label)] \(b.text)", scroll: 0)
+        case .character("d"), .delete, .backspace:
+            guard row < matrix.count else { return [] }
+            let entry = matrix.entries[row].pinID != nil ? matrix.entries[row]
+                : (column < matrix.count ? matrix.entries[column] : matrix.entries[row])
+            guard let id = entry.pinID, let index = state.pinned.firstIndex(where: { $0.id == id }) else {
+                state.message = StatusMessage("the input row cannot be unpinned", isError: false)
+                return []
+            }
+            unpin(&state, at: index)
+        default: break
+        }
+        return []
+    }
+
+    private static func handleTokensKey(_ state: inout ExplorerState, _ key: KeyEvent) -> [ExplorerEffect] {
+        switch key {
+        case .down, .character("j"): state.tokensScroll += 1
+        case .up, .character("k"): state.tokensScroll = max(0, state.tokensScroll - 1)
+        case .pageDown: state.tokensScroll += 5
+        case .pageUp: state.tokensScroll = max(0, state.tokensScroll - 5)
+        case .home, .character("g"): state.tokensScroll = 0
+        default: break
+        }
+        return []
+    }
+
+    private static func handleOverlayKey(_ state: inout ExplorerState, _ key: KeyEvent) -> [ExplorerEffect] {
+        guard let overlay = state.overlay else { return [] }
+        let closes: Bool
+        switch key {
+        case .escape, .character("q"): closes = true
+        case .character("?"), .function(1): closes = { if case .help = overlay { true } else { false } }()
+        case .enter: closes = { if case .corpusPicker = overlay { false } else { true } }()
+        default: closes = false
+        }
+        if closes {
+            state.overlay = nil
+            return []
+        }
+        let delta: Int
+        switch key {
+        case .down, .character("j"): delta = 1
+        case .up, .character("k"): delta = -1
+        case .pageDown, .character(" "): delta = 10
+        case .pageUp: delta = -10
+        case .mouse(let event) where event.kind == .scrollDown: delta = 3
+        case .mouse(let event) where event.kind == .scrollUp: delta = -3
+        default: delta = 0
+        }
+        let limit = OverlayView.maximumScroll(overlay, size: state.size)
+        switch overlay {
+        case .help(let scroll):
+            state.overlay = .help(scroll: max(0, min(limit, scroll + delta)))
+        case let .fullText(title, text, scroll):
+            state.overlay = .fullText(title: title, text: text, scroll: max(0, min(limit, scroll + delta)))
+        case let .corpusPicker(corpora, selection):
+            if key == .enter, selection < corpora.count {
+                state.overlay = nil
+                return openCorpus(&state, named: corpora[selection].name)
+            }
+            let next = max(0, min(corpora.count - 1, selection + delta))
+            state.overlay = .corpusPicker(corpora: corpora, selection: next)
+        }
+        return []
+    }
+
+    /// Switches the neighbours to another corpus (indexing it if needed).
+    static func openCorpus(_ state: inout ExplorerState, named name: String) -> [ExplorerEffect] {
+        state.corpusName = name
+        state.corpus = nil
+        state.cacheState = .opening(name)
+        state.message = nil
+        return [.openCorpus(name)] + requestAnalysis(&state)
+    }
+}

@@ -1,0 +1,74 @@
+/// Every key the explorer understands, grouped by where it works: the help overlay draws
+/// this list and the README's key table is written from it.
+public enum KeyHelp {
+    public struct Entry: Hashable, Sendable {
+        public var keys: String
+        public var action: String
+    }
+
+    public struct Section: Hashable, Sendable {
+        public var title: String
+        public var entries: [Entry]
+    }
+
+    public static let sections: [Section] = [
+        Section(title: "Anywhere", entries: [
+            Entry(keys: "Tab / Shift-Tab", action: "next / previous pane"),
+            Entry(keys: "F1, ? (outside input)", action: "this help"),
+            Entry(keys: "Esc", action: "close the overlay, else quit"),
+            Entry(keys: "q (outside input), Ctrl-C", action: "quit"),
+            Entry(keys: "Ctrl-T, t (outside input)", action: "next theme"),
+            Entry(keys: "c (outside input)", action: "switch corpus"),
+            Entry(keys: "v / w (outside input)", action: "token values / wordpieces"),
+            Entry(keys: "i or /", action: "back to the input"),
+            Entry(keys: "mouse click / wheel", action: "select row or cell / scroll"),
+        ]),
+        Section(title: "Input", entries: [
+            Entry(keys: "typing, paste", action: "edit; every pane updates live"),
+            Entry(keys: "← → Ctrl-B Ctrl-F", action: "move the cursor"),
+            Entry(keys: "Home End Ctrl-A Ctrl-E", action: "start / end of line"),
+            Entry(keys: "Alt-B Alt-F", action: "word left / right"),
+            Entry(keys: "Backspace, Delete Ctrl-D", action: "delete before / under cursor"),
+            Entry(keys: "Ctrl-U / Ctrl-K", action: "delete to start / to end"),
+            Entry(keys: "Ctrl-W", action: "delete the word before"),
+            Entry(keys: "↑ ↓", action: "history"),
+            Entry(keys: "Enter", action: "pin the input to the matrix"),
+            Entry(keys: "PgUp PgDn", action: "move in the neighbours"),
+        ]),
+        Section(title: "Neighbours", entries: [
+            Entry(keys: "j k ↓ ↑", action: "select (tokens compare with it)"),
+            Entry(keys: "PgUp PgDn, g G", action: "page, first / last"),
+            Entry(keys: "Enter", action: "open the full text"),
+            Entry(keys: "p", action: "pin the selected item"),
+        ]),
+        Section(title: "Matrix", entries: [
+            Entry(keys: "h j k l, arrows", action: "move the cell"),
+            Entry(keys: "Enter", action: "both sentences in full"),
+            Entry(keys: "d, Delete", action: "unpin the row's sentence"),
+        ]),
+        Section(title: "Tokens", entries: [
+            Entry(keys: "j k ↓ ↑", action: "scroll"),
+            Entry(keys: "v", action: "show / hide share values"),
+            Entry(keys: "w", action: "words / wordpieces"),
+        ]),
+        Section(title: "Overlays", entries: [
+            Entry(keys: "j k PgUp PgDn", action: "scroll or select"),
+            Entry(keys: "Enter", action: "open (corpus list) / close"),
+            Entry(keys: "Esc, q", action: "close"),
+        ]),
+    ]
+
+    /// The help as lines of text, `keys` padded to one column.
+    public static func lines(keyWidth: Int = 28) -> [String] {
+        var lines: [String] = []
+        for (index, section) in sections.enumerated() {
+            if index > 0 { lines.append("") }
+            lines.append(section.title)
+            for entry in section.entries {
+                let padding = String(repeating: " ", count: max(1, keyWidth - DisplayWidth.of(entry.keys)))
+                lines.append("  " + entry.keys + padding + entry.action)
+            }
+        }
+        return lines
+    }
+}

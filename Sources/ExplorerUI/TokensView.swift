@@ -1,0 +1,96 @@
+/// Draws the tokens pane: the input's words (or wordpieces) on backgrounds shaded by their
+/// share of the cosine with the selected neighbour or pinned sentence.
+public enum TokensView {
+    public static func draw(_ state: ExplorerState, in content: GridRect, into grid: inout ScreenGrid) {
+        guard !content.isEmpty else { return }
+        guard let analysis = state.analysis else {
+            let hint = "The input's tokens appear here, shaded by how much each adds to the cosine."
+            for (offset, line) in Format.wrap(hint, width: content.width).prefix(content.height).enumerated() {
+                grid.put(line, column: content.column, row: content.row + offset, style: .muted, clip: content)
+            }
+            return
+        }
+        let selection = ShareSelection(state: state)
+        let chips = state.showsWordpieces
+            ? TokenChips.wordpieces(analysis, shares: selection?.shares)
+            : TokenChips.words(analysis, shares: selection?.shares)
+        let scale = chips.compactMap { $0.share.map(abs) }.max() ?? 0
+
+        var header: String
+        if let selection {
+            header = "vs \(selection.label) (cos \(Format.score(selection.cosine).trimmingLeadingSpace)): \(selection.text)"
+        } else {
+            header = "nothing to compare with yet: tokens unshaded"
+        }
+        grid.put(Format.fit(header, width: content.width), column: content.column, row: content.row,
+                 style: .muted, clip: content)
+
+        let footerRows = content.height >= 4 ? 1 : 0
+        let body = GridRect(column: content.column, row: content.row + 1, width: content.width,
+                            height: content.height - 1 - footerRows)
+        let lines = layoutChips(chips, showsValues: state.showsShareValues, width: body.width)
+        let first = max(0, min(state.tokensScroll, lines.count - body.height))
+        for (offset, line) in lines.dropFirst(first).prefix(body.height).enumerated() {
+            var x = body.column
+            for chip in line {
+                let style = chipStyle(chip, scale: scale)
+                x = grid.put(chip.label, column: x, row: body.row + offset, style: style, clip: body)
+                x += 1
+            }
+        }
+        if footerRows == 1 {
+            let truncated = analysis.tokens.filter(\.isTruncated).count
+            var footer = selection.map { "Σ shares = \(Format.score($0.shares.reduce(0, +)).trimmingLeadingSpace)" } ?? ""
+            if truncated > 0 { footer += (footer.isEmpty ? "" : " · ") + "\(truncated) tokens past max length (dim)" }
+            footer += (footer.isEmpty ? "" : " · ") + "v values · w " + (state.showsWordpieces ? "words" : "wordpieces")
+            grid.put(Format.fit(footer, width: content.width), column: content.column,
+                     row: content.maxRow - 1, style: .muted, clip: content)
+        }
+    }
+
+    struct PlacedChip {
+        var label: String
+        var chip: TokenChip
+    }
+
+    /// Flows chips into lines of at most `width` columns (a chip wider than a line is cut).
+    static func layoutChips(_ chips: [TokenChip], showsValues: Bool, width: Int) -> [[PlacedChip]] {
+        guard width > 0 else { return [] }
+        var lines: [[PlacedChip]] = [[]]
+        var used = 0
+        var marked = false
+        var withMarker: [TokenChip] = []
+        for chip in chips {
+            if chip.isTruncated, !marked {
+                // A visible cut mark, so truncation shows even without colours or dimming.
+                withMarker.append(TokenChip(text: "✂", share: nil, isSpecial: true, isTruncated: true))
+                marked = true
+            }
+            withMarker.append(chip)
+        }
+        for chip in withMarker {
+            var label = chip.text
+            if showsValues, let share = chip.share { label += " " + Format.signed(share) }
+            label = Format.fit(label, width: width)
+            let labelWidth = DisplayWidth.of(label)
+            if used > 0, used + labelWidth > width {
+                lines.append([])
+                used = 0
+            }
+            lines[lines.count - 1].append(PlacedChip(label: label, chip: chip))
+            used += labelWidth + 1
+        }
+        return lines
+    }
+
+    private static func chipStyle(_ placed: PlacedChip, scale: Float) -> CellStyle {
+        let chip = placed.chip
+        if chip.isTruncated { return CellStyle(foreground: .muted, attributes: .dim) }
+        guard let share = chip.share else {
+            return chip.isSpecial ? .muted : .plain
+        }
+        var style = CellStyle.heat(HeatLevel.level(share, scale: scale))
+        if chip.isSpecial { style.foreground = .muted }
+        return style
+    }
+}

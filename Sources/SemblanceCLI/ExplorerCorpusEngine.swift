@@ -1,0 +1,129 @@
+import Embedding
+import ExplorerUI
+import Foundation
+import Synchronization
+import VectorCache
+
+/// The explorer's engine over the real model and the vector cache: encodes with token
+/// states, searches the open corpus' matrix, and splits cosines into exact token shares.
+///
+/// The worker calls it from two threads (typing, and opening or indexing a corpus), so the
+/// model is used under a lock and the open corpus is swapped under another.
+final class ExplorerCorpusEngine: ExplorerEngine {
+    typealias Encoded = EncodedText
+
+    /// A corpus loaded for search: its matrix and its items by position.
+    struct LoadedCorpus: Sendable {
+        let name: String
+        let matrix: CorpusMatrix
+        let search: NeighbourSearch
+        let items: [CorpusItem]
+    }
+
+    let model: SentenceTransformer
+    let cachePath: String
+    /// Corpora that ship with Semblance, indexed on first open: name → text file.
+    let bundledCorpora: [String: URL]
+    /// Texts per forward pass while indexing: small, so typing waits at most one batch.
+    let indexingBatchSize: Int
+    private let contributions: TokenContributions
+    private let modelLock = Mutex(())
+    private let loaded = Mutex<LoadedCorpus?>(nil)
+
+    init(model: SentenceTransformer, cachePath: String, bundledCorpora: [String: URL], indexingBatchSize: Int = 16) {
+        self.model = model
+        self.cachePath = cachePath
+        self.bundledCorpora = bundledCorpora
+        self.indexingBatchSize = indexingBatchSize
+        contributions = TokenContributions(pooling: model.pooling)
+    }
+
+    var modelDescription: String { "\(model.name) · \(model.dimension)-d" }
+
+    func encode(_ text: String) throws -> EncodedText {
+        let encoded = try modelLock.withLock { _ in try model.encodeWithStates([text]) }
+        guard let first = encoded.first else { throw CLIError.explorer(reason: "the model returned no vector") }
+        return first
+    }
+
+    func analysis(of encoded: EncodedText) -> SentenceAnalysis {
+        // The model's tokens ([CLS] … [SEP]) first, then the ones cut by max_seq_length.
+        let tokens = encoded.tokenized.tokens.map {
+            AnalysedToken(text: $0.text, start: $0.start, end: $0.end, isSpecial: $0.isSpecial)
+        } + encoded.tokenized.truncatedTokens.map {
+            AnalysedToken(text: $0.text, start: $0.start, end: $0.end, isSpecial: $0.isSpecial, isTruncated: true)
+        }
+        return SentenceAnalysis(text: encoded.tokenized.text, tokens: tokens, vector: encoded.embedding)
+    }
+
+    func shares(of encoded: EncodedText, toward vector: [Float]) -> [Float] {
+        contributions.shares(of: encoded.states, toward: vector).map { Float($0) }
+    }
+
+    func neighbours(of vector: [Float], k: Int) throws -> [NeighbourItem] {
+        guard let corpus = loaded.withLock({ $0 }) else { throw CLIError.explorer(reason: "no corpus is open") }
+        return corpus.search.search(vector, k: k).compactMap { hit in
+            guard hit.index >= 0, hit.index < corpus.items.count, let row = corpus.matrix.row(hit.index) else { return nil }
+            let item = corpus.items[hit.index]
+            return NeighbourItem(text: item.text, id: item.externalID, score: hit.score, vector: row)
+        }
+    }
+
+    func corpora() throws -> [CorpusInfo] {
+        var list: [CorpusInfo] = []
+        if FileManager.default.fileExists(atPath: cachePath) {
+            let store = try VectorStore(path: cachePath, writable: false)
+            list = try store.corpora().map { CorpusInfo(name: $0.name, itemCount: $0.itemCount, isIndexed: $0.isComplete) }
+        }
+        for name in bundledCorpora.keys.sorted() where !list.contains(where: { $0.name == name }) {
+            list.append(CorpusInfo(name: name, itemCount: 0, isIndexed: false))
+        }
+        return list
+    }
+
+    func openCorpus(named name: String, progress: @escaping @Sendable (IndexingProgress) -> Void) throws -> CorpusInfo {
+        let bundled = bundledCorpora[name]
+        let store = try VectorStore(path: cachePath, writable: bundled != nil)
+        let identity = try modelLock.withLock { _ in try model.identity(in: store) }
+        if let file = bundled {
+            try indexIfNeeded(name: name, file: file, store: store, identity: identity, progress: progress)
+        }
+        let record = try store.requireCorpus(named: name)
+        try store.check(record, isFor: identity)
+        let matrix = try store.loadMatrix(of: record)
+        let storage: NeighbourSearch.Storage = switch matrix.storage {
+        case let .f32(values): .f32(values)
+        case let .f16(halves): .f16(halves)
+        }
+        guard let search = NeighbourSearch(rows: matrix.rows, dimension: matrix.dimension, storage: storage,
+                                           rowsAreUnitLength: model.normalizes) else {
+            throw VectorCacheError.damagedCorpus(corpus: name, detail: "its matrix does not have \(matrix.rows) × \(matrix.dimension) components")
+        }
+        var items: [CorpusItem] = []
+        items.reserveCapacity(matrix.rows)
+        try store.forEachItem(of: record) { stored in
+            if stored.position == items.count { items.append(stored.item) }
+        }
+        loaded.withLock { $0 = LoadedCorpus(name: name, matrix: matrix, search: search, items: items) }
+        return CorpusInfo(name: name, itemCount: matrix.rows, isIndexed: record.isComplete)
+    }
+
+    /// Indexes a bundled corpus unless the cache already holds all of it for this model.
+    private func indexIfNeeded(name: String, file: URL, store: VectorStore, identity: ModelIdentity,
+                               progress: @escaping @Sendable (IndexingProgress) -> Void) throws {
+        let reader = CorpusSourceReader()
+        let total = try reader.count(in: file.path)
+        if let record = try store.corpus(named: name), record.isComplete, record.itemCount == total,
+           (try? store.check(record, isFor: identity)) != nil {
+            return
+        }
+        let batchSize = indexingBatchSize
+        let indexer = try CorpusIndexer(
+            store: store, corpus: name, model: identity, precision: nil, sources: [file.path], batchSize: batchSize,
+            encode: { [self] texts in try modelLock.withLock { _ in try model.encode(texts, batchSize: batchSize) } })
+        progress(IndexingProgress(corpus: name, done: 0, total: total))
+        indexer.onProgress = { state in progress(IndexingProgress(corpus: name, done: state.items, total: total)) }
+        try reader.forEachItem(in: file.path) { try indexer.add($0) }
+        _ = try indexer.finish()
+    }
+}

@@ -1,0 +1,65 @@
+import Foundation
+import Glibc
+
+/// Runs a program the way a login shell would: no signals blocked or ignored, stdin from
+/// /dev/null, stdout and stderr into a file.
+///
+/// Test runners call from worker threads that block most signals, and `Process` hands that
+/// mask on: a terminal program started that way never sees SIGWINCH or SIGTERM, and a tmux
+/// server started that way cannot be stopped. Output goes to a file rather than a pipe so a
+/// daemon that keeps the descriptor open cannot make the test wait forever.
+enum CleanSignalSpawn {
+    struct Result {
+        var status: Int32
+        var output: String
+    }
+
+    enum SpawnError: Error, CustomStringConvertible {
+        case spawn(path: String, code: Int32)
+        var description: String {
+            switch self {
+            case let .spawn(path, code): "posix_spawn \(path) failed: \(String(cString: strerror(code)))"
+            }
+        }
+    }
+
+    static func run(_ path: String, _ arguments: [String]) throws -> Result {
+        let output = FileManager.default.temporaryDirectory
+            .appendingPathComponent("semblance-spawn-\(UUID().uuidString).log")
+        defer { try? FileManager.default.removeItem(at: output) }
+
+        var attributes = posix_spawnattr_t()
+        posix_spawnattr_init(&attributes)
+        defer { posix_spawnattr_destroy(&attributes) }
+        var none = sigset_t()
+        sigemptyset(&none)
+        posix_spawnattr_setsigmask(&attributes, &none)
+        var all = sigset_t()
+        sigfillset(&all)
+        posix_spawnattr_setsigdefault(&attributes, &all)
+        posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF))
+
+        var actions = posix_spawn_file_actions_t()
+        posix_spawn_file_actions_init(&actions)
+        defer { posix_spawn_file_actions_destroy(&actions) }
+        posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
+        posix_spawn_file_actions_addopen(&actions, 1, output.path, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
+        posix_spawn_file_actions_adddup2(&actions, 1, 2)
+
+        let argv = ([path] + arguments).map { strdup($0) } + [nil]
+        let envp = ProcessInfo.processInfo.environment.map { strdup("\($0.key)=\($0.value)") } + [nil]
+        defer {
+            for pointer in argv { free(pointer) }
+            for pointer in envp { free(pointer) }
+        }
+        var pid = pid_t()
+        let code = posix_spawn(&pid, path, &actions, &attributes, argv, envp)
+        guard code == 0 else { throw SpawnError.spawn(path: path, code: code) }
+        var status: Int32 = 0
+        while waitpid(pid, &status, 0) < 0, errno == EINTR {}
+        // WIFEXITED / WEXITSTATUS by hand: Swift cannot see the macros.
+        let exitStatus = status & 0x7F == 0 ? (status >> 8) & 0xFF : 128 + (status & 0x7F)
+        let text = (try? String(contentsOf: output, encoding: .utf8)) ?? ""
+        return Result(status: exitStatus, output: text)
+    }
+}
