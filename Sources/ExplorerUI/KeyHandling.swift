@@ -72,7 +72,7 @@ extension ExplorerReducer {
         }
         guard state.editor.text != before else { return [] }
         if key != .up, key != .down { state.history.stopBrowsing() }
-        if state.message?.isError == false { state.message = nil }
+        state.message = nil  // seen; a failure that persists comes back with the next result
         return requestAnalysis(&state)
     }
 
@@ -218,7 +218,6 @@ extension ExplorerReducer {
         state.corpusName = name
         state.corpus = nil
         state.cacheState = .opening(name)
-        state.message = nil
         return [.openCorpus(name)] + requestAnalysis(&state)
     }
 }

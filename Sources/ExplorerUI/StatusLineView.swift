@@ -13,8 +13,10 @@ public enum StatusLineView {
         segments.append("theme \(state.themeName)")
         var x = rect.column
         if let message = state.message {
+            // An error gets the whole line when it needs it; a notice keeps model and corpus.
             let lead = segments.prefix(2).joined(separator: " │ ") + " │ "
-            if DisplayWidth.of(lead) + 12 <= rect.width {
+            let room = rect.width - DisplayWidth.of(message.text)
+            if DisplayWidth.of(lead) + 12 <= rect.width, !message.isError || DisplayWidth.of(lead) <= room {
                 x = grid.put(lead, column: x, row: rect.row, style: .muted, clip: rect)
             }
             grid.put(Format.fit(message.text, width: rect.maxColumn - x), column: x, row: rect.row,

@@ -35,7 +35,8 @@ public struct ThemeCatalog: Hashable, Sendable {
     /// theme's name, or records the problem and returns it.
     @discardableResult
     public mutating func add(file: URL) -> Result<String, ExplorerUIError> {
-        let label = file.path
+        // The file name alone: the status line is short, and the directory is documented.
+        let label = file.lastPathComponent
         let text: String
         do {
             text = try String(contentsOf: file, encoding: .utf8)
@@ -78,7 +79,7 @@ public struct ThemeCatalog: Hashable, Sendable {
             }
         }
         if let found = index(named: request) { return (found, nil) }
-        if let problem = problems.first(where: { $0.description.contains("/\(request).theme") }) {
+        if let problem = problems.first(where: { $0.description.hasPrefix("\(request).theme") }) {
             return (defaultIndex, problem)
         }
         return (defaultIndex, .unknownTheme(name: request, known: names))

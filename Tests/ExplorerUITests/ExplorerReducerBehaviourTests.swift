@@ -240,6 +240,8 @@ import Testing
         #expect(!state.isEncoding)
         _ = ExplorerReducer.reduce(&state, .corpusFailed(name: "fruit", message: "disk on fire"))
         #expect(state.cacheState == .failed("disk on fire"))
+        _ = ExplorerReducer.reduce(&state, .key(.character("b")))
+        #expect(state.message == nil)  // seen once the user types on
     }
 
     @Test func themesCycleAndWrap() {

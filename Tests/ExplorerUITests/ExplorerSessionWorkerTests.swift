@@ -73,6 +73,17 @@ import Testing
         #expect(session.render().grid.text.contains("Cannot open missing: no corpus named missing"))
     }
 
+    @Test func aStartupProblemStaysVisibleWhileTheCorpusOpens() {
+        let problem = StatusMessage("themes/ocean.theme:7: `#12345g` is not a colour", isError: true)
+        let session = ExplorerSession(engine: FakeExplorerEngine(),
+                                      configuration: ExplorerConfiguration(corpusName: "fruit", startupMessage: problem),
+                                      size: GridSize(columns: 100, rows: 30))
+        session.start()
+        #expect(session.waitUntilIdle())
+        #expect(session.state.message == problem)
+        #expect(session.render().grid.text.contains("ocean.theme:7"))
+    }
+
     @Test func escapeNeedsAFlushToQuit() {
         let session = session(corpus: nil)
         session.receive(bytes: [0x1B])
