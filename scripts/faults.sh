@@ -3,7 +3,7 @@
 # real binary. Prints one line per case, PASS or FAIL and what was checked; exits 1 if any
 # case failed. `make faults` builds the release binary first.
 #
-#   scripts/faults.sh [--seed N] [GROUP…]   groups: weights vocabulary inputs cache network (default: all)
+#   scripts/faults.sh [--seed N] [GROUP…]   groups: weights vocabulary inputs cache network explorer (default: all)
 #   SEMBLANCE_BIN overrides .build/release/semblance; the seed makes the random cuts repeatable.
 #
 # Every error case must end with a status of 1..125 (not a signal, not the timeout) and
@@ -19,11 +19,11 @@ GROUPS_CHOSEN=()
 while [[ $# -gt 0 ]]; do
     case $1 in
     --seed) SEED=$2; shift 2 ;;
-    weights | vocabulary | inputs | cache | network) GROUPS_CHOSEN+=("$1"); shift ;;
+    weights | vocabulary | inputs | cache | network | explorer) GROUPS_CHOSEN+=("$1"); shift ;;
     *) echo "faults.sh: unknown argument '$1'" >&2; exit 2 ;;
     esac
 done
-((${#GROUPS_CHOSEN[@]})) || GROUPS_CHOSEN=(weights vocabulary inputs cache network)
+((${#GROUPS_CHOSEN[@]})) || GROUPS_CHOSEN=(weights vocabulary inputs cache network explorer)
 TINY=$ROOT/Tests/Fixtures/models/tiny-bert-mean
 DEFAULT_MODEL=${SEMBLANCE_MODEL:-${XDG_DATA_HOME:-$HOME/.local/share}/semblance/models/all-MiniLM-L6-v2}
 TIME_LIMIT=120
@@ -31,8 +31,8 @@ TIME_LIMIT=120
 [[ -x $BIN ]] || { echo "faults.sh: $BIN not built (make faults builds it)" >&2; exit 2; }
 command -v python3 > /dev/null || { echo "faults.sh: needs python3 to craft the damaged files" >&2; exit 2; }
 WORK=$(mktemp -d "${TMPDIR:-/tmp}/semblance-faults.XXXXXX")
-MOUNTED=
-trap '[[ -n $MOUNTED ]] && umount "$MOUNTED"; rm -rf "$WORK"' EXIT
+MOUNTED= TMUX_SERVER=
+trap '[[ -n $MOUNTED ]] && umount "$MOUNTED"; [[ -n $TMUX_SERVER ]] && tmux -L "$TMUX_SERVER" kill-server 2> /dev/null; rm -rf "$WORK"' EXIT
 RANDOM=$SEED
 PASSED=0 FAILED=0 SKIPPED=0
 
@@ -464,6 +464,102 @@ network_cases() {
     fi
 }
 
+# ---------------------------------------------------------------- the explorer under signals
+# A private tmux server runs a shell; the explorer runs in it between two `stty -g`. After
+# each signal the terminal must be as before: the same stty modes, and the same tmux pane
+# flags (alternate screen, cursor shown, mouse reporting, keypad modes), with the prompt back.
+explorer_cases() {
+    if ! command -v tmux > /dev/null; then
+        report SKIP "SIGTERM during explore" "tmux is not installed"
+        return
+    fi
+    export OPENBLAS_NUM_THREADS=1
+    local server="semblance-faults-$$" db=$WORK/explore.sqlite
+    TMUX_SERVER=$server
+    printf '%s\n' "The cat is sleeping on the warm windowsill." "Stock prices fell sharply after the announcement." \
+        "Heavy rain is expected in the city tonight." "The football match ended in a draw." > "$WORK/explore.txt"
+    "$BIN" index --corpus e --model "$TINY" --cache "$db" --quiet "$WORK/explore.txt" > /dev/null
+    tmux -L "$server" -f /dev/null new-session -d -s f -x 120 -y 32 "env PS1='faults\$ ' bash --norc --noprofile"
+    tmux -L "$server" set-option -t f status off > /dev/null
+
+    local run signal delay keys label
+    # signal, delay before it (random where empty), keys typed first, label
+    local cases=(
+        "TERM|0.05||at startup (model loading)"
+        "TERM|||while idle"
+        "TERM||A cat naps on the sunny window ledge.|while typing"
+        "TERM||Markets dropped when rates went up.\r|after pinning"
+        "TERM|||at a random point"
+        "HUP||some text|terminal closed"
+        "INT||rain|Ctrl-C from outside"
+        "QUIT||rain|quit signal"
+        "SEGV||rain|crash handler"
+    )
+    for run in "${cases[@]}"; do
+        IFS='|' read -r signal delay keys label <<< "$run"
+        [[ -n $delay ]] || delay=$(random_delay 2500)
+        explorer_under_signal "$signal" "$delay" "$keys" "$label" --corpus e --model "$TINY" --cache "$db"
+    done
+    # The bundled teaching corpus is indexed inside the explorer on first use: interrupt that.
+    explorer_under_signal TERM 1.5 "" "while indexing inside the explorer" --cache "$WORK/bundled.sqlite"
+    local listed
+    listed=$("$BIN" cache list --cache "$WORK/bundled.sqlite" 2>&1)
+    if "$BIN" cache verify --cache "$WORK/bundled.sqlite" > /dev/null 2>&1 && [[ $listed == *teaching* ]]; then
+        report PASS "explore: cache after SIGTERM mid-indexing" "verifies: $(grep -m1 teaching <<< "$listed" | tr -s ' ')"
+    else
+        report FAIL "explore: cache after SIGTERM mid-indexing" "$(tr '\n' ' ' <<< "$listed" | head -c 200)"
+    fi
+    tmux -L "$server" kill-server 2> /dev/null
+    TMUX_SERVER=
+}
+
+# explorer_under_signal SIGNAL DELAY KEYS LABEL ARGS…: starts `semblance explore ARGS…` in
+# the tmux pane, types KEYS, sends SIGNAL after DELAY seconds and checks the terminal.
+explorer_under_signal() {
+    local signal=$1 delay=$2 keys=$3 label=$4; shift 4
+    local tmuxf=(tmux -L "$TMUX_SERVER") status_file=$WORK/explore.status pid= shell waited=0 flags expected
+    rm -f "$status_file"
+    local flag_format='#{alternate_on} #{cursor_flag} #{mouse_any_flag} #{mouse_sgr_flag} #{keypad_flag} #{keypad_cursor_flag}'
+    expected=$("${tmuxf[@]}" display-message -p -t f "$flag_format")
+    "${tmuxf[@]}" send-keys -t f "clear; cd '$ROOT'; stty -g > '$WORK/stty.before'; TERM=xterm-256color '$BIN' explore $*; echo \"status=\$?\" > '$status_file'; stty -g > '$WORK/stty.after'" Enter
+    shell=$("${tmuxf[@]}" display-message -p -t f '#{pane_pid}')
+    while [[ -z $pid ]] && ((waited < 100)); do
+        pid=$(pgrep -P "$shell" -f "explore" | head -n 1)
+        [[ -n $pid ]] || { sleep 0.05; ((waited++)); }
+    done
+    if [[ -z $pid ]]; then
+        report FAIL "explore: SIG$signal $label" "the explorer did not start"
+        return
+    fi
+    if [[ -n $keys ]]; then
+        sleep 0.8
+        "${tmuxf[@]}" send-keys -t f -l "${keys%\\r}"
+        [[ $keys == *'\r' ]] && "${tmuxf[@]}" send-keys -t f Enter
+    fi
+    sleep "$delay"
+    kill -"$signal" "$pid" 2> /dev/null
+    waited=0
+    while [[ ! -s $status_file ]] && ((waited < 150)); do sleep 0.1; ((waited++)); done
+    sleep 0.2
+    flags=$("${tmuxf[@]}" display-message -p -t f "$flag_format")
+    local status
+    status=$(sed -n 's/^status=//p' "$status_file" 2> /dev/null)
+    local prompt
+    prompt=$("${tmuxf[@]}" capture-pane -p -t f | grep -c '^faults\$')
+    if [[ -z $status ]]; then
+        report FAIL "explore: SIG$signal $label" "did not exit within 15 s"
+        kill -KILL "$pid" 2> /dev/null
+    elif ! cmp -s "$WORK/stty.before" "$WORK/stty.after"; then
+        report FAIL "explore: SIG$signal $label" "status $status; stty modes not restored"
+    elif [[ $flags != "$expected" ]]; then
+        report FAIL "explore: SIG$signal $label" "status $status; tmux pane flags (alt-screen cursor mouse sgr keypad cursor-keys) '$flags', want '$expected'"
+    elif ((prompt == 0)); then
+        report FAIL "explore: SIG$signal $label" "status $status; no shell prompt on screen afterwards"
+    else
+        report PASS "explore: SIG$signal $label" "after ${delay}s: status $status, stty modes, screen, cursor, mouse and keypad restored"
+    fi
+}
+
 echo "fault matrix: $BIN, seed $SEED"
 for group in "${GROUPS_CHOSEN[@]}"; do
     case $group in
@@ -472,6 +568,7 @@ for group in "${GROUPS_CHOSEN[@]}"; do
     inputs) large_input_cases ;;
     cache) cache_cases ;;
     network) network_cases ;;
+    explorer) explorer_cases ;;
     esac
 done
 echo "passed $PASSED, failed $FAILED, skipped $SKIPPED"

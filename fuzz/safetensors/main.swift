@@ -25,15 +25,3 @@ public func fuzzSafeTensors(_ data: UnsafePointer<UInt8>?, _ size: Int) -> CInt 
     _ = try? model.encode([[2, 5, 3], [2, 3]])
     return 0
 }
-
-enum FuzzSafeTensors {
-    /// A BERT small enough that a fuzz input can hold all its weights (the seeds do).
-    static let configuration: BertConfiguration = {
-        do {
-            return try BertConfiguration(hiddenSize: 4, numHiddenLayers: 1, numAttentionHeads: 2, intermediateSize: 8,
-                                         maxPositionEmbeddings: 8, typeVocabSize: 2, vocabSize: 8)
-        } catch {
-            fatalError("fuzz harness configuration is invalid: \(error)")
-        }
-    }()
-}
