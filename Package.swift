@@ -24,7 +24,9 @@ let package = Package(
         .target(name: "Digest"),
         .target(name: "TextInput"),
         .target(name: "Tokenization"),
-        .target(name: "Inference", dependencies: ["COpenBLAS"]),
+        // AVX2/FMA matrix kernels for few-row products, chosen at run time (C: Swift cannot target AVX2 per function).
+        .target(name: "CInferenceKernels"),
+        .target(name: "Inference", dependencies: ["COpenBLAS", "CInferenceKernels"]),
         .target(name: "Embedding", dependencies: ["Tokenization", "Inference", "Digest", "HalfFloat"]),
         .target(name: "VectorCache", dependencies: ["CSQLite", "Digest", "HalfFloat"]),
         .target(name: "ExplorerUI"),  // Embedding only through the ExplorerEngine protocol

@@ -10,6 +10,9 @@ public enum EmbeddingError: Error, CustomStringConvertible, Equatable {
     case unsupportedModule(path: String, type: String)
     case unsupportedPooling(path: String, mode: String)
     case dimensionMismatch(path: String, pooling: Int, model: Int)
+    /// The forward pass gave a NaN or infinite value for the text at `index` (0-based, in
+    /// input order): finite weights can still overflow, or a zero `layer_norm_eps` divide by zero.
+    case nonFiniteOutput(model: String, index: Int)
 
     public var description: String {
         switch self {
@@ -29,6 +32,8 @@ public enum EmbeddingError: Error, CustomStringConvertible, Equatable {
             "\(path): unsupported pooling mode \"\(mode)\" (supported: mean, cls, max, mean_sqrt_len_tokens)"
         case let .dimensionMismatch(path, pooling, model):
             "\(path): pooling dimension \(pooling) does not match the model's hidden size \(model)"
+        case let .nonFiniteOutput(model, index):
+            "\(model): the forward pass gave NaN or infinite values for text \(index + 1); its weights or configuration are unusable"
         }
     }
 }

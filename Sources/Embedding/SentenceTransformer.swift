@@ -19,10 +19,11 @@ public final class SentenceTransformer: Sendable {
     private let lowercasesInput: Bool
     private let transformerFolder: URL
 
-    public init(modelDirectory: URL) throws {
+    /// - Parameter threadCount: how many threads one encoding call spreads its work over.
+    public init(modelDirectory: URL, threadCount: Int = BertModel.defaultThreadCount) throws {
         let layout = try ModelDirectory.open(modelDirectory)
         let tokenizer = try BertTokenizer.load(directory: layout.transformerFolder)
-        let model = try BertModel.load(directory: layout.transformerFolder)
+        let model = try BertModel.load(directory: layout.transformerFolder, threadCount: threadCount)
         let hidden = model.configuration.hiddenSize
         if let declared = layout.pooling.dimension, declared != hidden {
             throw EmbeddingError.dimensionMismatch(
@@ -71,6 +72,7 @@ public final class SentenceTransformer: Sendable {
 
     /// Tokens, last-layer states and sentence vector for each text, in input order.
     /// The forward pass packs only real tokens, so a text's vector does not depend on its batch.
+    /// - Throws: `EmbeddingError.nonFiniteOutput` rather than return a NaN or infinite value.
     public func encodeWithStates(_ texts: [String], batchSize: Int = 32) throws -> [EncodedText] {
         let batchSize = max(1, batchSize)
         var results: [EncodedText] = []
@@ -81,6 +83,10 @@ public final class SentenceTransformer: Sendable {
             let states = try model.encode(batch.map(\.ids))
             for (tokenized, tokenStates) in zip(batch, states) {
                 let pooled = pooling.pool(tokenStates)
+                // Never hand out NaN or infinity as if it were a vector.
+                guard pooled.allSatisfy(\.isFinite), tokenStates.values.allSatisfy(\.isFinite) else {
+                    throw EmbeddingError.nonFiniteOutput(model: name, index: results.count)
+                }
                 results.append(EncodedText(
                     tokenized: tokenized, states: tokenStates,
                     embedding: normalizes ? VectorMath.normalized(pooled) : pooled))

@@ -7,7 +7,13 @@ import Foundation
 public final class BertModel: Sendable {
     /// The hyper-parameters the weights were checked against.
     public let configuration: BertConfiguration
+    /// How many threads one `encode` call spreads its work over (OpenBLAS itself runs
+    /// single-threaded once a model exists: see `init`).
+    public let threadCount: Int
     private let forwardPass: BertForwardPass
+
+    /// One thread per active processor.
+    public static var defaultThreadCount: Int { ProcessInfo.processInfo.activeProcessorCount }
 
     /// Tokens per forward pass: bounds the working memory of a large batch
     /// (intermediate activations are [tokens × intermediate]) without changing results,
@@ -15,18 +21,40 @@ public final class BertModel: Sendable {
     private static let tokensPerPass = 4096
 
     /// Loads `config.json` and `model.safetensors` from a Hugging Face model directory.
-    public static func load(directory: URL) throws -> BertModel {
+    public static func load(directory: URL, threadCount: Int = defaultThreadCount) throws -> BertModel {
         let configuration = try BertConfiguration.load(from: directory.appendingPathComponent("config.json"))
         let file = try SafeTensorsFile(url: directory.appendingPathComponent("model.safetensors"))
-        return try BertModel(configuration: configuration, weights: file)
+        return try BertModel(configuration: configuration, weights: file, threadCount: threadCount)
     }
 
     /// Looks up and checks every tensor `configuration` needs in `weights`.
-    /// - Throws: `missingTensor`, `wrongShape`, `unsupportedDType`, naming the tensor.
-    public init(configuration: BertConfiguration, weights: SafeTensorsFile) throws {
+    /// - Throws: `missingTensor`, `wrongShape`, `unsupportedDType`, `nonFiniteWeight`, naming the tensor.
+    public convenience init(
+        configuration: BertConfiguration, weights: SafeTensorsFile, threadCount: Int = defaultThreadCount
+    ) throws {
+        self.init(
+            configuration: configuration, checkedWeights: try BertWeights(file: weights, configuration: configuration),
+            threadCount: threadCount)
+    }
+
+    /// A model of `configuration`'s shape with random weights (`BertWeights(randomFor:seed:)`),
+    /// for measuring speed without a model file.
+    public convenience init(randomWeightsFor configuration: BertConfiguration, seed: UInt64 = 0, threadCount: Int = defaultThreadCount) {
+        self.init(
+            configuration: configuration, checkedWeights: BertWeights(randomFor: configuration, seed: seed),
+            threadCount: threadCount)
+    }
+
+    /// `weights` must have been built for `configuration`.
+    ///
+    /// Sets OpenBLAS to one thread per call, process-wide: the forward pass spreads its work
+    /// over `threadCount` threads itself, and OpenBLAS threads on top of those would
+    /// compete for the same cores (and spin while the element-wise steps run).
+    private init(configuration: BertConfiguration, checkedWeights: BertWeights, threadCount: Int) {
+        BLAS.setThreadCount(1)
         self.configuration = configuration
-        self.forwardPass = BertForwardPass(
-            configuration: configuration, weights: try BertWeights(file: weights, configuration: configuration))
+        self.threadCount = max(1, threadCount)
+        self.forwardPass = BertForwardPass(configuration: configuration, weights: checkedWeights)
     }
 
     /// Last-layer token states for each sequence of the batch (ids include [CLS]/[SEP]).
@@ -46,7 +74,7 @@ public final class BertModel: Sendable {
                 end += 1
             }
             let chunk = Array(batch[start..<end])
-            results += split(forwardPass.run(chunk), lengths: chunk.map(\.count))
+            results += split(forwardPass.run(chunk, threads: threadCount), lengths: chunk.map(\.count))
             start = end
         }
         return results
@@ -60,7 +88,7 @@ public final class BertModel: Sendable {
         var stages: [TokenStates] = []
         stages.reserveCapacity(configuration.numHiddenLayers + 1)
         let hidden = configuration.hiddenSize
-        _ = forwardPass.run([ids]) { packed in
+        _ = forwardPass.run([ids], threads: threadCount) { packed in
             stages.append(TokenStates(tokenCount: ids.count, hiddenSize: hidden, values: Array(packed)))
         }
         return stages

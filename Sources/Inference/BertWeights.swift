@@ -45,7 +45,7 @@ public struct BertWeights: Sendable {
     public let layers: [Layer]
 
     /// Looks up every tensor `configuration` implies in `file` and checks its shape.
-    /// - Throws: `missingTensor`, `wrongShape` or `unsupportedDType`, naming the tensor.
+    /// - Throws: `missingTensor`, `wrongShape`, `unsupportedDType` or `nonFiniteWeight`, naming the tensor.
     public init(file: SafeTensorsFile, configuration: BertConfiguration) throws {
         let hidden = configuration.hiddenSize
         let intermediate = configuration.intermediateSize
@@ -62,7 +62,15 @@ public struct BertWeights: Sendable {
             if let info = file.tensors[storedName], info.shape != shape {
                 throw InferenceError.wrongShape(file: file.fileName, tensor: storedName, shape: info.shape, expected: shape)
             }
-            return try file.floatTensor(named: storedName)
+            let loaded = try file.floatTensor(named: storedName)
+            // A NaN or infinity in any weight spreads to every vector: refuse the file rather
+            // than produce silent garbage. One pass over the weights, at load time.
+            if let index = loaded.withUnsafeBufferPointer(Self.firstNonFinite) {
+                let value = loaded.withUnsafeBufferPointer { $0[index] }
+                throw InferenceError.nonFiniteWeight(
+                    file: file.fileName, tensor: storedName, index: index, value: value.isNaN ? "nan" : "\(value)")
+            }
+            return loaded
         }
         func linear(_ prefix: String, out: Int, in input: Int) throws -> Linear {
             Linear(weight: try tensor(prefix + ".weight", [out, input]), bias: try tensor(prefix + ".bias", [out]))
@@ -89,5 +97,19 @@ public struct BertWeights: Sendable {
                 output: try linear(prefix + ".output.dense", out: hidden, in: intermediate),
                 outputNorm: try layerNorm(prefix + ".output.LayerNorm"))
         }
+    }
+
+    /// The index of the first NaN or infinity in `values`, if any.
+    ///
+    /// The common case, all finite, is one pass of integer operations that the compiler
+    /// vectorises (a NaN or infinity is an exponent of all ones: adding one to that exponent
+    /// carries into the sign bit); only a damaged tensor is searched again element by element.
+    static func firstNonFinite(_ values: UnsafeBufferPointer<Float>) -> Int? {
+        var carries: UInt32 = 0
+        for value in values {
+            carries |= (value.bitPattern & 0x7F80_0000) &+ 0x0080_0000
+        }
+        guard carries & 0x8000_0000 != 0 else { return nil }
+        return values.firstIndex { !$0.isFinite }
     }
 }

@@ -27,6 +27,9 @@ public enum InferenceError: Error, CustomStringConvertible, Sendable, Equatable 
     case missingTensor(file: String, tensor: String)
     /// A tensor's shape differs from the one the configuration implies.
     case wrongShape(file: String, tensor: String, shape: [Int], expected: [Int])
+    /// A weight the model reads is NaN or infinite (`value` as printed: "nan", "inf", "-inf");
+    /// `index` counts elements in row-major order.
+    case nonFiniteWeight(file: String, tensor: String, index: Int, value: String)
     /// `config.json` could not be read or decoded, or holds an impossible value.
     case invalidConfiguration(file: String, reason: String)
     /// The configuration names a model family other than BERT.
@@ -68,6 +71,8 @@ public enum InferenceError: Error, CustomStringConvertible, Sendable, Equatable 
             "\(file): missing tensor \"\(tensor)\""
         case let .wrongShape(file, tensor, shape, expected):
             "\(file): tensor \"\(tensor)\" has shape \(shape), expected \(expected)"
+        case let .nonFiniteWeight(file, tensor, index, value):
+            "\(file): tensor \"\(tensor)\" holds \(value) at element \(index): the weights are damaged"
         case let .invalidConfiguration(file, reason):
             "\(file): \(reason)"
         case let .unsupportedArchitecture(name):

@@ -1,11 +1,8 @@
-#if canImport(Glibc)
-import Glibc
-#endif
-
 /// The element-wise and row-wise steps of a transformer layer that are not matrix products.
 ///
 /// All work in place on row-major matrices given by a base pointer, a row count and a
-/// row width (contiguous rows unless a stride is given).
+/// row width (contiguous rows unless a stride is given). Inner loops are plain loops over
+/// contiguous floats with inlined bodies, which the compiler vectorises.
 enum TransformerKernels {
     /// Each row ← (row − mean) / √(variance + eps) · weight + bias, with biased variance
     /// as PyTorch's LayerNorm. Statistics are accumulated in Double so that the result
@@ -16,15 +13,9 @@ enum TransformerKernels {
     ) {
         for rowIndex in 0..<rowCount {
             let row = rows + rowIndex * width
-            var sum = 0.0
-            for column in 0..<width { sum += Double(row[column]) }
-            let mean = sum / Double(width)
-            var squares = 0.0
-            for column in 0..<width {
-                let centred = Double(row[column]) - mean
-                squares += centred * centred
-            }
-            let inverseDeviation = Float(1 / (squares / Double(width) + epsilon).squareRoot())
+            let mean = sum(row, count: width) / Double(width)
+            let variance = sumOfSquares(row, count: width, centredOn: mean) / Double(width)
+            let inverseDeviation = Float(1 / (variance + epsilon).squareRoot())
             let floatMean = Float(mean)
             for column in 0..<width {
                 row[column] = (row[column] - floatMean) * inverseDeviation * weight[column] + bias[column]
@@ -32,12 +23,21 @@ enum TransformerKernels {
         }
     }
 
-    /// x ← x · ½ · (1 + erf(x / √2)): the exact GELU of `hidden_act: "gelu"`.
-    static func gelu(_ values: UnsafeMutablePointer<Float>, count: Int) {
-        let inverseSquareRootTwo: Float = 0.70710678118654752440
-        for index in 0..<count {
-            let x = values[index]
-            values[index] = x * 0.5 * (1 + erff(x * inverseSquareRootTwo))
+    /// Each row (rows `stride` apart) ← GELU(row + bias), bias [width]: the feed-forward activation fused with
+    /// the bias of the product before it, so the [tokens × intermediate] matrix is read once.
+    /// AVX2/FMA where the CPU has it, else `FastMath.gelu` (the same method).
+    static func addBiasAndGELU(
+        _ rows: UnsafeMutablePointer<Float>, rowCount: Int, width: Int, stride: Int, bias: UnsafePointer<Float>
+    ) {
+        if AcceleratedKernels.available {
+            AcceleratedKernels.addBiasAndGELU(rows, rowCount: rowCount, width: width, stride: stride, bias: bias)
+            return
+        }
+        for rowIndex in 0..<rowCount {
+            let row = rows + rowIndex * stride
+            for column in 0..<width {
+                row[column] = FastMath.gelu(row[column] + bias[column])
+            }
         }
     }
 
@@ -48,29 +48,64 @@ enum TransformerKernels {
             let row = matrix + rowIndex * stride
             var maximum = -Float.infinity
             for column in 0..<width { maximum = max(maximum, row[column]) }
-            var sum: Float = 0
-            for column in 0..<width {
-                let e = expf(row[column] - maximum)
-                row[column] = e
-                sum += e
-            }
-            let inverseSum = 1 / sum
+            for column in 0..<width { row[column] = FastMath.exp(row[column] - maximum) }
+            let inverseSum = 1 / Float(sum(row, count: width))
             for column in 0..<width { row[column] *= inverseSum }
         }
     }
 
-    /// Every row ← `vector` ([width]).
-    static func fillRows(_ rows: UnsafeMutablePointer<Float>, rowCount: Int, width: Int, with vector: UnsafePointer<Float>) {
+    /// Every row (rows `stride` apart) ← `vector` ([width]).
+    static func fillRows(
+        _ rows: UnsafeMutablePointer<Float>, rowCount: Int, width: Int, stride: Int, with vector: UnsafePointer<Float>
+    ) {
         for rowIndex in 0..<rowCount {
-            (rows + rowIndex * width).update(from: vector, count: width)
+            (rows + rowIndex * stride).update(from: vector, count: width)
         }
     }
 
-    /// Every row ← row + `vector` ([width]).
-    static func addToRows(_ rows: UnsafeMutablePointer<Float>, rowCount: Int, width: Int, vector: UnsafePointer<Float>) {
+    /// Every row (rows `stride` apart) ← row + `vector` ([width]).
+    static func addToRows(
+        _ rows: UnsafeMutablePointer<Float>, rowCount: Int, width: Int, stride: Int, vector: UnsafePointer<Float>
+    ) {
         for rowIndex in 0..<rowCount {
-            let row = rows + rowIndex * width
+            let row = rows + rowIndex * stride
             for column in 0..<width { row[column] += vector[column] }
         }
+    }
+
+    /// Σ values in Double, four running sums (a fixed order, so the same values always
+    /// give the same sum).
+    private static func sum(_ values: UnsafePointer<Float>, count: Int) -> Double {
+        var sums = SIMD4<Double>()
+        var index = 0
+        while index + 4 <= count {
+            sums += SIMD4<Double>(UnsafeRawPointer(values + index).loadUnaligned(as: SIMD4<Float>.self))
+            index += 4
+        }
+        var total = sums.sum()
+        while index < count {
+            total += Double(values[index])
+            index += 1
+        }
+        return total
+    }
+
+    /// Σ (values − mean)² in Double, in the same fixed order as `sum`.
+    private static func sumOfSquares(_ values: UnsafePointer<Float>, count: Int, centredOn mean: Double) -> Double {
+        var sums = SIMD4<Double>()
+        let centre = SIMD4<Double>(repeating: mean)
+        var index = 0
+        while index + 4 <= count {
+            let centred = SIMD4<Double>(UnsafeRawPointer(values + index).loadUnaligned(as: SIMD4<Float>.self)) - centre
+            sums += centred * centred
+            index += 4
+        }
+        var total = sums.sum()
+        while index < count {
+            let centred = Double(values[index]) - mean
+            total += centred * centred
+            index += 1
+        }
+        return total
     }
 }

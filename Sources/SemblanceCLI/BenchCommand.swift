@@ -4,5 +4,7 @@ struct BenchCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "bench",
         abstract: "Measure how fast things run on this machine (medians of repeated runs).",
-        subcommands: [BenchSearchCommand.self])
+        discussion: "`semblance bench` alone runs `bench encode`.",
+        subcommands: [BenchEncodeCommand.self, BenchSearchCommand.self],
+        defaultSubcommand: BenchEncodeCommand.self)
 }

@@ -10,8 +10,8 @@ struct BenchSearchCommand: ParsableCommand {
         commandName: "search",
         abstract: "Time exact top-k search and corpus loading on synthetic unit vectors.",
         discussion: """
-            For each row count: a plain BLAS matrix-vector product (the memory-bandwidth floor),
-            then top-k search over f32 and f16 matrices. Then a synthetic corpus is written to a
+            For each row count: a plain BLAS matrix-vector product (the memory-bandwidth floor), \
+            then top-k search over f32 and f16 matrices. Then a synthetic corpus is written to a \
             temporary cache and opened into a search matrix repeatedly. Prints medians.
             """)
 

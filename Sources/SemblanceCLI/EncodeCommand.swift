@@ -10,8 +10,8 @@ struct EncodeCommand: ParsableCommand {
         commandName: "encode",
         abstract: "Encode texts into sentence vectors, as SentenceTransformer.encode does.",
         discussion: """
-            Formats: jsonl (default) prints {"text", "embedding"} per text in input order; json one
-            array of those objects; csv one row of numbers per text (no header); npy a float32
+            Formats: jsonl (default) prints {"text", "embedding"} per text in input order; json one \
+            array of those objects; csv one row of numbers per text (no header); npy a float32 \
             (texts × dimension) array that numpy.load reads.
             """)
 

@@ -15,9 +15,9 @@ struct STSEvalCommand: ParsableCommand {
         commandName: "sts",
         abstract: "Semantic textual similarity: Spearman × 100 of cosine against gold scores.",
         discussion: """
-            FILE is a CSV without a header, three fields per line: sentence1,sentence2,score
-            (fields with commas double-quoted), like the STS benchmark splits. Each distinct
-            sentence is encoded once. Prints Spearman's rank correlation × 100 of the two
+            FILE is a CSV without a header, three fields per line: sentence1,sentence2,score \
+            (fields with commas double-quoted), like the STS benchmark splits. Each distinct \
+            sentence is encoded once. Prints Spearman's rank correlation × 100 of the two \
             sentences' cosine against the gold score, as sentence-transformers' evaluator does.
             """)
 
@@ -72,11 +72,10 @@ struct STSPair {
 }
 
 enum STSPairs {
+    /// Reads `sentence1,sentence2,score` rows (no header); quoted fields may hold commas.
     static func read(_ source: InputSource) throws -> [STSPair] {
         var pairs: [STSPair] = []
-        try source.lines.forEach { line, text in
-            if text.isEmpty { return }
-            let fields = try splitCSV(text, source: source.name, line: line)
+        try DelimitedReader(hasHeader: false).forEachRow(in: source) { line, fields in
             guard fields.count == 3 else {
                 throw CLIError.badCSV(source: source.name, line: line, reason: "expected 3 fields (sentence1,sentence2,score), found \(fields.count)")
             }
@@ -87,45 +86,5 @@ enum STSPairs {
         }
         guard !pairs.isEmpty else { throw CLIError.emptyInput(source: source.name) }
         return pairs
-    }
-
-    /// Splits one CSV record; `"…"` fields may hold commas and doubled quotes.
-    static func splitCSV(_ line: String, source: String, line number: Int) throws -> [String] {
-        var fields: [String] = []
-        var field = ""
-        var quoted = false
-        var iterator = line.makeIterator()
-        var atFieldStart = true
-        while let character = iterator.next() {
-            if quoted {
-                if character == "\"" {
-                    // A doubled quote is a literal quote; a single one closes the field.
-                    var lookahead = iterator
-                    if lookahead.next() == "\"" {
-                        field.append("\"")
-                        iterator = lookahead
-                    } else {
-                        quoted = false
-                    }
-                } else {
-                    field.append(character)
-                }
-            } else if character == "," {
-                fields.append(field)
-                field = ""
-                atFieldStart = true
-                continue
-            } else if character == "\"" && atFieldStart {
-                quoted = true
-            } else {
-                field.append(character)
-            }
-            atFieldStart = false
-        }
-        guard !quoted else {
-            throw CLIError.badCSV(source: source, line: number, reason: "unterminated quoted field")
-        }
-        fields.append(field)
-        return fields
     }
 }

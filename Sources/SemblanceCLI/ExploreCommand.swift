@@ -9,10 +9,10 @@ struct ExploreCommand: ParsableCommand {
         commandName: "explore",
         abstract: "Open the terminal explorer: live neighbours, cosine matrix and token shares.",
         discussion: """
-            Type a sentence: it is encoded with every keystroke and its nearest neighbours in the
-            corpus, its cosines with the pinned sentences and each token's share of the cosine
-            update live. Enter pins the input; F1 lists every key. Without --corpus, the bundled
-            teaching corpus (samples/teaching.txt) opens, indexed inside the explorer on first use.
+            Type a sentence: it is encoded with every keystroke and its nearest neighbours in the \
+            corpus, its cosines with the pinned sentences and each token's share of the cosine \
+            update live. Enter pins the input; F1 lists every key. Without --corpus, the bundled \
+            teaching corpus (samples/teaching.txt) opens, indexed inside the explorer on first use. \
             NO_COLOR turns colours off.
             """)
 

@@ -10,10 +10,10 @@ struct IndexCommand: ParsableCommand {
         commandName: "index",
         abstract: "Encode files into a named corpus in the vector cache.",
         discussion: """
-            Reads .txt (one text per line), .jsonl (field "text" unless --field) and .csv/.tsv
-            (column "text" unless --column, by header name or 1-based number); empty lines are
-            skipped. Only texts the cache does not hold for this model are encoded, and every
-            batch is committed, so an interrupted run loses at most one batch and a rerun goes
+            Reads .txt (one text per line), .jsonl (field "text" unless --field) and .csv/.tsv \
+            (column "text" unless --column, by header name or 1-based number); empty lines are \
+            skipped. Only texts the cache does not hold for this model are encoded, and every \
+            batch is committed, so an interrupted run loses at most one batch and a rerun goes \
             on where it stopped. Re-indexing makes the corpus exactly the files' items.
             """)
 

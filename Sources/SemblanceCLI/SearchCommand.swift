@@ -10,9 +10,9 @@ struct SearchCommand: ParsableCommand {
         commandName: "search",
         abstract: "Find the texts of a cached corpus closest to queries (exact cosine top-k).",
         discussion: """
-            table (default) prints rank, score, id and text; jsonl one {"rank", "score", "text",
-            "id"} object per result (plus "query" when several queries are given); json one array
-            of {"query", "results"}. A k larger than the corpus returns every item. The model
+            table (default) prints rank, score, id and text; jsonl one {"rank", "score", "text", \
+            "id"} object per result (plus "query" when several queries are given); json one array \
+            of {"query", "results"}. A k larger than the corpus returns every item. The model \
             must be the one the corpus was built with.
             """)
 

@@ -11,7 +11,7 @@ struct SimilarityCommand: ParsableCommand {
         commandName: "similarity",
         abstract: "Print the pairwise cosine matrix of texts.",
         discussion: """
-            table (default) labels rows with the texts and, on a terminal, shades each cell by its
+            table (default) labels rows with the texts and, on a terminal, shades each cell by its \
             value; csv prints the bare matrix; json prints {"model", "dimension", "texts", "matrix"}.
             """)
 

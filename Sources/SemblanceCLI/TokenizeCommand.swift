@@ -5,8 +5,8 @@ struct TokenizeCommand: ParsableCommand {
         commandName: "tokenize",
         abstract: "Show how the model's tokenizer splits texts.",
         discussion: """
-            Prints one JSON object per text and line: {"text", "tokens", "ids", "offsets"}, where
-            offsets are [start, end) character (Unicode scalar) positions in the text, as Python's.
+            Prints one JSON object per text and line: {"text", "tokens", "ids", "offsets"}, where \
+            offsets are [start, end) character (Unicode scalar) positions in the text, as Python's. \
             Texts are truncated to the model's max_seq_length, [CLS] and [SEP] included.
             """)
 

@@ -103,8 +103,8 @@ public struct DelimitedReader: Sendable {
     }
 
     /// Splits the source into rows of fields, calling `body` with each row's first line number.
-    /// Blank lines are skipped.
-    private func forEachRow(in source: InputSource, _ body: (Int, [String]) throws -> Void) throws {
+    /// Blank lines are skipped; a header row is passed on like any other.
+    public func forEachRow(in source: InputSource, _ body: (Int, [String]) throws -> Void) throws {
         let quote = UInt8(ascii: "\""), newline = UInt8(ascii: "\n"), carriageReturn = UInt8(ascii: "\r")
         let delimiter = self.delimiter
         try source.data.withUnsafeBytes { (raw: UnsafeRawBufferPointer) in

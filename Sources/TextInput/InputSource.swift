@@ -11,7 +11,9 @@ public struct InputSource: Sendable {
         self.data = data
     }
 
-    /// Maps a file into memory (pages are read on demand, so large corpora stay cheap).
+    /// Reads a file into memory: a private copy, so the file may be truncated, rewritten or
+    /// deleted while it is being read. (A memory map of a file truncated under it faults
+    /// with SIGBUS; memory is the price: the file's size, while the source lives.)
     public static func file(_ path: String) throws -> InputSource {
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
@@ -19,7 +21,7 @@ public struct InputSource: Sendable {
         }
         guard !isDirectory.boolValue else { throw TextInputError.notAFile(path: path) }
         do {
-            return InputSource(name: path, data: try Data(contentsOf: URL(fileURLWithPath: path), options: .alwaysMapped))
+            return InputSource(name: path, data: try Data(contentsOf: URL(fileURLWithPath: path)))
         } catch {
             throw TextInputError.unreadable(path: path, reason: error.localizedDescription)
         }

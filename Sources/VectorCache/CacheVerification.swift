@@ -38,8 +38,11 @@ extension VectorStore {
                         note("vector row \(id): unknown model or precision")
                         continue
                     }
-                    let expected = vectors.int(at: 3) * precision.bytesPerComponent
-                    if vectors.int(at: 2) != expected {
+                    // A damaged models row can hold any dimension: never trap on it.
+                    let (expected, overflow) = vectors.int(at: 3).multipliedReportingOverflow(by: precision.bytesPerComponent)
+                    if overflow {
+                        note("vector row \(id) (\(vectors.text(at: 4) ?? "?")): impossible dimension \(vectors.int(at: 3))")
+                    } else if vectors.int(at: 2) != expected {
                         note("vector row \(id) (\(vectors.text(at: 4) ?? "?"), \(precision)): \(vectors.int(at: 2)) bytes, expected \(expected)")
                     }
                 }

@@ -56,6 +56,7 @@ extension VectorStore {
                 // from the index alone, without counting every row.
                 let count = (try database.scalar("SELECT max(position) + 1 FROM items WHERE corpus = ?1",
                                                  [.integer(corpus.id)])?.int) ?? 0
+                try checkFits(corpus, rows: count, dimension: dimension)
                 let statement = try database.prepare("""
                     SELECT i.position, v.vector FROM items i JOIN vectors v ON v.id = i.vector
                     WHERE i.corpus = ?1 ORDER BY i.position
@@ -81,6 +82,19 @@ extension VectorStore {
         }
     }
 
+    /// Refuses a matrix the file cannot hold before it is allocated: a damaged or hand-edited
+    /// cache can claim any position or dimension, and `rows × dimension` must neither
+    /// overflow nor ask for more memory than the vectors could take in the file.
+    private func checkFits(_ corpus: CorpusRecord, rows: Int, dimension: Int) throws {
+        let (components, overflow) = rows.multipliedReportingOverflow(by: dimension)
+        let (bytes, bytesOverflow) = components.multipliedReportingOverflow(by: corpus.precision.bytesPerComponent)
+        guard rows >= 0, dimension > 0, !overflow, !bytesOverflow, bytes <= fileBytes() else {
+            throw VectorCacheError.damagedCorpus(
+                corpus: corpus.name,
+                detail: "\(rows) positions of \(dimension) components cannot be stored in a \(fileBytes())-byte file")
+        }
+    }
+
     /// Steps through `statement` (position, vector blob), copying each blob into its row of `matrix`.
     private func copyRows(_ statement: Statement, rows: Int, into matrix: UnsafeMutableRawBufferPointer,
                           corpus: CorpusRecord) throws {
@@ -102,6 +116,10 @@ extension VectorStore {
         }
         guard row == rows else {
             throw VectorCacheError.damagedCorpus(corpus: corpus.name, detail: "\(rows) items but \(row) vectors")
+        }
+        // Items beyond the last position counted (max(position) + 1 can wrap in SQLite).
+        guard try !statement.step() else {
+            throw VectorCacheError.damagedCorpus(corpus: corpus.name, detail: "items beyond position \(rows - 1)")
         }
     }
 }

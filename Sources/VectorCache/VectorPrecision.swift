@@ -22,7 +22,8 @@ public enum VectorPrecision: String, Sendable, CaseIterable, CustomStringConvert
 
     /// The floats of a blob at this precision (f16 widened exactly); `nil` if the size is wrong.
     func floats(_ blob: UnsafeRawBufferPointer, dimension: Int) -> [Float]? {
-        guard blob.count == dimension * bytesPerComponent else { return nil }
+        // Compared by division: a damaged cache's dimension can make the product overflow.
+        guard dimension >= 0, blob.count % bytesPerComponent == 0, blob.count / bytesPerComponent == dimension else { return nil }
         switch self {
         case .f32:
             return [Float](unsafeUninitializedCapacity: dimension) { buffer, count in

@@ -36,3 +36,19 @@ enum SafeTensorsEditing {
         }
     }
 }
+
+extension SafeTensorsEditing {
+    /// Overwrites element `index` of the F32 tensor `tensor` with `value`, in place.
+    static func setFloat(_ file: URL, tensor: String, index: Int, to value: Float) throws {
+        var bytes = try Data(contentsOf: file)
+        let length = bytes.prefix(8).enumerated().reduce(0) { $0 | Int($1.element) << (8 * $1.offset) }
+        let header = try JSONSerialization.jsonObject(with: bytes.subdata(in: 8..<(8 + length))) as? [String: Any]
+        let entry = header?[tensor] as? [String: Any]
+        guard entry?["dtype"] as? String == "F32", let begin = (entry?["data_offsets"] as? [Int])?.first else {
+            throw CocoaError(.fileReadCorruptFile)
+        }
+        let position = 8 + length + begin + 4 * index
+        withUnsafeBytes(of: value.bitPattern.littleEndian) { bytes.replaceSubrange(position..<(position + 4), with: $0) }
+        try bytes.write(to: file)
+    }
+}

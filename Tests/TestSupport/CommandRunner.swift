@@ -20,8 +20,13 @@ public enum CommandRunnerError: Error, CustomStringConvertible {
 
 /// Runs the real `semblance` binary, the way a user does.
 public enum CommandRunner {
-    /// The built binary: release first (what `make test` builds), else debug.
+    /// The built binary: $SEMBLANCE_BIN when set (the sanitizer runs point it at their
+    /// instrumented build), else release (what `make test` builds), else debug.
     public static func semblanceBinary() throws -> URL {
+        if let path = ProcessInfo.processInfo.environment["SEMBLANCE_BIN"], !path.isEmpty {
+            guard FileManager.default.isExecutableFile(atPath: path) else { throw CommandRunnerError.binaryNotBuilt(searched: [path]) }
+            return URL(fileURLWithPath: path)
+        }
         let candidates = ["release", "debug"].map {
             Fixtures.packageRoot.appendingPathComponent(".build/\($0)/semblance").path
         }

@@ -1,0 +1,76 @@
+import Embedding
+import Foundation
+import Inference
+
+/// What `semblance bench` measures: an encoder, the items it encodes, and what loading it cost.
+struct BenchSubject {
+    /// The model's name or shape, for the report.
+    let name: String
+    let configuration: BertConfiguration
+    /// What the items are, for the report.
+    let workload: String
+    /// Real tokens of each item, [CLS] and [SEP] included.
+    let lengths: [Int]
+    /// Bytes of weights: the safetensors file, or the random tensors.
+    let weightBytes: Int
+    /// Seconds to load (or, synthetic, to build) the model.
+    let loadSeconds: Double
+    /// Of which the encoder's configuration and weights alone (nil when not measured apart).
+    let weightsLoadSeconds: Double?
+    /// Seconds to tokenize every item once (nil for token-id input).
+    let tokenizeSeconds: Double?
+    /// Encodes the items at these indices in one call, as a batch.
+    let encode: ([Int]) throws -> Void
+
+    /// A sentence-transformers model over texts, timed end to end as
+    /// `SentenceTransformer.encode` runs: tokenize, forward pass, pooling, normalization.
+    static func model(directory: URL, texts: BenchTexts, threads: Int) throws -> BenchSubject {
+        // Loaded three times, one after the other so that no two mappings of the weights
+        // coexist to inflate peak RSS: once to find the weights (and warm the page cache, so
+        // both timed loads start alike), then the encoder alone, then the whole model: the
+        // difference is the tokenizer's.
+        let encoderFolder = try SentenceTransformer(modelDirectory: directory, threadCount: threads)
+            .weightsFile.deletingLastPathComponent()
+        let weightsLoadSeconds = try TimingStatistics.time {
+            _ = try BertModel.load(directory: encoderFolder, threadCount: threads)
+        }
+        var model: SentenceTransformer?
+        let loadSeconds = try TimingStatistics.time {
+            model = try SentenceTransformer(modelDirectory: directory, threadCount: threads)
+        }
+        guard let model else { throw CLIError.emptyInput(source: directory.path) }
+        var lengths: [Int] = []
+        let tokenizeSeconds = TimingStatistics.time {
+            lengths = texts.texts.map { model.tokenize($0).tokens.count }
+        }
+        let weightBytes = (try? FileManager.default.attributesOfItem(atPath: model.weightsFile.path)[.size] as? Int) ?? 0
+        let all = texts.texts
+        return BenchSubject(
+            name: model.name, configuration: model.model.configuration,
+            workload: "\(all.count) texts (\(texts.origin))", lengths: lengths,
+            weightBytes: weightBytes, loadSeconds: loadSeconds, weightsLoadSeconds: weightsLoadSeconds,
+            tokenizeSeconds: tokenizeSeconds,
+            encode: { indices in _ = try model.encode(indices.map { all[$0] }, batchSize: indices.count) })
+    }
+
+    /// Random weights of `shape` over random token ids: the encoder alone.
+    static func synthetic(_ shape: SyntheticShape, threads: Int) throws -> BenchSubject {
+        let configuration = try shape.configuration()
+        var model: BertModel?
+        let loadSeconds = TimingStatistics.time {
+            model = BertModel(randomWeightsFor: configuration, threadCount: threads)
+        }
+        guard let model else { throw CLIError.emptyInput(source: shape.rawValue) }
+        let sequences = SyntheticShape.sequences(count: shape.sequenceCount, vocabularySize: configuration.vocabSize)
+        let hidden = configuration.hiddenSize, intermediate = configuration.intermediateSize
+        let perLayer = 4 * hidden * hidden + 2 * hidden * intermediate + 9 * hidden + intermediate
+        let embeddings = (configuration.vocabSize + configuration.maxPositionEmbeddings + configuration.typeVocabSize + 2) * hidden
+        return BenchSubject(
+            name: shape.displayName, configuration: configuration,
+            workload: "\(sequences.count) random token sequences of 6–28 tokens",
+            lengths: sequences.map(\.count),
+            weightBytes: 4 * (embeddings + perLayer * configuration.numHiddenLayers),
+            loadSeconds: loadSeconds, weightsLoadSeconds: nil, tokenizeSeconds: nil,
+            encode: { indices in _ = try model.encode(indices.map { sequences[$0] }) })
+    }
+}
