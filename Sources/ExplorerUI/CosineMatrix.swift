@@ -64,7 +64,10 @@ public struct MatrixGeometry: Hashable, Sendable {
         self.content = content
         self.count = count
         let width = content.width
-        labelWidth = max(2, min(24, width / 3, width - Self.columnWidth))
+        // Labels take what the columns leave (up to 28), but at least 10 so rows stay
+        // recognisable; columns scroll when they do not fit.
+        let spare = width - count * Self.columnWidth - 1
+        labelWidth = max(2, min(28, width - Self.columnWidth, max(min(10, width - Self.columnWidth), spare)))
         visibleColumns = max(0, min(count, (width - labelWidth) / Self.columnWidth))
         let available = max(0, content.height - 1)
         let rows = available > 5 ? available - 3 : available
