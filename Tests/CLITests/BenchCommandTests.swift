@@ -22,6 +22,35 @@ struct BenchCommandTests {
         #expect(result.stdout.contains("1 thread)"), "\(result.stdout)")
     }
 
+    @Test func exploreTypesEveryKeyIntoARealSessionAndReportsEachFigure() throws {
+        let sandbox = try CacheSandbox()
+        let corpus = try sandbox.write(lines: corpusLines(40), to: "corpus.txt")
+        #expect(try sandbox.index("small", [corpus]).status == 0)
+        let texts = try sandbox.write(lines: ["The cat sleeps.", "A train waits.", "Rain."], to: "typed.txt")
+        let result = try sandbox.run([
+            "bench", "explore", "--model", sandbox.model, "--corpus", "small", "--input", texts.path,
+            "--pins", "1", "--passes", "2", "--interval", "0", "--size", "100x30",
+        ])
+        #expect(result.status == 0, "\(result.stderr)")
+        // "A train waits." and "Rain." are typed twice: 19 keys per pass, each changing the text.
+        #expect(result.stdout.contains("keystrokes:   38 (2 texts × 2 passes"), "\(result.stdout)")
+        #expect(result.stdout.contains("corpus:       small, 40 items; 30 neighbours, 1 pinned"), "\(result.stdout)")
+        for label in ["updated:", "per pass:", "encode", "paint", "echo:"] {
+            #expect(result.stdout.contains(label), "no \(label) in:\n\(result.stdout)")
+        }
+    }
+
+    @Test func exploreNamesAMissingCorpus() throws {
+        let sandbox = try CacheSandbox()
+        let corpus = try sandbox.write(lines: corpusLines(5), to: "corpus.txt")
+        #expect(try sandbox.index("small", [corpus]).status == 0)
+        let result = try sandbox.run(["bench", "explore", "--model", sandbox.model, "--corpus", "nowhere", "--passes", "1"])
+        #expect(result.status != 0)
+        let errors = result.stderr.split(separator: "\n").filter { $0.hasPrefix("Error:") }
+        #expect(errors.count == 1, "\(result.stderr)")
+        #expect(errors.first?.contains("no corpus named \"nowhere\"") == true, "\(result.stderr)")
+    }
+
     @Test func syntheticWithInputOrModelIsAnError() throws {
         let withInput = try CommandRunner.semblance(["bench", "--synthetic", "minilm", "--input", "x.txt"])
         #expect(withInput.status != 0)

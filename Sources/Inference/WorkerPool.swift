@@ -1,0 +1,130 @@
+import Dispatch
+import Foundation
+import Synchronization
+
+/// Helper threads that stay awake between the steps of a forward pass.
+///
+/// A forward pass over one sentence is ~30 parallel steps of 50–200 µs each. Dispatch's
+/// workers go to sleep between them, and waking one costs tens of microseconds every step.
+/// These helpers instead spin for a short while after each step (the next one follows within
+/// microseconds), then sleep until work arrives, so nothing is burnt between encodes.
+///
+/// One job runs at a time; a caller that finds the pool busy (another thread encoding, or a
+/// nested call) gets `false` from `run` and does the work another way. Pools live as long as
+/// the process, one per thread count asked for.
+final class WorkerPool: @unchecked Sendable {
+    private static let pools = Mutex<[Int: WorkerPool]>([:])
+    private static let maximumThreads = 64
+
+    /// The pool whose helpers, with the calling thread, make `threads` threads (nil for one).
+    static func forThreads(_ threads: Int) -> WorkerPool? {
+        guard threads > 1, threads <= maximumThreads else { return nil }
+        return pools.withLock { pools in
+            if let pool = pools[threads] { return pool }
+            let pool = WorkerPool(helpers: threads - 1)
+            pools[threads] = pool
+            return pool
+        }
+    }
+
+    /// How long an idle helper spins before it sleeps.
+    static let spinDuration: Duration = .microseconds(200)
+
+    // The job's identity and progress in one word, so that claiming an index also proves the
+    // job is still the one the helper saw: epoch (bits 40–63) | count (20–39) | next index (0–19).
+    private static let indexBits = 20
+    private static let countShift = 20
+    private static let epochShift = 40
+    private static let fieldMask = (1 << 20) - 1
+    /// The most parts one job can have.
+    static let maximumCount = fieldMask
+
+    let helperCount: Int
+    private let state = Atomic<Int>(0)
+    private let finished = Atomic<Int>(0)
+    private let sleepers = Atomic<Int>(0)
+    private let wakeUp = DispatchSemaphore(value: 0)
+    private let submission = Mutex(())
+    // Written by the submitting thread before it publishes the job's epoch; read by a helper
+    // only after it has claimed an index of that job (which keeps the job from finishing).
+    private var body: ((Int) -> Void)?
+
+    private init(helpers: Int) {
+        helperCount = helpers
+        for number in 0..<helpers {
+            let thread = Thread { [unowned self] in self.helperLoop() }
+            thread.name = "semblance.worker.\(number + 1)"
+            thread.qualityOfService = .userInteractive
+            thread.start()
+        }
+    }
+
+    /// Runs `body(0) … body(count − 1)` on the calling thread and the helpers; returns false,
+    /// having run nothing, when the pool is busy or cannot take the job.
+    func run(_ count: Int, _ body: @escaping (Int) -> Void) -> Bool {
+        guard count > 1, count <= Self.maximumCount else { return false }
+        let ran = submission.withLockIfAvailable { _ -> Bool in
+            self.body = body
+            finished.store(0, ordering: .relaxed)
+            let epoch = ((state.load(ordering: .relaxed) >> Self.epochShift) + 1) & ((1 << 24) - 1)
+            state.store(epoch << Self.epochShift | count << Self.countShift, ordering: .sequentiallyConsistent)
+            let sleeping = sleepers.exchange(0, ordering: .sequentiallyConsistent)
+            for _ in 0..<sleeping { wakeUp.signal() }
+            _ = work(epoch: epoch)
+            while finished.load(ordering: .acquiring) < count {
+                // Parts still running on helpers: they are microseconds from the end.
+            }
+            self.body = nil
+            return true
+        }
+        return ran ?? false
+    }
+
+    /// Claims and runs indices of the job `epoch` until none is left; returns how many ran.
+    @discardableResult
+    private func work(epoch: Int) -> Int {
+        var ran = 0
+        while true {
+            let current = state.load(ordering: .acquiring)
+            guard current >> Self.epochShift == epoch else { return ran }
+            let index = current & Self.fieldMask
+            let count = (current >> Self.countShift) & Self.fieldMask
+            guard index < count else { return ran }
+            let (exchanged, _) = state.compareExchange(
+                expected: current, desired: current + 1, ordering: .acquiringAndReleasing)
+            guard exchanged else { continue }
+            body?(index)
+            finished.add(1, ordering: .releasing)
+            ran += 1
+        }
+    }
+
+    private func helperLoop() {
+        let clock = ContinuousClock()
+        var seenEpoch = 0
+        while true {
+            var spinsLeft = 0
+            var deadline = clock.now + Self.spinDuration
+            while true {
+                let epoch = state.load(ordering: .acquiring) >> Self.epochShift
+                if epoch != seenEpoch {
+                    seenEpoch = epoch
+                    work(epoch: epoch)
+                    deadline = clock.now + Self.spinDuration
+                    continue
+                }
+                spinsLeft -= 1
+                if spinsLeft <= 0 {
+                    if clock.now >= deadline { break }
+                    spinsLeft = 64
+                }
+            }
+            // Announce the sleep, then look once more: the submitter bumps the epoch before it
+            // reads `sleepers`, so either it sees this helper or this helper sees the job.
+            sleepers.add(1, ordering: .sequentiallyConsistent)
+            if state.load(ordering: .sequentiallyConsistent) >> Self.epochShift == seenEpoch {
+                wakeUp.wait()
+            }
+        }
+    }
+}
