@@ -1,13 +1,15 @@
 import Dispatch
 import Foundation
+import Glibc
 import Synchronization
 
 /// Helper threads that stay awake between the steps of a forward pass.
 ///
 /// A forward pass over one sentence is ~30 parallel steps of 50–200 µs each. Dispatch's
-/// workers go to sleep between them, and waking one costs tens of microseconds every step.
-/// These helpers instead spin for a short while after each step (the next one follows within
-/// microseconds), then sleep until work arrives, so nothing is burnt between encodes.
+/// workers go to sleep between them and must be woken for every step. These helpers instead
+/// spin for a short while after each step (the next one follows within microseconds), then
+/// sleep until work arrives, so nothing is burnt between encodes. (Measured side by side on
+/// 2 cores: one MiniLM sentence p50 5.2 ms with Dispatch, 3.7 ms with this pool.)
 ///
 /// One job runs at a time; a caller that finds the pool busy (another thread encoding, or a
 /// nested call) gets `false` from `run` and does the work another way. Pools live as long as
@@ -32,14 +34,13 @@ final class WorkerPool: @unchecked Sendable {
 
     // The job's identity and progress in one word, so that claiming an index also proves the
     // job is still the one the helper saw: epoch (bits 40–63) | count (20–39) | next index (0–19).
-    private static let indexBits = 20
     private static let countShift = 20
     private static let epochShift = 40
     private static let fieldMask = (1 << 20) - 1
+    private static let epochMask = (1 << 24) - 1
     /// The most parts one job can have.
     static let maximumCount = fieldMask
 
-    let helperCount: Int
     private let state = Atomic<Int>(0)
     private let finished = Atomic<Int>(0)
     private let sleepers = Atomic<Int>(0)
@@ -50,7 +51,6 @@ final class WorkerPool: @unchecked Sendable {
     private var body: ((Int) -> Void)?
 
     private init(helpers: Int) {
-        helperCount = helpers
         for number in 0..<helpers {
             let thread = Thread { [unowned self] in self.helperLoop() }
             thread.name = "semblance.worker.\(number + 1)"
@@ -66,13 +66,17 @@ final class WorkerPool: @unchecked Sendable {
         let ran = submission.withLockIfAvailable { _ -> Bool in
             self.body = body
             finished.store(0, ordering: .relaxed)
-            let epoch = ((state.load(ordering: .relaxed) >> Self.epochShift) + 1) & ((1 << 24) - 1)
+            let epoch = (Self.epoch(of: state.load(ordering: .relaxed)) + 1) & Self.epochMask
             state.store(epoch << Self.epochShift | count << Self.countShift, ordering: .sequentiallyConsistent)
             let sleeping = sleepers.exchange(0, ordering: .sequentiallyConsistent)
             for _ in 0..<sleeping { wakeUp.signal() }
-            _ = work(epoch: epoch)
+            work(epoch: epoch)
+            // Parts still running on helpers are microseconds from their end, unless a helper
+            // was descheduled: then give it the core now and then.
+            var spins = 0
             while finished.load(ordering: .acquiring) < count {
-                // Parts still running on helpers: they are microseconds from the end.
+                spins += 1
+                if spins % 4096 == 0 { sched_yield() }
             }
             self.body = nil
             return true
@@ -80,22 +84,24 @@ final class WorkerPool: @unchecked Sendable {
         return ran ?? false
     }
 
-    /// Claims and runs indices of the job `epoch` until none is left; returns how many ran.
-    @discardableResult
-    private func work(epoch: Int) -> Int {
-        var ran = 0
+    /// The epoch field of a state word (masked: the field reaches the sign bit).
+    private static func epoch(of state: Int) -> Int {
+        (state >> epochShift) & epochMask
+    }
+
+    /// Claims and runs indices of the job `epoch` until none is left.
+    private func work(epoch: Int) {
         while true {
             let current = state.load(ordering: .acquiring)
-            guard current >> Self.epochShift == epoch else { return ran }
+            guard Self.epoch(of: current) == epoch else { return }
             let index = current & Self.fieldMask
             let count = (current >> Self.countShift) & Self.fieldMask
-            guard index < count else { return ran }
+            guard index < count else { return }
             let (exchanged, _) = state.compareExchange(
                 expected: current, desired: current + 1, ordering: .acquiringAndReleasing)
             guard exchanged else { continue }
             body?(index)
             finished.add(1, ordering: .releasing)
-            ran += 1
         }
     }
 
@@ -106,7 +112,7 @@ final class WorkerPool: @unchecked Sendable {
             var spinsLeft = 0
             var deadline = clock.now + Self.spinDuration
             while true {
-                let epoch = state.load(ordering: .acquiring) >> Self.epochShift
+                let epoch = Self.epoch(of: state.load(ordering: .acquiring))
                 if epoch != seenEpoch {
                     seenEpoch = epoch
                     work(epoch: epoch)
@@ -122,7 +128,7 @@ final class WorkerPool: @unchecked Sendable {
             // Announce the sleep, then look once more: the submitter bumps the epoch before it
             // reads `sleepers`, so either it sees this helper or this helper sees the job.
             sleepers.add(1, ordering: .sequentiallyConsistent)
-            if state.load(ordering: .sequentiallyConsistent) >> Self.epochShift == seenEpoch {
+            if Self.epoch(of: state.load(ordering: .sequentiallyConsistent)) == seenEpoch {
                 wakeUp.wait()
             }
         }
