@@ -14,19 +14,24 @@ import Synchronization
 /// One job runs at a time; a caller that finds the pool busy (another thread encoding, or a
 /// nested call) gets `false` from `run` and does the work another way. Pools live as long as
 /// the process, one per thread count asked for.
+///
+/// Its locks are `NSLock`s (pthread mutexes) rather than `Mutex`: ThreadSanitizer sees
+/// pthread locking, not the futex calls inside the prebuilt Synchronization library, and
+/// would report the data they protect as races.
 final class WorkerPool: @unchecked Sendable {
-    private static let pools = Mutex<[Int: WorkerPool]>([:])
+    nonisolated(unsafe) private static var pools: [Int: WorkerPool] = [:]
+    private static let poolsLock = NSLock()
     private static let maximumThreads = 64
 
     /// The pool whose helpers, with the calling thread, make `threads` threads (nil for one).
     static func forThreads(_ threads: Int) -> WorkerPool? {
         guard threads > 1, threads <= maximumThreads else { return nil }
-        return pools.withLock { pools in
-            if let pool = pools[threads] { return pool }
-            let pool = WorkerPool(helpers: threads - 1)
-            pools[threads] = pool
-            return pool
-        }
+        poolsLock.lock()
+        defer { poolsLock.unlock() }
+        if let pool = pools[threads] { return pool }
+        let pool = WorkerPool(helpers: threads - 1)
+        pools[threads] = pool
+        return pool
     }
 
     /// How long an idle helper spins before it sleeps.
@@ -45,7 +50,7 @@ final class WorkerPool: @unchecked Sendable {
     private let finished = Atomic<Int>(0)
     private let sleepers = Atomic<Int>(0)
     private let wakeUp = DispatchSemaphore(value: 0)
-    private let submission = Mutex(())
+    private let submission = NSLock()
     // Written by the submitting thread before it publishes the job's epoch; read by a helper
     // only after it has claimed an index of that job (which keeps the job from finishing).
     private var body: ((Int) -> Void)?
@@ -63,25 +68,24 @@ final class WorkerPool: @unchecked Sendable {
     /// having run nothing, when the pool is busy or cannot take the job.
     func run(_ count: Int, _ body: @escaping (Int) -> Void) -> Bool {
         guard count > 1, count <= Self.maximumCount else { return false }
-        let ran = submission.withLockIfAvailable { _ -> Bool in
-            self.body = body
-            finished.store(0, ordering: .relaxed)
-            let epoch = (Self.epoch(of: state.load(ordering: .relaxed)) + 1) & Self.epochMask
-            state.store(epoch << Self.epochShift | count << Self.countShift, ordering: .sequentiallyConsistent)
-            let sleeping = sleepers.exchange(0, ordering: .sequentiallyConsistent)
-            for _ in 0..<sleeping { wakeUp.signal() }
-            work(epoch: epoch)
-            // Parts still running on helpers are microseconds from their end, unless a helper
-            // was descheduled: then give it the core now and then.
-            var spins = 0
-            while finished.load(ordering: .acquiring) < count {
-                spins += 1
-                if spins % 4096 == 0 { sched_yield() }
-            }
-            self.body = nil
-            return true
+        guard submission.try() else { return false }
+        defer { submission.unlock() }
+        self.body = body
+        finished.store(0, ordering: .relaxed)
+        let epoch = (Self.epoch(of: state.load(ordering: .relaxed)) + 1) & Self.epochMask
+        state.store(epoch << Self.epochShift | count << Self.countShift, ordering: .sequentiallyConsistent)
+        let sleeping = sleepers.exchange(0, ordering: .sequentiallyConsistent)
+        for _ in 0..<sleeping { wakeUp.signal() }
+        work(epoch: epoch)
+        // Parts still running on helpers are microseconds from their end, unless a helper
+        // was descheduled: then give it the core now and then.
+        var spins = 0
+        while finished.load(ordering: .acquiring) < count {
+            spins += 1
+            if spins % 4096 == 0 { sched_yield() }
         }
-        return ran ?? false
+        self.body = nil
+        return true
     }
 
     /// The epoch field of a state word (masked: the field reaches the sign bit).
