@@ -75,7 +75,9 @@ tmux_ -f /dev/null new-session -d -s e2e -x 132 -y 34 "env PS1='e2e\$ ' bash --n
 tmux_ set-option -t e2e status off
 server_pid=$(tmux_ display-message -p -t e2e '#{pid}')
 run_explorer() {
-    tmux_ send-keys -t e2e "clear; stty -g > $work/stty.before; TERM=xterm-256color '$binary' explore --corpus e2e; echo \"status=\$?\" > $work/status; stty -g > $work/stty.after" Enter
+    # The status file is written last, so once it exists stty.after is complete.
+    rm -f "$work/stty.after"
+    tmux_ send-keys -t e2e "clear; stty -g > $work/stty.before; TERM=xterm-256color '$binary' explore --corpus e2e; code=\$?; stty -g > $work/stty.after; echo \"status=\$code\" > $work/status" Enter
 }
 explorer_pid() {
     local shell

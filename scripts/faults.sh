@@ -531,7 +531,9 @@ explorer_under_signal() {
     rm -f "$status_file"
     local flag_format='#{alternate_on} #{cursor_flag} #{mouse_any_flag} #{mouse_sgr_flag} #{keypad_flag} #{keypad_cursor_flag}'
     expected=$("${tmuxf[@]}" display-message -p -t f "$flag_format")
-    "${tmuxf[@]}" send-keys -t f "clear; cd '$ROOT'; stty -g > '$WORK/stty.before'; TERM=xterm-256color '$BIN' explore $*; echo \"status=\$?\" > '$status_file'; stty -g > '$WORK/stty.after'" Enter
+    # The status file is written last, so once it exists stty.after is complete.
+    rm -f "$WORK/stty.after"
+    "${tmuxf[@]}" send-keys -t f "clear; cd '$ROOT'; stty -g > '$WORK/stty.before'; TERM=xterm-256color '$BIN' explore $*; code=\$?; stty -g > '$WORK/stty.after'; echo \"status=\$code\" > '$status_file'" Enter
     shell=$("${tmuxf[@]}" display-message -p -t f '#{pane_pid}')
     while [[ -z $pid ]] && ((waited < 100)); do
         pid=$(pgrep -P "$shell" -f "explore" | head -n 1)
