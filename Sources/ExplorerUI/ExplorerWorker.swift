@@ -1,5 +1,5 @@
 import Dispatch
-import Synchronization
+import Foundation
 
 /// Runs engine work off the UI thread and hands results back as actions.
 ///
@@ -8,7 +8,7 @@ import Synchronization
 /// is dropped before it starts. Corpus opening and indexing run on their own queue so typing
 /// keeps working meanwhile. Every result goes to an outbox and `wake` is called, so the UI
 /// loop can sleep until something arrives.
-public final class ExplorerWorker<Engine: ExplorerEngine>: Sendable {
+public final class ExplorerWorker<Engine: ExplorerEngine>: @unchecked Sendable {
     struct Job: Sendable {
         var generation: Int
         var text: String
@@ -22,7 +22,7 @@ public final class ExplorerWorker<Engine: ExplorerEngine>: Sendable {
         var milliseconds: Double
     }
 
-    struct Shared: ~Copyable {
+    struct Shared {
         var pending: Job? = nil
         /// Pins to encode, in order; they run before the pending analysis and are never dropped.
         var pins: [(id: Int, text: String)] = []
@@ -34,7 +34,10 @@ public final class ExplorerWorker<Engine: ExplorerEngine>: Sendable {
 
     private let engine: Engine
     private let wake: @Sendable () -> Void
-    private let shared = Mutex(Shared())
+    // An NSLock (a pthread mutex) rather than `Mutex`: ThreadSanitizer sees pthread locking,
+    // not the futex calls inside the prebuilt Synchronization library.
+    private let lock = NSLock()
+    nonisolated(unsafe) private var sharedState = Shared()
     private let analysisQueue = DispatchQueue(label: "semblance.explorer.analysis", qos: .userInteractive)
     private let corpusQueue = DispatchQueue(label: "semblance.explorer.corpus", qos: .utility)
 
@@ -43,12 +46,18 @@ public final class ExplorerWorker<Engine: ExplorerEngine>: Sendable {
         self.wake = wake
     }
 
+    private func withShared<Result>(_ body: (inout Shared) throws -> Result) rethrows -> Result {
+        lock.lock()
+        defer { lock.unlock() }
+        return try body(&sharedState)
+    }
+
     /// Starts the work an effect asks for; returns at once.
     public func perform(_ effect: ExplorerEffect) {
         switch effect {
         case let .analyse(generation, text, neighbourCount, pinned):
             let job = Job(generation: generation, text: text, neighbourCount: neighbourCount, pinned: pinned)
-            let start = shared.withLock { state -> Bool in
+            let start = withShared { state -> Bool in
                 state.pending = job
                 if state.analysing { return false }
                 state.analysing = true
@@ -56,9 +65,9 @@ public final class ExplorerWorker<Engine: ExplorerEngine>: Sendable {
             }
             if start { analysisQueue.async { self.drainAnalyses() } }
         case .cancelAnalysis:
-            shared.withLock { $0.pending = nil }
+            withShared { $0.pending = nil }
         case let .encodePin(id, text):
-            let start = shared.withLock { state -> Bool in
+            let start = withShared { state -> Bool in
                 state.pins.append((id, text))
                 if state.analysing { return false }
                 state.analysing = true
@@ -66,17 +75,17 @@ public final class ExplorerWorker<Engine: ExplorerEngine>: Sendable {
             }
             if start { analysisQueue.async { self.drainAnalyses() } }
         case .openCorpus(let name):
-            shared.withLock { $0.corpusJobs += 1 }
+            withShared { $0.corpusJobs += 1 }
             corpusQueue.async { self.open(corpus: name) }
         case .listCorpora:
-            shared.withLock { $0.corpusJobs += 1 }
+            withShared { $0.corpusJobs += 1 }
             DispatchQueue.global(qos: .userInitiated).async { self.listCorpora() }
         }
     }
 
     /// Takes every finished result.
     public func takeResults() -> [ExplorerAction] {
-        shared.withLock { state in
+        withShared { state in
             defer { state.outbox = [] }
             return state.outbox
         }
@@ -84,11 +93,11 @@ public final class ExplorerWorker<Engine: ExplorerEngine>: Sendable {
 
     /// No job waiting or running and no result uncollected.
     public var isIdle: Bool {
-        shared.withLock { $0.pending == nil && $0.pins.isEmpty && !$0.analysing && $0.corpusJobs == 0 && $0.outbox.isEmpty }
+        withShared { $0.pending == nil && $0.pins.isEmpty && !$0.analysing && $0.corpusJobs == 0 && $0.outbox.isEmpty }
     }
 
     private func post(_ action: ExplorerAction) {
-        shared.withLock { state in
+        withShared { state in
             // Progress reports replace each other: only the newest matters.
             if case .indexingProgressed = action, case .indexingProgressed? = state.outbox.last {
                 state.outbox[state.outbox.count - 1] = action
@@ -106,7 +115,7 @@ public final class ExplorerWorker<Engine: ExplorerEngine>: Sendable {
 
     private func drainAnalyses() {
         while true {
-            let work = shared.withLock { state -> Work? in
+            let work = withShared { state -> Work? in
                 if !state.pins.isEmpty {
                     let pin = state.pins.removeFirst()
                     return .pin(id: pin.id, text: pin.text)
@@ -128,7 +137,7 @@ public final class ExplorerWorker<Engine: ExplorerEngine>: Sendable {
 
     private func encodePin(id: Int, text: String) -> ExplorerAction {
         do {
-            let cached = shared.withLock { $0.cached }
+            let cached = withShared { $0.cached }
             let encoded = try cached.flatMap { $0.text == text ? $0.encoded : nil } ?? engine.encode(text)
             return .pinEncoded(pinID: id, vector: engine.analysis(of: encoded).vector)
         } catch {
@@ -138,7 +147,7 @@ public final class ExplorerWorker<Engine: ExplorerEngine>: Sendable {
 
     private func analyse(_ job: Job) -> ExplorerAction {
         do {
-            let cached = shared.withLock { $0.cached }
+            let cached = withShared { $0.cached }
             let encoded: Engine.Encoded
             let milliseconds: Double
             if let cached, cached.text == job.text {
@@ -150,7 +159,7 @@ public final class ExplorerWorker<Engine: ExplorerEngine>: Sendable {
                 encoded = try engine.encode(job.text)
                 milliseconds = Self.milliseconds(clock.now - started)
                 let fresh = Cached(text: job.text, encoded: encoded, milliseconds: milliseconds)
-                shared.withLock { $0.cached = fresh }
+                withShared { $0.cached = fresh }
             }
             let analysis = engine.analysis(of: encoded)
             var neighbours: [NeighbourItem] = []
@@ -186,7 +195,7 @@ public final class ExplorerWorker<Engine: ExplorerEngine>: Sendable {
         } catch {
             result = .corpusFailed(name: name, message: "\(error)")
         }
-        shared.withLock {
+        withShared {
             $0.corpusJobs -= 1
             $0.outbox.append(result)
         }
@@ -200,7 +209,7 @@ public final class ExplorerWorker<Engine: ExplorerEngine>: Sendable {
         } catch {
             result = .corporaListFailed("\(error)")
         }
-        shared.withLock {
+        withShared {
             $0.corpusJobs -= 1
             $0.outbox.append(result)
         }

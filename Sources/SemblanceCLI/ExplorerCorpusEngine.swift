@@ -1,7 +1,6 @@
 import Embedding
 import ExplorerUI
 import Foundation
-import Synchronization
 import VectorCache
 
 /// The explorer's engine over the real model and the vector cache: encodes with token
@@ -9,7 +8,7 @@ import VectorCache
 ///
 /// The worker calls it from two threads (typing, and opening or indexing a corpus), so the
 /// model is used under a lock and the open corpus is swapped under another.
-final class ExplorerCorpusEngine: ExplorerEngine {
+final class ExplorerCorpusEngine: ExplorerEngine, @unchecked Sendable {
     typealias Encoded = EncodedText
 
     /// A corpus loaded for search: its matrix and its items by position.
@@ -27,8 +26,11 @@ final class ExplorerCorpusEngine: ExplorerEngine {
     /// Texts per forward pass while indexing: small, so typing waits at most one batch.
     let indexingBatchSize: Int
     private let contributions: TokenContributions
-    private let modelLock = Mutex(())
-    private let loaded = Mutex<LoadedCorpus?>(nil)
+    // NSLocks (pthread mutexes) rather than `Mutex`: ThreadSanitizer sees pthread locking,
+    // not the futex calls inside the prebuilt Synchronization library.
+    private let modelLock = NSLock()
+    private let loadedLock = NSLock()
+    nonisolated(unsafe) private var loadedCorpus: LoadedCorpus?
 
     init(model: SentenceTransformer, cachePath: String, bundledCorpora: [String: URL], indexingBatchSize: Int = 16) {
         self.model = model
@@ -41,7 +43,7 @@ final class ExplorerCorpusEngine: ExplorerEngine {
     var modelDescription: String { "\(model.name) · \(model.dimension)-d" }
 
     func encode(_ text: String) throws -> EncodedText {
-        let encoded = try modelLock.withLock { _ in try model.encodeWithStates([text]) }
+        let encoded = try modelLock.withLock { try model.encodeWithStates([text]) }
         guard let first = encoded.first else { throw CLIError.explorer(reason: "the model returned no vector") }
         return first
     }
@@ -61,7 +63,7 @@ final class ExplorerCorpusEngine: ExplorerEngine {
     }
 
     func neighbours(of vector: [Float], k: Int) throws -> [NeighbourItem] {
-        guard let corpus = loaded.withLock({ $0 }) else { throw CLIError.explorer(reason: "no corpus is open") }
+        guard let corpus = loadedLock.withLock({ loadedCorpus }) else { throw CLIError.explorer(reason: "no corpus is open") }
         return corpus.search.search(vector, k: k).compactMap { hit in
             guard hit.index >= 0, hit.index < corpus.items.count, let row = corpus.matrix.row(hit.index) else { return nil }
             let item = corpus.items[hit.index]
@@ -84,7 +86,7 @@ final class ExplorerCorpusEngine: ExplorerEngine {
     func openCorpus(named name: String, progress: @escaping @Sendable (IndexingProgress) -> Void) throws -> CorpusInfo {
         let bundled = bundledCorpora[name]
         let store = try VectorStore(path: cachePath, writable: bundled != nil)
-        let identity = try modelLock.withLock { _ in try model.identity(in: store) }
+        let identity = try modelLock.withLock { try model.identity(in: store) }
         if let file = bundled {
             try indexIfNeeded(name: name, file: file, store: store, identity: identity, progress: progress)
         }
@@ -104,7 +106,8 @@ final class ExplorerCorpusEngine: ExplorerEngine {
         try store.forEachItem(of: record) { stored in
             if stored.position == items.count { items.append(stored.item) }
         }
-        loaded.withLock { $0 = LoadedCorpus(name: name, matrix: matrix, search: search, items: items) }
+        let corpus = LoadedCorpus(name: name, matrix: matrix, search: search, items: items)
+        loadedLock.withLock { loadedCorpus = corpus }
         return CorpusInfo(name: name, itemCount: matrix.rows, isIndexed: record.isComplete)
     }
 
@@ -120,7 +123,7 @@ final class ExplorerCorpusEngine: ExplorerEngine {
         let batchSize = indexingBatchSize
         let indexer = try CorpusIndexer(
             store: store, corpus: name, model: identity, precision: nil, sources: [file.path], batchSize: batchSize,
-            encode: { [self] texts in try modelLock.withLock { _ in try model.encode(texts, batchSize: batchSize) } })
+            encode: { [self] texts in try modelLock.withLock { try model.encode(texts, batchSize: batchSize) } })
         progress(IndexingProgress(corpus: name, done: 0, total: total))
         indexer.onProgress = { state in progress(IndexingProgress(corpus: name, done: state.items, total: total)) }
         try reader.forEachItem(in: file.path) { try indexer.add($0) }
