@@ -40,7 +40,7 @@ let package = Package(
 
         .target(name: "TestSupport", path: "Tests/TestSupport"),
         .testTarget(name: "DigestTests", dependencies: ["Digest", "TestSupport"]),
-        .testTarget(name: "HalfFloatTests", dependencies: ["HalfFloat"]),
+        .testTarget(name: "HalfFloatTests", dependencies: ["HalfFloat", "TestSupport"]),
         .testTarget(name: "TextInputTests", dependencies: ["TextInput", "TestSupport"]),
         .testTarget(name: "TokenizationTests", dependencies: ["Tokenization", "TestSupport"]),
         .testTarget(name: "InferenceTests", dependencies: ["Inference", "TestSupport"]),

@@ -1,10 +1,11 @@
-/// Steele, Lea and Flood's SplitMix64: a small, fast, seedable generator for test data.
-struct SplitMix64: RandomNumberGenerator {
+/// Steele, Lea and Flood's SplitMix64: a small, fast, seedable generator for random weights
+/// and synthetic benchmark inputs (`python_bench.py` reimplements it to draw the same sequences).
+public struct SplitMix64: RandomNumberGenerator {
     private var state: UInt64
 
-    init(seed: UInt64) { state = seed }
+    public init(seed: UInt64) { state = seed }
 
-    mutating func next() -> UInt64 {
+    public mutating func next() -> UInt64 {
         state &+= 0x9E37_79B9_7F4A_7C15
         var z = state
         z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
@@ -13,7 +14,7 @@ struct SplitMix64: RandomNumberGenerator {
     }
 
     /// Uniform on [−1, 1), from the top 24 bits.
-    mutating func nextSignedUnitFloat() -> Float {
+    public mutating func nextSignedUnitFloat() -> Float {
         Float(next() >> 40) / Float(1 << 23) - 1
     }
 }

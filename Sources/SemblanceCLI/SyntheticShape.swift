@@ -36,7 +36,7 @@ enum SyntheticShape: String, ExpressibleByArgument, CaseIterable {
     /// [CLS] … [SEP] around random ids of the whole vocabulary. Deterministic:
     /// `benchmarks/python_bench.py` draws the same lengths from the same generator.
     static func sequences(count: Int, vocabularySize: Int) -> [[Int32]] {
-        var generator = SplitMix64Generator(seed: 42)
+        var generator = SplitMix64(seed: 42)
         // Ids from 1000 up: past the special and unused tokens of BERT vocabularies.
         let firstWordId = min(1000, vocabularySize - 1)
         let wordIdCount = max(1, vocabularySize - firstWordId)

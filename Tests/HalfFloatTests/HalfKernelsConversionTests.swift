@@ -1,6 +1,7 @@
 import Foundation
 import HalfFloat
 import Testing
+import TestSupport
 
 /// binary16 conversions against hand-worked bit patterns and against Swift's own `Float16`.
 @Suite struct HalfKernelsConversionTests {
@@ -63,18 +64,5 @@ import Testing
         let expected = values.map { Float16($0).bitPattern }
         #expect(HalfKernels.encode(values) == expected)
         #expect(HalfKernels.Portable.encode(values) == expected)
-    }
-}
-
-/// A small deterministic generator so failures reproduce.
-struct SplitMix64: RandomNumberGenerator {
-    private var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
     }
 }

@@ -1,5 +1,6 @@
 import HalfFloat
 import Testing
+import TestSupport
 
 /// The f16 matrix × f32 vector product against a Double reference.
 @Suite struct HalfKernelsDotRowsTests {
