@@ -54,7 +54,7 @@ public final class BertModel: Sendable {
         BLAS.setThreadCount(1)
         self.configuration = configuration
         self.threadCount = max(1, threadCount)
-        self.forwardPass = BertForwardPass(configuration: configuration, weights: checkedWeights)
+        self.forwardPass = BertForwardPass(configuration: configuration, weights: checkedWeights, threads: self.threadCount)
     }
 
     /// Last-layer token states for each sequence of the batch (ids include [CLS]/[SEP]).

@@ -1,3 +1,7 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+
 /// A read-only tensor of `Float`s, row-major: F32 data straight from a memory map, or
 /// F16/BF16 data converted once into memory this tensor owns.
 ///
@@ -39,6 +43,22 @@ public final class FloatTensor: @unchecked Sendable {
     }
 
     deinit { ownedStorage?.deallocate() }
+
+    /// Hands the pages of a memory-mapped tensor back to the system, once its values have
+    /// been copied elsewhere (packed weights): they stop counting as this process's memory.
+    /// Reading the values again stays valid (the pages are read from the file again); owned
+    /// tensors are left as they are.
+    func releaseResidentPages() {
+        guard mappedFile != nil, count > 0 else { return }
+        let pageSize = UInt(sysconf(Int32(_SC_PAGESIZE)))
+        let start = UInt(bitPattern: baseAddress)
+        let end = start + UInt(count * MemoryLayout<Float>.stride)
+        // Only whole pages inside the tensor: its neighbours may still be in use.
+        let first = (start + pageSize - 1) & ~(pageSize - 1)
+        let last = end & ~(pageSize - 1)
+        guard last > first, let pages = UnsafeMutableRawPointer(bitPattern: first) else { return }
+        _ = madvise(pages, Int(last - first), MADV_DONTNEED)
+    }
 
     /// A copy of all values, row-major.
     public var values: [Float] { Array(UnsafeBufferPointer(start: baseAddress, count: count)) }

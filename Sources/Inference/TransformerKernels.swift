@@ -41,6 +41,15 @@ enum TransformerKernels {
         }
     }
 
+    /// Each value of the rows (rows `stride` apart) ← `FastMath.gelu(value)`: the activation
+    /// after the portable product kernel (the accelerated one applies it as it stores).
+    static func applyGELU(_ rows: UnsafeMutablePointer<Float>, rowCount: Int, width: Int, stride: Int) {
+        for rowIndex in 0..<rowCount {
+            let row = rows + rowIndex * stride
+            for column in 0..<width { row[column] = FastMath.gelu(row[column]) }
+        }
+    }
+
     /// Each of `rowCount` rows of `width` values (rows `stride` apart) ← softmax(row),
     /// shifted by the row maximum so that exp never overflows.
     static func softmaxRows(_ matrix: UnsafeMutablePointer<Float>, rowCount: Int, width: Int, stride: Int) {

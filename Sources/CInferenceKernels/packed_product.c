@@ -1,0 +1,161 @@
+#include "packed_product.h"
+
+#define PANEL INFERENCE_PANEL_WIDTH
+
+long inference_packed_size(int n, int k) {
+    return (long)((n + PANEL - 1) / PANEL) * PANEL * (long)k;
+}
+
+void inference_pack_rows(const float *const *rows, int n, int k, float *packed) {
+    int panels = (n + PANEL - 1) / PANEL;
+    for (int panel = 0; panel < panels; panel++) {
+        float *out = packed + (long)panel * PANEL * k;
+        for (int lane = 0; lane < PANEL; lane++) {
+            int row = panel * PANEL + lane;
+            const float *source = row < n ? rows[row] : 0;
+            for (int p = 0; p < k; p++) out[(long)p * PANEL + lane] = source ? source[p] : 0.0f;
+        }
+    }
+}
+
+/// The inputs are consumed in blocks of at most this many, each block's panel slice
+/// ([block × 16], 16 KiB) staying in the L1 cache while every row tile of A passes over it.
+#define DEPTH_BLOCK 256
+/// Rows of A per pass over the panels: 48 rows × 256 inputs (48 KiB) stay in L2.
+#define ROW_BLOCK 48
+
+void inference_packed_multiply_portable(
+    int m, int k, const float *a, int lda, const float *packed, int n, int column_begin, int column_end,
+    const float *bias, int accumulate, float *c, int ldc)
+{
+    (void)n;
+    for (int column = column_begin; column < column_end; column += PANEL) {
+        int width = column_end - column < PANEL ? column_end - column : PANEL;
+        const float *panel = packed + (long)(column / PANEL) * PANEL * k;
+        for (int i = 0; i < m; i++) {
+            float sums[PANEL];
+            for (int lane = 0; lane < PANEL; lane++) {
+                float start = accumulate && lane < width ? c[(long)i * ldc + column + lane] : 0.0f;
+                sums[lane] = bias && lane < width ? start + bias[column + lane] : start;
+            }
+            const float *row = a + (long)i * lda;
+            for (int p = 0; p < k; p++)
+                for (int lane = 0; lane < PANEL; lane++) sums[lane] += row[p] * panel[(long)p * PANEL + lane];
+            for (int lane = 0; lane < width; lane++) c[(long)i * ldc + column + lane] = sums[lane];
+        }
+    }
+}
+
+#if defined(__x86_64__)
+#include <immintrin.h>
+#include "gelu_avx2.h"
+
+/// One tile: `rows` (1…6, a constant once inlined) rows of A against one panel slice of
+/// `depth` inputs, 12 accumulators of 8 lanes. The first block starts from C (or 0) plus
+/// the bias; later blocks start from C; the last applies GELU if asked.
+static inline __attribute__((always_inline, target("avx2,fma"))) void tile(
+    const int rows, int depth, const float *a, long lda, const float *panel, float *c, long ldc,
+    int full, __m256i low_mask, __m256i high_mask, int load_c, const float *bias, int gelu_after)
+{
+    __m256 sums[6][2];
+    for (int i = 0; i < rows; i++) {
+        if (!load_c) {
+            sums[i][0] = _mm256_setzero_ps();
+            sums[i][1] = _mm256_setzero_ps();
+        } else if (full) {
+            sums[i][0] = _mm256_loadu_ps(c + i * ldc);
+            sums[i][1] = _mm256_loadu_ps(c + i * ldc + 8);
+        } else {
+            sums[i][0] = _mm256_maskload_ps(c + i * ldc, low_mask);
+            sums[i][1] = _mm256_maskload_ps(c + i * ldc + 8, high_mask);
+        }
+    }
+    if (bias) {
+        __m256 low = _mm256_maskload_ps(bias, low_mask), high = _mm256_maskload_ps(bias + 8, high_mask);
+        for (int i = 0; i < rows; i++) {
+            sums[i][0] = _mm256_add_ps(sums[i][0], low);
+            sums[i][1] = _mm256_add_ps(sums[i][1], high);
+        }
+    }
+    for (int p = 0; p < depth; p++) {
+        __m256 low = _mm256_load_ps(panel + p * PANEL), high = _mm256_load_ps(panel + p * PANEL + 8);
+        for (int i = 0; i < rows; i++) {
+            __m256 input = _mm256_broadcast_ss(a + i * lda + p);
+            sums[i][0] = _mm256_fmadd_ps(input, low, sums[i][0]);
+            sums[i][1] = _mm256_fmadd_ps(input, high, sums[i][1]);
+        }
+    }
+    if (gelu_after) {
+        for (int i = 0; i < rows; i++) {
+            sums[i][0] = gelu(sums[i][0]);
+            sums[i][1] = gelu(sums[i][1]);
+        }
+    }
+    for (int i = 0; i < rows; i++) {
+        if (full) {
+            _mm256_storeu_ps(c + i * ldc, sums[i][0]);
+            _mm256_storeu_ps(c + i * ldc + 8, sums[i][1]);
+        } else {
+            _mm256_maskstore_ps(c + i * ldc, low_mask, sums[i][0]);
+            _mm256_maskstore_ps(c + i * ldc + 8, high_mask, sums[i][1]);
+        }
+    }
+}
+
+KERNEL void inference_packed_multiply(
+    int m, int k, const float *a, int lda, const float *packed, int n, int column_begin, int column_end,
+    const float *bias, int accumulate, int gelu_after, float *c, int ldc)
+{
+    (void)n;
+    if (m <= 0 || column_begin >= column_end) return;
+    // Equal blocks, so that no block is a sliver. With one row block there is nothing to
+    // keep in cache across row blocks, and the panels are read as one contiguous stream.
+    // (Which rows share a call changes the blocks, but not a result's summation order: a
+    // block boundary only moves where the running sums pass through C.)
+    int blocks = m <= ROW_BLOCK ? 1 : (k + DEPTH_BLOCK - 1) / DEPTH_BLOCK;
+    int block_depth = blocks > 0 ? (k + blocks - 1) / blocks : 0;
+    __m256i lanes = _mm256_setr_epi32(0, 1, 2, 3, 4, 5, 6, 7);
+    for (int p0 = 0; p0 < k || p0 == 0; p0 += block_depth) {
+        int depth = k - p0 < block_depth ? k - p0 : block_depth;
+        int first = p0 == 0, last = p0 + depth >= k;
+        int load_c = !first || accumulate;
+        for (int i0 = 0; i0 < m; i0 += ROW_BLOCK) {
+            int i_end = i0 + ROW_BLOCK < m ? i0 + ROW_BLOCK : m;
+            for (int column = column_begin; column < column_end; column += PANEL) {
+                int width = column_end - column < PANEL ? column_end - column : PANEL;
+                __m256i low_mask = _mm256_cmpgt_epi32(_mm256_set1_epi32(width), lanes);
+                __m256i high_mask = _mm256_cmpgt_epi32(_mm256_set1_epi32(width - 8), lanes);
+                const float *panel = packed + (long)(column / PANEL) * PANEL * k + (long)p0 * PANEL;
+                const float *tile_bias = first && bias ? bias + column : 0;
+                int full = width == PANEL, tile_gelu = last && gelu_after;
+                for (int i = i0; i < i_end; i += 6) {
+                    const float *rows_a = a + (long)i * lda + p0;
+                    float *rows_c = c + (long)i * ldc + column;
+                    switch (i_end - i < 6 ? i_end - i : 6) {
+#define TILE(r) tile(r, depth, rows_a, lda, panel, rows_c, ldc, full, low_mask, high_mask, load_c, tile_bias, tile_gelu)
+                    case 6: TILE(6); break;
+                    case 5: TILE(5); break;
+                    case 4: TILE(4); break;
+                    case 3: TILE(3); break;
+                    case 2: TILE(2); break;
+                    default: TILE(1); break;
+#undef TILE
+                    }
+                }
+            }
+        }
+        if (k == 0) break;
+    }
+}
+
+#else
+
+void inference_packed_multiply(
+    int m, int k, const float *a, int lda, const float *packed, int n, int column_begin, int column_end,
+    const float *bias, int accumulate, int gelu, float *c, int ldc)
+{
+    (void)m; (void)k; (void)a; (void)lda; (void)packed; (void)n; (void)column_begin; (void)column_end;
+    (void)bias; (void)accumulate; (void)gelu; (void)c; (void)ldc;
+}
+
+#endif

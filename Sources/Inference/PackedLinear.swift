@@ -1,0 +1,124 @@
+import CInferenceKernels
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// A linear map y = x·Wᵀ + b whose weights are packed once, when the model loads, into the
+/// layout the product kernel reads (panels of 16 outputs, see `packed_product.h`), so no
+/// call copies them again. Several maps over the same input can be packed as one (query,
+/// key and value: one product instead of three).
+///
+/// `@unchecked Sendable`: the packed weights and the bias are written only in `init`.
+/// (Public for its tests.)
+public final class PackedLinear: @unchecked Sendable {
+    /// Which implementation of the product to run.
+    public enum Kernel: Sendable {
+        /// AVX2/FMA: 6 × 16 tiles in registers, GELU fused into the store.
+        case accelerated
+        /// Plain C, for CPUs without AVX2/FMA (and to test the other against).
+        case portable
+
+        /// The fastest this CPU runs.
+        public static var best: Kernel { AcceleratedKernels.available ? .accelerated : .portable }
+    }
+
+    /// Applied to each result after the bias.
+    public enum Activation: Sendable {
+        case identity, gelu
+    }
+
+    /// Outputs (rows of W, summed over every matrix packed).
+    public let outputSize: Int
+    /// Inputs (columns of W).
+    public let inputSize: Int
+    private let packedWeights: UnsafeMutablePointer<Float>
+    private let mappedBytes: Int
+    private let isMapped: Bool
+    private let bias: [Float]
+
+    /// Packs the rows of each weight matrix in turn (all [outᵢ × in] with the same in), and
+    /// their biases [outᵢ] the same way.
+    convenience init(_ linears: [BertWeights.Linear]) {
+        let inputSize = linears.first?.inputSize ?? 0
+        var rows: [UnsafePointer<Float>?] = []
+        for linear in linears {
+            for row in 0..<linear.outputSize { rows.append(linear.weight.baseAddress + row * inputSize) }
+        }
+        self.init(rows: rows, inputSize: inputSize, bias: linears.flatMap(\.bias.values))
+    }
+
+    /// W [outputSize × inputSize] row-major and b [outputSize].
+    public convenience init(weights: [Float], bias: [Float], outputSize: Int, inputSize: Int) {
+        precondition(weights.count == outputSize * inputSize && bias.count == outputSize, "shapes do not match")
+        let rows: [UnsafePointer<Float>?] = weights.withUnsafeBufferPointer { buffer in
+            guard let base = buffer.baseAddress else { return [] }
+            return (0..<outputSize).map { base + $0 * inputSize }
+        }
+        // `rows` point into `weights`, alive until this initialiser returns.
+        self.init(rows: rows, inputSize: inputSize, bias: bias)
+        withExtendedLifetime(weights) {}
+    }
+
+    private init(rows: [UnsafePointer<Float>?], inputSize: Int, bias: [Float]) {
+        self.outputSize = rows.count
+        self.inputSize = inputSize
+        self.bias = bias
+        let count = max(Int(inference_packed_size(Int32(rows.count), Int32(inputSize))), 1)
+        mappedBytes = count * MemoryLayout<Float>.stride
+        // Pages of its own (page-aligned, as the kernel's aligned loads need), given back to
+        // the system when the layer goes: through malloc, freed weights tend to stay in the
+        // process's heap, and a model loaded after another would count both.
+        let pages = mmap(nil, mappedBytes, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0)
+        if let pages, pages != MAP_FAILED {
+            packedWeights = pages.bindMemory(to: Float.self, capacity: count)
+            isMapped = true
+        } else {
+            packedWeights = UnsafeMutableRawPointer.allocate(byteCount: mappedBytes, alignment: 64)
+                .bindMemory(to: Float.self, capacity: count)
+            isMapped = false
+        }
+        rows.withUnsafeBufferPointer { pointers in
+            inference_pack_rows(pointers.baseAddress, Int32(rows.count), Int32(inputSize), packedWeights)
+        }
+    }
+
+    deinit {
+        if isMapped {
+            munmap(packedWeights, mappedBytes)
+        } else {
+            packedWeights.deallocate()
+        }
+    }
+
+    /// output[:, columns] ← (accumulate ? output[:, columns] : 0) + input·W[columns]ᵀ + b[columns],
+    /// then `activation`, for `rowCount` rows. input is [rows × inputSize] with rows
+    /// `inputStride` floats apart, output [rows × outputSize] with rows `outputStride` apart.
+    /// `columns.lowerBound` must be a multiple of 16 (`ParallelWork.slice` cuts such slices),
+    /// so that parts of one product can run on different threads.
+    public func apply(
+        to input: UnsafePointer<Float>, rowCount: Int, inputStride: Int,
+        columns: Range<Int>, into output: UnsafeMutablePointer<Float>, outputStride: Int,
+        accumulate: Bool, activation: Activation = .identity, kernel: Kernel = .best
+    ) {
+        precondition(columns.lowerBound % 16 == 0 && columns.upperBound <= outputSize, "columns outside the panels")
+        guard rowCount > 0, !columns.isEmpty else { return }
+        bias.withUnsafeBufferPointer { bias in
+            switch kernel {
+            case .accelerated:
+                inference_packed_multiply(
+                    Int32(rowCount), Int32(inputSize), input, Int32(inputStride), packedWeights, Int32(outputSize),
+                    Int32(columns.lowerBound), Int32(columns.upperBound), bias.baseAddress, accumulate ? 1 : 0,
+                    activation == .gelu ? 1 : 0, output, Int32(outputStride))
+            case .portable:
+                inference_packed_multiply_portable(
+                    Int32(rowCount), Int32(inputSize), input, Int32(inputStride), packedWeights, Int32(outputSize),
+                    Int32(columns.lowerBound), Int32(columns.upperBound), bias.baseAddress, accumulate ? 1 : 0,
+                    output, Int32(outputStride))
+                if activation == .gelu {
+                    TransformerKernels.applyGELU(
+                        output + columns.lowerBound, rowCount: rowCount, width: columns.count, stride: outputStride)
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,136 @@
+import Inference
+import TestSupport
+import Testing
+
+/// The packed-weight product against a plain double-precision product, on every edge the
+/// kernel has: rows not a multiple of its 6-row tiles, outputs not a multiple of its
+/// 16-wide panels, inputs not a multiple of 8, more than one depth block, column slices.
+@Suite("PackedLinear products")
+struct PackedLinearTests {
+    private struct Case: CustomTestStringConvertible {
+        let rows, outputs, inputs: Int
+        var testDescription: String { "\(rows) × \(inputs) · (\(outputs) × \(inputs))ᵀ" }
+    }
+
+    private static let cases: [Case] = [
+        Case(rows: 1, outputs: 1, inputs: 1),
+        Case(rows: 5, outputs: 15, inputs: 7),
+        Case(rows: 6, outputs: 16, inputs: 8),
+        Case(rows: 7, outputs: 17, inputs: 33),
+        Case(rows: 13, outputs: 40, inputs: 300),
+        Case(rows: 48, outputs: 33, inputs: 64),
+        // More than one row block of 48: the inputs are then cut into depth blocks of ≤ 256.
+        Case(rows: 49, outputs: 48, inputs: 513),
+        Case(rows: 100, outputs: 20, inputs: 700),
+    ]
+
+    private static func random(_ count: Int, _ generator: inout TestSupport.SplitMix64) -> [Float] {
+        (0..<count).map { _ in Float.random(in: -1...1, using: &generator) }
+    }
+
+    /// (accumulate ? start : 0) + bias + input·Wᵀ, then GELU if asked, in Double.
+    private static func expected(
+        _ input: [Float], _ weights: [Float], _ bias: [Float], start: [Float], case c: Case, accumulate: Bool, gelu: Bool
+    ) -> [Double] {
+        var result = [Double](repeating: 0, count: c.rows * c.outputs)
+        for i in 0..<c.rows {
+            for j in 0..<c.outputs {
+                var sum = (accumulate ? Double(start[i * c.outputs + j]) : 0) + Double(bias[j])
+                for p in 0..<c.inputs { sum += Double(input[i * c.inputs + p]) * Double(weights[j * c.inputs + p]) }
+                result[i * c.outputs + j] = gelu ? Double(FastMath.gelu(Float(sum))) : sum
+            }
+        }
+        return result
+    }
+
+    @Test("accelerated and portable kernels equal the plain product", arguments: cases)
+    private func matchesPlainProduct(_ c: Case) {
+        var generator = TestSupport.SplitMix64(seed: UInt64(c.rows * 1_000_003 + c.outputs * 1_009 + c.inputs))
+        let input = Self.random(c.rows * c.inputs, &generator)
+        let weights = Self.random(c.outputs * c.inputs, &generator)
+        let bias = Self.random(c.outputs, &generator)
+        let start = Self.random(c.rows * c.outputs, &generator)
+        let linear = PackedLinear(weights: weights, bias: bias, outputSize: c.outputs, inputSize: c.inputs)
+        let kernels: [PackedLinear.Kernel] = PackedLinear.Kernel.best == .accelerated ? [.accelerated, .portable] : [.portable]
+        // Rounding of a sum of `inputs` products of values ≤ 1, with a little room.
+        let tolerance = 1e-6 * Double(c.inputs + 2)
+        for kernel in kernels {
+            for accumulate in [false, true] {
+                for activation in [PackedLinear.Activation.identity, .gelu] {
+                    var output = start
+                    input.withUnsafeBufferPointer { inputBuffer in
+                        output.withUnsafeMutableBufferPointer { outputBuffer in
+                            linear.apply(
+                                to: inputBuffer.baseAddress!, rowCount: c.rows, inputStride: c.inputs,
+                                columns: 0 ..< c.outputs, into: outputBuffer.baseAddress!, outputStride: c.outputs,
+                                accumulate: accumulate, activation: activation, kernel: kernel)
+                        }
+                    }
+                    let reference = Self.expected(
+                        input, weights, bias, start: start, case: c, accumulate: accumulate, gelu: activation == .gelu)
+                    let worst = zip(output, reference).map { abs(Double($0) - $1) }.max() ?? 0
+                    #expect(worst <= tolerance, "\(kernel), accumulate \(accumulate), \(activation): |Δ| \(worst)")
+                }
+            }
+        }
+    }
+
+    @Test("a column slice writes its columns only, and slices together make the whole product")
+    func columnSlices() {
+        let c = Case(rows: 9, outputs: 50, inputs: 24)
+        var generator = TestSupport.SplitMix64(seed: 7)
+        let input = Self.random(c.rows * c.inputs, &generator)
+        let linear = PackedLinear(
+            weights: Self.random(c.outputs * c.inputs, &generator), bias: Self.random(c.outputs, &generator),
+            outputSize: c.outputs, inputSize: c.inputs)
+        func product(_ slices: [Range<Int>], into initial: [Float]) -> [Float] {
+            var output = initial
+            input.withUnsafeBufferPointer { inputBuffer in
+                output.withUnsafeMutableBufferPointer { outputBuffer in
+                    for columns in slices {
+                        linear.apply(
+                            to: inputBuffer.baseAddress!, rowCount: c.rows, inputStride: c.inputs, columns: columns,
+                            into: outputBuffer.baseAddress!, outputStride: c.outputs, accumulate: false)
+                    }
+                }
+            }
+            return output
+        }
+        let sentinel = [Float](repeating: 12345, count: c.rows * c.outputs)
+        let middle = product([16 ..< 37], into: sentinel)
+        for i in 0..<c.rows {
+            for j in 0..<c.outputs where !(16 ..< 37).contains(j) {
+                #expect(middle[i * c.outputs + j] == 12345, "row \(i), column \(j) was written")
+            }
+        }
+        let whole = product([0 ..< c.outputs], into: sentinel)
+        #expect(product([0 ..< 16, 16 ..< 32, 32 ..< 48, 48 ..< 50], into: sentinel) == whole)
+    }
+
+    @Test("a row's results do not depend on how many rows share the product (bit for bit)")
+    func rowsAreIndependent() {
+        let c = Case(rows: 103, outputs: 32, inputs: 520)
+        var generator = TestSupport.SplitMix64(seed: 3)
+        let input = Self.random(c.rows * c.inputs, &generator)
+        let linear = PackedLinear(
+            weights: Self.random(c.outputs * c.inputs, &generator), bias: Self.random(c.outputs, &generator),
+            outputSize: c.outputs, inputSize: c.inputs)
+        func product(rows: Range<Int>) -> [Float] {
+            var output = [Float](repeating: 0, count: rows.count * c.outputs)
+            input.withUnsafeBufferPointer { inputBuffer in
+                output.withUnsafeMutableBufferPointer { outputBuffer in
+                    linear.apply(
+                        to: inputBuffer.baseAddress! + rows.lowerBound * c.inputs, rowCount: rows.count,
+                        inputStride: c.inputs, columns: 0 ..< c.outputs, into: outputBuffer.baseAddress!,
+                        outputStride: c.outputs, accumulate: false, activation: .gelu)
+                }
+            }
+            return output
+        }
+        let all = product(rows: 0 ..< c.rows)
+        for row in [0, 5, 6, 47, 48, 101, 102] {
+            let alone = product(rows: row ..< row + 1)
+            #expect(Array(all[row * c.outputs ..< (row + 1) * c.outputs]) == alone, "row \(row)")
+        }
+    }
+}
