@@ -233,8 +233,8 @@ print(len(rows), len(rows[0]['embedding']) if rows else 0, all(len(r['text'].enc
 # check_corpus DB CORPUS SOURCE [REFERENCE_DB]: prints what the database holds for CORPUS and
 # exits 0 only if it is exactly SOURCE's non-blank lines in order, complete, every item's
 # vector present once, and (given REFERENCE_DB, a cache of a clean run over the same texts)
-# every vector within 1e-5 of the one the clean run stored for that text (bit-identical when
-# encoded in the same batch).
+# every vector bit-identical to the one the clean run stored for that text (the encoder sums
+# every result in the same order whatever else is in the batch).
 check_corpus() {
     python3 - "$@" << 'PYTHON'
 import sqlite3, struct, sys
@@ -263,8 +263,7 @@ if reference:
     # The reference cache holds one model's f32 vectors of the same texts, whatever the corpus name.
     theirs = dict(sqlite3.connect(f"file:{reference}?mode=ro", uri=True).execute("SELECT text_hash, vector FROM vectors"))
     # Texts encoded in other batches than in the clean run (a rerun, or reused from another
-    # corpus) may differ by float rounding; beyond 1e-5 (the encoder's batch-independence
-    # bound) a vector is wrong.
+    # corpus) still get the same bits: a text's vector does not depend on its batch.
     def values(blob):
         return struct.unpack(f"<{len(blob) // 4}f", blob) if blob else ()
     missing = sum(1 for key in mine if key not in theirs)
@@ -273,7 +272,7 @@ if reference:
                  for key, blob in mine.items() if key in theirs), default=0.0)
     summary += (f", vectors vs a clean run's: {exact}/{len(mine)} bit-identical, worst |Δ| {worst:.1e}"
                 + (f", {missing} unknown" if missing else ""))
-    ok = ok and missing == 0 and worst <= 1e-5
+    ok = ok and missing == 0 and exact == len(mine)
 print(summary)
 sys.exit(0 if ok else 1)
 PYTHON

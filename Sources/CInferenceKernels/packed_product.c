@@ -21,8 +21,11 @@ void inference_pack_rows(const float *const *rows, int n, int k, float *packed) 
 /// The inputs are consumed in blocks of at most this many, each block's panel slice
 /// ([block × 16], 16 KiB) staying in the L1 cache while every row tile of A passes over it.
 #define DEPTH_BLOCK 256
-/// Rows of A per pass over the panels: 48 rows × 256 inputs (48 KiB) stay in L2.
+/// Rows of A per pass over the panels, packed into tiles on the stack: 48 rows × 256
+/// inputs (48 KiB) stay in L2.
 #define ROW_BLOCK 48
+/// Rows per tile: 6 rows × 16 outputs are 12 of the 16 AVX2 registers.
+#define TILE_ROWS 6
 
 void inference_packed_multiply_portable(
     int m, int k, const float *a, int lda, const float *packed, int n, int column_begin, int column_end,
@@ -50,14 +53,14 @@ void inference_packed_multiply_portable(
 #include <immintrin.h>
 #include "gelu_avx2.h"
 
-/// One tile: `rows` (1…6, a constant once inlined) rows of A against one panel slice of
-/// `depth` inputs, 12 accumulators of 8 lanes. The first block starts from C (or 0) plus
-/// the bias; later blocks start from C; the last applies GELU if asked.
+/// One tile: `rows` (1…6, a constant once inlined) rows of A, packed [depth × 6], against
+/// one panel slice of `depth` inputs, 12 accumulators of 8 lanes. The first block starts
+/// from C (or 0) plus the bias; later blocks start from C; the last applies GELU if asked.
 static inline __attribute__((always_inline, target("avx2,fma"))) void tile(
-    const int rows, int depth, const float *a, long lda, const float *panel, float *c, long ldc,
+    const int rows, int depth, const float *a, const float *panel, float *c, long ldc,
     int full, __m256i low_mask, __m256i high_mask, int load_c, const float *bias, int gelu_after)
 {
-    __m256 sums[6][2];
+    __m256 sums[TILE_ROWS][2];
     for (int i = 0; i < rows; i++) {
         if (!load_c) {
             sums[i][0] = _mm256_setzero_ps();
@@ -80,7 +83,7 @@ static inline __attribute__((always_inline, target("avx2,fma"))) void tile(
     for (int p = 0; p < depth; p++) {
         __m256 low = _mm256_load_ps(panel + p * PANEL), high = _mm256_load_ps(panel + p * PANEL + 8);
         for (int i = 0; i < rows; i++) {
-            __m256 input = _mm256_broadcast_ss(a + i * lda + p);
+            __m256 input = _mm256_broadcast_ss(a + p * TILE_ROWS + i);
             sums[i][0] = _mm256_fmadd_ps(input, low, sums[i][0]);
             sums[i][1] = _mm256_fmadd_ps(input, high, sums[i][1]);
         }
@@ -102,18 +105,32 @@ static inline __attribute__((always_inline, target("avx2,fma"))) void tile(
     }
 }
 
+/// Rows of A from `rows` (lda apart), inputs p0 ..< p0 + depth, into `packed` as
+/// consecutive tiles of 6 rows, each [depth × 6]: the tile's inner loop then reads A as one
+/// stream, as it reads the weights (rows past `row_count` in the last tile are not written,
+/// nor read).
+static KERNEL void pack_input_rows(const float *rows, long lda, int row_count, int p0, int depth, float *packed) {
+    for (int i = 0; i < row_count; i += TILE_ROWS) {
+        float *tile_rows = packed + (long)i * depth;
+        int count = row_count - i < TILE_ROWS ? row_count - i : TILE_ROWS;
+        for (int r = 0; r < count; r++) {
+            const float *source = rows + (long)(i + r) * lda + p0;
+            for (int p = 0; p < depth; p++) tile_rows[p * TILE_ROWS + r] = source[p];
+        }
+    }
+}
+
 KERNEL void inference_packed_multiply(
     int m, int k, const float *a, int lda, const float *packed, int n, int column_begin, int column_end,
     const float *bias, int accumulate, int gelu_after, float *c, int ldc)
 {
     (void)n;
     if (m <= 0 || column_begin >= column_end) return;
-    // Equal blocks, so that no block is a sliver. With one row block there is nothing to
-    // keep in cache across row blocks, and the panels are read as one contiguous stream.
-    // (Which rows share a call changes the blocks, but not a result's summation order: a
-    // block boundary only moves where the running sums pass through C.)
-    int blocks = m <= ROW_BLOCK ? 1 : (k + DEPTH_BLOCK - 1) / DEPTH_BLOCK;
+    // Equal depth blocks, so that no block is a sliver. (A result's summation order does not
+    // depend on the blocks: a block boundary only moves where the running sums pass through C.)
+    int blocks = (k + DEPTH_BLOCK - 1) / DEPTH_BLOCK;
     int block_depth = blocks > 0 ? (k + blocks - 1) / blocks : 0;
+    float input_tiles[ROW_BLOCK * DEPTH_BLOCK] __attribute__((aligned(32)));
     __m256i lanes = _mm256_setr_epi32(0, 1, 2, 3, 4, 5, 6, 7);
     for (int p0 = 0; p0 < k || p0 == 0; p0 += block_depth) {
         int depth = k - p0 < block_depth ? k - p0 : block_depth;
@@ -121,6 +138,7 @@ KERNEL void inference_packed_multiply(
         int load_c = !first || accumulate;
         for (int i0 = 0; i0 < m; i0 += ROW_BLOCK) {
             int i_end = i0 + ROW_BLOCK < m ? i0 + ROW_BLOCK : m;
+            pack_input_rows(a + (long)i0 * lda, lda, i_end - i0, p0, depth, input_tiles);
             for (int column = column_begin; column < column_end; column += PANEL) {
                 int width = column_end - column < PANEL ? column_end - column : PANEL;
                 __m256i low_mask = _mm256_cmpgt_epi32(_mm256_set1_epi32(width), lanes);
@@ -128,11 +146,11 @@ KERNEL void inference_packed_multiply(
                 const float *panel = packed + (long)(column / PANEL) * PANEL * k + (long)p0 * PANEL;
                 const float *tile_bias = first && bias ? bias + column : 0;
                 int full = width == PANEL, tile_gelu = last && gelu_after;
-                for (int i = i0; i < i_end; i += 6) {
-                    const float *rows_a = a + (long)i * lda + p0;
-                    float *rows_c = c + (long)i * ldc + column;
-                    switch (i_end - i < 6 ? i_end - i : 6) {
-#define TILE(r) tile(r, depth, rows_a, lda, panel, rows_c, ldc, full, low_mask, high_mask, load_c, tile_bias, tile_gelu)
+                for (int i = i0; i < i_end; i += TILE_ROWS) {
+                    const float *tile_a = input_tiles + (long)(i - i0) * depth;
+                    float *tile_c = c + (long)i * ldc + column;
+                    switch (i_end - i < TILE_ROWS ? i_end - i : TILE_ROWS) {
+#define TILE(r) tile(r, depth, tile_a, panel, tile_c, ldc, full, low_mask, high_mask, load_c, tile_bias, tile_gelu)
                     case 6: TILE(6); break;
                     case 5: TILE(5); break;
                     case 4: TILE(4); break;

@@ -25,9 +25,10 @@ struct BertForwardPass {
         let outputNorm: BertWeights.LayerNorm
     }
 
-    /// Up to this many rows a product is cut into more parts than threads: a thread that
-    /// finishes early (or runs while the other is descheduled on a shared machine) takes
-    /// over the rest instead of waiting a whole time slice for its twin.
+    /// Up to this many rows (one row block of the kernel) a product is cut into slices of
+    /// columns, beyond into slices of rows. Either way into more parts than threads: a
+    /// thread that finishes early (or runs while the other is descheduled on a shared
+    /// machine) takes over the rest instead of waiting a whole time slice for its twin.
     static let fewRowLimit = 48
 
     /// Packs `weights`' linear layers, `threads` matrices at a time. The unpacked matrices
@@ -130,26 +131,39 @@ struct BertForwardPass {
     /// One encoder layer, in place on x [tokens × hidden]:
     /// x ← LN(x + Attention(x)·W_oᵀ + b_o); x ← LN(x + GELU(x·W₁ᵀ + b₁)·W₂ᵀ + b₂).
     ///
-    /// Each product is cut into slices of output columns (whole panels of the packed
-    /// weights, so each slice reads its own contiguous part of them) computed on `threads`
-    /// threads.
+    /// Each product is cut into slices computed on `threads` threads (see `fewRowLimit`).
     private func encode(
         _ x: UnsafeMutablePointer<Float>, tokenCount: Int, spans: [Range<Int>],
         layer: Layer, scratch: Scratch, threads: Int
     ) {
         let hidden = configuration.hiddenSize
         let intermediate = configuration.intermediateSize
-        let slices = threads > 1 && tokenCount <= Self.fewRowLimit ? 4 * threads : threads
-
         func product(
             _ linear: PackedLinear, of input: UnsafePointer<Float>, stride: Int, into output: UnsafeMutablePointer<Float>,
             accumulate: Bool, activation: PackedLinear.Activation = .identity
         ) {
-            ParallelWork.forEach(slices, threads: threads) { part in
-                linear.apply(
-                    to: input, rowCount: tokenCount, inputStride: stride,
-                    columns: ParallelWork.slice(part, of: slices, count: linear.outputSize),
-                    into: output, outputStride: linear.outputSize, accumulate: accumulate, activation: activation)
+            let width = linear.outputSize
+            if tokenCount <= Self.fewRowLimit {
+                // Few rows: slices of columns, each its own part of the weights.
+                let slices = threads > 1 ? 4 * threads : 1
+                ParallelWork.forEach(slices, threads: threads) { part in
+                    linear.apply(
+                        to: input, rowCount: tokenCount, inputStride: stride,
+                        columns: ParallelWork.slice(part, of: slices, count: width),
+                        into: output, outputStride: width, accumulate: accumulate, activation: activation)
+                }
+            } else {
+                // Many rows: slices of whole tiles of rows, so that each part copies only its
+                // own rows into the kernel's tile layout; the weights are shared in cache.
+                let slices = 2 * threads
+                ParallelWork.forEach(slices, threads: threads) { part in
+                    let rows = ParallelWork.slice(part, of: slices, count: tokenCount, granularity: 6)
+                    guard !rows.isEmpty else { return }
+                    linear.apply(
+                        to: input + rows.lowerBound * stride, rowCount: rows.count, inputStride: stride,
+                        columns: 0 ..< width, into: output + rows.lowerBound * width, outputStride: width,
+                        accumulate: accumulate, activation: activation)
+                }
             }
         }
 

@@ -30,11 +30,13 @@ struct BertModelBatchTests {
             let inBatch = states[batchSize / 2]
             #expect(inBatch.tokenCount == target.count)
             let difference = maxAbsoluteDifference(inBatch.values, alone.values)
-            #expect(difference <= 1e-5, "batch of \(batchSize): |Δ| \(difference)")
+            // The issue asks ≤ 1e-5; the forward pass sums every result in the same order
+            // whatever shares its batch, so it is bit for bit.
+            #expect(difference == 0, "batch of \(batchSize): |Δ| \(difference)")
             // Every other member is also what it is alone.
             for (index, sequence) in batch.enumerated() where index != batchSize / 2 && index % 5 == 0 {
                 let single = try #require(try model.encode([sequence]).first)
-                #expect(maxAbsoluteDifference(states[index].values, single.values) <= 1e-5)
+                #expect(states[index].values == single.values)
             }
         }
     }
