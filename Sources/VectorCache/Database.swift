@@ -16,11 +16,14 @@ public final class Database {
 
     let handle: OpaquePointer
     public let path: String
+    /// How long a statement waits for another connection's lock before failing.
+    public let busyTimeout: Duration
 
     /// Opens (or, with `.readWriteCreate`, creates) the database at `path`.
     /// Opening is lazy in SQLite: a file that is not a database fails at the first statement.
     public init(path: String, access: Access, busyTimeout: Duration = .seconds(30)) throws {
         self.path = path
+        self.busyTimeout = busyTimeout
         var connection: OpaquePointer?
         let flags: Int32 = switch access {
         case .readOnly: SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX

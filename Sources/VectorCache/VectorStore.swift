@@ -3,7 +3,8 @@ import Foundation
 /// The semblance cache: models, vectors, corpora and their items in one SQLite file.
 ///
 /// Not thread-safe; use one `VectorStore` per thread or process. Several may use the same
-/// file at once: WAL lets readers run beside a writer, and writers queue on the busy timeout.
+/// file at once: WAL lets readers run beside a writer, and writers queue on the busy timeout
+/// (the one-time switch to WAL retries by hand: SQLite skips the busy handler there).
 public final class VectorStore {
     public let path: String
     let database: Database
@@ -41,7 +42,7 @@ public final class VectorStore {
     private func prepareForWriting() throws {
         // page_size only takes effect on a database with no tables yet; harmless otherwise.
         try database.execute("PRAGMA page_size = \(CacheSchema.pageSize)")
-        _ = try database.scalar("PRAGMA journal_mode = WAL")
+        try database.enableWriteAheadLog()
         // NORMAL in WAL mode: a killed process loses nothing committed; a power cut may lose
         // the last transactions but never corrupts.
         try database.execute("PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON")

@@ -23,14 +23,20 @@ final class CacheSandbox {
         try run(["index", "--corpus", corpus] + files.map(\.path) + ["--model", model, "--quiet"] + extra)
     }
 
-    /// A started (not awaited) `semblance index` process.
-    func startIndexing(_ corpus: String, _ file: URL, extra: [String] = []) throws -> Process {
+    /// A started (not awaited) `semblance index` process; its stderr goes to `errors` when
+    /// given (a file, not a pipe, so nobody has to drain it while it runs).
+    func startIndexing(_ corpus: String, _ file: URL, extra: [String] = [], errors: URL? = nil) throws -> Process {
         let process = Process()
         process.executableURL = try CommandRunner.semblanceBinary()
         process.arguments = ["index", "--corpus", corpus, file.path, "--model", model, "--quiet"] + extra
         process.environment = ProcessInfo.processInfo.environment.merging(["SEMBLANCE_CACHE": cachePath]) { $1 }
         process.standardOutput = FileHandle.nullDevice
-        process.standardError = FileHandle.nullDevice
+        if let errors {
+            try Data().write(to: errors)
+            process.standardError = try FileHandle(forWritingTo: errors)
+        } else {
+            process.standardError = FileHandle.nullDevice
+        }
         try process.run()
         return process
     }

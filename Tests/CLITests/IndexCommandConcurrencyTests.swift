@@ -5,18 +5,22 @@ import VectorCache
 
 /// Two `semblance index` processes on one cache file at once.
 struct IndexCommandConcurrencyTests {
-    private func runBoth(_ sandbox: CacheSandbox, _ jobs: [(String, URL)]) throws -> [Process] {
-        let processes = try jobs.map { try sandbox.startIndexing($0.0, $0.1, extra: ["--batch-size", "8"]) }
+    /// Starts both jobs, waits for both, and expects both to succeed (showing their stderr if not).
+    private func runBoth(_ sandbox: CacheSandbox, _ jobs: [(String, URL)]) throws {
+        let logs = jobs.indices.map { sandbox.directory.file("index-\($0).stderr") }
+        let processes = try zip(jobs, logs).map { job, log in
+            try sandbox.startIndexing(job.0, job.1, extra: ["--batch-size", "8"], errors: log)
+        }
         for process in processes { process.waitUntilExit() }
-        return processes
+        let errors = logs.map { (try? String(contentsOf: $0, encoding: .utf8)) ?? "" }
+        #expect(processes.map(\.terminationStatus) == [0, 0], "stderr: \(errors)")
     }
 
     @Test func sameCorpusTwiceAtOnce() throws {
         let sandbox = try CacheSandbox()
         let lines = corpusLines(1500)
         let file = try sandbox.write(lines: lines, to: "corpus.txt")
-        let processes = try runBoth(sandbox, [("shared", file), ("shared", file)])
-        #expect(processes.map(\.terminationStatus) == [0, 0])
+        try runBoth(sandbox, [("shared", file), ("shared", file)])
         let store = try sandbox.store()
         let corpus = try store.requireCorpus(named: "shared")
         #expect(corpus.isComplete && corpus.itemCount == lines.count)
@@ -28,11 +32,10 @@ struct IndexCommandConcurrencyTests {
     @Test func differentCorporaAtOnce() throws {
         let sandbox = try CacheSandbox()
         let left = corpusLines(1500), right = corpusLines(1500, from: 1000)
-        let processes = try runBoth(sandbox, [
+        try runBoth(sandbox, [
             ("left", try sandbox.write(lines: left, to: "left.txt")),
             ("right", try sandbox.write(lines: right, to: "right.txt")),
         ])
-        #expect(processes.map(\.terminationStatus) == [0, 0])
         let store = try sandbox.store()
         for (name, lines) in [("left", left), ("right", right)] {
             let corpus = try store.requireCorpus(named: name)

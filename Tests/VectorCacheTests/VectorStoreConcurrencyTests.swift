@@ -63,6 +63,31 @@ import VectorCache
     }
 }
 
+extension VectorStoreConcurrencyTests {
+    /// A new cache's switch to WAL upgrades a read lock to a write lock, where SQLite returns
+    /// SQLITE_BUSY without waiting: opening must still wait out another writer, not fail.
+    @Test func openingANewCacheWaitsForAWriterHoldingTheLock() throws {
+        let cache = try TemporaryCache()
+        let path = cache.path
+        // A fresh file still in rollback mode, its write lock held, as a second indexer
+        // creating the same cache holds it while switching to WAL.
+        let holder = try Database(path: path, access: .readWriteCreate)
+        try holder.execute("BEGIN IMMEDIATE")
+        let failures = Failures()
+        let group = DispatchGroup()
+        group.enter()
+        Thread.detachNewThread {
+            do { _ = try VectorStore(path: path, writable: true) } catch { failures.add("\(error)") }
+            group.leave()
+        }
+        Thread.sleep(forTimeInterval: 0.3)  // long enough for the opener to reach the switch
+        try holder.execute("COMMIT")
+        group.wait()
+        #expect(failures.all.isEmpty)
+        #expect(try cache.open(writable: false).schemaVersion() >= 1)
+    }
+}
+
 /// Errors collected from several threads.
 private final class Failures: @unchecked Sendable {
     private let lock = NSLock()
