@@ -15,7 +15,7 @@ struct BertForwardPass {
     private let layers: [Layer]
 
     /// One encoder layer with its products packed.
-    private struct Layer {
+    struct Layer {
         /// [hidden] → [3 · hidden]: query, key and value side by side in each row.
         let queryKeyValue: PackedLinear
         let attentionOutput: PackedLinear
@@ -25,16 +25,22 @@ struct BertForwardPass {
         let outputNorm: BertWeights.LayerNorm
     }
 
-    /// Up to this many rows (one row block of the kernel) a product is cut into slices of
-    /// columns, beyond into slices of rows. Either way into more parts than threads: a
+    /// Up to this many rows (a sentence or two) a product is cut into slices of columns,
+    /// beyond into slices of rows. Either way into more parts than threads: a
     /// thread that finishes early (or runs while the other is descheduled on a shared
     /// machine) takes over the rest instead of waiting a whole time slice for its twin.
     static let fewRowLimit = 48
 
-    /// Packs `weights`' linear layers, `threads` matrices at a time. The unpacked matrices
-    /// are not kept: owned ones are freed with `weights`, and the pages of memory-mapped
-    /// ones are handed back (they are never read again), so the process holds one copy.
+    /// Packs `weights`' linear layers (see `pack`).
     init(configuration: BertConfiguration, weights: BertWeights, threads: Int) {
+        let storage = Self.packedStorage(for: configuration)
+        self.init(
+            configuration: configuration, embeddingsOf: weights,
+            layers: weights.layers.map { Self.pack($0, into: storage, threads: threads) })
+    }
+
+    /// The embeddings of `weights` (their layers are not looked at) and packed `layers`.
+    init(configuration: BertConfiguration, embeddingsOf weights: BertWeights, layers: [Layer]) {
         self.configuration = configuration
         wordEmbeddings = weights.wordEmbeddings
         positionEmbeddings = weights.positionEmbeddings
@@ -42,34 +48,51 @@ struct BertForwardPass {
         embeddingNorm = weights.embeddingNorm
         // Checked for NaNs at load, so every page is resident; a text needs a few rows of it.
         wordEmbeddings.releaseResidentPages()
-        let sources = weights.layers
-        let packed = UnsafeMutableBufferPointer<PackedLinear?>.allocate(capacity: 4 * sources.count)
+        self.layers = layers
+    }
+
+    /// Room for the packed products of every layer of `configuration`.
+    static func packedStorage(for configuration: BertConfiguration) -> PackedStorage {
+        let hidden = configuration.hiddenSize, intermediate = configuration.intermediateSize
+        let perLayer = [
+            PackedLinear.packedCount(outputs: 3 * hidden, inputs: hidden),
+            PackedLinear.packedCount(outputs: hidden, inputs: hidden),
+            PackedLinear.packedCount(outputs: intermediate, inputs: hidden),
+            PackedLinear.packedCount(outputs: hidden, inputs: intermediate),
+        ]
+        return PackedStorage(pieces: Array(repeating: perLayer, count: configuration.numHiddenLayers).flatMap { $0 })
+    }
+
+    /// Packs one layer's four products into `storage`, `threads` at a time. The unpacked
+    /// matrices are not kept: owned ones are freed with their layer, and the pages of
+    /// memory-mapped ones are handed back (they are never read again), so the process holds
+    /// one copy.
+    static func pack(_ layer: BertWeights.Layer, into storage: PackedStorage, threads: Int) -> Layer {
+        let groups: [[BertWeights.Linear]] = [
+            [layer.query, layer.key, layer.value], [layer.attentionOutput], [layer.intermediate], [layer.output],
+        ]
+        // Pieces taken here, on this thread; filled on any.
+        let pieces = groups.map { group in
+            storage.take(PackedLinear.packedCount(
+                outputs: group.reduce(0) { $0 + $1.outputSize }, inputs: group.first?.inputSize ?? 0))
+        }
+        let packed = UnsafeMutableBufferPointer<PackedLinear?>.allocate(capacity: groups.count)
         packed.initialize(repeating: nil)
         defer {
-            packed.deinitialize()  // releases the buffer's references; `layers` keeps its own
+            packed.deinitialize()  // releases the buffer's references; the layer keeps its own
             packed.deallocate()
         }
-        ParallelWork.forEach(packed.count, threads: threads) { item in
-            let layer = sources[item / 4]
-            let linears: [BertWeights.Linear] = switch item % 4 {
-            case 0: [layer.query, layer.key, layer.value]
-            case 1: [layer.attentionOutput]
-            case 2: [layer.intermediate]
-            default: [layer.output]
-            }
-            packed[item] = PackedLinear(linears)
-            for linear in linears { linear.weight.releaseResidentPages() }
+        ParallelWork.forEach(groups.count, threads: threads) { item in
+            packed[item] = PackedLinear(groups[item], into: pieces[item], of: storage)
+            for linear in groups[item] { linear.weight.releaseResidentPages() }
         }
-        layers = sources.indices.map { index in
-            let source = sources[index]
-            // Every item was written above (ParallelWork returns when all parts have run).
-            func packedItem(_ offset: Int) -> PackedLinear {
-                packed[4 * index + offset] ?? PackedLinear([])
-            }
-            return Layer(
-                queryKeyValue: packedItem(0), attentionOutput: packedItem(1), attentionNorm: source.attentionNorm,
-                intermediate: packedItem(2), output: packedItem(3), outputNorm: source.outputNorm)
+        // Every item was written above (ParallelWork returns when all parts have run).
+        func packedItem(_ index: Int) -> PackedLinear {
+            packed[index] ?? PackedLinear(weights: [], bias: [], outputSize: 0, inputSize: 0)
         }
+        return Layer(
+            queryKeyValue: packedItem(0), attentionOutput: packedItem(1), attentionNorm: layer.attentionNorm,
+            intermediate: packedItem(2), output: packedItem(3), outputNorm: layer.outputNorm)
     }
 
     /// Runs embeddings and every encoder layer over `sequences` (each non-empty, ids and

@@ -38,23 +38,39 @@ public final class BertModel: Sendable {
     }
 
     /// A model of `configuration`'s shape with random weights (`BertWeights(randomFor:seed:)`),
-    /// for measuring speed without a model file.
+    /// for measuring speed without a model file. Each layer is drawn, packed and let go in
+    /// turn, so that memory holds one copy of the weights.
     public convenience init(randomWeightsFor configuration: BertConfiguration, seed: UInt64 = 0, threadCount: Int = defaultThreadCount) {
+        let threads = max(1, threadCount)
+        var source = RandomBertWeights(configuration: configuration, seed: seed)
+        let embeddings = source.embeddings()
+        let storage = BertForwardPass.packedStorage(for: configuration)
+        let layers = (0..<configuration.numHiddenLayers).map { index in
+            BertForwardPass.pack(source.layer(index), into: storage, threads: threads)
+        }
         self.init(
-            configuration: configuration, checkedWeights: BertWeights(randomFor: configuration, seed: seed),
-            threadCount: threadCount)
+            configuration: configuration,
+            forwardPass: BertForwardPass(configuration: configuration, embeddingsOf: embeddings, layers: layers),
+            threadCount: threads)
     }
 
     /// `weights` must have been built for `configuration`.
-    ///
+    private convenience init(configuration: BertConfiguration, checkedWeights: BertWeights, threadCount: Int) {
+        let threads = max(1, threadCount)
+        self.init(
+            configuration: configuration,
+            forwardPass: BertForwardPass(configuration: configuration, weights: checkedWeights, threads: threads),
+            threadCount: threads)
+    }
+
     /// Sets OpenBLAS to one thread per call, process-wide: the forward pass spreads its work
     /// over `threadCount` threads itself, and OpenBLAS threads on top of those would
     /// compete for the same cores (and spin while the element-wise steps run).
-    private init(configuration: BertConfiguration, checkedWeights: BertWeights, threadCount: Int) {
+    private init(configuration: BertConfiguration, forwardPass: BertForwardPass, threadCount: Int) {
         BLAS.setThreadCount(1)
         self.configuration = configuration
-        self.threadCount = max(1, threadCount)
-        self.forwardPass = BertForwardPass(configuration: configuration, weights: checkedWeights, threads: self.threadCount)
+        self.threadCount = threadCount
+        self.forwardPass = forwardPass
     }
 
     /// Last-layer token states for each sequence of the batch (ids include [CLS]/[SEP]).

@@ -44,6 +44,17 @@ public struct BertWeights: Sendable {
     public let embeddingNorm: LayerNorm
     public let layers: [Layer]
 
+    init(
+        wordEmbeddings: FloatTensor, positionEmbeddings: FloatTensor, tokenTypeEmbeddings: FloatTensor,
+        embeddingNorm: LayerNorm, layers: [Layer]
+    ) {
+        self.wordEmbeddings = wordEmbeddings
+        self.positionEmbeddings = positionEmbeddings
+        self.tokenTypeEmbeddings = tokenTypeEmbeddings
+        self.embeddingNorm = embeddingNorm
+        self.layers = layers
+    }
+
     /// Looks up every tensor `configuration` implies in `file` and checks its shape.
     /// - Throws: `missingTensor`, `wrongShape`, `unsupportedDType` or `nonFiniteWeight`, naming the tensor.
     public init(file: SafeTensorsFile, configuration: BertConfiguration) throws {

@@ -1,7 +1,4 @@
 import CInferenceKernels
-#if canImport(Glibc)
-import Glibc
-#endif
 
 /// A linear map y = x·Wᵀ + b whose weights are packed once, when the model loads, into the
 /// layout the product kernel reads (panels of 16 outputs, see `packed_product.h`), so no
@@ -32,19 +29,24 @@ public final class PackedLinear: @unchecked Sendable {
     /// Inputs (columns of W).
     public let inputSize: Int
     private let packedWeights: UnsafeMutablePointer<Float>
-    private let mappedBytes: Int
-    private let isMapped: Bool
+    /// Where `packedWeights` lives (kept alive with it).
+    private let storage: PackedStorage
     private let bias: [Float]
 
-    /// Packs the rows of each weight matrix in turn (all [outᵢ × in] with the same in), and
-    /// their biases [outᵢ] the same way.
-    convenience init(_ linears: [BertWeights.Linear]) {
+    /// Floats the packed weights of `outputs` × `inputs` take (for `PackedStorage`).
+    static func packedCount(outputs: Int, inputs: Int) -> Int {
+        max(Int(inference_packed_size(Int32(outputs), Int32(inputs))), 1)
+    }
+
+    /// Packs the rows of each weight matrix in turn (all [outᵢ × in] with the same in) into
+    /// `piece` (`packedCount` floats taken from `storage`), and their biases [outᵢ] the same way.
+    convenience init(_ linears: [BertWeights.Linear], into piece: UnsafeMutablePointer<Float>, of storage: PackedStorage) {
         let inputSize = linears.first?.inputSize ?? 0
         var rows: [UnsafePointer<Float>?] = []
         for linear in linears {
             for row in 0..<linear.outputSize { rows.append(linear.weight.baseAddress + row * inputSize) }
         }
-        self.init(rows: rows, inputSize: inputSize, bias: linears.flatMap(\.bias.values))
+        self.init(rows: rows, inputSize: inputSize, bias: linears.flatMap(\.bias.values), into: piece, of: storage)
     }
 
     /// W [outputSize × inputSize] row-major and b [outputSize].
@@ -55,38 +57,23 @@ public final class PackedLinear: @unchecked Sendable {
             return (0..<outputSize).map { base + $0 * inputSize }
         }
         // `rows` point into `weights`, alive until this initialiser returns.
-        self.init(rows: rows, inputSize: inputSize, bias: bias)
+        let count = Self.packedCount(outputs: outputSize, inputs: inputSize)
+        let storage = PackedStorage(pieces: [count])
+        self.init(rows: rows, inputSize: inputSize, bias: bias, into: storage.take(count), of: storage)
         withExtendedLifetime(weights) {}
     }
 
-    private init(rows: [UnsafePointer<Float>?], inputSize: Int, bias: [Float]) {
+    private init(
+        rows: [UnsafePointer<Float>?], inputSize: Int, bias: [Float], into piece: UnsafeMutablePointer<Float>,
+        of storage: PackedStorage
+    ) {
         self.outputSize = rows.count
         self.inputSize = inputSize
         self.bias = bias
-        let count = max(Int(inference_packed_size(Int32(rows.count), Int32(inputSize))), 1)
-        mappedBytes = count * MemoryLayout<Float>.stride
-        // Pages of its own (page-aligned, as the kernel's aligned loads need), given back to
-        // the system when the layer goes: through malloc, freed weights tend to stay in the
-        // process's heap, and a model loaded after another would count both.
-        let pages = mmap(nil, mappedBytes, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0)
-        if let pages, pages != MAP_FAILED {
-            packedWeights = pages.bindMemory(to: Float.self, capacity: count)
-            isMapped = true
-        } else {
-            packedWeights = UnsafeMutableRawPointer.allocate(byteCount: mappedBytes, alignment: 64)
-                .bindMemory(to: Float.self, capacity: count)
-            isMapped = false
-        }
+        self.storage = storage
+        packedWeights = piece
         rows.withUnsafeBufferPointer { pointers in
             inference_pack_rows(pointers.baseAddress, Int32(rows.count), Int32(inputSize), packedWeights)
-        }
-    }
-
-    deinit {
-        if isMapped {
-            munmap(packedWeights, mappedBytes)
-        } else {
-            packedWeights.deallocate()
         }
     }
 

@@ -3,8 +3,9 @@ import TestSupport
 import Testing
 
 /// The packed-weight product against a plain double-precision product, on every edge the
-/// kernel has: rows not a multiple of its 6-row tiles, outputs not a multiple of its
-/// 16-wide panels, inputs not a multiple of 8, more than one depth block, column slices.
+/// kernel has: rows not a multiple of its 6-row tiles or 24-row blocks, outputs not a
+/// multiple of its 16-wide panels, inputs not a multiple of 8 or more than one 512-input
+/// block, column slices.
 @Suite("PackedLinear products")
 struct PackedLinearTests {
     private struct Case: CustomTestStringConvertible {
@@ -19,9 +20,8 @@ struct PackedLinearTests {
         Case(rows: 7, outputs: 17, inputs: 33),
         Case(rows: 13, outputs: 40, inputs: 300),
         Case(rows: 48, outputs: 33, inputs: 64),
-        // More than one row block of 48: the inputs are then cut into depth blocks of ≤ 256.
-        Case(rows: 49, outputs: 48, inputs: 513),
-        Case(rows: 100, outputs: 20, inputs: 700),
+        Case(rows: 49, outputs: 48, inputs: 513),  // three row blocks, two input blocks
+        Case(rows: 100, outputs: 20, inputs: 1100),
     ]
 
     private static func random(_ count: Int, _ generator: inout TestSupport.SplitMix64) -> [Float] {
@@ -109,7 +109,7 @@ struct PackedLinearTests {
 
     @Test("a row's results do not depend on how many rows share the product (bit for bit)")
     func rowsAreIndependent() {
-        let c = Case(rows: 103, outputs: 32, inputs: 520)
+        let c = Case(rows: 103, outputs: 32, inputs: 1030)
         var generator = TestSupport.SplitMix64(seed: 3)
         let input = Self.random(c.rows * c.inputs, &generator)
         let linear = PackedLinear(
@@ -128,7 +128,7 @@ struct PackedLinearTests {
             return output
         }
         let all = product(rows: 0 ..< c.rows)
-        for row in [0, 5, 6, 47, 48, 101, 102] {
+        for row in [0, 5, 6, 23, 24, 47, 48, 101, 102] {
             let alone = product(rows: row ..< row + 1)
             #expect(Array(all[row * c.outputs ..< (row + 1) * c.outputs]) == alone, "row \(row)")
         }
