@@ -164,7 +164,11 @@ KERNEL void inference_packed_multiply(
                 const float *panel = packed + (long)(column / PANEL) * PANEL * k + (long)p0 * PANEL;
                 const float *tile_bias = first && bias ? bias + column : 0;
                 int full = width == PANEL, tile_gelu = last && gelu_after;
-                const float *ahead = column + PANEL < column_end ? panel + (long)PANEL * k : 0;
+                // The slice to come next: the next panel's, or after the last panel the
+                // first panel's slice of the next depth block.
+                const float *ahead = column + PANEL < column_end ? panel + (long)PANEL * k
+                    : p0 + depth < k ? packed + (long)(column_begin / PANEL) * PANEL * k + (long)(p0 + depth) * PANEL
+                    : 0;
                 for (int t = 0; t < tiles; t++) {
                     int start = tile_start(t, tiles, block_rows);
                     const float *tile_a = input_tiles + (long)t * TILE_ROWS * depth;
