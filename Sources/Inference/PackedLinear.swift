@@ -52,15 +52,15 @@ public final class PackedLinear: @unchecked Sendable {
     /// W [outputSize × inputSize] row-major and b [outputSize].
     public convenience init(weights: [Float], bias: [Float], outputSize: Int, inputSize: Int) {
         precondition(weights.count == outputSize * inputSize && bias.count == outputSize, "shapes do not match")
-        let rows: [UnsafePointer<Float>?] = weights.withUnsafeBufferPointer { buffer in
-            guard let base = buffer.baseAddress else { return [] }
-            return (0..<outputSize).map { base + $0 * inputSize }
-        }
-        // `rows` point into `weights`, alive until this initialiser returns.
+        // A copy whose address stays valid for the whole packing (an array's does not
+        // outside `withUnsafeBufferPointer`).
+        let values = UnsafeMutablePointer<Float>.allocate(capacity: max(weights.count, 1))
+        values.initialize(from: weights, count: weights.count)
+        defer { values.deallocate() }
+        let rows: [UnsafePointer<Float>?] = (0..<outputSize).map { UnsafePointer(values + $0 * inputSize) }
         let count = Self.packedCount(outputs: outputSize, inputs: inputSize)
         let storage = PackedStorage(pieces: [count])
         self.init(rows: rows, inputSize: inputSize, bias: bias, into: storage.take(count), of: storage)
-        withExtendedLifetime(weights) {}
     }
 
     private init(
