@@ -267,12 +267,12 @@ if reference:
     def values(blob):
         return struct.unpack(f"<{len(blob) // 4}f", blob) if blob else ()
     missing = sum(1 for key in mine if key not in theirs)
-    exact = sum(1 for key, blob in mine.items() if theirs.get(key) == blob)
+    identical = sum(1 for key, blob in mine.items() if theirs.get(key) == blob)
     worst = max((max((abs(a - b) for a, b in zip(values(blob), values(theirs[key]))), default=0.0)
                  for key, blob in mine.items() if key in theirs), default=0.0)
-    summary += (f", vectors vs a clean run's: {exact}/{len(mine)} bit-identical, worst |Δ| {worst:.1e}"
+    summary += (f", vectors vs a clean run's: {identical}/{len(mine)} bit-identical, worst |Δ| {worst:.1e}"
                 + (f", {missing} unknown" if missing else ""))
-    ok = ok and missing == 0 and exact == len(mine)
+    ok = ok and missing == 0 and identical == len(mine)
 print(summary)
 sys.exit(0 if ok else 1)
 PYTHON

@@ -1,7 +1,7 @@
 #ifndef SEMBLANCE_GELU_AVX2_H
 #define SEMBLANCE_GELU_AVX2_H
 
-// GELU for eight floats with AVX2/FMA, shared by the kernels that apply it (not a public header).
+// exp and GELU for eight floats with AVX2/FMA, shared by the kernels (not a public header).
 
 #include <immintrin.h>
 
@@ -9,7 +9,8 @@
 #define KERNEL __attribute__((target("avx2,fma")))
 #endif
 
-/// e^x for x ≤ 0 (the GELU tail): as `FastMath.exp`, with fused multiply-adds.
+/// e^x for x ≤ 0 (the GELU tail, max-shifted softmax scores): as `FastMath.exp`, with fused
+/// multiply-adds. (Positive x up to 88 are computed too, for padding lanes that are masked.)
 static inline KERNEL __m256 exponential(__m256 x) {
     x = _mm256_max_ps(x, _mm256_set1_ps(-87.33f));
     __m256 n = _mm256_round_ps(_mm256_mul_ps(x, _mm256_set1_ps(1.44269504f)), _MM_FROUND_TO_NEAREST_INT | _MM_FROUND_NO_EXC);

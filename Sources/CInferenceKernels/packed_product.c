@@ -30,6 +30,8 @@ void inference_pack_rows(const float *const *rows, int n, int k, float *packed) 
 #define ROW_BLOCK 24
 /// Rows per tile: 6 rows × 16 outputs are 12 of the 16 AVX2 registers.
 #define TILE_ROWS 6
+// The stack buffer holds ROW_BLOCK / TILE_ROWS whole tiles of DEPTH_BLOCK inputs.
+_Static_assert(ROW_BLOCK % TILE_ROWS == 0, "a row block must be whole tiles");
 
 void inference_packed_multiply_portable(
     int m, int k, const float *a, int lda, const float *packed, int n, int column_begin, int column_end,
@@ -115,7 +117,7 @@ static inline __attribute__((always_inline, target("avx2,fma"))) void tile(
 }
 
 /// Where the t-th of `tiles` tiles of a block of `rows` rows starts: rows are spread
-/// evenly (14 rows: 5, 5, 4 rather than 6, 6, 2), since a tile of few rows has too few
+/// evenly (14 rows: 4, 5, 5 rather than 6, 6, 2), since a tile of few rows has too few
 /// accumulators to keep both FMA units busy.
 static inline int tile_start(int t, int tiles, int rows) {
     return (int)((long)t * rows / tiles);
@@ -165,10 +167,12 @@ KERNEL void inference_packed_multiply(
                 const float *tile_bias = first && bias ? bias + column : 0;
                 int full = width == PANEL, tile_gelu = last && gelu_after;
                 // The slice to come next: the next panel's, or after the last panel the
-                // first panel's slice of the next depth block.
+                // first panel's slice of the next depth block (which may be one input
+                // shorter: prefetching `depth` lines of it would reach one line too far).
                 const float *ahead = column + PANEL < column_end ? panel + (long)PANEL * k
-                    : p0 + depth < k ? packed + (long)(column_begin / PANEL) * PANEL * k + (long)(p0 + depth) * PANEL
-                    : 0;
+                    : p0 + depth < k && k - (p0 + depth) >= depth
+                        ? packed + (long)(column_begin / PANEL) * PANEL * k + (long)(p0 + depth) * PANEL
+                        : 0;
                 for (int t = 0; t < tiles; t++) {
                     int start = tile_start(t, tiles, block_rows);
                     const float *tile_a = input_tiles + (long)t * TILE_ROWS * depth;

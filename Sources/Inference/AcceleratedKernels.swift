@@ -3,7 +3,7 @@ import CInferenceKernels
 /// The AVX2/FMA kernels of `CInferenceKernels`, on CPUs that have those instructions.
 ///
 /// Callers check `available` and fall back to portable kernels otherwise. (`PackedLinear`
-/// calls the packed products of CInferenceKernels itself.)
+/// and `AttentionHead` call their kernels of CInferenceKernels themselves.)
 enum AcceleratedKernels {
     /// Whether this CPU runs the kernels (checked once).
     static let available: Bool = inference_kernels_available() != 0

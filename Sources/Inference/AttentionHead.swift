@@ -25,7 +25,7 @@ public enum AttentionHead {
     ) {
         switch kernel {
         case .accelerated:
-            precondition(d % 8 == 0, "the accelerated kernel takes heads of a multiple of 8 dimensions")
+            precondition(AcceleratedKernels.available && d % 8 == 0, "needs AVX2/FMA and heads of a multiple of 8 dimensions")
             let scratchCount = Int(inference_attention_scratch_size(Int32(n), Int32(d)))
             withUnsafeTemporaryAllocation(of: Float.self, capacity: scratchCount) { scratch in
                 guard let scratch = scratch.baseAddress else { return }

@@ -64,9 +64,10 @@ struct BertForwardPass {
     }
 
     /// Packs one layer's four products into `storage`, `threads` at a time. The unpacked
-    /// matrices are not kept: owned ones are freed with their layer, and the pages of
-    /// memory-mapped ones are handed back (they are never read again), so the process holds
-    /// one copy.
+    /// matrices are not kept: the pages of memory-mapped ones (F32 files) are handed back
+    /// (they are never read again), and owned ones (F16/BF16 files converted at load,
+    /// random weights) are freed with their layer, so after loading the process holds one
+    /// copy. (While an F16/BF16 model loads, its converted copy and the packed one coexist.)
     static func pack(_ layer: BertWeights.Layer, into storage: PackedStorage, threads: Int) -> Layer {
         let groups: [[BertWeights.Linear]] = [
             [layer.query, layer.key, layer.value], [layer.attentionOutput], [layer.intermediate], [layer.output],
@@ -88,7 +89,8 @@ struct BertForwardPass {
         }
         // Every item was written above (ParallelWork returns when all parts have run).
         func packedItem(_ index: Int) -> PackedLinear {
-            packed[index] ?? PackedLinear(weights: [], bias: [], outputSize: 0, inputSize: 0)
+            guard let linear = packed[index] else { preconditionFailure("layer product \(index) was not packed") }
+            return linear
         }
         return Layer(
             queryKeyValue: packedItem(0), attentionOutput: packedItem(1), attentionNorm: layer.attentionNorm,

@@ -37,7 +37,8 @@ public final class BertModel: Sendable {
             threadCount: threadCount)
     }
 
-    /// A model of `configuration`'s shape with random weights (`BertWeights(randomFor:seed:)`),
+    /// A model of `configuration`'s shape with random weights (`RandomBertWeights`; the same
+    /// as `BertWeights(randomFor:seed:)`),
     /// for measuring speed without a model file. Each layer is drawn, packed and let go in
     /// turn, so that memory holds one copy of the weights.
     public convenience init(randomWeightsFor configuration: BertConfiguration, seed: UInt64 = 0, threadCount: Int = defaultThreadCount) {

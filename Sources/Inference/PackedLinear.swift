@@ -42,6 +42,8 @@ public final class PackedLinear: @unchecked Sendable {
     /// `piece` (`packedCount` floats taken from `storage`), and their biases [outᵢ] the same way.
     convenience init(_ linears: [BertWeights.Linear], into piece: UnsafeMutablePointer<Float>, of storage: PackedStorage) {
         let inputSize = linears.first?.inputSize ?? 0
+        precondition(linears.allSatisfy { $0.inputSize == inputSize && $0.bias.count == $0.outputSize },
+                     "maps packed together must share their input")
         var rows: [UnsafePointer<Float>?] = []
         for linear in linears {
             for row in 0..<linear.outputSize { rows.append(linear.weight.baseAddress + row * inputSize) }
@@ -87,7 +89,10 @@ public final class PackedLinear: @unchecked Sendable {
         columns: Range<Int>, into output: UnsafeMutablePointer<Float>, outputStride: Int,
         accumulate: Bool, activation: Activation = .identity, kernel: Kernel = .best
     ) {
-        precondition(columns.lowerBound % 16 == 0 && columns.upperBound <= outputSize, "columns outside the panels")
+        precondition(
+            columns.lowerBound >= 0 && columns.lowerBound % 16 == 0 && columns.upperBound <= outputSize,
+            "columns outside the panels")
+        precondition(kernel == .portable || AcceleratedKernels.available, "this CPU lacks AVX2/FMA")
         guard rowCount > 0, !columns.isEmpty else { return }
         bias.withUnsafeBufferPointer { bias in
             switch kernel {

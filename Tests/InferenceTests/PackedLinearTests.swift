@@ -14,6 +14,7 @@ struct PackedLinearTests {
     }
 
     private static let cases: [Case] = [
+        Case(rows: 3, outputs: 5, inputs: 0),
         Case(rows: 1, outputs: 1, inputs: 1),
         Case(rows: 5, outputs: 15, inputs: 7),
         Case(rows: 6, outputs: 16, inputs: 8),
@@ -28,47 +29,66 @@ struct PackedLinearTests {
         (0..<count).map { _ in Float.random(in: -1...1, using: &generator) }
     }
 
-    /// (accumulate ? start : 0) + bias + input·Wᵀ, then GELU if asked, in Double.
+    /// (accumulate ? start : 0) + bias + input·Wᵀ, then GELU if asked, in Double; input rows
+    /// `inputStride` apart, start and result rows `outputs` apart.
     private static func expected(
-        _ input: [Float], _ weights: [Float], _ bias: [Float], start: [Float], case c: Case, accumulate: Bool, gelu: Bool
+        _ input: [Float], inputStride: Int, _ weights: [Float], _ bias: [Float], start: [Float], case c: Case,
+        accumulate: Bool, gelu: Bool
     ) -> [Double] {
         var result = [Double](repeating: 0, count: c.rows * c.outputs)
         for i in 0..<c.rows {
             for j in 0..<c.outputs {
                 var sum = (accumulate ? Double(start[i * c.outputs + j]) : 0) + Double(bias[j])
-                for p in 0..<c.inputs { sum += Double(input[i * c.inputs + p]) * Double(weights[j * c.inputs + p]) }
+                for p in 0..<c.inputs { sum += Double(input[i * inputStride + p]) * Double(weights[j * c.inputs + p]) }
                 result[i * c.outputs + j] = gelu ? Double(FastMath.gelu(Float(sum))) : sum
             }
         }
         return result
     }
 
+    private static var kernels: [PackedLinear.Kernel] {
+        PackedLinear.Kernel.best == .accelerated ? [.accelerated, .portable] : [.portable]
+    }
+
     @Test("accelerated and portable kernels equal the plain product", arguments: cases)
     private func matchesPlainProduct(_ c: Case) {
         var generator = TestSupport.SplitMix64(seed: UInt64(c.rows * 1_000_003 + c.outputs * 1_009 + c.inputs))
-        let input = Self.random(c.rows * c.inputs, &generator)
+        // Rows wider than the matrices, as when a product reads or writes part of a wider row;
+        // the extra output columns hold a sentinel that must survive.
+        let inputStride = c.inputs + 3, outputStride = c.outputs + 5, sentinel: Float = 777
+        let input = Self.random(c.rows * inputStride, &generator)
         let weights = Self.random(c.outputs * c.inputs, &generator)
         let bias = Self.random(c.outputs, &generator)
         let start = Self.random(c.rows * c.outputs, &generator)
         let linear = PackedLinear(weights: weights, bias: bias, outputSize: c.outputs, inputSize: c.inputs)
-        let kernels: [PackedLinear.Kernel] = PackedLinear.Kernel.best == .accelerated ? [.accelerated, .portable] : [.portable]
         // Rounding of a sum of `inputs` products of values ≤ 1, with a little room.
         let tolerance = 1e-6 * Double(c.inputs + 2)
-        for kernel in kernels {
+        for kernel in Self.kernels {
             for accumulate in [false, true] {
                 for activation in [PackedLinear.Activation.identity, .gelu] {
-                    var output = start
+                    var output = [Float](repeating: sentinel, count: c.rows * outputStride)
+                    for i in 0..<c.rows {
+                        for j in 0..<c.outputs { output[i * outputStride + j] = start[i * c.outputs + j] }
+                    }
                     input.withUnsafeBufferPointer { inputBuffer in
                         output.withUnsafeMutableBufferPointer { outputBuffer in
                             linear.apply(
-                                to: inputBuffer.baseAddress!, rowCount: c.rows, inputStride: c.inputs,
-                                columns: 0 ..< c.outputs, into: outputBuffer.baseAddress!, outputStride: c.outputs,
+                                to: inputBuffer.baseAddress!, rowCount: c.rows, inputStride: inputStride,
+                                columns: 0 ..< c.outputs, into: outputBuffer.baseAddress!, outputStride: outputStride,
                                 accumulate: accumulate, activation: activation, kernel: kernel)
                         }
                     }
                     let reference = Self.expected(
-                        input, weights, bias, start: start, case: c, accumulate: accumulate, gelu: activation == .gelu)
-                    let worst = zip(output, reference).map { abs(Double($0) - $1) }.max() ?? 0
+                        input, inputStride: inputStride, weights, bias, start: start, case: c,
+                        accumulate: accumulate, gelu: activation == .gelu)
+                    var worst = 0.0
+                    for i in 0..<c.rows {
+                        for j in 0..<c.outputs {
+                            worst = max(worst, abs(Double(output[i * outputStride + j]) - reference[i * c.outputs + j]))
+                        }
+                        let extra = output[i * outputStride + c.outputs ..< (i + 1) * outputStride]
+                        #expect(extra.allSatisfy { $0 == sentinel }, "\(kernel): row \(i) written past its outputs")
+                    }
                     #expect(worst <= tolerance, "\(kernel), accumulate \(accumulate), \(activation): |Δ| \(worst)")
                 }
             }
@@ -83,28 +103,30 @@ struct PackedLinearTests {
         let linear = PackedLinear(
             weights: Self.random(c.outputs * c.inputs, &generator), bias: Self.random(c.outputs, &generator),
             outputSize: c.outputs, inputSize: c.inputs)
-        func product(_ slices: [Range<Int>], into initial: [Float]) -> [Float] {
+        func product(_ slices: [Range<Int>], into initial: [Float], kernel: PackedLinear.Kernel) -> [Float] {
             var output = initial
             input.withUnsafeBufferPointer { inputBuffer in
                 output.withUnsafeMutableBufferPointer { outputBuffer in
                     for columns in slices {
                         linear.apply(
                             to: inputBuffer.baseAddress!, rowCount: c.rows, inputStride: c.inputs, columns: columns,
-                            into: outputBuffer.baseAddress!, outputStride: c.outputs, accumulate: false)
+                            into: outputBuffer.baseAddress!, outputStride: c.outputs, accumulate: false, kernel: kernel)
                     }
                 }
             }
             return output
         }
         let sentinel = [Float](repeating: 12345, count: c.rows * c.outputs)
-        let middle = product([16 ..< 37], into: sentinel)
-        for i in 0..<c.rows {
-            for j in 0..<c.outputs where !(16 ..< 37).contains(j) {
-                #expect(middle[i * c.outputs + j] == 12345, "row \(i), column \(j) was written")
+        for kernel in Self.kernels {
+            let middle = product([16 ..< 37], into: sentinel, kernel: kernel)
+            for i in 0..<c.rows {
+                for j in 0..<c.outputs where !(16 ..< 37).contains(j) {
+                    #expect(middle[i * c.outputs + j] == 12345, "\(kernel): row \(i), column \(j) was written")
+                }
             }
+            let whole = product([0 ..< c.outputs], into: sentinel, kernel: kernel)
+            #expect(product([0 ..< 16, 16 ..< 32, 32 ..< 48, 48 ..< 50], into: sentinel, kernel: kernel) == whole)
         }
-        let whole = product([0 ..< c.outputs], into: sentinel)
-        #expect(product([0 ..< 16, 16 ..< 32, 32 ..< 48, 48 ..< 50], into: sentinel) == whole)
     }
 
     @Test("a row's results do not depend on how many rows share the product (bit for bit)")
@@ -115,22 +137,28 @@ struct PackedLinearTests {
         let linear = PackedLinear(
             weights: Self.random(c.outputs * c.inputs, &generator), bias: Self.random(c.outputs, &generator),
             outputSize: c.outputs, inputSize: c.inputs)
-        func product(rows: Range<Int>) -> [Float] {
-            var output = [Float](repeating: 0, count: rows.count * c.outputs)
+        let start = Self.random(c.rows * c.outputs, &generator)
+        func product(rows: Range<Int>, kernel: PackedLinear.Kernel, accumulate: Bool) -> [Float] {
+            var output = Array(start[rows.lowerBound * c.outputs ..< rows.upperBound * c.outputs])
             input.withUnsafeBufferPointer { inputBuffer in
                 output.withUnsafeMutableBufferPointer { outputBuffer in
                     linear.apply(
                         to: inputBuffer.baseAddress! + rows.lowerBound * c.inputs, rowCount: rows.count,
                         inputStride: c.inputs, columns: 0 ..< c.outputs, into: outputBuffer.baseAddress!,
-                        outputStride: c.outputs, accumulate: false, activation: .gelu)
+                        outputStride: c.outputs, accumulate: accumulate, activation: .gelu, kernel: kernel)
                 }
             }
             return output
         }
-        let all = product(rows: 0 ..< c.rows)
-        for row in [0, 5, 6, 23, 24, 47, 48, 101, 102] {
-            let alone = product(rows: row ..< row + 1)
-            #expect(Array(all[row * c.outputs ..< (row + 1) * c.outputs]) == alone, "row \(row)")
+        for kernel in Self.kernels {
+            for accumulate in [false, true] {
+                let all = product(rows: 0 ..< c.rows, kernel: kernel, accumulate: accumulate)
+                for row in [0, 5, 6, 23, 24, 47, 48, 101, 102] {
+                    let alone = product(rows: row ..< row + 1, kernel: kernel, accumulate: accumulate)
+                    #expect(Array(all[row * c.outputs ..< (row + 1) * c.outputs]) == alone,
+                            "\(kernel), accumulate \(accumulate): row \(row)")
+                }
+            }
         }
     }
 }

@@ -26,8 +26,7 @@ void inference_pack_rows(const float *const *rows, int n, int k, float *packed);
 /// ldc apart; bias may be null. Each result depends only on its own row of A and column
 /// of W, always summed in the same order: a row's results do not depend on m.
 /// `inference_packed_multiply` needs AVX2 and FMA (`inference_kernels_available`);
-/// `inference_packed_multiply_portable` runs anywhere and leaves GELU to the caller
-/// (`gelu` must be 0).
+/// `inference_packed_multiply_portable` runs anywhere and leaves GELU to the caller.
 void inference_packed_multiply(
     int m, int k, const float *a, int lda, const float *packed, int n, int column_begin, int column_end,
     const float *bias, int accumulate, int gelu, float *c, int ldc);
