@@ -9,20 +9,12 @@ int inference_kernels_available(void) {
     return __builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma");
 }
 
-KERNEL void inference_add_bias_gelu(float *rows, int row_count, int width, int stride, const float *bias) {
-    int tail = width % 8;
-    __m256i tail_mask = _mm256_cmpgt_epi32(_mm256_set1_epi32(tail), _mm256_setr_epi32(0, 1, 2, 3, 4, 5, 6, 7));
-    for (int row = 0; row < row_count; row++) {
-        float *values = rows + (long)row * stride;
-        int column = 0;
-        for (; column + 8 <= width; column += 8) {
-            __m256 x = _mm256_add_ps(_mm256_loadu_ps(values + column), _mm256_loadu_ps(bias + column));
-            _mm256_storeu_ps(values + column, gelu(x));
-        }
-        if (tail) {
-            __m256 x = _mm256_add_ps(_mm256_maskload_ps(values + column, tail_mask), _mm256_maskload_ps(bias + column, tail_mask));
-            _mm256_maskstore_ps(values + column, tail_mask, gelu(x));
-        }
+KERNEL void inference_gelu(float *values, int count) {
+    int column = 0;
+    for (; column + 8 <= count; column += 8) _mm256_storeu_ps(values + column, gelu(_mm256_loadu_ps(values + column)));
+    if (column < count) {
+        __m256i tail = _mm256_cmpgt_epi32(_mm256_set1_epi32(count - column), _mm256_setr_epi32(0, 1, 2, 3, 4, 5, 6, 7));
+        _mm256_maskstore_ps(values + column, tail, gelu(_mm256_maskload_ps(values + column, tail)));
     }
 }
 
@@ -30,8 +22,8 @@ KERNEL void inference_add_bias_gelu(float *rows, int row_count, int width, int s
 
 int inference_kernels_available(void) { return 0; }
 
-void inference_add_bias_gelu(float *rows, int row_count, int width, int stride, const float *bias) {
-    (void)rows; (void)row_count; (void)width; (void)stride; (void)bias;
+void inference_gelu(float *values, int count) {
+    (void)values; (void)count;
 }
 
 #endif

@@ -8,8 +8,8 @@ enum AcceleratedKernels {
     /// Whether this CPU runs the kernels (checked once).
     static let available: Bool = inference_kernels_available() != 0
 
-    /// Each row (rows `stride` apart) ← GELU(row + bias), bias [width].
-    static func addBiasAndGELU(_ rows: UnsafeMutablePointer<Float>, rowCount: Int, width: Int, stride: Int, bias: UnsafePointer<Float>) {
-        inference_add_bias_gelu(rows, Int32(rowCount), Int32(width), Int32(stride), bias)
+    /// Each of `count` values ← GELU(value).
+    static func gelu(_ values: UnsafeMutablePointer<Float>, count: Int) {
+        inference_gelu(values, Int32(count))
     }
 }

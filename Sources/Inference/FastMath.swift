@@ -70,12 +70,13 @@ public enum FastMath {
     /// Each value ← GELU(value), as the forward pass computes it: with the AVX2/FMA kernel
     /// where the CPU has it (the same method, fused multiply-adds), else with `gelu`.
     public static func applyGELU(to values: inout [Float]) {
-        let zeros = [Float](repeating: 0, count: values.count)
         let count = values.count
         values.withUnsafeMutableBufferPointer { buffer in
-            zeros.withUnsafeBufferPointer { bias in
-                guard let rows = buffer.baseAddress, let bias = bias.baseAddress else { return }
-                TransformerKernels.addBiasAndGELU(rows, rowCount: 1, width: count, stride: count, bias: bias)
+            guard let base = buffer.baseAddress else { return }
+            if AcceleratedKernels.available {
+                AcceleratedKernels.gelu(base, count: count)
+            } else {
+                TransformerKernels.applyGELU(base, rowCount: 1, width: count, stride: count)
             }
         }
     }

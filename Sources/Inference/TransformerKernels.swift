@@ -23,24 +23,6 @@ enum TransformerKernels {
         }
     }
 
-    /// Each row (rows `stride` apart) ← GELU(row + bias), bias [width]: the feed-forward activation fused with
-    /// the bias of the product before it, so the [tokens × intermediate] matrix is read once.
-    /// AVX2/FMA where the CPU has it, else `FastMath.gelu` (the same method).
-    static func addBiasAndGELU(
-        _ rows: UnsafeMutablePointer<Float>, rowCount: Int, width: Int, stride: Int, bias: UnsafePointer<Float>
-    ) {
-        if AcceleratedKernels.available {
-            AcceleratedKernels.addBiasAndGELU(rows, rowCount: rowCount, width: width, stride: stride, bias: bias)
-            return
-        }
-        for rowIndex in 0..<rowCount {
-            let row = rows + rowIndex * stride
-            for column in 0..<width {
-                row[column] = FastMath.gelu(row[column] + bias[column])
-            }
-        }
-    }
-
     /// Each value of the rows (rows `stride` apart) ← `FastMath.gelu(value)`: the activation
     /// after the portable product kernel (the accelerated one applies it as it stores).
     static func applyGELU(_ rows: UnsafeMutablePointer<Float>, rowCount: Int, width: Int, stride: Int) {

@@ -8,9 +8,9 @@
 /// 1 when this CPU runs the kernels below (x86-64 with AVX2 and FMA), else 0.
 int inference_kernels_available(void);
 
-/// Each of `row_count` rows (rows `stride` floats apart) ← GELU(row + bias), bias [width]:
-/// x · Φ(x) by the same method and polynomial as the Swift `FastMath.gelu`, eight values at
-/// a time with FMA. Only call when `inference_kernels_available()` returned 1.
-void inference_add_bias_gelu(float *rows, int row_count, int width, int stride, const float *bias);
+/// Each of `count` values ← GELU(value): x · Φ(x) by the same method and polynomial as the
+/// Swift `FastMath.gelu`, eight values at a time with FMA; the function the packed product
+/// applies as it stores. Only call when `inference_kernels_available()` returned 1.
+void inference_gelu(float *values, int count);
 
 #endif
