@@ -29,6 +29,17 @@ struct PackedLinearTests {
         (0..<count).map { _ in Float.random(in: -1...1, using: &generator) }
     }
 
+    /// Random input rows [rows × inputs] (contiguous) and a random linear map of `c`'s shape.
+    private static func randomProduct(
+        _ c: Case, _ generator: inout TestSupport.SplitMix64
+    ) -> (input: [Float], linear: PackedLinear) {
+        let input = random(c.rows * c.inputs, &generator)
+        let linear = PackedLinear(
+            weights: random(c.outputs * c.inputs, &generator), bias: random(c.outputs, &generator),
+            outputSize: c.outputs, inputSize: c.inputs)
+        return (input, linear)
+    }
+
     /// (accumulate ? start : 0) + bias + input·Wᵀ, then GELU if asked, in Double; input rows
     /// `inputStride` apart, start and result rows `outputs` apart.
     private static func expected(
@@ -99,10 +110,7 @@ struct PackedLinearTests {
     func columnSlices() {
         let c = Case(rows: 9, outputs: 50, inputs: 24)
         var generator = TestSupport.SplitMix64(seed: 7)
-        let input = Self.random(c.rows * c.inputs, &generator)
-        let linear = PackedLinear(
-            weights: Self.random(c.outputs * c.inputs, &generator), bias: Self.random(c.outputs, &generator),
-            outputSize: c.outputs, inputSize: c.inputs)
+        let (input, linear) = Self.randomProduct(c, &generator)
         func product(_ slices: [Range<Int>], into initial: [Float], kernel: PackedLinear.Kernel) -> [Float] {
             var output = initial
             input.withUnsafeBufferPointer { inputBuffer in
@@ -133,10 +141,7 @@ struct PackedLinearTests {
     func rowsAreIndependent() {
         let c = Case(rows: 103, outputs: 32, inputs: 1030)
         var generator = TestSupport.SplitMix64(seed: 3)
-        let input = Self.random(c.rows * c.inputs, &generator)
-        let linear = PackedLinear(
-            weights: Self.random(c.outputs * c.inputs, &generator), bias: Self.random(c.outputs, &generator),
-            outputSize: c.outputs, inputSize: c.inputs)
+        let (input, linear) = Self.randomProduct(c, &generator)
         let start = Self.random(c.rows * c.outputs, &generator)
         func product(rows: Range<Int>, kernel: PackedLinear.Kernel, accumulate: Bool) -> [Float] {
             var output = Array(start[rows.lowerBound * c.outputs ..< rows.upperBound * c.outputs])
