@@ -1,8 +1,8 @@
 import CNcursesw
 import ExplorerUI
 
-/// Paints rendered frames with curses, writing only the cells that changed since the last
-/// frame (a full repaint after a resize or theme change). Colour pairs are allocated on demand.
+/// Paints rendered frames with curses: it applies `ScreenGrid.changes(since:)`, which decides
+/// what to write (everything after a resize or theme change). Colour pairs are allocated on demand.
 final class CursesPainter {
     private let window: UnsafeMutablePointer<WINDOW>
     private var previous: ScreenGrid? = nil
@@ -38,18 +38,8 @@ final class CursesPainter {
             werase(window)
             clearok(window, true)
         }
-        let columns = grid.size.columns
-        for row in 0..<grid.size.rows {
-            for column in 0..<columns {
-                let index = row * columns + column
-                let cell = grid.cells[index]
-                if cell.isContinuation { continue }
-                if !full, let previous, previous.cells[index] == cell,
-                   cell.width != 2 || previous.cells[index + 1] == grid.cells[index + 1] {
-                    continue
-                }
-                draw(cell, column: column, row: row)
-            }
+        for change in grid.changes(since: previous) {
+            draw(change.cell, column: change.column, row: change.row)
         }
         previous = grid
         if let column = frame.cursorColumn, let row = frame.cursorRow {

@@ -3,6 +3,12 @@ public struct RenderedFrame: Hashable, Sendable {
     public var grid: ScreenGrid
     public var cursorColumn: Int?
     public var cursorRow: Int?
+
+    public init(grid: ScreenGrid, cursorColumn: Int?, cursorRow: Int?) {
+        self.grid = grid
+        self.cursorColumn = cursorColumn
+        self.cursorRow = cursorRow
+    }
 }
 
 /// Renders the whole explorer for a state: layout, panes, input, status and overlay.
