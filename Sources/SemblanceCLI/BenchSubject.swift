@@ -34,11 +34,9 @@ struct BenchSubject {
         let weightsLoadSeconds = try TimingStatistics.time {
             _ = try BertModel.load(directory: encoderFolder, threadCount: threads)
         }
-        var model: SentenceTransformer?
-        let loadSeconds = try TimingStatistics.time {
-            model = try SentenceTransformer(modelDirectory: directory, threadCount: threads)
+        let (model, loadSeconds) = try TimingStatistics.timed {
+            try SentenceTransformer(modelDirectory: directory, threadCount: threads)
         }
-        guard let model else { throw CLIError.emptyInput(source: directory.path) }
         var lengths: [Int] = []
         let tokenizeSeconds = TimingStatistics.time {
             lengths = texts.texts.map { model.tokenize($0).tokens.count }
@@ -56,11 +54,9 @@ struct BenchSubject {
     /// Random weights of `shape` over random token ids: the encoder alone.
     static func synthetic(_ shape: SyntheticShape, threads: Int) throws -> BenchSubject {
         let configuration = try shape.configuration()
-        var model: BertModel?
-        let loadSeconds = TimingStatistics.time {
-            model = BertModel(randomWeightsFor: configuration, threadCount: threads)
+        let (model, loadSeconds) = TimingStatistics.timed {
+            BertModel(randomWeightsFor: configuration, threadCount: threads)
         }
-        guard let model else { throw CLIError.emptyInput(source: shape.rawValue) }
         let sequences = SyntheticShape.sequences(count: shape.sequenceCount, vocabularySize: configuration.vocabSize)
         let hidden = configuration.hiddenSize, intermediate = configuration.intermediateSize
         let perLayer = 4 * hidden * hidden + 2 * hidden * intermediate + 9 * hidden + intermediate

@@ -14,6 +14,13 @@ enum TimingStatistics {
         return now() - start
     }
 
+    /// What `body` made, and the seconds it took.
+    static func timed<T>(_ body: () throws -> T) rethrows -> (value: T, seconds: Double) {
+        let start = now()
+        let value = try body()
+        return (value, now() - start)
+    }
+
     /// The middle value (the mean of the two middle ones for an even count); 0 when empty.
     static func median(_ values: [Double]) -> Double {
         let sorted = values.sorted()

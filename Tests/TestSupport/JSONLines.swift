@@ -31,6 +31,13 @@ public struct ReferenceTokens: Decodable, Sendable {
     public let ids: [Int32]
 }
 
+/// One line of an `offsets.jsonl` reference file: `[start, end)` per token, in Unicode
+/// scalars of `text`, `[0, 0]` for special tokens.
+public struct ReferenceOffsets: Decodable, Sendable {
+    public let text: String
+    public let offsets: [[Int]]
+}
+
 /// One line of an `embeddings.jsonl` reference file.
 public struct ReferenceEmbedding: Decodable, Sendable {
     public let text: String
