@@ -48,7 +48,9 @@ let package = Package(
         .testTarget(name: "VectorCacheTests", dependencies: ["VectorCache", "TestSupport"]),
         .testTarget(name: "ExplorerUITests", dependencies: ["ExplorerUI", "TestSupport"], exclude: ["Snapshots"]),
         .testTarget(name: "CursesBackendTests", dependencies: ["CursesBackend", "ExplorerUI"]),
-        .testTarget(name: "CLITests", dependencies: ["TestSupport", "VectorCache"]),
+        // Runs the `semblance` built beside the test bundle: depending on the executable makes
+        // `swift test` build it, and CommandRunner refuses a binary older than its objects.
+        .testTarget(name: "CLITests", dependencies: ["SemblanceCLI", "TestSupport", "VectorCache"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -29,7 +29,7 @@ final class CacheSandbox {
         let process = Process()
         process.executableURL = try CommandRunner.semblanceBinary()
         process.arguments = ["index", "--corpus", corpus, file.path, "--model", model, "--quiet"] + extra
-        process.environment = ProcessInfo.processInfo.environment.merging(["SEMBLANCE_CACHE": cachePath]) { $1 }
+        process.environment = CommandRunner.sandboxedEnvironment(adding: ["SEMBLANCE_CACHE": cachePath])
         process.standardOutput = FileHandle.nullDevice
         if let errors {
             try Data().write(to: errors)

@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Glibc
 
 /// Runs a program the way a login shell would: no signals blocked or ignored, stdin from
@@ -47,7 +48,7 @@ enum CleanSignalSpawn {
         posix_spawn_file_actions_adddup2(&actions, 1, 2)
 
         let argv = ([path] + arguments).map { strdup($0) } + [nil]
-        let envp = ProcessInfo.processInfo.environment.map { strdup("\($0.key)=\($0.value)") } + [nil]
+        let envp = CommandRunner.sandboxedEnvironment().map { strdup("\($0.key)=\($0.value)") } + [nil]
         defer {
             for pointer in argv { free(pointer) }
             for pointer in envp { free(pointer) }
