@@ -16,7 +16,10 @@ struct ThemesCheckCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "check",
         abstract: "Check theme files: print every problem as FILE:LINE: message (exit 1 if any).",
-        discussion: "A file without problems prints `FILE: ok (theme NAME)`.")
+        discussion: """
+            A file without problems prints `FILE: ok (theme NAME)`, then a note for each colour \
+            pair under 3:1 contrast (the explorer draws a stand-in there; not an error).
+            """)
 
     @Argument(help: "The .theme files to check.")
     var files: [String]
@@ -32,8 +35,11 @@ struct ThemesCheckCommand: ParsableCommand {
             if checked.theme == nil {
                 failed = true
                 for error in checked.errors { print(error.description) }
-            } else {
+            } else if let theme = checked.theme {
                 print(ThemeText.visible("\(path): ok (theme \(checked.name))"))
+                for shortfall in ThemeContrast.shortfalls(of: theme) {
+                    print(ThemeText.visible("\(path): note: \(shortfall)"))
+                }
             }
         }
         if failed { throw ExitCode(1) }

@@ -202,6 +202,28 @@ import Testing
         }
     }
 
+    /// `themes check` notes what a theme falls short on; the shipped themes on nothing.
+    @Test func shortfallsAreNotedForTheWrittenColours() throws {
+        for name in Self.colourThemes + ["monochrome"] {
+            #expect(ThemeContrast.shortfalls(of: BuiltInThemes.named(name)) == [], "\(name)")
+        }
+        let theme = try ThemeParser.parse("""
+            background = #ffffff
+            text = #000000
+            muted = #eeeeee
+            accent = #000000
+            border = #000000
+            selection = #f0f0f0
+            heat-low = #000000
+            heat-mid = #000000
+            heat-high = #000000
+            negative = default
+            """, file: "pale.theme", fallbackName: "pale")
+        let found = ThemeContrast.shortfalls(of: theme)
+        #expect(found.map(\.foreground) == [.muted, .selection])
+        #expect(found.first?.description.hasPrefix("`muted` on `background` is 1.1") == true)
+    }
+
     /// The stand-in works for any theme, not only the built-in ones: a user theme whose muted
     /// and selection colours are nearly the background still draws readable text and bars.
     @Test(arguments: colourDepths)
