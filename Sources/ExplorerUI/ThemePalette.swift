@@ -10,7 +10,7 @@ public enum ColourDepth: String, CaseIterable, Hashable, Sendable {
     /// The depth to use: `NO_COLOR` (set and not empty) forces monochrome; otherwise from the
     /// number of colours the terminal reports.
     public static func detect(colours: Int, noColor: String?) -> ColourDepth {
-        if let noColor, !noColor.isEmpty { return .monochrome }
+        if noColourRequested(noColor) { return .monochrome }
         switch colours {
         case 0x1000000...: return .truecolor
         case 256...: return .palette256
@@ -20,11 +20,17 @@ public enum ColourDepth: String, CaseIterable, Hashable, Sendable {
         }
     }
 
+    /// Whether `NO_COLOR` asks for no colour: set and not empty (https://no-color.org).
+    public static func noColourRequested(_ noColor: String?) -> Bool {
+        guard let noColor else { return false }
+        return !noColor.isEmpty
+    }
+
     /// Why colours are off, for the status line (`NO_COLOR`, or the terminal type that has
     /// none); `nil` when the terminal shows colours.
     public static func noColourReason(colours: Int, noColor: String?, term: String?) -> String? {
         guard detect(colours: colours, noColor: noColor) == .monochrome else { return nil }
-        if let noColor, !noColor.isEmpty { return "NO_COLOR" }
+        if noColourRequested(noColor) { return "NO_COLOR" }
         let name = term.flatMap { $0.isEmpty ? nil : $0 } ?? "unset"
         return "TERM=\(ThemeText.visible(name))"
     }

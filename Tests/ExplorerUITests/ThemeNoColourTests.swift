@@ -11,6 +11,14 @@ import Testing
         #expect(ColourDepth.noColourReason(colours: 8, noColor: nil, term: "xterm") == nil)
     }
 
+    /// https://no-color.org: set and not empty. `explain` and `similarity` share the rule.
+    @Test func anEmptyNO_COLORIsUnset() {
+        #expect(ColourDepth.noColourRequested("1"))
+        #expect(ColourDepth.noColourRequested("0"))
+        #expect(!ColourDepth.noColourRequested(""))
+        #expect(!ColourDepth.noColourRequested(nil))
+    }
+
     @Test func theStatusLineSaysNoColour() {
         var state = ExplorerFixtures.state()
         #expect(ExplorerScreen.render(state).grid.text.contains("theme dark"))
