@@ -82,7 +82,9 @@ public struct ThemePalette: Hashable, Sendable {
         self.attributeTheme = theme.isMonochrome ? theme : monochrome
         let selection = Self.convert(theme.entry(.selection).colour, depth: depth)
         let background = Self.convert(theme.entry(.background).colour, depth: depth)
-        if let s = Self.rgb(of: selection), let b = Self.rgb(of: background) {
+        if theme.entry(.selection).attributes.contains(.reverse) {
+            selectionStandsOut = true  // reverse video marks the row whatever its colours
+        } else if let s = Self.rgb(of: selection), let b = Self.rgb(of: background) {
             selectionStandsOut = ColourConversion.contrast(s, b) >= Self.minimumContrast
         } else {
             selectionStandsOut = selection != background

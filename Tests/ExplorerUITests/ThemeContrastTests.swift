@@ -202,6 +202,32 @@ import Testing
         }
     }
 
+    /// A user selection written with `reverse` is already marked: it is not swapped again
+    /// (two swaps would make the selected row look like any other).
+    @Test(arguments: colourDepths)
+    func aReversedSelectionStaysReversed(depth: ColourDepth) throws {
+        let theme = try ThemeParser.parse("""
+            background = #000000
+            text = #ffffff
+            accent = bright-cyan bold
+            border = color245
+            selection = #111111 reverse
+            heat-low = #707070
+            heat-mid = cyan
+            heat-high = #ff8800
+            negative = #ff0000
+            """, file: "r.theme", fallbackName: "r")
+        let palette = ThemePalette(theme: theme, depth: depth)
+        let plain = Self.onScreen(palette.resolve(.plain), depth: depth)
+        let selected = Self.onScreen(palette.resolve(.selected), depth: depth)
+        #expect(palette.resolve(.selected).attributes.contains(.reverse))
+        if let a = plain.bg, let b = selected.bg {
+            #expect(Self.contrast(a, b) >= 3, "\(depth.rawValue): \(a) vs \(b)")
+        } else {
+            Issue.record("\(depth.rawValue): a colour the terminal cannot show")
+        }
+    }
+
     /// `themes check` notes what a theme falls short on; the shipped themes on nothing.
     @Test func shortfallsAreNotedForTheWrittenColours() throws {
         for name in Self.colourThemes + ["monochrome"] {
