@@ -3,7 +3,7 @@
 # real binary. Prints one line per case, PASS or FAIL and what was checked; exits 1 if any
 # case failed. `make faults` builds the release binary first.
 #
-#   scripts/faults.sh [--seed N] [GROUP…]   groups: weights vocabulary inputs cache network explorer (default: all)
+#   scripts/faults.sh [--seed N] [GROUP…]   groups: weights vocabulary inputs cache network explorer themes (default: all)
 #   SEMBLANCE_BIN overrides .build/release/semblance; the seed makes the random cuts repeatable.
 #
 # Every error case must end with a status of 1..125 (not a signal, not the timeout) and
@@ -19,11 +19,11 @@ GROUPS_CHOSEN=()
 while [[ $# -gt 0 ]]; do
     case $1 in
     --seed) SEED=$2; shift 2 ;;
-    weights | vocabulary | inputs | cache | network | explorer) GROUPS_CHOSEN+=("$1"); shift ;;
+    weights | vocabulary | inputs | cache | network | explorer | themes) GROUPS_CHOSEN+=("$1"); shift ;;
     *) echo "faults.sh: unknown argument '$1'" >&2; exit 2 ;;
     esac
 done
-((${#GROUPS_CHOSEN[@]})) || GROUPS_CHOSEN=(weights vocabulary inputs cache network explorer)
+((${#GROUPS_CHOSEN[@]})) || GROUPS_CHOSEN=(weights vocabulary inputs cache network explorer themes)
 TINY=$ROOT/Tests/Fixtures/models/tiny-bert-mean
 DEFAULT_MODEL=${SEMBLANCE_MODEL:-${XDG_DATA_HOME:-$HOME/.local/share}/semblance/models/all-MiniLM-L6-v2}
 TIME_LIMIT=120
@@ -571,6 +571,108 @@ explorer_under_signal() {
     fi
 }
 
+# ---------------------------------------------------------------- explorer themes
+# `explore --theme` with a theme that cannot be used fails at once with the true reason
+# (before the terminal check, so no terminal is needed); `themes check` lists every problem
+# with its line; in a tmux pane, a broken user theme nobody asked for is never mentioned and
+# NO_COLOR shows as such. HOME and XDG_* point inside the work directory.
+themes_cases() {
+    local sandbox=$WORK/themes-sandbox
+    mkdir -p "$sandbox/home" "$sandbox/config/semblance/themes" "$sandbox/state" "$sandbox/cache" "$sandbox/data" "$sandbox/folder.theme"
+    local complete='background = #000000
+text = #ffffff
+accent = bright-cyan bold
+border = color245
+selection = #5f5f87
+heat-low = #707070
+heat-mid = cyan
+heat-high = #ff8800
+negative = default underline'
+    printf 'name = latin\n# caf\xe9\n%s\n' "$complete" > "$sandbox/latin1.theme"
+    printf 'name = bad\n%s\nmuted = #12345g\n' "$complete" > "$sandbox/bad.theme"
+    printf 'name = many\ntext = #zzzzzz blink\nhilite = red\nbackground\n' > "$sandbox/many.theme"
+    mkfifo "$sandbox/pipe.theme"
+    printf 'muted = #12345g\n%s\n' "$complete" > "$sandbox/config/semblance/themes/ocean.theme"
+
+    themes_error() {  # themes_error CASE NEEDLE ARGS…: expect_error with the sandboxed environment
+        local name=$1 needle=$2; shift 2
+        HOME="$sandbox/home" XDG_CONFIG_HOME="$sandbox/config" XDG_STATE_HOME="$sandbox/state" \
+            XDG_CACHE_HOME="$sandbox/cache" XDG_DATA_HOME="$sandbox/data" expect_error "$name" "$needle" "$@"
+    }
+    themes_error "themes: --theme missing file" "$sandbox/gone.theme: cannot read theme: no such file" explore --theme "$sandbox/gone.theme"
+    themes_error "themes: --theme directory" "$sandbox/folder.theme: cannot read theme: is a directory" explore --theme "$sandbox/folder.theme"
+    themes_error "themes: --theme not UTF-8" "latin1.theme:2: not UTF-8: byte 0xE9 at byte offset 18" explore --theme "$sandbox/latin1.theme"
+    themes_error "themes: --theme FIFO (no hang)" "pipe.theme: cannot read theme: not a regular file (a FIFO)" explore --theme "$sandbox/pipe.theme"
+    themes_error "themes: --theme broken file" "bad.theme:11: \`#12345g\` is not a colour" explore --theme "$sandbox/bad.theme"
+    themes_error "themes: --theme broken user theme" "ocean.theme:1: \`#12345g\` is not a colour" explore --theme ocean
+    themes_error "themes: --theme unknown name" "no theme named \`nosuch\`" explore --theme nosuch
+
+    # themes check: each problem on its own line, with its line number; status 1.
+    HOME="$sandbox/home" XDG_CONFIG_HOME="$sandbox/config" run_bin themes check "$sandbox/many.theme"
+    local lines
+    lines=$(grep -c '' "$OUT")
+    if ((STATUS == 1)) && ((lines == 5)) && grep -q "many.theme:2: \`#zzzzzz\`" "$OUT" && grep -q "many.theme:2: \`blink\`" "$OUT" \
+        && grep -q "many.theme:3: unknown slot" "$OUT" && grep -q "many.theme:4: expected" "$OUT" && grep -q "many.theme: missing slots" "$OUT"; then
+        report PASS "themes: check lists every problem" "status $STATUS, $lines lines: $(cut -d: -f2 "$OUT" | tr '\n' ' ')"
+    else
+        report FAIL "themes: check lists every problem" "status $STATUS, $lines lines: $(head -c 300 "$OUT")"
+    fi
+
+    if ! command -v tmux > /dev/null; then
+        report SKIP "themes: broken user theme not in use" "tmux is not installed"
+        return
+    fi
+    local server="semblance-themes-$$" db=$WORK/themes.sqlite
+    TMUX_SERVER=$server
+    printf '%s\n' "The cat is sleeping on the warm windowsill." "Heavy rain is expected in the city tonight." > "$WORK/themes.txt"
+    "$BIN" index --corpus t --model "$TINY" --cache "$db" --quiet "$WORK/themes.txt" > /dev/null
+    tmux -L "$server" -f /dev/null new-session -d -s th -x 120 -y 30 "env PS1='themes\$ ' bash --norc --noprofile"
+    tmux -L "$server" set-option -t th status off > /dev/null
+    local exports="export HOME='$sandbox/home' XDG_CONFIG_HOME='$sandbox/config' XDG_STATE_HOME='$sandbox/state' XDG_CACHE_HOME='$sandbox/cache' XDG_DATA_HOME='$sandbox/data' OPENBLAS_NUM_THREADS=1 TERM=xterm-256color"
+    tmux -L "$server" send-keys -t th "$exports; cd '$ROOT'" Enter
+
+    # themes_screen LABEL NEEDLE ABSENT KEYS EXTRA…: starts explore (with EXTRA before its
+    # arguments), waits for NEEDLE on the status line, types KEYS, checks NEEDLE and that
+    # ABSENT is nowhere, quits with Esc.
+    themes_screen() {
+        local label=$1 needle=$2 absent=$3 keys=$4 prefix=$5; shift 5
+        tmux -L "$server" send-keys -t th "clear; $prefix '$BIN' explore --corpus t --model '$TINY' --cache '$db' $*" Enter
+        local waited=0 screen=
+        while ((waited < 150)); do
+            screen=$(tmux -L "$server" capture-pane -p -t th)
+            [[ $screen == *"items · cached"* ]] && break
+            sleep 0.1; ((waited++))
+        done
+        if [[ -n $keys ]]; then
+            tmux -L "$server" send-keys -t th -l "$keys"
+            waited=0
+            while ((waited < 50)); do
+                screen=$(tmux -L "$server" capture-pane -p -t th)
+                [[ $screen == *"$needle"* ]] && break
+                sleep 0.1; ((waited++))
+            done
+        fi
+        local status_line
+        status_line=$(grep -v '^$' <<< "$screen" | tail -n 1)
+        tmux -L "$server" send-keys -t th Escape
+        waited=0
+        while ((waited < 50)) && ! tmux -L "$server" capture-pane -p -t th | grep -q '^themes\$ $'; do sleep 0.1; ((waited++)); done
+        if [[ $screen != *"$needle"* ]]; then
+            report FAIL "themes: $label" "status line does not show '$needle': ${status_line:0:150}"
+        elif [[ -n $absent && $screen == *"$absent"* ]]; then
+            report FAIL "themes: $label" "the screen mentions '$absent': ${status_line:0:150}"
+        else
+            report PASS "themes: $label" "status line: $(tr -s ' ' <<< "${status_line:0:150}")"
+        fi
+    }
+    themes_screen "broken user theme not in use" "theme dark" "ocean" "" ""
+    themes_screen "broken user theme, --theme light" "theme light" "ocean" "" "" --theme light
+    themes_screen "NO_COLOR in the status line" "no colour (NO_COLOR)" "theme dark" "" "NO_COLOR=1"
+    themes_screen "NO_COLOR: t says why" "no colour (NO_COLOR): themes change nothing" "theme light" $'\tt' "NO_COLOR=1"
+    tmux -L "$server" kill-server 2> /dev/null
+    TMUX_SERVER=
+}
+
 echo "fault matrix: $BIN, seed $SEED"
 for group in "${GROUPS_CHOSEN[@]}"; do
     case $group in
@@ -580,6 +682,7 @@ for group in "${GROUPS_CHOSEN[@]}"; do
     cache) cache_cases ;;
     network) network_cases ;;
     explorer) explorer_cases ;;
+    themes) themes_cases ;;
     esac
 done
 echo "passed $PASSED, failed $FAILED, skipped $SKIPPED"

@@ -38,6 +38,9 @@ public enum TerminalExplorer {
         defer { terminal.restore() }
 
         let depth = ColourDepth.detect(colours: terminal.colourCount, noColor: environment["NO_COLOR"])
+        var configuration = configuration
+        configuration.noColourReason = ColourDepth.noColourReason(
+            colours: terminal.colourCount, noColor: environment["NO_COLOR"], term: environment["TERM"])
         let session = ExplorerSession(engine: engine, configuration: configuration, size: terminal.size,
                                       wake: signals.waker)
         let painter = CursesPainter(window: terminal.window)

@@ -7,46 +7,49 @@ public enum BuiltInThemes {
         ("dark", #"""
 # Semblance theme: dark (the default).
 # Format: one `slot = colour [attributes]` per line; see Themes/README.md.
+# Every foreground, the selection and the heat scale stand at least 3:1 against the background.
 name       = dark
 background = #14171c
 text       = #d8dee9
 muted      = #7b8494
 accent     = #88c0d0 bold
-border     = #4c566a
-selection  = #34405a
+border     = #6c7890
+selection  = #4b7599
 error      = #ff6b6b bold
-heat-low   = #1f2833   # near zero: barely off the background
+heat-low   = #5f7489   # near zero: a bar still shows against the background
 heat-mid   = #2e7d8c
 heat-high  = #f0b429
 negative   = #b5406a
 """#),
         ("light", #"""
 # Semblance theme: light, for terminals with a white background.
+# Every foreground, the selection and the heat scale stand at least 3:1 against the background.
 name       = light
 background = #fafafa
 text       = #1f2328
 muted      = #6e7781
 accent     = #0550ae bold
-border     = #afb8c1
-selection  = #cfe2ff
+border     = #808993
+selection  = #668de1
 error      = #cf222e bold
-heat-low   = #eef1f4
-heat-mid   = #8cc4ff
-heat-high  = #fb8f44
-negative   = #e879a6
+heat-low   = #7c8591   # near zero: a bar still shows against the background
+heat-mid   = #3a7bd5
+heat-high  = #c4432b
+negative   = #b0307a
 """#),
         ("high-contrast", #"""
-# Semblance theme: high contrast, in the 16 ANSI colours so it follows the terminal's palette.
+# Semblance theme: high contrast, in the 16 ANSI colours only (never blended into others),
+# so it follows the terminal's palette.
 name       = high-contrast
 background = black
 text       = bright-white
 muted      = white
 accent     = bright-yellow bold
 border     = bright-white
-selection  = blue bold
+selection  = bright-blue bold
 error      = bright-red bold underline
-heat-low   = black
-heat-mid   = blue
+heat-low   = bright-black
+heat-mid   = cyan
 heat-high  = bright-yellow
 negative   = bright-magenta
 """#),

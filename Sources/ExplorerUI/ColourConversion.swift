@@ -1,5 +1,7 @@
-/// Maps RGB colours onto what a terminal can show: the xterm 256-colour palette or the
-/// 16 ANSI colours (by nearest colour).
+import Foundation
+
+/// Maps RGB colours onto what a terminal can show: the xterm 256-colour palette, the
+/// 16 ANSI colours or the first 8 (by nearest colour), and measures contrast.
 public enum ColourConversion {
     /// xterm's default RGB for the 16 ANSI colours.
     public static let ansiRGB: [(UInt8, UInt8, UInt8)] = [
@@ -40,9 +42,18 @@ public enum ColourConversion {
 
     /// The nearest of the 16 ANSI colours.
     public static func index16(_ r: UInt8, _ g: UInt8, _ b: UInt8) -> UInt8 {
+        nearestANSI(r, g, b, among: 16)
+    }
+
+    /// The nearest of the 8 basic ANSI colours (terminals such as TERM=xterm have no others).
+    public static func index8(_ r: UInt8, _ g: UInt8, _ b: UInt8) -> UInt8 {
+        nearestANSI(r, g, b, among: 8)
+    }
+
+    private static func nearestANSI(_ r: UInt8, _ g: UInt8, _ b: UInt8, among count: Int) -> UInt8 {
         var best = 0
         var bestDistance = Int.max
-        for (i, colour) in ansiRGB.enumerated() {
+        for (i, colour) in ansiRGB.prefix(count).enumerated() {
             let d = distance(colour, (r, g, b))
             if d < bestDistance { best = i; bestDistance = d }
         }
@@ -59,9 +70,19 @@ public enum ColourConversion {
         return (channel(a.0, b.0), channel(a.1, b.1), channel(a.2, b.2))
     }
 
-    /// Relative luminance in 0…1 (sRGB weights, no gamma: good enough to pick black or white text).
-    public static func luminance(_ c: (UInt8, UInt8, UInt8)) -> Double {
-        (0.2126 * Double(c.0) + 0.7152 * Double(c.1) + 0.0722 * Double(c.2)) / 255
+    /// WCAG 2 relative luminance in 0…1 (sRGB channels linearised first).
+    public static func relativeLuminance(_ c: (UInt8, UInt8, UInt8)) -> Double {
+        func linear(_ channel: UInt8) -> Double {
+            let v = Double(channel) / 255
+            return v <= 0.04045 ? v / 12.92 : Foundation.pow((v + 0.055) / 1.055, 2.4)
+        }
+        return 0.2126 * linear(c.0) + 0.7152 * linear(c.1) + 0.0722 * linear(c.2)
+    }
+
+    /// WCAG 2 contrast ratio, 1…21 (3 is the least for large text and interface parts).
+    public static func contrast(_ a: (UInt8, UInt8, UInt8), _ b: (UInt8, UInt8, UInt8)) -> Double {
+        let la = relativeLuminance(a), lb = relativeLuminance(b)
+        return (max(la, lb) + 0.05) / (min(la, lb) + 0.05)
     }
 
     static func distance(_ a: (UInt8, UInt8, UInt8), _ b: (UInt8, UInt8, UInt8)) -> Int {

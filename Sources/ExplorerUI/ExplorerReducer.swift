@@ -183,6 +183,11 @@ public enum ExplorerReducer {
     }
 
     static func cycleTheme(_ state: inout ExplorerState) {
+        if let reason = state.noColourReason {
+            // Every theme looks the same without colours: say so rather than cycle names.
+            state.message = StatusMessage("no colour (\(reason)): themes change nothing", isError: false)
+            return
+        }
         state.themeIndex = (state.themeIndex + 1) % max(1, state.themeNames.count)
         state.message = StatusMessage("theme: \(state.themeName)", isError: false)
     }

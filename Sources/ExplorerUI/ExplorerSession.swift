@@ -9,6 +9,8 @@ public struct ExplorerConfiguration: Sendable {
     public var neighbourCount: Int
     /// Shown in the status line at start (e.g. a theme file that did not parse).
     public var startupMessage: StatusMessage?
+    /// Why colours are off (`NO_COLOR`, or a terminal without colours); `nil` when they are on.
+    public var noColourReason: String?
 
     public init(corpusName: String? = nil, themes: ThemeCatalog = ThemeCatalog(), themeIndex: Int = 0,
                 neighbourCount: Int = 30, startupMessage: StatusMessage? = nil) {
@@ -37,6 +39,7 @@ public final class ExplorerSession<Engine: ExplorerEngine> {
                               corpusName: configuration.corpusName, themeNames: configuration.themes.names,
                               themeIndex: configuration.themeIndex, neighbourCount: configuration.neighbourCount)
         state.message = configuration.startupMessage
+        state.noColourReason = configuration.noColourReason
         worker = ExplorerWorker(engine: engine, wake: wake)
     }
 

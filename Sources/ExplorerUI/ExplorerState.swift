@@ -116,6 +116,8 @@ public struct ExplorerState: Hashable, Sendable {
 
     public var themeNames: [String]
     public var themeIndex = 0
+    /// Why colours are off (`NO_COLOR`, …): themes then change nothing on screen.
+    public var noColourReason: String? = nil
 
     public var modelDescription: String
     public var corpusName: String?

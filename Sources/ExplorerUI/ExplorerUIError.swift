@@ -6,19 +6,36 @@ public enum ExplorerUIError: Error, Hashable, Sendable, CustomStringConvertible 
     case themeMissingSlots(file: String, slots: [String])
     /// A theme file that cannot be read.
     case themeUnreadable(file: String, reason: String)
+    /// Every problem of one theme file, in line order (each a `themeLine`, `themeMissingSlots`
+    /// or `themeUnreadable`).
+    case themeErrors([ExplorerUIError])
     /// `--theme NAME` names no known theme.
     case unknownTheme(name: String, known: [String])
 
     public var description: String {
+        lines.joined(separator: "\n")
+    }
+
+    /// One line per problem, control characters shown visibly (they come from files).
+    public var lines: [String] {
         switch self {
         case let .themeLine(file, line, reason):
-            "\(file):\(line): \(reason)"
+            [ThemeText.visible("\(file):\(line): \(reason)")]
         case let .themeMissingSlots(file, slots):
-            "\(file): missing slot\(slots.count == 1 ? "" : "s") \(slots.joined(separator: ", "))"
+            [ThemeText.visible("\(file): missing slot\(slots.count == 1 ? "" : "s") \(slots.joined(separator: ", "))")]
         case let .themeUnreadable(file, reason):
-            "\(file): cannot read theme: \(reason)"
+            [ThemeText.visible("\(file): cannot read theme: \(reason)")]
+        case let .themeErrors(errors):
+            errors.flatMap(\.lines)
         case let .unknownTheme(name, known):
-            "no theme named `\(name)` (known: \(known.joined(separator: ", ")))"
+            [ThemeText.visible("no theme named `\(name)` (known: \(known.joined(separator: ", ")))")]
         }
+    }
+
+    /// The first line, and how many more there are (the status line has room for one).
+    public var summary: String {
+        let all = lines
+        guard let first = all.first else { return "" }
+        return all.count == 1 ? first : "\(first) (+\(all.count - 1) more: semblance themes check)"
     }
 }

@@ -10,7 +10,7 @@ public enum StatusLineView {
         } else if state.isEncoding {
             segments.append("encoding…")
         }
-        segments.append("theme \(state.themeName)")
+        segments.append(state.noColourReason.map { "no colour (\($0))" } ?? "theme \(state.themeName)")
         var x = rect.column
         if let message = state.message {
             // An error gets the whole line when it needs it; a notice keeps model and corpus.

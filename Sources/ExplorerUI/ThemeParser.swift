@@ -17,39 +17,69 @@ public enum ThemeParser {
     ]
 
     /// Parses `text`; `file` names the source in errors. The name defaults to `fallbackName`.
+    /// Throws the file's problems (all of them, as `themeErrors`, when there are several).
     public static func parse(_ text: String, file: String, fallbackName: String) throws(ExplorerUIError) -> Theme {
+        let checked = check(text, file: file, fallbackName: fallbackName)
+        if let theme = checked.theme { return theme }
+        throw checked.errors.count == 1 ? checked.errors[0] : .themeErrors(checked.errors)
+    }
+
+    /// What checking a theme file found: the theme when it has no error, else every error in
+    /// line order; `name` is the name it declares (or `fallbackName`) either way.
+    public struct Check: Sendable {
+        public var theme: Theme?
+        public var name: String
+        public var errors: [ExplorerUIError]
+    }
+
+    /// Checks every line of `text` and reports every problem, not only the first.
+    public static func check(_ text: String, file: String, fallbackName: String) -> Check {
         var entries: [ThemeSlot: ThemeEntry] = [:]
         var name = fallbackName
         var seen = Set<String>()
-        for (index, rawLine) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+        var errors: [ExplorerUIError] = []
+        let body = text.hasPrefix("\u{FEFF}") ? text.dropFirst() : Substring(text)
+        for (index, rawLine) in body.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
             let lineNumber = index + 1
+            func fail(_ reason: String) { errors.append(.themeLine(file: file, line: lineNumber, reason: reason)) }
             let line = withoutComment(rawLine).trimmingCharacters(in: " \t\r")
             if line.isEmpty { continue }
             guard let equals = line.firstIndex(of: "=") else {
-                throw .themeLine(file: file, line: lineNumber, reason: "expected `slot = colour`, found `\(line)`")
+                fail("expected `slot = colour`, found `\(line)`")
+                continue
             }
             let key = line[..<equals].trimmingCharacters(in: " \t").lowercased()
             let value = line[line.index(after: equals)...].trimmingCharacters(in: " \t")
             guard !seen.contains(key) else {
-                throw .themeLine(file: file, line: lineNumber, reason: "`\(key)` is set twice")
+                fail("`\(key)` is set twice")
+                continue
             }
             seen.insert(key)
             if key == "name" {
-                guard !value.isEmpty else { throw .themeLine(file: file, line: lineNumber, reason: "empty name") }
-                name = value
+                if value.isEmpty {
+                    fail("empty name")
+                } else if ThemeText.hasControlCharacters(value) {
+                    fail("the name `\(value)` holds control characters")
+                } else {
+                    name = value
+                }
                 continue
             }
             guard let slot = ThemeSlot(rawValue: key) else {
                 let known = (["name"] + ThemeSlot.allCases.map(\.rawValue)).joined(separator: ", ")
-                throw .themeLine(file: file, line: lineNumber, reason: "unknown slot `\(key)` (known: \(known))")
+                fail("unknown slot `\(key)` (known: \(known))")
+                continue
             }
-            entries[slot] = try entry(value, file: file, line: lineNumber)
+            switch entry(value) {
+            case .success(let entry): entries[slot] = entry
+            case .failure(let reasons): reasons.forEach(fail)
+            }
         }
-        let missing = ThemeSlot.required.filter { entries[$0] == nil }
-        guard missing.isEmpty else {
-            throw .themeMissingSlots(file: file, slots: missing.map(\.rawValue))
+        let missing = ThemeSlot.required.filter { entries[$0] == nil && !seen.contains($0.rawValue) }
+        if !missing.isEmpty {
+            errors.append(.themeMissingSlots(file: file, slots: missing.map(\.rawValue)))
         }
-        return Theme(name: name, entries: entries)
+        return Check(theme: errors.isEmpty ? Theme(name: name, entries: entries) : nil, name: name, errors: errors)
     }
 
     /// The line without its comment: `#` starts one at the line start or when a space
@@ -71,14 +101,14 @@ public enum ThemeParser {
         return line
     }
 
-    private static func entry(_ value: String, file: String, line: Int) throws(ExplorerUIError) -> ThemeEntry {
+    /// A slot's value, or every reason it is not one (a bad colour and each bad attribute).
+    private static func entry(_ value: String) -> Result<ThemeEntry, ReasonList> {
         let words = value.split(whereSeparator: { $0 == " " || $0 == "\t" }).map { $0.lowercased() }
-        guard let first = words.first else {
-            throw .themeLine(file: file, line: line, reason: "missing colour")
-        }
-        guard let colour = colour(first) else {
-            throw .themeLine(file: file, line: line,
-                             reason: "`\(first)` is not a colour (#rrggbb, default, red … bright-white, color0 … color255)")
+        guard let first = words.first else { return .failure(ReasonList(["missing colour"])) }
+        var reasons: [String] = []
+        let colour = colour(first)
+        if colour == nil {
+            reasons.append("`\(first)` is not a colour (#rrggbb, default, red … bright-white, color0 … color255)")
         }
         var attributes: CellAttributes = []
         for word in words.dropFirst() {
@@ -87,24 +117,31 @@ public enum ThemeParser {
             case "dim": attributes.insert(.dim)
             case "underline": attributes.insert(.underline)
             case "reverse": attributes.insert(.reverse)
-            default:
-                throw .themeLine(file: file, line: line,
-                                 reason: "`\(word)` is not an attribute (bold, dim, underline, reverse)")
+            default: reasons.append("`\(word)` is not an attribute (bold, dim, underline, reverse)")
             }
         }
-        return ThemeEntry(colour: colour, attributes: attributes)
+        guard let colour, reasons.isEmpty else { return .failure(ReasonList(reasons)) }
+        return .success(ThemeEntry(colour: colour, attributes: attributes))
+    }
+
+    private struct ReasonList: Error {
+        var reasons: [String]
+        init(_ reasons: [String]) { self.reasons = reasons }
+        func forEach(_ body: (String) -> Void) { reasons.forEach(body) }
     }
 
     /// Parses one colour word; `nil` if it is not one.
     public static func colour(_ word: String) -> ThemeColour? {
         if word == "default" { return .terminalDefault }
         if let index = ansiNames.firstIndex(of: word) { return .ansi(UInt8(index)) }
-        if word.hasPrefix("color"), let number = UInt8(word.dropFirst(5)), word.count <= 8 {
+        let digits = word.dropFirst(5)
+        if word.hasPrefix("color"), (1...3).contains(digits.count), digits.allSatisfy({ ("0"..."9").contains($0) }),
+           let number = UInt8(digits) {
             return .indexed(number)
         }
         if word.hasPrefix("#"), word.count == 7 {
             let hex = word.dropFirst()
-            guard hex.allSatisfy(\.isHexDigit), let value = UInt32(hex, radix: 16) else { return nil }
+            guard hex.allSatisfy({ $0.isASCII && $0.isHexDigit }), let value = UInt32(hex, radix: 16) else { return nil }
             return .rgb(UInt8(value >> 16 & 0xFF), UInt8(value >> 8 & 0xFF), UInt8(value & 0xFF))
         }
         return nil

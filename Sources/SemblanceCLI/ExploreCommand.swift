@@ -21,7 +21,11 @@ struct ExploreCommand: ParsableCommand {
 
     @Option(help: ArgumentHelp(
         "A theme name (dark, light, high-contrast, monochrome, or yours) or a .theme file.",
-        discussion: "Your themes live in ${XDG_CONFIG_HOME:-~/.config}/semblance/themes; see Themes/README.md.",
+        discussion: """
+            Your themes live in ${XDG_CONFIG_HOME:-~/.config}/semblance/themes; see Themes/README.md. \
+            A theme that cannot be used is an error (every problem is listed); `semblance themes \
+            check FILE` checks one without starting the explorer.
+            """,
         valueName: "NAME"))
     var theme: String?
 
@@ -33,21 +37,24 @@ struct ExploreCommand: ParsableCommand {
 
     func validate() throws {
         guard neighbours >= 1 else { throw ValidationError("-k must be at least 1") }
+        if theme?.isEmpty == true { throw ValidationError("--theme needs a theme name or a .theme file") }
     }
 
     func run() throws {
         // Everything that can fail cleanly fails here, before the screen changes.
+        let environment = ProcessInfo.processInfo.environment
+        var themes = ThemeCatalog.load(userDirectory: ThemeCatalog.userDirectory(environment: environment))
+        let selection = themes.select(theme)
+        // A theme asked for by name or file must be the one shown: its problems end the run.
+        if theme != nil, let problem = selection.problem { throw problem }
         guard isatty(STDIN_FILENO) == 1, isatty(STDOUT_FILENO) == 1 else {
             throw CLIError.explorer(reason: "needs a terminal on stdin and stdout (in scripts, use `semblance search`)")
         }
         let model = try modelOptions.load()
-        let environment = ProcessInfo.processInfo.environment
-        var themes = ThemeCatalog.load(userDirectory: ThemeCatalog.userDirectory(environment: environment))
-        let selection = themes.select(theme)
-        let problem = selection.problem ?? themes.problems.first
         let bundled = BundledCorpora.locate(environment: environment)
         let corpusName = corpus ?? BundledCorpora.teaching
-        var message = problem.map { StatusMessage($0.description, isError: true) }
+        // The default theme's user file is broken: start with the built-in one and say why.
+        var message = selection.problem.map { StatusMessage($0.summary, isError: true) }
         if corpus == nil, bundled.isEmpty {
             message = StatusMessage("samples/teaching.txt not found: run from the checkout or set SEMBLANCE_SAMPLES", isError: true)
         }

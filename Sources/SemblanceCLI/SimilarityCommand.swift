@@ -1,5 +1,6 @@
 import ArgumentParser
 import Embedding
+import ExplorerUI
 import Foundation
 
 enum MatrixFormat: String, ExpressibleByArgument, CaseIterable {
@@ -49,10 +50,11 @@ struct SimilarityCommand: ParsableCommand {
     }
 }
 
-/// Whether output may carry ANSI colour: stdout is a terminal and NO_COLOR is unset.
+/// Whether output may carry ANSI colour: stdout is a terminal and NO_COLOR is unset or empty
+/// (the same rule as the explorer's).
 enum TerminalStyle {
     static var colorAllowed: Bool {
-        isatty(STDOUT_FILENO) == 1 && ProcessInfo.processInfo.environment["NO_COLOR"] == nil
+        isatty(STDOUT_FILENO) == 1 && !ColourDepth.noColourRequested(ProcessInfo.processInfo.environment["NO_COLOR"])
     }
 
     /// A 256-colour background for a value in [-1, 1]: blue for negative, through grey, to red.

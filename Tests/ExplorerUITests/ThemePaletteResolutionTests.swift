@@ -6,7 +6,8 @@ import Testing
         #expect(ColourDepth.detect(colours: 256, noColor: "1") == .monochrome)
         #expect(ColourDepth.detect(colours: 256, noColor: "") == .palette256)
         #expect(ColourDepth.detect(colours: 0x1000000, noColor: nil) == .truecolor)
-        #expect(ColourDepth.detect(colours: 8, noColor: nil) == .ansi16)
+        #expect(ColourDepth.detect(colours: 8, noColor: nil) == .ansi8)
+        #expect(ColourDepth.detect(colours: 16, noColor: nil) == .ansi16)
         #expect(ColourDepth.detect(colours: 0, noColor: nil) == .monochrome)
     }
 
@@ -26,15 +27,19 @@ import Testing
         #expect(truecolor.foreground == .rgb(0x88, 0xC0, 0xD0))
         #expect(truecolor.background == .rgb(0x14, 0x17, 0x1C))
         #expect(truecolor.attributes == .bold)
+        // #88c0d0: the cube's nearest channels are 0x87, 0xaf, 0xd7 → 16 + 36·2 + 6·3 + 4.
         let palette = ThemePalette(theme: BuiltInThemes.dark, depth: .palette256).resolve(style)
-        #expect(palette.foreground == .index(ColourConversion.index256(0x88, 0xC0, 0xD0)))
+        #expect(palette.foreground == .index(110))
+        #expect(palette.background == .index(234))  // #14171c: the grey 0x1c
+        // Of the 16 ANSI colours, white (#e5e5e5) is nearest; the background is black.
         let ansi = ThemePalette(theme: BuiltInThemes.dark, depth: .ansi16).resolve(style)
-        #expect(ansi.foreground == .index(ColourConversion.index16(0x88, 0xC0, 0xD0)))
+        #expect(ansi.foreground == .index(7))
+        #expect(ansi.background == .index(0))
     }
 
     @Test func heatScaleRunsLowMidHighAndNegative() {
         let palette = ThemePalette(theme: BuiltInThemes.dark, depth: .truecolor)
-        #expect(palette.resolve(.heat(0)).background == .rgb(0x1F, 0x28, 0x33))
+        #expect(palette.resolve(.heat(0)).background == .rgb(0x5F, 0x74, 0x89))
         #expect(palette.resolve(.heat(4)).background == .rgb(0x2E, 0x7D, 0x8C))
         #expect(palette.resolve(.heat(8)).background == .rgb(0xF0, 0xB4, 0x29))
         #expect(palette.resolve(.heat(-8)).background == .rgb(0xB5, 0x40, 0x6A))
@@ -43,7 +48,7 @@ import Testing
     @Test func textOnABrightHeatCellTurnsDark() {
         let palette = ThemePalette(theme: BuiltInThemes.dark, depth: .truecolor)
         #expect(palette.resolve(.heat(8)).foreground == .rgb(0x14, 0x17, 0x1C))  // amber: dark text
-        #expect(palette.resolve(.heat(0)).foreground == .rgb(0xD8, 0xDE, 0xE9))  // near black: light text
+        #expect(palette.resolve(.heat(-8)).foreground == .rgb(0xD8, 0xDE, 0xE9))  // deep red: light text
     }
 
     @Test func monochromeUsesOnlyAttributes() {

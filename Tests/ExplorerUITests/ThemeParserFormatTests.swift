@@ -51,7 +51,7 @@ import Testing
                 _ = try ThemeParser.parse(text, file: "f.theme", fallbackName: "f")
                 return "parsed"
             } catch {
-                return error.description
+                return error.lines.first ?? ""
             }
         }
         #expect(message("hilite = red\n" + complete).hasPrefix("f.theme:1: unknown slot `hilite`"))
@@ -90,7 +90,7 @@ import Testing
         #expect(catalog.names == ["dark", "light", "high-contrast", "monochrome", "ocean"])
         #expect(catalog.themes[1].entry(.heatMid).colour == .ansi(4))  // the user's light replaced the built-in
         #expect(catalog.problems.count == 1)
-        #expect(catalog.problems.first?.description ==
+        #expect(catalog.problems.first?.lines.first ==
                 "broken.theme:1: `#fff` is not a colour (#rrggbb, default, red … bright-white, color0 … color255)")
 
         let broken = catalog.select("broken")
