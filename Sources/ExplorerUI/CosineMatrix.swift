@@ -41,6 +41,13 @@ public struct CosineMatrix: Hashable, Sendable {
         return values[row][column]
     }
 
+    /// The cell the cursor is on, clamped the way the matrix pane draws it; `nil` when the
+    /// matrix is empty.
+    public func selectedCell(_ state: ExplorerState) -> (row: Int, column: Int)? {
+        guard count > 0 else { return nil }
+        return (max(0, min(state.matrixRow, count - 1)), max(0, min(state.matrixColumn, count - 1)))
+    }
+
     /// Whether (`row`, `column`) is inside the matrix.
     public func contains(row: Int, column: Int) -> Bool {
         row >= 0 && column >= 0 && row < count && column < count

@@ -11,7 +11,7 @@ public enum MatrixView {
             }
             return
         }
-        let row = min(state.matrixRow, matrix.count - 1), column = min(state.matrixColumn, matrix.count - 1)
+        guard let (row, column) = matrix.selectedCell(state) else { return }
         let geometry = MatrixGeometry(content: content, count: matrix.count, cursorRow: row, cursorColumn: column)
         let width = MatrixGeometry.columnWidth
         for index in 0..<matrix.count {

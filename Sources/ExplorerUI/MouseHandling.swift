@@ -5,7 +5,7 @@ extension ExplorerReducer {
         guard let pane = paneAt(layout, column: event.column, row: event.row) else { return [] }
         switch event.kind {
         case .press(button: 0):
-            state.focus = pane
+            setFocus(&state, pane)
             click(&state, pane: pane, layout: layout, column: event.column, row: event.row)
         case .scrollUp:
             scroll(&state, pane: pane, by: -3)

@@ -10,16 +10,20 @@ public enum TokensView {
             }
             return
         }
-        let selection = ShareSelection(state: state)
+        let explanation = TokensExplanation(state: state)
+        let selection: ShareSelection? = if case .shares(let shares)? = explanation { shares } else { nil }
         let chips = state.showsWordpieces
             ? TokenChips.wordpieces(analysis, shares: selection?.shares)
             : TokenChips.words(analysis, shares: selection?.shares)
         let scale = chips.compactMap { $0.share.map(abs) }.max() ?? 0
 
         var header: String
-        if let selection {
+        switch explanation {
+        case .shares(let selection)?:
             header = "vs \(selection.label) (cos \(Format.score(selection.cosine).trimmingLeadingSpace)): \(selection.text)"
-        } else {
+        case .unshaded(let reason)?:
+            header = reason
+        case nil:
             header = "nothing to compare with yet: tokens unshaded"
         }
         grid.put(Format.fit(header, width: content.width), column: content.column, row: content.row,

@@ -28,6 +28,11 @@ struct ExploreCommand: ParsableCommand {
     @Option(name: .customShort("k"), help: "How many neighbours to show.")
     var neighbours: Int = 30
 
+    @Flag(help: ArgumentHelp(
+        "Start without the pins and input history saved for this model and corpus (and forget them).",
+        discussion: "They are kept in ${XDG_STATE_HOME:-~/.local/state}/semblance/, one file per model and corpus."))
+    var fresh = false
+
     @OptionGroup var modelOptions: ModelOptions
     @OptionGroup var cacheOptions: CacheOptions
 
@@ -52,9 +57,17 @@ struct ExploreCommand: ParsableCommand {
             message = StatusMessage("samples/teaching.txt not found: run from the checkout or set SEMBLANCE_SAMPLES", isError: true)
         }
         let engine = ExplorerCorpusEngine(model: model, cachePath: cacheOptions.path, bundledCorpora: bundled)
+        var persistence: SessionPersistence? = nil
+        do {
+            let directory = try SessionStore.defaultDirectory(environment: environment)
+            persistence = SessionPersistence(store: SessionStore(directory: directory), model: model.name,
+                                             startsFresh: fresh)
+        } catch {
+            message = message ?? StatusMessage("\(error)", isError: true)
+        }
         let configuration = ExplorerConfiguration(
             corpusName: corpusName, themes: themes, themeIndex: selection.index, neighbourCount: neighbours,
-            startupMessage: message)
+            startupMessage: message, persistence: persistence)
         let exit = try TerminalExplorer.run(engine: engine, configuration: configuration, environment: environment)
         if exit != .quit { throw ExitCode(exit.status) }
     }
