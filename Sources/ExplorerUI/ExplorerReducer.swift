@@ -104,6 +104,11 @@ public enum ExplorerReducer {
         if !state.hasInput {
             state.appliedGeneration = state.requestedGeneration
             state.report = nil
+            // A new sentence starts from rank 1; the selection follows an item only while
+            // one sentence is being edited.
+            state.followedNeighbour = nil
+            state.neighbourSelection = 0
+            state.neighbourScroll = 0
             return [.cancelAnalysis]
         }
         let k = state.cacheState == .ready ? state.neighbourCount : 0
