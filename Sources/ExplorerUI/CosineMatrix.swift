@@ -96,6 +96,19 @@ public struct MatrixGeometry: Hashable, Sendable {
         return content.column + labelWidth + (index - firstColumn) * Self.columnWidth
     }
 
+    /// What is scrolled out of view, as a short marker ("▲1 ▼2 ‹1 ›3", only the non-zero
+    /// parts); empty when everything shows.
+    public var hiddenMarker: String {
+        let above = firstRow, below = max(0, count - firstRow - visibleRows)
+        let left = firstColumn, right = max(0, count - firstColumn - visibleColumns)
+        var parts: [String] = []
+        if above > 0 { parts.append("▲\(above)") }
+        if below > 0 { parts.append("▼\(below)") }
+        if left > 0 { parts.append("‹\(left)") }
+        if right > 0 { parts.append("›\(right)") }
+        return parts.joined(separator: " ")
+    }
+
     /// Rows below the matrix for the selected cell's sentences.
     public var detail: GridRect {
         let top = content.row + 1 + visibleRows

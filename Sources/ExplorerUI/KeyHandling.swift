@@ -175,11 +175,12 @@ extension ExplorerReducer {
 
     private static func handleTokensKey(_ state: inout ExplorerState, _ key: KeyEvent) -> [ExplorerEffect] {
         switch key {
-        case .down, .character("j"): state.tokensScroll += 1
-        case .up, .character("k"): state.tokensScroll = max(0, state.tokensScroll - 1)
-        case .pageDown: state.tokensScroll += 5
-        case .pageUp: state.tokensScroll = max(0, state.tokensScroll - 5)
+        case .down, .character("j"): scrollTokens(&state, by: 1)
+        case .up, .character("k"): scrollTokens(&state, by: -1)
+        case .pageDown: scrollTokens(&state, by: 5)
+        case .pageUp: scrollTokens(&state, by: -5)
         case .home, .character("g"): state.tokensScroll = 0
+        case .end, .character("G"): scrollTokens(&state, by: Int(Int32.max))
         default: break
         }
         return []
@@ -249,5 +250,12 @@ extension ExplorerReducer {
         state.matrixRow = 0
         state.matrixColumn = 0
         state.message = StatusMessage("unpinned all; input history forgotten", isError: false)
+    }
+
+    /// Scrolls the tokens pane within its lines (a value shown with `v` can change the count).
+    static func scrollTokens(_ state: inout ExplorerState, by delta: Int) {
+        let limit = TokensView.maximumScroll(state)
+        let current = min(state.tokensScroll, limit)
+        state.tokensScroll = delta > 0 ? min(limit, current + min(delta, limit)) : max(0, current + delta)
     }
 }

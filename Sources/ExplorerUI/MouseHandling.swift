@@ -46,7 +46,7 @@ extension ExplorerReducer {
         switch pane {
         case .neighbours, .input: moveNeighbourSelection(&state, by: delta)
         case .matrix: moveMatrixCursor(&state, row: state.matrixRow + delta.signum(), column: state.matrixColumn)
-        case .tokens: state.tokensScroll = max(0, state.tokensScroll + delta.signum())
+        case .tokens: scrollTokens(&state, by: delta.signum())
         }
     }
 }

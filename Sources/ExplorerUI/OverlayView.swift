@@ -45,7 +45,7 @@ public enum OverlayView {
     static func lines(_ overlay: Overlay, size: GridSize) -> Content {
         switch overlay {
         case .help(let scroll):
-            let lines = KeyHelp.lines()
+            let lines = KeyHelp.lines(width: max(1, boxWidth(overlay, size: size) - 2))
             var headings = Set<Int>()
             for (index, line) in lines.enumerated() where !line.isEmpty && !line.hasPrefix(" ") { headings.insert(index) }
             return Content(title: "Keys · Esc closes", lines: lines, headings: headings, scroll: scroll)
