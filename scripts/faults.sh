@@ -601,6 +601,7 @@ explorer_state_cases() {
     es_case_blank_input
     es_case_ctrl_c
     es_case_suspend
+    es_case_suspend tstp
     es_case_damaged_state
     es_case_fresh
     "${ES_TMUX[@]}" kill-server 2> /dev/null
@@ -710,12 +711,14 @@ es_case_ctrl_c() {
     if [[ $status == 130 ]]; then report PASS "$name" "status 130"; else report FAIL "$name" "status $status"; fi
 }
 
+# es_case_suspend [tstp]: Ctrl-Z (or SIGTSTP sent from outside), then `fg`.
 es_case_suspend() {
     local name="explore: Ctrl-Z suspends, fg restores the screen"
+    [[ ${1:-} == tstp ]] && name="explore: SIGTSTP suspends, fg restores the screen"
     es_start || { report FAIL "$name" "the explorer did not start"; return; }
     es_type "suspended words"
     es_wait_screen "[CLS] suspended words [SEP]" || { report FAIL "$name" "no tokens"; es_quit; return; }
-    es_key C-z
+    if [[ ${1:-} == tstp ]]; then kill -TSTP "$(es_pid)"; else es_key C-z; fi
     if ! es_wait_screen "Stopped" 10; then
         report FAIL "$name" "the job did not stop"
         es_quit

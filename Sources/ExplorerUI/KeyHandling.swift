@@ -1,6 +1,8 @@
 /// What each key does, by overlay and focused pane (the rows of `KeyHelp` describe it).
 extension ExplorerReducer {
     static func handleKey(_ state: inout ExplorerState, _ key: KeyEvent) -> [ExplorerEffect] {
+        // Keys that arrive in the same read after a quit key were never meant for this session.
+        guard !state.isFinished else { return [] }
         if key == .control("c") {
             // Raw mode turns Ctrl-C into a key; it still ends the program as SIGINT would.
             finish(&state)

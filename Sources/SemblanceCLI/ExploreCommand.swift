@@ -13,7 +13,10 @@ struct ExploreCommand: ParsableCommand {
             corpus, its cosines with the pinned sentences and each token's share of the cosine \
             update live. Enter pins the input; F1 lists every key. Without --corpus, the bundled \
             teaching corpus (samples/teaching.txt) opens, indexed inside the explorer on first use. \
-            NO_COLOR turns colours off.
+            NO_COLOR turns colours off. Pins and the input history are kept per model and corpus \
+            in ${XDG_STATE_HOME:-~/.local/state}/semblance/ and come back on the next start \
+            (--fresh, or D twice outside the input, clears them). Ctrl-Z suspends; Ctrl-C exits \
+            with status 130.
             """)
 
     @Option(help: "The cached corpus to search (default: the bundled teaching corpus).")

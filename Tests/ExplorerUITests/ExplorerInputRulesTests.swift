@@ -101,6 +101,16 @@ import Testing
         }
     }
 
+    @Test func keysAfterAQuitKeyInTheSameReadDoNothing() throws {
+        var state = try ExplorerFixtures.pinnedState()
+        state.focus = .neighbours
+        let before = state.pinned
+        for key in [KeyEvent.character("q"), .character("p"), .tab, .character("d")] {
+            _ = ExplorerReducer.reduce(&state, .key(key))
+        }
+        #expect(state.isFinished && state.pinned == before && state.focus == .neighbours)
+    }
+
     @Test func capitalDTwiceClearsPinsAndHistory() throws {
         var state = try ExplorerFixtures.pinnedState()
         state.focus = .matrix
