@@ -48,7 +48,7 @@ public struct NeighbourIdentity: Hashable, Sendable {
     }
 
     public func matches(_ item: NeighbourItem) -> Bool {
-        id != nil ? item.id == id : item.text == text
+        item.id == id && item.text == text  // ids alone may repeat across corpora
     }
 }
 

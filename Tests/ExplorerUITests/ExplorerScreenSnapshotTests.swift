@@ -72,12 +72,12 @@ import Testing
         try ExplorerFixtures.type("a sentence far longer than the input line is wide", into: &state)
         var grid = ScreenGrid(size: GridSize(columns: 30, rows: 1))
         let cursor = InputLineView.draw(state, in: grid.bounds, into: &grid)
-        #expect(grid.text == "› than the input line is wide")
+        #expect(grid.text == "‹ than the input line is wide")  // ‹: text hidden on the left
         #expect(cursor?.column == 29)
         for _ in 0..<40 { _ = ExplorerReducer.reduce(&state, .key(.left)) }
         var start = ScreenGrid(size: GridSize(columns: 30, rows: 1))
         let startCursor = InputLineView.draw(state, in: start.bounds, into: &start)
-        #expect(start.text == "› a sentence far longer than t")
+        #expect(start.text == "› a sentence far longer than …")  // …: text hidden on the right
         #expect(startCursor?.column == 2 + 9)
     }
 
