@@ -30,7 +30,9 @@ let package = Package(
         .target(name: "Embedding", dependencies: ["Tokenization", "Inference", "Digest", "HalfFloat"]),
         .target(name: "VectorCache", dependencies: ["CSQLite", "Digest", "HalfFloat"]),
         .target(name: "ExplorerUI"),  // Embedding only through the ExplorerEngine protocol
-        .target(name: "CursesBackend", dependencies: ["CNcursesw", "ExplorerUI"]),
+        // Signal handlers must be async-signal-safe C; the terminal loop reads their self-pipe.
+        .target(name: "CTerminalSignals"),
+        .target(name: "CursesBackend", dependencies: ["CNcursesw", "CTerminalSignals", "ExplorerUI"]),
         .executableTarget(
             name: "SemblanceCLI",
             dependencies: [

@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
 # End-to-end test of `semblance explore` in a real terminal (tmux): index a small corpus,
 # type a sentence, pin it, type another, and check with capture-pane that the neighbours,
-# the matrix and the tokens show the expected texts; resize down to a tiny window; quit with
-# Esc and check the terminal modes were restored; then the same after SIGTERM.
+# the matrix and the tokens show the expected texts; keys typed right after `c` stay in the
+# corpus list; resize down to a tiny window; quit with Esc and check the terminal modes were
+# restored and the pin comes back on the next start; then the same after SIGTERM; Ctrl-Z
+# gives the terminal back and `fg` redraws; Ctrl-C exits with 130.
 #
 # usage: scripts/e2e-explorer.sh [BINARY]      (default .build/release/semblance)
 # env:   E2E_CAPTURE=FILE  also write the main screen capture there (for the README)
@@ -50,12 +52,25 @@ wait_for() {
     done
     return 0
 }
+# Waits (up to 10 seconds) until the screen no longer contains the fixed string $1.
+wait_gone() {
+    local waited=0
+    while tmux_ capture-pane -p -t e2e | grep -qF -- "$1"; do
+        sleep 0.2
+        waited=$((waited + 1))
+        [ $waited -ge 50 ] && fail "screen still shows: $1"
+    done
+    return 0
+}
 expect_screen() {
     tmux_ capture-pane -p -t e2e | grep -qF -- "$1" || fail "screen does not show: $1"
 }
 
 # A private cache, config and corpus: nothing of the user's is read or written.
-export SEMBLANCE_CACHE="$work/cache.sqlite" XDG_CONFIG_HOME="$work/config" XDG_CACHE_HOME="$work/cache"
+export XDG_DATA_HOME="${XDG_DATA_HOME:-$HOME/.local/share}"   # the installed model, before HOME moves
+export SEMBLANCE_CACHE="$work/cache.sqlite" XDG_CONFIG_HOME="$work/config" XDG_CACHE_HOME="$work/cache" \
+    XDG_STATE_HOME="$work/state" HOME="$work/home"
+mkdir -p "$HOME"
 cat > "$work/corpus.txt" <<'CORPUS'
 The cat is sleeping on the warm windowsill.
 A dog barks at the postman every morning.
@@ -75,14 +90,20 @@ tmux_ -f /dev/null new-session -d -s e2e -x 132 -y 34 "env PS1='e2e\$ ' bash --n
 tmux_ set-option -t e2e status off
 server_pid=$(tmux_ display-message -p -t e2e '#{pid}')
 run_explorer() {
+    # A wrapper script is the shell's job, so Ctrl-Z stops it whole and `fg` continues it.
     # The status file is written last, so once it exists stty.after is complete.
     rm -f "$work/stty.after"
-    tmux_ send-keys -t e2e "clear; stty -g > $work/stty.before; TERM=xterm-256color '$binary' explore --corpus e2e; code=\$?; stty -g > $work/stty.after; echo \"status=\$code\" > $work/status" Enter
+    cat > "$work/run.sh" <<RUN
+stty -g > '$work/stty.before'
+TERM=xterm-256color '$binary' explore --corpus e2e
+code=\$?
+stty -g > '$work/stty.after'
+echo "status=\$code" > '$work/status'
+RUN
+    tmux_ send-keys -t e2e "clear; bash '$work/run.sh'" Enter
 }
 explorer_pid() {
-    local shell
-    shell=$(tmux_ display-message -p -t e2e '#{pane_pid}')
-    pgrep -P "$shell" | head -n 1
+    pgrep -f -- "$binary explore --corpus e2e" | head -n 1
 }
 wait_for_exit() {
     local waited=0
@@ -123,6 +144,16 @@ expect_screen "Matrix · 1 pinned"
 tmux_ capture-pane -p -t e2e > "$work/capture.txt"
 [ -n "${E2E_CAPTURE:-}" ] && cp "$work/capture.txt" "$E2E_CAPTURE"
 
+step "keys right after c go to the corpus list, not the input"
+tmux_ send-keys -t e2e Tab Tab                      # the matrix
+tmux_ send-keys -t e2e -l "ciabc"
+wait_for "Corpora"
+tmux_ send-keys -t e2e Escape
+wait_gone "Corpora"
+tmux_ capture-pane -p -t e2e | head -n 1 | grep -q '^› Markets dropped when rates went up\. *$' \
+    || fail "input changed by keys after c: $(tmux_ capture-pane -p -t e2e | head -n 1)"
+tmux_ send-keys -t e2e -l "i"                       # back to the input for the resize checks
+
 step "resizing"
 tmux_ resize-window -t e2e -x 64 -y 22
 wait_for "Tokens · words"
@@ -140,10 +171,12 @@ wait_for_exit
 grep -qx "status=0" "$work/status" || fail "exit $(cat "$work/status") after Esc"
 check_restored
 
-step "SIGTERM restores the terminal"
+step "the pin comes back on the next start; SIGTERM restores the terminal"
 rm -f "$work/status"
 run_explorer
 wait_for "Neighbours · e2e" 60
+wait_for "Matrix · 1 pinned" 30
+ls "$XDG_STATE_HOME"/semblance/*.json > /dev/null 2>&1 || fail "no session file under $XDG_STATE_HOME/semblance"
 tmux_ send-keys -t e2e -l "rain"
 wait_for "[CLS] rain [SEP]"
 pid=$(explorer_pid)
@@ -153,13 +186,21 @@ wait_for_exit
 grep -qx "status=143" "$work/status" || fail "exit $(cat "$work/status") after SIGTERM (want 143)"
 check_restored
 
-step "Ctrl-C quits too"
+step "Ctrl-Z gives the terminal back, fg redraws, Ctrl-C exits with 130"
 rm -f "$work/status"
 run_explorer
 wait_for "Neighbours · e2e" 60
+tmux_ send-keys -t e2e -l "snow"
+wait_for "[CLS] snow [SEP]"
+tmux_ send-keys -t e2e C-z
+wait_for "Stopped" 10
+[ "$(tmux_ display-message -p -t e2e '#{alternate_on} #{mouse_any_flag}')" = "0 0" ] \
+    || fail "alternate screen or mouse mode left on while stopped"
+tmux_ send-keys -t e2e "clear; fg" Enter
+wait_for "[CLS] snow [SEP]" 10                     # redrawn after fg
 tmux_ send-keys -t e2e C-c
 wait_for_exit
-grep -qx "status=0" "$work/status" || fail "exit $(cat "$work/status") after Ctrl-C"
+grep -qx "status=130" "$work/status" || fail "exit $(cat "$work/status") after Ctrl-C (want 130)"
 check_restored
 
 echo "e2e-explorer: PASS"

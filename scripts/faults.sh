@@ -3,7 +3,7 @@
 # real binary. Prints one line per case, PASS or FAIL and what was checked; exits 1 if any
 # case failed. `make faults` builds the release binary first.
 #
-#   scripts/faults.sh [--seed N] [GROUP…]   groups: weights vocabulary inputs cache network explorer themes (default: all)
+#   scripts/faults.sh [--seed N] [GROUP…]   groups: see ALL_GROUPS below (default: all)
 #   SEMBLANCE_BIN overrides .build/release/semblance; the seed makes the random cuts repeatable.
 #
 # Every error case must end with a status of 1..125 (not a signal, not the timeout) and
@@ -15,15 +15,17 @@ cd "$(dirname "$0")/.."
 ROOT=$PWD
 BIN=${SEMBLANCE_BIN:-$ROOT/.build/release/semblance}
 SEED=${FAULTS_SEED:-$(date +%s)}
+ALL_GROUPS=(weights vocabulary inputs cache network explorer explorerstate themes)
 GROUPS_CHOSEN=()
 while [[ $# -gt 0 ]]; do
     case $1 in
     --seed) SEED=$2; shift 2 ;;
-    weights | vocabulary | inputs | cache | network | explorer | themes) GROUPS_CHOSEN+=("$1"); shift ;;
-    *) echo "faults.sh: unknown argument '$1'" >&2; exit 2 ;;
+    *)
+        [[ " ${ALL_GROUPS[*]} " == *" $1 "* ]] || { echo "faults.sh: unknown argument '$1' (groups: ${ALL_GROUPS[*]})" >&2; exit 2; }
+        GROUPS_CHOSEN+=("$1"); shift ;;
     esac
 done
-((${#GROUPS_CHOSEN[@]})) || GROUPS_CHOSEN=(weights vocabulary inputs cache network explorer themes)
+((${#GROUPS_CHOSEN[@]})) || GROUPS_CHOSEN=("${ALL_GROUPS[@]}")
 TINY=$ROOT/Tests/Fixtures/models/tiny-bert-mean
 DEFAULT_MODEL=${SEMBLANCE_MODEL:-${XDG_DATA_HOME:-$HOME/.local/share}/semblance/models/all-MiniLM-L6-v2}
 TIME_LIMIT=120
@@ -488,7 +490,10 @@ explorer_cases() {
     printf '%s\n' "The cat is sleeping on the warm windowsill." "Stock prices fell sharply after the announcement." \
         "Heavy rain is expected in the city tonight." "The football match ended in a draw." > "$WORK/explore.txt"
     "$BIN" index --corpus e --model "$TINY" --cache "$db" --quiet "$WORK/explore.txt" > /dev/null
-    tmux -L "$server" -f /dev/null new-session -d -s f -x 120 -y 32 "env PS1='faults\$ ' bash --norc --noprofile"
+    # A private home: the explorer saves pins and history under XDG_STATE_HOME.
+    local data_home=${XDG_DATA_HOME:-$HOME/.local/share}
+    mkdir -p "$WORK/home"
+    tmux -L "$server" -f /dev/null new-session -d -s f -x 120 -y 32 "env HOME='$WORK/home' XDG_DATA_HOME='$data_home' XDG_STATE_HOME='$WORK/home/state' XDG_CONFIG_HOME='$WORK/home/config' XDG_CACHE_HOME='$WORK/home/cache' PS1='faults\$ ' bash --norc --noprofile"
     tmux -L "$server" set-option -t f status off > /dev/null
 
     local run signal delay keys label
@@ -673,6 +678,226 @@ negative = default underline'
     TMUX_SERVER=
 }
 
+# ---------------------------------------------------------------- explorer state and focus
+# The explorer in a private tmux server and a private home: keys after an overlay key, pins
+# and history kept across quits and signals, a damaged state file, Ctrl-C and Ctrl-Z.
+# Every wait polls the screen or a file for what it expects (no fixed delays).
+explorer_state_cases() {
+    if ! command -v tmux > /dev/null; then
+        report SKIP "explore state" "tmux is not installed"
+        return
+    fi
+    export OPENBLAS_NUM_THREADS=1
+    local server="semblance-state-$$" home=$WORK/state-home
+    ES_DB=$WORK/state.sqlite ES_STATE=$home/state/semblance ES_TMUX=(tmux -L "$server")
+    TMUX_SERVER=$server
+    mkdir -p "$home"
+    printf '%s\n' "The cat is sleeping on the warm windowsill." "Stock prices fell sharply after the announcement." \
+        "Heavy rain is expected in the city tonight." > "$WORK/state.txt"
+    "$BIN" index --corpus s --model "$TINY" --cache "$ES_DB" --quiet "$WORK/state.txt" > /dev/null
+    "${ES_TMUX[@]}" -f /dev/null new-session -d -s f -x 120 -y 32 "env HOME='$home' XDG_STATE_HOME='$home/state' XDG_CONFIG_HOME='$home/config' XDG_CACHE_HOME='$home/cache' PS1='state\$ ' bash --norc --noprofile"
+    "${ES_TMUX[@]}" set-option -t f status off > /dev/null
+
+    es_case_overlay_keys
+    es_case_pins_back_after Escape "Esc"
+    es_case_pins_back_after TERM "SIGTERM"
+    es_case_pins_back_after HUP "SIGHUP"
+    es_case_blank_input
+    es_case_ctrl_c
+    es_case_suspend
+    es_case_suspend tstp
+    es_case_damaged_state
+    es_case_fresh
+    "${ES_TMUX[@]}" kill-server 2> /dev/null
+    TMUX_SERVER=
+}
+
+es_screen() { "${ES_TMUX[@]}" capture-pane -p -t f; }
+# es_wait_screen TEXT [SECONDS]: polls the screen until it shows TEXT; false after SECONDS (20).
+es_wait_screen() {
+    local deadline=$((SECONDS + ${2:-20}))
+    until es_screen | grep -qF -- "$1"; do
+        ((SECONDS < deadline)) || return 1
+        sleep 0.1
+    done
+}
+es_wait_file() {
+    local deadline=$((SECONDS + ${2:-20}))
+    until [[ -s $1 ]]; do
+        ((SECONDS < deadline)) || return 1
+        sleep 0.1
+    done
+}
+# es_start ARGS…: runs the explorer through a wrapper script (so Ctrl-Z stops a whole job, as
+# for a user's script) that records the exit status; waits for the first screen.
+es_start() {
+    rm -f "$WORK/es.status"
+    printf '#!/bin/bash\nTERM=xterm-256color %q explore --corpus s --model %q --cache %q "$@"\necho "status=$?" > %q\n' \
+        "$BIN" "$TINY" "$ES_DB" "$WORK/es.status" > "$WORK/es.sh"
+    "${ES_TMUX[@]}" send-keys -t f "clear; bash '$WORK/es.sh' $*" Enter
+    es_wait_screen "Neighbours · s" 30
+}
+es_pid() { pgrep -f -- "$BIN explore --corpus s" | head -n 1; }
+es_status() { es_wait_file "$WORK/es.status" 20 && sed -n 's/^status=//p' "$WORK/es.status"; }
+es_type() { "${ES_TMUX[@]}" send-keys -t f -l "$1"; }
+es_key() { "${ES_TMUX[@]}" send-keys -t f "$@"; }
+es_quit() { es_key Escape; es_status > /dev/null; }
+
+es_case_overlay_keys() {
+    local name="explore: keys after c go to the corpus list"
+    es_start || { report FAIL "$name" "the explorer did not start"; return; }
+    es_type "hello"
+    es_wait_screen "[CLS] hello [SEP]" || { report FAIL "$name" "no tokens for hello"; es_quit; return; }
+    es_key Tab Tab                            # the matrix
+    es_type "ciabc"                           # c opens the list; i a b c must not reach the input
+    es_wait_screen "Corpora" || { report FAIL "$name" "no corpus list"; es_quit; return; }
+    es_key Escape
+    es_wait_screen "Matrix ·" 5 || es_wait_screen "┌ Matrix" 5
+    if es_screen | grep -q '^› hello *$'; then
+        report PASS "$name" "input still “hello” after c i a b c with the matrix focused"
+    else
+        report FAIL "$name" "input line: $(es_screen | head -n 1)"
+    fi
+    es_quit
+}
+
+# es_case_pins_back_after HOW LABEL: pins a sentence, leaves a draft, ends the explorer by
+# HOW (a key name, or a signal for kill), restarts: the pin and both texts must be back.
+es_case_pins_back_after() {
+    local how=$1 label=$2 name="explore: pins and history back after $2"
+    rm -rf "$ES_STATE"
+    es_start || { report FAIL "$name" "the explorer did not start"; return; }
+    es_type "pinned before $label"
+    es_wait_screen "[CLS] pinned before" || { report FAIL "$name" "no tokens"; es_quit; return; }
+    es_key Enter
+    es_wait_screen "Matrix · 1 pinned" || { report FAIL "$name" "not pinned"; es_quit; return; }
+    es_type "draft before $label"
+    es_wait_screen "[CLS] draft before" || { report FAIL "$name" "draft not analysed"; es_quit; return; }
+    if [[ $how == Escape ]]; then es_key Escape; else kill -"$how" "$(es_pid)"; fi
+    local status
+    status=$(es_status) || { report FAIL "$name" "did not exit"; return; }
+    es_start || { report FAIL "$name" "the explorer did not restart"; return; }
+    if ! es_wait_screen "Matrix · 1 pinned" 10; then
+        report FAIL "$name" "exit $status; the pin did not come back"
+    else
+        es_key Up                              # the newest history entry: the draft
+        if es_wait_screen "› draft before $label" 5; then
+            report PASS "$name" "exit $status; pin and draft restored from $(ls "$ES_STATE" | head -n 1)"
+        else
+            report FAIL "$name" "exit $status; the draft is not in the history"
+        fi
+    fi
+    es_quit
+}
+
+es_case_blank_input() {
+    local name="explore: blank input is not encoded or pinned"
+    rm -rf "$ES_STATE"
+    es_start || { report FAIL "$name" "the explorer did not start"; return; }
+    es_type "   "
+    es_key Enter
+    es_type "x"                                # a real key after, so the blank one was handled
+    es_wait_screen "[CLS] x [SEP]" || { report FAIL "$name" "no tokens for x"; es_quit; return; }
+    if es_screen | grep -q "pinned"; then
+        report FAIL "$name" "spaces were pinned: $(es_screen | grep -m1 pinned)"
+    else
+        report PASS "$name" "spaces then Enter: nothing pinned, nothing saved"
+    fi
+    es_quit
+}
+
+es_case_ctrl_c() {
+    local name="explore: Ctrl-C exits with status 130"
+    es_start || { report FAIL "$name" "the explorer did not start"; return; }
+    es_key C-c
+    local status
+    status=$(es_status) || { report FAIL "$name" "did not exit"; return; }
+    if [[ $status == 130 ]]; then report PASS "$name" "status 130"; else report FAIL "$name" "status $status"; fi
+}
+
+# es_case_suspend [tstp]: Ctrl-Z (or SIGTSTP sent from outside), then `fg`.
+es_case_suspend() {
+    local name="explore: Ctrl-Z suspends, fg restores the screen"
+    [[ ${1:-} == tstp ]] && name="explore: SIGTSTP suspends, fg restores the screen"
+    es_start || { report FAIL "$name" "the explorer did not start"; return; }
+    es_type "suspended words"
+    es_wait_screen "[CLS] suspended words [SEP]" || { report FAIL "$name" "no tokens"; es_quit; return; }
+    if [[ ${1:-} == tstp ]]; then kill -TSTP "$(es_pid)"; else es_key C-z; fi
+    if ! es_wait_screen "Stopped" 10; then
+        report FAIL "$name" "the job did not stop"
+        es_quit
+        return
+    fi
+    local alternate
+    alternate=$("${ES_TMUX[@]}" display-message -p -t f '#{alternate_on} #{mouse_any_flag}')
+    es_key "clear; fg" Enter
+    if ! es_wait_screen "[CLS] suspended words [SEP]" 10; then
+        report FAIL "$name" "no redraw after fg"
+    elif [[ $alternate != "0 0" ]]; then
+        report FAIL "$name" "while stopped: alternate screen / mouse '$alternate', want '0 0'"
+    else
+        es_key C-c
+        local status
+        status=$(es_status)
+        if [[ $status == 130 ]]; then
+            report PASS "$name" "terminal given back while stopped, redrawn after fg, then status 130"
+        else
+            report FAIL "$name" "after fg and Ctrl-C: status $status"
+        fi
+        return
+    fi
+    es_quit
+}
+
+es_case_damaged_state() {
+    local name="explore: a damaged state file is kept aside"
+    rm -rf "$ES_STATE"
+    es_start || { report FAIL "$name" "the explorer did not start"; return; }
+    es_type "kept"
+    es_wait_screen "[CLS] kept [SEP]"
+    es_key Enter
+    es_wait_screen "Matrix · 1 pinned"
+    es_quit
+    local file
+    file=$(ls "$ES_STATE"/*.json 2> /dev/null | head -n 1)
+    [[ -n $file ]] || { report FAIL "$name" "no state file was written"; return; }
+    printf '{"version": 1, "pins": [' > "$file"
+    es_start || { report FAIL "$name" "the explorer did not start with a damaged file"; return; }
+    if ! es_wait_screen "damaged" 10; then
+        report FAIL "$name" "no warning: $(es_screen | tail -n 1)"
+    elif ! cmp -s <(printf '{"version": 1, "pins": [') "$file.damaged"; then
+        report FAIL "$name" "the damaged file was not kept as $file.damaged"
+    else
+        report PASS "$name" "warned in the status line, started empty, kept $(basename "$file").damaged"
+    fi
+    es_quit
+}
+
+es_case_fresh() {
+    local name="explore: --fresh starts empty"
+    rm -rf "$ES_STATE"
+    es_start || { report FAIL "$name" "the explorer did not start"; return; }
+    es_type "forget me"
+    es_wait_screen "[CLS] forget me [SEP]"
+    es_key Enter
+    es_wait_screen "Matrix · 1 pinned"
+    es_quit
+    es_start --fresh || { report FAIL "$name" "the explorer did not start"; return; }
+    es_type "x"
+    es_wait_screen "[CLS] x [SEP]"
+    if es_screen | grep -q "pinned"; then
+        report FAIL "$name" "pins came back with --fresh"
+    else
+        es_quit
+        es_start
+        es_type "y"
+        es_wait_screen "[CLS] y [SEP]"
+        if es_screen | grep -q "pinned"; then report FAIL "$name" "the pins came back after --fresh"
+        else report PASS "$name" "no pins with --fresh, nor on the next start"; fi
+    fi
+    es_quit
+}
+
 echo "fault matrix: $BIN, seed $SEED"
 for group in "${GROUPS_CHOSEN[@]}"; do
     case $group in
@@ -683,6 +908,7 @@ for group in "${GROUPS_CHOSEN[@]}"; do
     network) network_cases ;;
     explorer) explorer_cases ;;
     themes) themes_cases ;;
+    explorerstate) explorer_state_cases ;;
     esac
 done
 echo "passed $PASSED, failed $FAILED, skipped $SKIPPED"

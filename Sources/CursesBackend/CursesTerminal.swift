@@ -1,4 +1,5 @@
 import CNcursesw
+import CTerminalSignals
 import ExplorerUI
 import Glibc
 
@@ -48,7 +49,7 @@ final class CursesTerminal {
     /// The current size, asked of the kernel.
     var size: GridSize {
         var rows: Int32 = 0, columns: Int32 = 0
-        if semblance_window_size(STDOUT_FILENO, &rows, &columns) == 0, rows > 0, columns > 0 {
+        if terminal_signals_window_size(STDOUT_FILENO, &rows, &columns) == 0, rows > 0, columns > 0 {
             return GridSize(columns: Int(columns), rows: Int(rows))
         }
         return GridSize(columns: Int(semblance_cols()), rows: Int(semblance_lines()))
@@ -59,6 +60,24 @@ final class CursesTerminal {
         let size = self.size
         resizeterm(Int32(size.rows), Int32(size.columns))
         return size
+    }
+
+    /// Gives the terminal back to the shell before the process stops (Ctrl-Z): modes off,
+    /// the shell's screen and termios back. `resume()` undoes it.
+    func suspend() {
+        guard !restored else { return }
+        emit(Self.disableModes)
+        curs_set(1)
+        endwin()
+    }
+
+    /// Takes the terminal again after a suspend (or after being stopped and continued behind
+    /// our back): curses' modes and screen, our mouse and paste modes. The caller repaints.
+    func resume() {
+        guard !restored else { return }
+        reset_prog_mode()
+        refresh()
+        emit(Self.enableModes)
     }
 
     /// Leaves curses and undoes every mode this terminal turned on.

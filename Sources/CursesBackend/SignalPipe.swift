@@ -1,9 +1,9 @@
-import CNcursesw
+import CTerminalSignals
 import Glibc
 
 /// A self-pipe that turns signals and background wake-ups into bytes the UI loop can poll:
 /// byte 0 is a wake-up (a worker result is ready), any other byte is a signal number. The C
-/// handlers (shim.h) also restore the terminal on crash signals.
+/// handlers (CTerminalSignals) also restore the terminal on crash signals.
 final class SignalPipe {
     let readDescriptor: Int32
     let writeDescriptor: Int32
@@ -11,15 +11,15 @@ final class SignalPipe {
 
     init(terminalDescriptor: Int32) throws(CursesBackendError) {
         var descriptors: [Int32] = [-1, -1]
-        guard semblance_make_signal_pipe(&descriptors) == 0 else {
+        guard terminal_signals_make_pipe(&descriptors) == 0 else {
             throw .systemCall(name: "pipe", errno: errno)
         }
         readDescriptor = descriptors[0]
         writeDescriptor = descriptors[1]
-        semblance_save_terminal(terminalDescriptor)
-        guard semblance_install_signal_handlers(writeDescriptor) == 0 else {
+        terminal_signals_save_terminal(terminalDescriptor)
+        guard terminal_signals_install(writeDescriptor) == 0 else {
             let code = errno
-            semblance_remove_signal_handlers()
+            terminal_signals_remove()
             close(readDescriptor)
             close(writeDescriptor)
             throw .systemCall(name: "sigaction", errno: code)
@@ -52,9 +52,15 @@ final class SignalPipe {
     func remove() {
         guard installed else { return }
         installed = false
-        semblance_remove_signal_handlers()
+        terminal_signals_remove()
         close(readDescriptor)
         close(writeDescriptor)
+    }
+
+    /// Stops the process (job control: Ctrl-Z, SIGTSTP) until it is continued. The caller
+    /// restores the terminal first and redraws after.
+    func suspendProcess() throws(CursesBackendError) {
+        guard terminal_signals_suspend_self() == 0 else { throw .systemCall(name: "sigaction(SIGTSTP)", errno: errno) }
     }
 
     deinit { remove() }

@@ -4,9 +4,9 @@ import Glibc
 
 /// Why the explorer stopped.
 public enum ExplorerExit: Hashable, Sendable {
-    /// The user quit (q, Esc, Ctrl-C).
+    /// The user quit (q, Esc).
     case quit
-    /// A termination signal (SIGINT, SIGTERM, SIGHUP, SIGQUIT) arrived.
+    /// A termination signal (SIGINT, SIGTERM, SIGHUP, SIGQUIT) arrived, or Ctrl-C (as SIGINT).
     case signal(Int32)
     /// The terminal went away.
     case terminalClosed
@@ -48,8 +48,27 @@ public enum TerminalExplorer {
         session.start()
 
         var lastPainted: ExplorerState? = nil
+        /// After the terminal was given away (suspend) or changed size: repaint everything.
+        func redrawAll() {
+            painter.invalidate()
+            lastPainted = nil
+            session.resize(terminal.adoptNewSize())
+        }
+        func suspend() throws(CursesBackendError) {
+            terminal.suspend()
+            defer {
+                terminal.resume()
+                redrawAll()
+                session.send(.resumed)
+            }
+            try signals.suspendProcess()
+        }
         while !session.isFinished {
             session.collectResults()
+            if session.state.isSuspendRequested {
+                try suspend()
+                continue
+            }
             if session.state != lastPainted {
                 painter.paint(session.render(), palette: session.palette(depth: depth))
                 lastPainted = session.state
@@ -57,22 +76,31 @@ public enum TerminalExplorer {
             let ready = try poller.wait(milliseconds: session.hasPendingInput ? escapeDelayMilliseconds : -1)
             if ready.pipe {
                 for signal in signals.drain() {
-                    if signal == SIGWINCH {
-                        painter.invalidate()
-                        lastPainted = nil
-                        session.resize(terminal.adoptNewSize())
-                    } else {
+                    switch signal {
+                    case SIGWINCH:
+                        redrawAll()
+                    case SIGTSTP:
+                        try suspend()
+                    case SIGCONT:
+                        // Stopped and continued behind our back (SIGSTOP): take the terminal again.
+                        terminal.resume()
+                        redrawAll()
+                    default:
+                        session.send(.terminated)  // keeps the draft in the saved history
                         return .signal(signal)
                     }
                 }
             }
             if ready.input {
-                guard let bytes = poller.read() else { return .terminalClosed }
+                guard let bytes = poller.read() else {
+                    session.send(.terminated)
+                    return .terminalClosed
+                }
                 session.receive(bytes: bytes)
             } else if !ready.pipe, session.hasPendingInput {
                 session.flushInput()
             }
         }
-        return .quit
+        return session.state.isInterrupted ? .signal(SIGINT) : .quit
     }
 }

@@ -41,6 +41,13 @@ public struct CosineMatrix: Hashable, Sendable {
         return values[row][column]
     }
 
+    /// The cell the cursor is on, clamped the way the matrix pane draws it; `nil` when the
+    /// matrix is empty.
+    public func selectedCell(_ state: ExplorerState) -> (row: Int, column: Int)? {
+        guard count > 0 else { return nil }
+        return (max(0, min(state.matrixRow, count - 1)), max(0, min(state.matrixColumn, count - 1)))
+    }
+
     /// Whether (`row`, `column`) is inside the matrix.
     public func contains(row: Int, column: Int) -> Bool {
         row >= 0 && column >= 0 && row < count && column < count
@@ -87,6 +94,19 @@ public struct MatrixGeometry: Hashable, Sendable {
     public func screenColumn(of index: Int) -> Int? {
         guard index >= firstColumn, index < firstColumn + visibleColumns else { return nil }
         return content.column + labelWidth + (index - firstColumn) * Self.columnWidth
+    }
+
+    /// What is scrolled out of view, as a short marker ("▲1 ▼2 ‹1 ›3", only the non-zero
+    /// parts); empty when everything shows.
+    public var hiddenMarker: String {
+        let above = firstRow, below = max(0, count - firstRow - visibleRows)
+        let left = firstColumn, right = max(0, count - firstColumn - visibleColumns)
+        var parts: [String] = []
+        if above > 0 { parts.append("▲\(above)") }
+        if below > 0 { parts.append("▼\(below)") }
+        if left > 0 { parts.append("‹\(left)") }
+        if right > 0 { parts.append("›\(right)") }
+        return parts.joined(separator: " ")
     }
 
     /// Rows below the matrix for the selected cell's sentences.

@@ -14,6 +14,12 @@ public enum ExplorerAction: Hashable, Sendable {
     case corporaListFailed(String)
     /// A message to show in the status line (e.g. a theme file that did not parse).
     case notify(StatusMessage)
+    /// The process was continued after a suspend (Ctrl-Z, SIGTSTP): the screen was redrawn.
+    case resumed
+    /// Pins and input history saved by an earlier run (they replace the current ones).
+    case restoreSession(pins: [String], history: [String], message: StatusMessage?)
+    /// A signal or a lost terminal ends the session (the draft is kept in the history).
+    case terminated
 }
 
 /// A pinned sentence's vector, sent to the worker so it can compute shares toward it.

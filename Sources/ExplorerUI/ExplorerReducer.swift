@@ -36,7 +36,7 @@ public enum ExplorerReducer {
         case let .pinEncoded(id, vector):
             guard let index = state.pinned.firstIndex(where: { $0.id == id }) else { return [] }
             state.pinned[index].vector = vector
-            return state.editor.isEmpty ? [] : requestAnalysis(&state)
+            return state.hasInput ? requestAnalysis(&state) : []
         case let .pinFailed(id, message):
             guard let index = state.pinned.firstIndex(where: { $0.id == id }) else { return [] }
             let text = state.pinned[index].text
@@ -44,7 +44,10 @@ public enum ExplorerReducer {
             state.message = StatusMessage("cannot pin “\(text)”: \(message)", isError: true)
             return []
         case .corporaListed(let corpora):
+            // Only the loading picker waits for a list: one closed meanwhile stays closed.
+            guard case .corpusPicker(nil, _)? = state.overlay else { return [] }
             guard !corpora.isEmpty else {
+                state.overlay = nil
                 state.message = StatusMessage("no corpora in the cache yet (semblance index)", isError: false)
                 return []
             }
@@ -52,7 +55,16 @@ public enum ExplorerReducer {
             state.overlay = .corpusPicker(corpora: corpora, selection: current)
             return []
         case .corporaListFailed(let message):
+            if case .corpusPicker(nil, _)? = state.overlay { state.overlay = nil }
             state.message = StatusMessage("cannot list corpora: \(message)", isError: true)
+            return []
+        case .resumed:
+            state.isSuspendRequested = false
+            return []
+        case let .restoreSession(pins, history, message):
+            return restore(&state, pins: pins, history: history, message: message)
+        case .terminated:
+            finish(&state)
             return []
         case .notify(let message):
             state.message = message
@@ -60,13 +72,43 @@ public enum ExplorerReducer {
         }
     }
 
+    /// Ends the session; what is typed but not pinned goes into the history, so it is saved.
+    static func finish(_ state: inout ExplorerState) {
+        state.isFinished = true
+        state.history.record(state.editor.text)
+    }
+
+    /// Replaces pins and history with saved ones; the pins are encoded again.
+    static func restore(_ state: inout ExplorerState, pins: [String], history: [String],
+                        message: StatusMessage?) -> [ExplorerEffect] {
+        state.pinned = []
+        state.matrixRow = 0
+        state.matrixColumn = 0
+        state.shareTarget = .neighbour
+        var effects: [ExplorerEffect] = []
+        for text in pins where !InputText.isBlank(text) && state.pinned.count < maximumPins
+            && !state.pinned.contains(where: { $0.text == text }) {
+            state.pinned.append(PinnedSentence(id: state.nextPinID, text: text, vector: nil))
+            effects.append(.encodePin(pinID: state.nextPinID, text: text))
+            state.nextPinID += 1
+        }
+        state.history = InputHistory(entries: history.filter { !InputText.isBlank($0) })
+        state.message = message
+        return effects + (state.hasInput ? requestAnalysis(&state) : [])
+    }
+
     /// Starts (or cancels) the analysis of the current input; bumping the generation makes
     /// every older result stale.
     static func requestAnalysis(_ state: inout ExplorerState) -> [ExplorerEffect] {
         state.requestedGeneration += 1
-        if state.editor.isEmpty {
+        if !state.hasInput {
             state.appliedGeneration = state.requestedGeneration
             state.report = nil
+            // A new sentence starts from rank 1; the selection follows an item only while
+            // one sentence is being edited.
+            state.followedNeighbour = nil
+            state.neighbourSelection = 0
+            state.neighbourScroll = 0
             return [.cancelAnalysis]
         }
         let k = state.cacheState == .ready ? state.neighbourCount : 0
@@ -82,13 +124,8 @@ public enum ExplorerReducer {
         state.report = report
         state.appliedGeneration = report.generation
         state.lastEncodeMilliseconds = report.encodeMilliseconds
-        if textChanged {
-            state.neighbourSelection = 0
-            state.neighbourScroll = 0
-            state.tokensScroll = 0
-        }
-        state.neighbourSelection = min(state.neighbourSelection, max(0, report.neighbours.count - 1))
-        keepNeighbourSelectionVisible(&state)
+        if textChanged { state.tokensScroll = 0 }
+        followSelectedNeighbour(&state)
         if let error = report.neighbourError {
             state.message = StatusMessage("search failed: \(error)", isError: true)
         }
@@ -99,7 +136,7 @@ public enum ExplorerReducer {
     /// typing), the pin shows at once and the worker encodes it.
     static func pinInput(_ state: inout ExplorerState) -> [ExplorerEffect] {
         let text = state.editor.text
-        guard !text.isEmpty else { return [] }
+        guard state.hasInput else { return [] }
         let known = state.report?.analysis.text == text ? state.report?.analysis.vector : nil
         guard pin(&state, text: text, vector: known) else { return [] }
         state.history.record(text)
@@ -110,6 +147,10 @@ public enum ExplorerReducer {
 
     /// Adds a pinned sentence; false (with a message) when it cannot.
     static func pin(_ state: inout ExplorerState, text: String, vector: [Float]?) -> Bool {
+        guard !InputText.isBlank(text) else {
+            state.message = StatusMessage("nothing to pin: the text is blank", isError: false)
+            return false
+        }
         if state.pinned.contains(where: { $0.text == text }) {
             state.message = StatusMessage("already pinned", isError: false)
             return false
@@ -131,7 +172,6 @@ public enum ExplorerReducer {
     static func unpin(_ state: inout ExplorerState, at index: Int) {
         guard index >= 0, index < state.pinned.count else { return }
         let removed = state.pinned.remove(at: index)
-        if state.shareTarget == .pinned(id: removed.id) { state.shareTarget = .neighbour }
         let count = CosineMatrix(state: state).count
         state.matrixRow = min(state.matrixRow, max(0, count - 1))
         state.matrixColumn = min(state.matrixColumn, max(0, count - 1))
@@ -149,7 +189,22 @@ public enum ExplorerReducer {
         let count = state.neighbours.count
         guard count > 0 else { return }
         state.neighbourSelection = max(0, min(count - 1, state.neighbourSelection + delta))
+        state.followedNeighbour = NeighbourIdentity(state.neighbours[state.neighbourSelection])
         state.shareTarget = .neighbour
+        keepNeighbourSelectionVisible(&state)
+    }
+
+    /// After a new result: selects the item that was selected if it is still listed (its rank
+    /// may have changed), else the first; the followed item becomes the one now selected.
+    static func followSelectedNeighbour(_ state: inout ExplorerState) {
+        let neighbours = state.report?.neighbours ?? []
+        if let followed = state.followedNeighbour, let index = neighbours.firstIndex(where: followed.matches) {
+            state.neighbourSelection = index
+        } else {
+            state.neighbourSelection = 0
+            state.neighbourScroll = 0
+        }
+        state.followedNeighbour = neighbours.isEmpty ? state.followedNeighbour : NeighbourIdentity(neighbours[state.neighbourSelection])
         keepNeighbourSelectionVisible(&state)
     }
 
@@ -170,15 +225,25 @@ public enum ExplorerReducer {
         guard matrix.count > 0 else { return }
         state.matrixRow = max(0, min(matrix.count - 1, row))
         state.matrixColumn = max(0, min(matrix.count - 1, column))
-        let column = matrix.entries[state.matrixColumn], row = matrix.entries[state.matrixRow]
-        if let id = column.pinID ?? row.pinID { state.shareTarget = .pinned(id: id) }
+        state.shareTarget = .matrixCell
     }
 
     static func cycleFocus(_ state: inout ExplorerState, forward: Bool) {
         let panes = Pane.allCases
         let index = panes.firstIndex(of: state.focus) ?? 0
         let next = (index + (forward ? 1 : panes.count - 1)) % panes.count
-        state.focus = panes[next]
+        setFocus(&state, panes[next])
+    }
+
+    /// Moves the focus; entering the neighbours or the matrix makes the tokens pane explain
+    /// that pane's selection (the input and tokens panes keep what was explained).
+    static func setFocus(_ state: inout ExplorerState, _ pane: Pane) {
+        state.focus = pane
+        switch pane {
+        case .neighbours: state.shareTarget = .neighbour
+        case .matrix: state.shareTarget = .matrixCell
+        case .input, .tokens: break
+        }
         keepNeighbourSelectionVisible(&state)
     }
 

@@ -36,8 +36,9 @@ public enum ExplorerScreen {
                      style: focused ? CellStyle(foreground: .accent) : .border,
                      titleStyle: focused ? .accent : CellStyle(foreground: .text))
             if layout.arrangement == .single {
-                let hint = " too small for all panes "
-                if DisplayWidth.of(hint) + 2 <= box.width {
+                // The other panes are hidden: say so in the longest words that fit.
+                let hint = [" too small for all panes ", " too small ", " small "].first { DisplayWidth.of($0) + 2 <= box.width }
+                if let hint {
                     grid.put(hint, column: box.maxColumn - DisplayWidth.of(hint) - 1, row: box.maxRow - 1,
                              style: .muted)
                 }
@@ -57,6 +58,14 @@ public enum ExplorerScreen {
     }
 
     private static func title(_ pane: Pane, state: ExplorerState, layout: ExplorerLayout) -> String {
+        let full = fullTitle(pane, state: state, layout: layout)
+        guard layout.arrangement == .single, let box = layout.panes[pane],
+              DisplayWidth.of(full) > box.width - 4 else { return full }
+        // Alone in a narrow window, "· Tab" (how to reach the hidden panes) outranks the details.
+        return Format.fit(pane.title, width: box.width - 10) + " · Tab"
+    }
+
+    private static func fullTitle(_ pane: Pane, state: ExplorerState, layout: ExplorerLayout) -> String {
         var title = pane.title
         switch pane {
         case .neighbours:

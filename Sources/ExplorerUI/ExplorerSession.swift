@@ -11,14 +11,33 @@ public struct ExplorerConfiguration: Sendable {
     public var startupMessage: StatusMessage?
     /// Why colours are off (`NO_COLOR`, or a terminal without colours); `nil` when they are on.
     public var noColourReason: String?
+    /// Where pins and input history are saved (`nil`: nowhere, e.g. in benchmarks).
+    public var persistence: SessionPersistence?
 
     public init(corpusName: String? = nil, themes: ThemeCatalog = ThemeCatalog(), themeIndex: Int = 0,
-                neighbourCount: Int = 30, startupMessage: StatusMessage? = nil) {
+                neighbourCount: Int = 30, startupMessage: StatusMessage? = nil,
+                persistence: SessionPersistence? = nil) {
         self.corpusName = corpusName
         self.themes = themes
         self.themeIndex = themeIndex
         self.neighbourCount = neighbourCount
         self.startupMessage = startupMessage
+        self.persistence = persistence
+    }
+}
+
+/// How a session saves its pins and history between runs.
+public struct SessionPersistence: Sendable {
+    public var store: SessionStore
+    /// The model's name: sessions are kept per (model, corpus).
+    public var model: String
+    /// Start empty, replacing what was saved for the first corpus (`--fresh`).
+    public var startsFresh: Bool
+
+    public init(store: SessionStore, model: String, startsFresh: Bool = false) {
+        self.store = store
+        self.model = model
+        self.startsFresh = startsFresh
     }
 }
 
@@ -30,6 +49,13 @@ public final class ExplorerSession<Engine: ExplorerEngine> {
     public let themes: ThemeCatalog
     private var decoder = KeyDecoder()
     private let worker: ExplorerWorker<Engine>
+    private var persistence: SessionPersistence?
+    /// The corpus whose saved session the state holds, and what was last written for it.
+    private var persistedCorpus: String? = nil
+    private var persisted: SavedExplorerSession? = nil
+    /// Corpora whose file must not be written (unreadable, or damaged and not movable).
+    private var untouchable: Set<String> = []
+    private var lastSaveError: SessionFileError? = nil
 
     /// `wake` is called from background threads when a result is ready.
     public init(engine: Engine, configuration: ExplorerConfiguration, size: GridSize,
@@ -40,11 +66,22 @@ public final class ExplorerSession<Engine: ExplorerEngine> {
                               themeIndex: configuration.themeIndex, neighbourCount: configuration.neighbourCount)
         state.message = configuration.startupMessage
         state.noColourReason = configuration.noColourReason
+        persistence = configuration.persistence
         worker = ExplorerWorker(engine: engine, wake: wake)
     }
 
-    /// Opens the configured corpus.
+    /// Restores the saved session of the configured corpus and opens it.
     public func start() {
+        if var persistence, persistence.startsFresh, let corpus = state.corpusName {
+            // Claim the corpus without loading: the first save below replaces the file.
+            persistedCorpus = corpus
+            persistence.startsFresh = false
+            self.persistence = persistence
+        }
+        let startupMessage = state.message
+        synchronisePersistence()
+        // A theme problem said at start outranks "restored 3 pins".
+        if let startupMessage, startupMessage.isError, state.message?.isError != true { state.message = startupMessage }
         if let name = state.corpusName {
             run(ExplorerReducer.openCorpus(&state, named: name))
         }
@@ -67,9 +104,59 @@ public final class ExplorerSession<Engine: ExplorerEngine> {
         send(.resize(size))
     }
 
-    /// Applies an action and starts the work it asks for.
+    /// Applies an action and starts the work it asks for; pins and history are saved as
+    /// soon as they change.
     public func send(_ action: ExplorerAction) {
         run(ExplorerReducer.reduce(&state, action))
+        synchronisePersistence()
+    }
+
+    /// Loads the saved session when the corpus changed (the old one's is already on disk),
+    /// else writes the current one if it differs from what was written.
+    private func synchronisePersistence() {
+        guard let persistence, let corpus = state.corpusName else { return }
+        if corpus != persistedCorpus {
+            persistedCorpus = corpus
+            persisted = nil
+            let message: StatusMessage?
+            var pins: [String] = [], history: [String] = []
+            switch persistence.store.load(model: persistence.model, corpus: corpus) {
+            case .none:
+                message = nil
+                persisted = SavedExplorerSession(model: persistence.model, corpus: corpus)
+            case .session(let saved):
+                pins = saved.pins
+                history = saved.history
+                persisted = saved
+                message = saved.isEmpty ? nil : StatusMessage(
+                    "restored \(saved.pins.count) pin\(saved.pins.count == 1 ? "" : "s") and \(saved.history.count) input\(saved.history.count == 1 ? "" : "s") (D D clears)",
+                    isError: false)
+            case let .damaged(error, keptAt):
+                if keptAt == nil { untouchable.insert(corpus) }
+                persisted = SavedExplorerSession(model: persistence.model, corpus: corpus)
+                message = StatusMessage(keptAt.map { "\(error); kept as \($0), starting empty" }
+                                        ?? "\(error); left in place, not saving", isError: true)
+            case .unreadable(let error):
+                untouchable.insert(corpus)
+                message = StatusMessage("\(error); not saving this session", isError: true)
+            }
+            run(ExplorerReducer.reduce(&state, .restoreSession(pins: pins, history: history, message: message)))
+            return
+        }
+        guard !untouchable.contains(corpus) else { return }
+        let current = SavedExplorerSession(model: persistence.model, corpus: corpus, state: state)
+        guard current != persisted else { return }
+        do {
+            try persistence.store.save(current)
+            persisted = current
+            lastSaveError = nil
+        } catch {
+            // Said once per distinct failure; the next change tries again.
+            if error != lastSaveError {
+                lastSaveError = error
+                state.message = StatusMessage("\(error)", isError: true)
+            }
+        }
     }
 
     /// Applies every finished background result; returns whether there were any.

@@ -27,19 +27,38 @@ public struct PinnedSentence: Hashable, Sendable {
     }
 }
 
-/// What the token pane's shares are measured against.
+/// What the token pane explains: the selection of the pane last used.
 public enum ShareTarget: Hashable, Sendable {
     /// The selected neighbour.
     case neighbour
-    /// A pinned sentence, by id.
-    case pinned(id: Int)
+    /// The selected matrix cell (resolved from `matrixRow`/`matrixColumn` when drawn, so it
+    /// never lags behind the cursor).
+    case matrixCell
+}
+
+/// Which neighbour is selected, by item rather than rank, so the selection can follow it
+/// while the input (and so the ranking) changes.
+public struct NeighbourIdentity: Hashable, Sendable {
+    public var id: String?
+    public var text: String
+
+    public init(_ item: NeighbourItem) {
+        id = item.id
+        text = item.text
+    }
+
+    public func matches(_ item: NeighbourItem) -> Bool {
+        item.id == id && item.text == text  // ids alone may repeat across corpora
+    }
 }
 
 /// A window drawn over the panes.
 public enum Overlay: Hashable, Sendable {
     case help(scroll: Int)
     case fullText(title: String, text: String, scroll: Int)
-    case corpusPicker(corpora: [CorpusInfo], selection: Int)
+    /// `corpora` is `nil` while the list is loading: the overlay opens (and takes every key)
+    /// as soon as `c` is pressed, not when the list arrives.
+    case corpusPicker(corpora: [CorpusInfo]?, selection: Int)
 }
 
 /// The state of the vector cache / open corpus, for the status line and the neighbours pane.
@@ -106,6 +125,8 @@ public struct ExplorerState: Hashable, Sendable {
     public var pinned: [PinnedSentence] = []
     public var nextPinID = 1
     public var neighbourSelection = 0
+    /// The item the selection is on, followed when a new result reorders the list.
+    public var followedNeighbour: NeighbourIdentity? = nil
     public var neighbourScroll = 0
     public var matrixRow = 0
     public var matrixColumn = 0
@@ -128,6 +149,12 @@ public struct ExplorerState: Hashable, Sendable {
     /// How many neighbours to ask for.
     public var neighbourCount: Int
     public var isFinished = false
+    /// Why the session finished: Ctrl-C ends like SIGINT (exit status 130).
+    public var isInterrupted = false
+    /// Ctrl-Z was pressed: the terminal backend suspends the process, then sends `.resumed`.
+    public var isSuspendRequested = false
+    /// `D` was pressed once: a second `D` clears pins and history.
+    public var isClearPending = false
 
     public init(size: GridSize, modelDescription: String, corpusName: String? = nil,
                 themeNames: [String] = ["dark"], themeIndex: Int = 0, neighbourCount: Int = 30) {
@@ -139,11 +166,15 @@ public struct ExplorerState: Hashable, Sendable {
         self.neighbourCount = max(1, neighbourCount)
     }
 
+    /// Whether the input holds something to encode: whitespace alone counts as empty, so it
+    /// is never encoded, pinned or recorded in the history.
+    public var hasInput: Bool { !InputText.isBlank(editor.text) }
+
     /// The analysis on screen, if the input is not empty.
-    public var analysis: SentenceAnalysis? { editor.isEmpty ? nil : report?.analysis }
+    public var analysis: SentenceAnalysis? { hasInput ? report?.analysis : nil }
 
     /// Neighbours on screen (none while the input is empty).
-    public var neighbours: [NeighbourItem] { editor.isEmpty ? [] : (report?.neighbours ?? []) }
+    public var neighbours: [NeighbourItem] { hasInput ? (report?.neighbours ?? []) : [] }
 
     /// Whether the worker is still busy with the text on screen.
     public var isEncoding: Bool { appliedGeneration < requestedGeneration }

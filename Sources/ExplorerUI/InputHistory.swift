@@ -12,11 +12,11 @@ public struct InputHistory: Hashable, Sendable {
         self.entries = Array(entries.suffix(Self.capacity))
     }
 
-    /// Records an entry (skipping empty ones and immediate repeats) and stops browsing.
+    /// Records an entry (skipping blank ones and immediate repeats) and stops browsing.
     public mutating func record(_ text: String) {
         position = nil
         draft = ""
-        guard !text.isEmpty, entries.last != text else { return }
+        guard !InputText.isBlank(text), entries.last != text else { return }
         entries.append(text)
         if entries.count > Self.capacity { entries.removeFirst(entries.count - Self.capacity) }
     }

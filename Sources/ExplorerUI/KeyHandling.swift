@@ -1,10 +1,19 @@
 /// What each key does, by overlay and focused pane (the rows of `KeyHelp` describe it).
 extension ExplorerReducer {
     static func handleKey(_ state: inout ExplorerState, _ key: KeyEvent) -> [ExplorerEffect] {
+        // Keys that arrive in the same read after a quit key were never meant for this session.
+        guard !state.isFinished else { return [] }
         if key == .control("c") {
-            state.isFinished = true
+            // Raw mode turns Ctrl-C into a key; it still ends the program as SIGINT would.
+            finish(&state)
+            state.isInterrupted = true
             return []
         }
+        if key == .control("z") {
+            state.isSuspendRequested = true
+            return []
+        }
+        if key != .character("D") { state.isClearPending = false }
         if state.overlay != nil { return handleOverlayKey(&state, key) }
         switch key {
         case .tab:
@@ -14,7 +23,7 @@ extension ExplorerReducer {
             cycleFocus(&state, forward: false)
             return []
         case .escape:
-            state.isFinished = true
+            finish(&state)
             return []
         case .function(1):
             state.overlay = .help(scroll: 0)
@@ -80,20 +89,25 @@ extension ExplorerReducer {
     private static func handlePaneCommand(_ state: inout ExplorerState, _ key: KeyEvent) -> [ExplorerEffect]? {
         switch key {
         case .character("q"):
-            state.isFinished = true
+            finish(&state)
         case .character("?"):
             state.overlay = .help(scroll: 0)
         case .character("t"):
             cycleTheme(&state)
         case .character("c"):
+            // The picker opens now, so every key that follows goes to it, however slowly
+            // the list comes.
+            state.overlay = .corpusPicker(corpora: nil, selection: 0)
             return [.listCorpora]
+        case .character("D"):
+            clearSession(&state)
         case .character("v"):
             state.showsShareValues.toggle()
         case .character("w"):
             state.showsWordpieces.toggle()
             state.tokensScroll = 0
         case .character("i"), .character("/"):
-            state.focus = .input
+            setFocus(&state, .input)
         default:
             return nil
         }
@@ -163,11 +177,12 @@ extension ExplorerReducer {
 
     private static func handleTokensKey(_ state: inout ExplorerState, _ key: KeyEvent) -> [ExplorerEffect] {
         switch key {
-        case .down, .character("j"): state.tokensScroll += 1
-        case .up, .character("k"): state.tokensScroll = max(0, state.tokensScroll - 1)
-        case .pageDown: state.tokensScroll += 5
-        case .pageUp: state.tokensScroll = max(0, state.tokensScroll - 5)
+        case .down, .character("j"): scrollTokens(&state, by: 1)
+        case .up, .character("k"): scrollTokens(&state, by: -1)
+        case .pageDown: scrollTokens(&state, by: 5)
+        case .pageUp: scrollTokens(&state, by: -5)
         case .home, .character("g"): state.tokensScroll = 0
+        case .end, .character("G"): scrollTokens(&state, by: Int(Int32.max))
         default: break
         }
         return []
@@ -202,7 +217,9 @@ extension ExplorerReducer {
             state.overlay = .help(scroll: max(0, min(limit, scroll + delta)))
         case let .fullText(title, text, scroll):
             state.overlay = .fullText(title: title, text: text, scroll: max(0, min(limit, scroll + delta)))
-        case let .corpusPicker(corpora, selection):
+        case .corpusPicker(nil, _):
+            break  // loading: only Esc, q (and Ctrl-C) do anything yet
+        case let .corpusPicker(corpora?, selection):
             if key == .enter, selection < corpora.count {
                 state.overlay = nil
                 return openCorpus(&state, named: corpora[selection].name)
@@ -219,5 +236,28 @@ extension ExplorerReducer {
         state.corpus = nil
         state.cacheState = .opening(name)
         return [.openCorpus(name)] + requestAnalysis(&state)
+    }
+
+    /// `D` twice in a row unpins everything and forgets the input history (and so the saved
+    /// session); once only asks, since it cannot be undone.
+    static func clearSession(_ state: inout ExplorerState) {
+        guard state.isClearPending else {
+            state.isClearPending = true
+            state.message = StatusMessage("press D again to unpin all and forget the input history", isError: false)
+            return
+        }
+        state.isClearPending = false
+        state.pinned = []
+        state.history = InputHistory()
+        state.matrixRow = 0
+        state.matrixColumn = 0
+        state.message = StatusMessage("unpinned all; input history forgotten", isError: false)
+    }
+
+    /// Scrolls the tokens pane within its lines (a value shown with `v` can change the count).
+    static func scrollTokens(_ state: inout ExplorerState, by delta: Int) {
+        let limit = TokensView.maximumScroll(state)
+        let current = min(state.tokensScroll, limit)
+        state.tokensScroll = delta > 0 ? min(limit, current + min(delta, limit)) : max(0, current + delta)
     }
 }

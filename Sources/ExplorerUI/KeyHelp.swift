@@ -16,7 +16,9 @@ public enum KeyHelp {
             Entry(keys: "Tab / Shift-Tab", action: "next / previous pane"),
             Entry(keys: "F1, ? (outside input)", action: "this help"),
             Entry(keys: "Esc", action: "close the overlay, else quit"),
-            Entry(keys: "q (outside input), Ctrl-C", action: "quit"),
+            Entry(keys: "q (outside input), Ctrl-C", action: "quit (pins and history are kept)"),
+            Entry(keys: "Ctrl-Z", action: "suspend (fg resumes)"),
+            Entry(keys: "D D (outside input)", action: "unpin all, forget the history"),
             Entry(keys: "Ctrl-T, t (outside input)", action: "next theme"),
             Entry(keys: "c (outside input)", action: "switch corpus"),
             Entry(keys: "v / w (outside input)", action: "token values / wordpieces"),
@@ -58,15 +60,29 @@ public enum KeyHelp {
         ]),
     ]
 
-    /// The help as lines of text, `keys` padded to one column.
-    public static func lines(keyWidth: Int = 28) -> [String] {
+    /// The help as lines of text, `keys` padded to one column, at most `width` columns wide:
+    /// an action too long for its line wraps under the action column, and when even that
+    /// column is too narrow each entry takes two lines (keys, then the action indented), so
+    /// nothing is cut in a narrow window.
+    public static func lines(keyWidth: Int = 28, width: Int = .max) -> [String] {
+        let width = max(8, width)
+        let actionColumn = 2 + keyWidth
+        let sideBySide = width - actionColumn >= 12
         var lines: [String] = []
         for (index, section) in sections.enumerated() {
             if index > 0 { lines.append("") }
-            lines.append(section.title)
+            lines.append(contentsOf: Format.wrap(section.title, width: width))
             for entry in section.entries {
-                let padding = String(repeating: " ", count: max(1, keyWidth - DisplayWidth.of(entry.keys)))
-                lines.append("  " + entry.keys + padding + entry.action)
+                if sideBySide && DisplayWidth.of(entry.keys) < keyWidth {
+                    let padding = String(repeating: " ", count: keyWidth - DisplayWidth.of(entry.keys))
+                    let indent = String(repeating: " ", count: actionColumn)
+                    for (offset, part) in Format.wrap(entry.action, width: width - actionColumn).enumerated() {
+                        lines.append(offset == 0 ? "  " + entry.keys + padding + part : indent + part)
+                    }
+                } else {
+                    lines.append(contentsOf: Format.wrap(entry.keys, width: width - 2).map { "  " + $0 })
+                    lines.append(contentsOf: Format.wrap(entry.action, width: width - 4).map { "    " + $0 })
+                }
             }
         }
         return lines

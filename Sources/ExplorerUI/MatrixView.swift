@@ -11,9 +11,15 @@ public enum MatrixView {
             }
             return
         }
-        let row = min(state.matrixRow, matrix.count - 1), column = min(state.matrixColumn, matrix.count - 1)
+        guard let (row, column) = matrix.selectedCell(state) else { return }
         let geometry = MatrixGeometry(content: content, count: matrix.count, cursorRow: row, cursorColumn: column)
         let width = MatrixGeometry.columnWidth
+        // The header's label corner says which rows and columns are scrolled out of view.
+        let marker = geometry.hiddenMarker
+        if !marker.isEmpty {
+            grid.put(Format.fit(marker, width: geometry.labelWidth - 1), column: content.column, row: content.row,
+                     style: .accent, clip: content)
+        }
         for index in 0..<matrix.count {
             guard let x = geometry.screenColumn(of: index) else { continue }
             let label = matrix.entries[index].label

@@ -5,7 +5,7 @@ extension ExplorerReducer {
         guard let pane = paneAt(layout, column: event.column, row: event.row) else { return [] }
         switch event.kind {
         case .press(button: 0):
-            state.focus = pane
+            setFocus(&state, pane)
             click(&state, pane: pane, layout: layout, column: event.column, row: event.row)
         case .scrollUp:
             scroll(&state, pane: pane, by: -3)
@@ -46,7 +46,7 @@ extension ExplorerReducer {
         switch pane {
         case .neighbours, .input: moveNeighbourSelection(&state, by: delta)
         case .matrix: moveMatrixCursor(&state, row: state.matrixRow + delta.signum(), column: state.matrixColumn)
-        case .tokens: state.tokensScroll = max(0, state.tokensScroll + delta.signum())
+        case .tokens: scrollTokens(&state, by: delta.signum())
         }
     }
 }

@@ -21,7 +21,7 @@ public enum NeighboursView {
             break
         }
         let neighbours = state.neighbours
-        if state.editor.isEmpty {
+        if !state.hasInput {
             let size = state.corpus.map { " among its \($0.itemCount) items" } ?? ""
             message("Type a sentence to see its nearest neighbours in \(corpus)\(size).", in: content, into: &grid)
             return

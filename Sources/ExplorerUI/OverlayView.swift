@@ -45,14 +45,16 @@ public enum OverlayView {
     static func lines(_ overlay: Overlay, size: GridSize) -> Content {
         switch overlay {
         case .help(let scroll):
-            let lines = KeyHelp.lines()
+            let lines = KeyHelp.lines(width: max(1, boxWidth(overlay, size: size) - 2))
             var headings = Set<Int>()
             for (index, line) in lines.enumerated() where !line.isEmpty && !line.hasPrefix(" ") { headings.insert(index) }
             return Content(title: "Keys · Esc closes", lines: lines, headings: headings, scroll: scroll)
         case let .fullText(title, text, scroll):
             let width = boxWidth(overlay, size: size) - 2
             return Content(title: title, lines: Format.wrap(text, width: max(1, width)), scroll: scroll)
-        case let .corpusPicker(corpora, selection):
+        case .corpusPicker(nil, _):
+            return Content(title: "Corpora · Esc closes", lines: ["loading…"], scroll: 0)
+        case let .corpusPicker(corpora?, selection):
             let lines = corpora.map { corpus in
                 "\(corpus.name) · \(corpus.itemCount) items\(corpus.isIndexed ? "" : " · not indexed yet")"
             }

@@ -10,26 +10,39 @@ public enum TokensView {
             }
             return
         }
-        let selection = ShareSelection(state: state)
-        let chips = state.showsWordpieces
-            ? TokenChips.wordpieces(analysis, shares: selection?.shares)
-            : TokenChips.words(analysis, shares: selection?.shares)
+        let explanation = TokensExplanation(state: state)
+        let selection: ShareSelection? = if case .shares(let shares)? = explanation { shares } else { nil }
+        let chips = self.chips(analysis, state: state, shares: selection?.shares)
         let scale = chips.compactMap { $0.share.map(abs) }.max() ?? 0
 
         var header: String
-        if let selection {
+        switch explanation {
+        case .shares(let selection)?:
             header = "vs \(selection.label) (cos \(Format.score(selection.cosine).trimmingLeadingSpace)): \(selection.text)"
-        } else {
+        case .unshaded(let reason)?:
+            header = reason
+        case nil:
             header = "nothing to compare with yet: tokens unshaded"
+        }
+        let body = bodyRect(content)
+        let footerRows = content.height - 1 - body.height
+        let lines = layoutChips(chips, showsValues: state.showsShareValues, width: body.width)
+        let first = max(0, min(state.tokensScroll, lines.count - body.height))
+        // Lines scrolled out of view are counted, above and below, so nothing hides silently.
+        let hidden = (above: first, below: max(0, lines.count - first - max(0, body.height)))
+        var marker = ""
+        if hidden.above > 0 || hidden.below > 0 {
+            marker = "lines \(first + 1)–\(min(lines.count, first + max(0, body.height)))/\(lines.count)"
+            if hidden.above > 0 { marker += " ▲" }
+            if hidden.below > 0 { marker += " ▼" }
+        }
+        if !marker.isEmpty, footerRows == 0 {
+            // No footer: the marker takes the end of the header.
+            let room = content.width - DisplayWidth.of(marker) - 1
+            header = room >= 8 ? Format.fit(header, width: room) + " " + marker : marker
         }
         grid.put(Format.fit(header, width: content.width), column: content.column, row: content.row,
                  style: .muted, clip: content)
-
-        let footerRows = content.height >= 4 ? 1 : 0
-        let body = GridRect(column: content.column, row: content.row + 1, width: content.width,
-                            height: content.height - 1 - footerRows)
-        let lines = layoutChips(chips, showsValues: state.showsShareValues, width: body.width)
-        let first = max(0, min(state.tokensScroll, lines.count - body.height))
         for (offset, line) in lines.dropFirst(first).prefix(body.height).enumerated() {
             var x = body.column
             for chip in line {
@@ -40,12 +53,36 @@ public enum TokensView {
         }
         if footerRows == 1 {
             let truncated = analysis.tokens.filter(\.isTruncated).count
-            var footer = selection.map { "Σ shares = \(Format.score($0.shares.reduce(0, +)).trimmingLeadingSpace)" } ?? ""
+            var footer = marker
+            if let selection { footer += (footer.isEmpty ? "" : " · ") + "Σ shares = \(Format.score(selection.shares.reduce(0, +)).trimmingLeadingSpace)" }
             if truncated > 0 { footer += (footer.isEmpty ? "" : " · ") + "\(truncated) tokens past max length (dim)" }
             footer += (footer.isEmpty ? "" : " · ") + "v values · w " + (state.showsWordpieces ? "words" : "wordpieces")
             grid.put(Format.fit(footer, width: content.width), column: content.column,
                      row: content.maxRow - 1, style: .muted, clip: content)
         }
+    }
+
+    /// The chips for the words or wordpieces of the input.
+    static func chips(_ analysis: SentenceAnalysis, state: ExplorerState, shares: [Float]?) -> [TokenChip] {
+        state.showsWordpieces ? TokenChips.wordpieces(analysis, shares: shares) : TokenChips.words(analysis, shares: shares)
+    }
+
+    /// The rows between the header and the footer (a footer only when there are 4 rows).
+    static func bodyRect(_ content: GridRect) -> GridRect {
+        let footerRows = content.height >= 4 ? 1 : 0
+        return GridRect(column: content.column, row: content.row + 1, width: content.width,
+                        height: max(0, content.height - 1 - footerRows))
+    }
+
+    /// The largest useful scroll offset in the current layout, so scrolling stops at the
+    /// last line (and one key brings the first back).
+    public static func maximumScroll(_ state: ExplorerState) -> Int {
+        let layout = ExplorerLayout.compute(size: state.size, focus: state.focus)
+        guard let analysis = state.analysis, let content = layout.content(of: .tokens) else { return 0 }
+        let body = bodyRect(content)
+        let lines = layoutChips(chips(analysis, state: state, shares: nil), showsValues: state.showsShareValues,
+                                width: body.width)
+        return max(0, lines.count - body.height)
     }
 
     struct PlacedChip {

@@ -13,7 +13,10 @@ struct ExploreCommand: ParsableCommand {
             corpus, its cosines with the pinned sentences and each token's share of the cosine \
             update live. Enter pins the input; F1 lists every key. Without --corpus, the bundled \
             teaching corpus (samples/teaching.txt) opens, indexed inside the explorer on first use. \
-            NO_COLOR turns colours off.
+            NO_COLOR turns colours off. Pins and the input history are kept per model and corpus \
+            in ${XDG_STATE_HOME:-~/.local/state}/semblance/ and come back on the next start \
+            (--fresh, or D twice outside the input, clears them). Ctrl-Z suspends; Ctrl-C exits \
+            with status 130.
             """)
 
     @Option(help: "The cached corpus to search (default: the bundled teaching corpus).")
@@ -31,6 +34,11 @@ struct ExploreCommand: ParsableCommand {
 
     @Option(name: .customShort("k"), help: "How many neighbours to show.")
     var neighbours: Int = 30
+
+    @Flag(help: ArgumentHelp(
+        "Start without the pins and input history saved for this model and corpus (and forget them).",
+        discussion: "They are kept in ${XDG_STATE_HOME:-~/.local/state}/semblance/, one file per model and corpus."))
+    var fresh = false
 
     @OptionGroup var modelOptions: ModelOptions
     @OptionGroup var cacheOptions: CacheOptions
@@ -59,9 +67,17 @@ struct ExploreCommand: ParsableCommand {
             message = StatusMessage("samples/teaching.txt not found: run from the checkout or set SEMBLANCE_SAMPLES", isError: true)
         }
         let engine = ExplorerCorpusEngine(model: model, cachePath: cacheOptions.path, bundledCorpora: bundled)
+        var persistence: SessionPersistence? = nil
+        do {
+            let directory = try SessionStore.defaultDirectory(environment: environment)
+            persistence = SessionPersistence(store: SessionStore(directory: directory), model: model.name,
+                                             startsFresh: fresh)
+        } catch {
+            message = message ?? StatusMessage("\(error)", isError: true)
+        }
         let configuration = ExplorerConfiguration(
             corpusName: corpusName, themes: themes, themeIndex: selection.index, neighbourCount: neighbours,
-            startupMessage: message)
+            startupMessage: message, persistence: persistence)
         let exit = try TerminalExplorer.run(engine: engine, configuration: configuration, environment: environment)
         if exit != .quit { throw ExitCode(exit.status) }
     }

@@ -3,7 +3,8 @@ import Testing
 import TestSupport
 
 /// `semblance explore` as a user runs it: refused without a terminal, and driven end to end
-/// in tmux by scripts/e2e-explorer.sh (type, pin, type, resize, quit; terminal restored).
+/// in tmux by scripts/e2e-explorer.sh (type, pin, type, keys after c, resize, quit; terminal
+/// restored; the pin back on restart; Ctrl-Z and fg; Ctrl-C exits 130).
 struct ExploreCommandTests {
     @Test func withoutATerminalItFailsWithOneClearLine() throws {
         let result = try CommandRunner.semblance(["explore"])
@@ -17,6 +18,13 @@ struct ExploreCommandTests {
         let result = try CommandRunner.semblance(["explore", "-k", "0"])
         #expect(result.status != 0)
         #expect(result.stderr.contains("-k must be at least 1"), "\(result.stderr)")
+    }
+
+    @Test func helpSaysWhereTheSessionIsKeptAndHowToStartFresh() throws {
+        let result = try CommandRunner.semblance(["explore", "--help"])
+        #expect(result.status == 0)
+        #expect(result.stdout.contains("--fresh"), "\(result.stdout)")
+        #expect(result.stdout.contains("XDG_STATE_HOME"), "\(result.stdout)")
     }
 
     /// Needs tmux and the default model (`make test` installs both).

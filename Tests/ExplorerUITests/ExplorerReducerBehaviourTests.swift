@@ -132,7 +132,7 @@ import Testing
         var state = ExplorerFixtures.state()
         _ = ExplorerReducer.reduce(&state, .key(.function(1)))
         _ = ExplorerReducer.reduce(&state, .key(.control("c")))
-        #expect(state.isFinished)
+        #expect(state.isFinished && state.isInterrupted)  // exit status 130, as SIGINT
     }
 
     @Test func neighbourSelectionMovesScrollsAndOpensTheFullText() throws {
@@ -163,7 +163,7 @@ import Testing
         _ = ExplorerReducer.reduce(&state, .key(.character("g")))
         _ = ExplorerReducer.reduce(&state, .key(.character("l")))
         #expect(state.matrixRow == 0 && state.matrixColumn == 1)
-        #expect(state.shareTarget == .pinned(id: state.pinned[1].id))
+        #expect(state.shareTarget == .matrixCell)
         _ = ExplorerReducer.reduce(&state, .key(.character("d")))
         #expect(state.pinned.map(\.text) == ["Bananas are yellow"])
         _ = ExplorerReducer.reduce(&state, .key(.character("G")))
@@ -171,19 +171,25 @@ import Testing
         #expect(state.pinned.count == 1)
     }
 
-    @Test func unpinningTheShareTargetFallsBackToTheNeighbour() throws {
+    @Test func unpinningKeepsExplainingTheCellNowSelected() throws {
         var state = try ExplorerFixtures.pinnedState()
         state.focus = .matrix
-        _ = ExplorerReducer.reduce(&state, .key(.character("g")))
-        #expect(state.shareTarget == .pinned(id: state.pinned[0].id))
+        _ = ExplorerReducer.reduce(&state, .key(.character("G")))  // cos(▸, ▸)
+        _ = ExplorerReducer.reduce(&state, .key(.character("k")))  // cos(2, ▸)
+        #expect(ShareSelection(state: state)?.label == "pin 2")
         _ = ExplorerReducer.reduce(&state, .key(.character("d")))
-        #expect(state.shareTarget == .neighbour)
+        #expect(state.pinned.count == 1)
+        // Row 1 is now the input and column 2 clamps to 1: the diagonal, and the pane says so.
+        #expect(TokensExplanation(state: state) == .unshaded("cos(▸, ▸): the diagonal, a sentence with itself (always 1)"))
     }
 
     @Test func sharesFollowThePinnedTargetAndSumToTheCosine() throws {
         var state = try ExplorerFixtures.pinnedState()
         state.focus = .matrix
         _ = ExplorerReducer.reduce(&state, .key(.character("g")))
+        _ = ExplorerReducer.reduce(&state, .key(.character("G")))
+        _ = ExplorerReducer.reduce(&state, .key(.character("h")))
+        _ = ExplorerReducer.reduce(&state, .key(.character("h")))  // cos(▸, 1)
         let selection = try #require(ShareSelection(state: state))
         #expect(selection.label == "pin 1")
         #expect(abs(selection.shares.reduce(0, +) - selection.cosine) < 1e-5)
@@ -212,6 +218,7 @@ import Testing
         var state = ExplorerFixtures.state()
         state.focus = .neighbours
         #expect(ExplorerReducer.reduce(&state, .key(.character("c"))) == [.listCorpora])
+        #expect(state.overlay == .corpusPicker(corpora: nil, selection: 0))  // loading
         let corpora = [CorpusInfo(name: "fruit", itemCount: 6, isIndexed: true),
                        CorpusInfo(name: "weather", itemCount: 2, isIndexed: false)]
         _ = ExplorerReducer.reduce(&state, .corporaListed(corpora))
