@@ -54,7 +54,7 @@ struct EncodeCommand: ParsableCommand {
         case .npy:
             try writer.write(NumpyArray.float32(rows: vectors, columns: model.dimension))
         }
-        try writer.flush()
+        try writer.finish()
     }
 
     private static func jsonObject(_ text: String, _ vector: [Float]) -> String {

@@ -80,6 +80,6 @@ struct SearchCommand: ParsableCommand {
                 }
             }
         }
-        try output.flush()
+        try output.finish()
     }
 }

@@ -1,4 +1,7 @@
 import ArgumentParser
+import Foundation
+import TextInput
+import TextOutput
 
 @main
 struct Semblance: ParsableCommand {
@@ -14,4 +17,35 @@ struct Semblance: ParsableCommand {
             EncodeCommand.self, TokenizeCommand.self, SimilarityCommand.self, ExplainCommand.self, EvalCommand.self,
             IndexCommand.self, SearchCommand.self, CacheCommand.self, BenchCommand.self, ExploreCommand.self,
         ])
+
+    /// ArgumentParser's main, with two guards: closed standard streams are reserved before
+    /// any file is opened (see `StandardStreams`), and every error message is printed with
+    /// its control characters made visible, since it may quote a text, a path or an id.
+    static func main() {
+        StandardStreams.reserveClosedDescriptors()
+        var command: ParsableCommand
+        do {
+            command = try parseAsRoot()
+        } catch {
+            exit(reporting: error, singleLine: false)
+        }
+        do {
+            try command.run()
+        } catch {
+            // ArgumentParser's own errors may add a usage block; ours are one line.
+            let fromParser = error is ValidationError || error is ExitCode || error is CleanExit
+            exit(reporting: error, singleLine: !fromParser)
+        }
+    }
+
+    private static func exit(reporting error: Error, singleLine: Bool) -> Never {
+        let code = exitCode(for: error)
+        guard code != .success else { exit(withError: error) }  // --help, --version: stdout, as ArgumentParser does
+        let message = fullMessage(for: error)
+        if !message.isEmpty {
+            let visible = TerminalText.visible(message, keepingLineBreaks: !singleLine)
+            FileHandle.standardError.write(Data((visible + "\n").utf8))
+        }
+        Foundation.exit(code.rawValue)
+    }
 }
