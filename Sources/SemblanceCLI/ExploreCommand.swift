@@ -32,7 +32,7 @@ struct ExploreCommand: ParsableCommand {
     @OptionGroup var cacheOptions: CacheOptions
 
     func validate() throws {
-        guard neighbours >= 1 else { throw ValidationError("-k must be at least 1") }
+        try OptionBounds.check(neighbours, "-k", in: OptionBounds.explorerNeighbours)
     }
 
     func run() throws {

@@ -19,32 +19,25 @@ struct Semblance: ParsableCommand {
         ])
 
     /// ArgumentParser's main, with two guards: closed standard streams are reserved before
-    /// any file is opened (see `StandardStreams`), and every error message is printed with
+    /// any file is opened (see `StandardStreams`), and every error is one line on stderr with
     /// its control characters made visible, since it may quote a text, a path or an id.
     static func main() {
         StandardStreams.reserveClosedDescriptors()
-        var command: ParsableCommand
         do {
-            command = try parseAsRoot()
-        } catch {
-            exit(reporting: error, singleLine: false)
-        }
-        do {
+            var command = try parseAsRoot()
             try command.run()
         } catch {
-            // ArgumentParser's own errors may add a usage block; ours are one line.
-            let fromParser = error is ValidationError || error is ExitCode || error is CleanExit
-            exit(reporting: error, singleLine: !fromParser)
+            exit(reporting: error)
         }
     }
 
-    private static func exit(reporting error: Error, singleLine: Bool) -> Never {
+    private static func exit(reporting error: Error) -> Never {
         let code = exitCode(for: error)
         guard code != .success else { exit(withError: error) }  // --help, --version: stdout, as ArgumentParser does
-        let message = fullMessage(for: error)
+        // The brief message, not ArgumentParser's usage block: one line (`--help` has the rest).
+        let message = message(for: error)
         if !message.isEmpty {
-            let visible = TerminalText.visible(message, keepingLineBreaks: !singleLine)
-            FileHandle.standardError.write(Data((visible + "\n").utf8))
+            FileHandle.standardError.write(Data(("Error: " + TerminalText.visible(message) + "\n").utf8))
         }
         Foundation.exit(code.rawValue)
     }
