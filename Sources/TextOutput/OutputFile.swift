@@ -170,5 +170,10 @@ public struct OutputFileError: Error, Equatable, CustomStringConvertible {
     public let path: String
     public let reason: String
 
+    public init(path: String, reason: String) {
+        self.path = path
+        self.reason = reason
+    }
+
     public var description: String { "\(path): cannot write (\(reason))" }
 }
