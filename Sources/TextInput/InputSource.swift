@@ -6,12 +6,16 @@ public struct InputSource: Sendable {
     public let name: String
     /// The content without its leading UTF-8 byte order mark, if it had one.
     public let data: Data
+    /// True when the source was a FIFO, a character device or standard input: it cannot be
+    /// read a second time, so a reader that needs two passes must keep this copy.
+    public let isStream: Bool
 
     /// One leading UTF-8 byte order mark is dropped, whatever the format: editors add it and
     /// it is not part of the first text (a BOM anywhere else is kept as text).
-    public init(name: String, data: Data) {
+    public init(name: String, data: Data, isStream: Bool = false) {
         self.name = name
         self.data = data.starts(with: Self.byteOrderMark) ? Data(data.dropFirst(Self.byteOrderMark.count)) : data
+        self.isStream = isStream
     }
 
     static let byteOrderMark: [UInt8] = [0xEF, 0xBB, 0xBF]
@@ -21,13 +25,14 @@ public struct InputSource: Sendable {
     /// with SIGBUS; memory is the price: the file's size, while the source lives.)
     /// A FIFO or a character device is read as a stream, to its end.
     public static func file(_ path: String) throws -> InputSource {
-        InputSource(name: path, data: try InputStreamReader.readFile(path))
+        let (data, isStream) = try InputStreamReader.readFile(path)
+        return InputSource(name: path, data: data, isStream: isStream)
     }
 
     /// Reads standard input to its end. Throws (never traps) when it is closed, a directory
     /// or unreadable.
     public static func standardInput() throws -> InputSource {
-        InputSource(name: "<stdin>", data: try InputStreamReader.readStandardInput())
+        InputSource(name: "<stdin>", data: try InputStreamReader.readStandardInput(), isStream: true)
     }
 
     /// The lines of the input, numbered from 1, without their `\n` or `\r\n`.

@@ -6,7 +6,8 @@ import Foundation
 enum InputStreamReader {
     /// The bytes of `path` to its end. Regular files, FIFOs and character devices are read;
     /// a directory, a socket or a missing or unreadable file is a `TextInputError`.
-    static func readFile(_ path: String) throws -> Data {
+    /// Also says whether it was a stream (not a regular file), which cannot be read twice.
+    static func readFile(_ path: String) throws -> (data: Data, isStream: Bool) {
         // No O_NONBLOCK: a FIFO is read as a stream, waiting for its writer as `cat` does.
         let descriptor = open(path, O_RDONLY | O_CLOEXEC)
         guard descriptor >= 0 else { throw openError(path: path, errno: errno) }
@@ -20,8 +21,11 @@ enum InputStreamReader {
         case S_IFREG, S_IFIFO, S_IFCHR: break
         default: throw TextInputError.unreadable(path: path, reason: "not a file, FIFO or character device")
         }
-        let sizeHint = status.st_mode & S_IFMT == S_IFREG ? Int(clamping: status.st_size) : 0
-        return try readToEnd(descriptor, sizeHint: sizeHint) { TextInputError.unreadable(path: path, reason: $0) }
+        let isRegular = status.st_mode & S_IFMT == S_IFREG
+        let data = try readToEnd(descriptor, sizeHint: isRegular ? Int(clamping: status.st_size) : 0) {
+            TextInputError.unreadable(path: path, reason: $0)
+        }
+        return (data, !isRegular)
     }
 
     /// Standard input to its end.
