@@ -3,6 +3,7 @@ import CursesBackend
 import Dispatch
 import ExplorerUI
 import Foundation
+import TextOutput
 
 /// `semblance bench explore`: keystroke → updated screen in a real explorer session.
 struct BenchExploreCommand: ParsableCommand {
@@ -82,7 +83,7 @@ struct BenchExploreCommand: ParsableCommand {
         let palette = session.palette(depth: ColourDepth.detect(colours: screen.colourCount, noColor: nil))
         let driver = ExplorerKeyDriver(session: session, wakeUp: wakeUp) { screen.paint(session.render(), palette: palette) }
 
-        FileHandle.standardError.write(Data("opening corpus \(corpusName)…\n".utf8))
+        FileHandle.standardError.write(Data("opening corpus \(TerminalText.visible(corpusName))…\n".utf8))
         session.start()
         try driver.settle(timeout: .seconds(24 * 3600))
         guard case .ready = session.state.cacheState else {

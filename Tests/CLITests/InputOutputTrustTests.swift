@@ -129,7 +129,7 @@ struct InputOutputTrustTests {
         #expect(!similarity.stdout.unicodeScalars.contains { $0 == "\u{1B}" || $0 == "\u{9B}" || $0 == "\u{202E}" })
         #expect(similarity.stdout.contains("␛[31malert"))
 
-        let explain = try CommandRunner.semblance(["explain", "--model", model, "--no-color", "a\u{1B}]0;title\u{07}b", "c\u{9B}d"])
+        let explain = try CommandRunner.semblance(["explain", "--model", model, "--no-color", "ab\u{1B}cd a\u{1B}]0;title\u{07}b", "c\u{9B}d"])
         #expect(explain.status == 0, "\(explain.stderr)")
         #expect(!explain.stdout.unicodeScalars.contains { $0.value < 0x20 && $0 != "\n" || (0x7F...0x9F).contains($0.value) })
 
