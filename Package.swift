@@ -22,8 +22,12 @@ let package = Package(
         .target(name: "CHalf"),
         .target(name: "HalfFloat", dependencies: ["CHalf"]),
         .target(name: "Digest"),
-        .target(name: "TextInput"),
-        .target(name: "Tokenization"),
+        // A strict JSON parser that keeps every character of strings and the text of numbers.
+        .target(name: "StrictJSON"),
+        .target(name: "TextInput", dependencies: ["StrictJSON"]),
+        .target(name: "Tokenization", dependencies: ["StrictJSON"]),
+        // Writing results: files replaced atomically (never a non-regular file), text made safe for terminals.
+        .target(name: "TextOutput"),
         // AVX2/FMA matrix kernels for few-row products, chosen at run time (C: Swift cannot target AVX2 per function).
         .target(name: "CInferenceKernels"),
         .target(name: "Inference", dependencies: ["COpenBLAS", "CInferenceKernels"]),
@@ -36,14 +40,16 @@ let package = Package(
         .executableTarget(
             name: "SemblanceCLI",
             dependencies: [
-                "Tokenization", "Inference", "Embedding", "VectorCache", "TextInput", "Digest", "ExplorerUI", "CursesBackend",
+                "Tokenization", "Inference", "Embedding", "VectorCache", "TextInput", "TextOutput", "Digest", "ExplorerUI", "CursesBackend",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
 
         .target(name: "TestSupport", path: "Tests/TestSupport"),
         .testTarget(name: "DigestTests", dependencies: ["Digest", "TestSupport"]),
         .testTarget(name: "HalfFloatTests", dependencies: ["HalfFloat", "TestSupport"]),
+        .testTarget(name: "StrictJSONTests", dependencies: ["StrictJSON", "TestSupport"]),
         .testTarget(name: "TextInputTests", dependencies: ["TextInput", "TestSupport"]),
+        .testTarget(name: "TextOutputTests", dependencies: ["TextOutput", "TestSupport"]),
         .testTarget(name: "TokenizationTests", dependencies: ["Tokenization", "TestSupport"]),
         .testTarget(name: "InferenceTests", dependencies: ["Inference", "TestSupport"]),
         .testTarget(name: "EmbeddingTests", dependencies: ["Embedding", "TestSupport"]),

@@ -15,7 +15,7 @@ cd "$(dirname "$0")/.."
 ROOT=$PWD
 BIN=${SEMBLANCE_BIN:-$ROOT/.build/release/semblance}
 SEED=${FAULTS_SEED:-$(date +%s)}
-ALL_GROUPS=(weights vocabulary inputs cache network explorer explorerstate themes)
+ALL_GROUPS=(weights vocabulary inputs cache network explorer explorerstate themes io)
 GROUPS_CHOSEN=()
 while [[ $# -gt 0 ]]; do
     case $1 in
@@ -475,6 +475,158 @@ network_cases() {
     fi
 }
 
+# ---------------------------------------------------------------- CLI input and output
+# check CASE CONDITION-STATUS DETAIL-IF-PASS DETAIL-IF-FAIL: reports PASS when the status is 0.
+check() {
+    if [[ $2 -eq 0 ]]; then report PASS "$1" "$3"; else report FAIL "$1" "$4"; fi
+}
+
+# json_text FILE: the "text" field of every line of FILE, as Python's json reads it (repr, one per line).
+json_texts() {
+    python3 -c "
+import json, sys
+for line in open(sys.argv[1], encoding='utf-8'):
+    print(repr(json.loads(line)['text']))
+" "$1"
+}
+
+# no_raw_controls FILE: true when FILE holds no C0 control but newline, no DEL, C1 or bidi override.
+no_raw_controls() {
+    python3 -c "
+import sys, re
+text = open(sys.argv[1], encoding='utf-8').read()
+sys.exit(1 if re.search('[\x00-\x09\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]', text) else 0)
+" "$1"
+}
+
+io_cases() {
+    local dir=$WORK/io status reader
+    mkdir -p "$dir"
+
+    # --output never replaces what is not a regular file.
+    printf 'old\n' > "$dir/target.jsonl"
+    ln -s target.jsonl "$dir/link.jsonl"
+    run_bin encode hello --model "$TINY" --output "$dir/link.jsonl"
+    [[ $STATUS -eq 0 && -L $dir/link.jsonl && $(head -c 16 "$dir/target.jsonl") == '{"text":"hello",' ]]
+    check "--output through a symlink" $? "status 0, the link stays a link, its target holds the vectors" \
+        "status $STATUS, link: $(stat -c %F "$dir/link.jsonl"), target: $(head -c 40 "$dir/target.jsonl"); ${ERR:0:120}"
+
+    mkfifo "$dir/out.fifo"
+    timeout -s KILL "$TIME_LIMIT" cat "$dir/out.fifo" > "$dir/fifo.out" &
+    reader=$!
+    run_bin encode hello --model "$TINY" --output "$dir/out.fifo"
+    wait "$reader"
+    [[ $STATUS -eq 0 && -p $dir/out.fifo && $(head -c 16 "$dir/fifo.out") == '{"text":"hello",' ]]
+    check "--output into a FIFO" $? "status 0, streamed to the reader, the FIFO stays a FIFO" \
+        "status $STATUS, now a $(stat -c %F "$dir/out.fifo"), reader got $(wc -c < "$dir/fifo.out") bytes; ${ERR:0:120}"
+
+    # As root, a private node with /dev/null's numbers: a broken binary must not replace the real one.
+    local device=/dev/null
+    if [[ $(id -u) -eq 0 ]] && mknod -m 666 "$dir/null" c 1 3; then device=$dir/null; fi
+    run_bin encode hello --model "$TINY" --output "$device"
+    [[ $STATUS -eq 0 && -c $device ]]
+    check "--output into a character device" $? "status 0, $device is still a character device" \
+        "status $STATUS, $device is now a $(stat -c %F "$device"); ${ERR:0:120}"
+
+    expect_error "--output naming a directory" "is a directory" encode hello --model "$TINY" --output "$dir"
+
+    # Standard input closed or a directory: a clear error, not a trap.
+    local name redirect
+    for name in closed directory; do
+        if [[ $name == closed ]]; then redirect='<&-'; else redirect='< /tmp'; fi
+        timeout -s KILL "$TIME_LIMIT" bash -c "exec \"\$0\" encode --model \"\$1\" $redirect" "$BIN" "$TINY" \
+            > "$WORK/stdout" 2> "$WORK/stderr"
+        STATUS=$? ERR=$(cat "$WORK/stderr")
+        [[ $STATUS -ge 1 && $STATUS -le 125 && $(grep -c '' <<< "$ERR") -eq 1 && $ERR == *"standard input is ${name/directory/a directory}"* ]]
+        check "encode with stdin $name ($redirect)" $? "status $STATUS: ${ERR:0:100}" "status $STATUS: ${ERR:0:200}"
+    done
+
+    # No arithmetic on user numbers traps.
+    expect_error "encode --batch-size 2^60" "--batch-size must be between" encode x --model "$TINY" --batch-size 1152921504606846976
+    expect_error "eval sts --batch-size 0 (looped before)" "--batch-size must be between" eval sts x.csv --model "$TINY" --batch-size 0
+    expect_error "search -k 2^63-1" "-k must be between" search --corpus c q -k 9223372036854775807 --model "$TINY"
+    expect_error "bench explore --size 10^11 squared" "--size must look like" bench explore --size 99999999999x99999999999
+    expect_error "bench search --rows × --dimension" "--rows × --dimension" bench search --rows 100000000 --dimension 65536
+
+    # NUL and BOMs round-trip byte for byte: one leading BOM dropped, every other kept.
+    printf '\xef\xbb\xbffirst\na\x00b\n\xef\xbb\xbfsecond BOM is text\n' > "$dir/texts.txt"
+    printf '\xef\xbb\xbf"first"\n"a\\u0000b"\n"\xef\xbb\xbfraw BOM inside"\n{"text": "\\ufeffescaped"}\n' > "$dir/texts.jsonl"
+    local want_txt want_jsonl got command
+    want_txt=$'\'first\'\n\'a\\x00b\'\n\'\\ufeffsecond BOM is text\''
+    want_jsonl=$'\'first\'\n\'a\\x00b\'\n\'\\ufeffraw BOM inside\'\n\'\\ufeffescaped\''
+    for command in encode tokenize; do
+        run_bin "$command" --model "$TINY" --input "$dir/texts.txt"
+        got=$(json_texts "$OUT" 2>&1)
+        [[ $STATUS -eq 0 && $got == "$want_txt" ]]
+        check "$command: NUL and BOMs of a .txt round-trip" $? "texts $(tr '\n' ' ' <<< "$got")" "status $STATUS, texts $(tr '\n' ' ' <<< "$got"); ${ERR:0:100}"
+        run_bin "$command" --model "$TINY" --input "$dir/texts.jsonl" --input-format jsonl
+        got=$(json_texts "$OUT" 2>&1)
+        [[ $STATUS -eq 0 && $got == "$want_jsonl" ]]
+        check "$command: NUL and BOMs of a .jsonl round-trip" $? "texts $(tr '\n' ' ' <<< "$got")" "status $STATUS, texts $(tr '\n' ' ' <<< "$got"); ${ERR:0:100}"
+    done
+
+    # JSON ids keep their text as written.
+    printf '{"text": "one", "id": true}\n{"text": "two", "id": 1.50}\n' > "$dir/ids.jsonl"
+    "$BIN" index --corpus ids "$dir/ids.jsonl" --id-field id --model "$TINY" --cache "$dir/ids.sqlite" --quiet > /dev/null 2>&1
+    run_bin search --corpus ids one --model "$TINY" --cache "$dir/ids.sqlite" --format jsonl
+    got=$(python3 -c "import json,sys; print(sorted(json.loads(l)['id'] for l in open(sys.argv[1])))" "$OUT" 2>&1)
+    [[ $STATUS -eq 0 && $got == "['1.50', 'true']" ]]
+    check "JSON ids true and 1.50 kept as written" $? "ids $got" "status $STATUS, ids $got; ${ERR:0:100}"
+
+    # Terminal escapes in texts are shown, not obeyed, in every table; JSON stays exact.
+    local hostile=$'red \e[31malert\e[0m \e]0;title\a \xc2\x9b2J \xe2\x80\xaegnp.exe'
+    run_bin similarity --model "$TINY" "$hostile" plain
+    no_raw_controls "$OUT" && [[ $STATUS -eq 0 ]] && grep -q '␛\[31malert' "$OUT"
+    check "similarity table with ESC, C1, bidi in a text" $? "no raw control in the table: $(sed -n 3p "$OUT" | head -c 70)" "status $STATUS: $(od -c "$OUT" | head -3 | tr -s ' ' | tr '\n' ' ')"
+    # ESC inside a word (the tokenizer drops it, the word's span keeps it), C1 too.
+    run_bin explain --model "$TINY" $'ab\ecd \xc2\x9bef '"$hostile" plain --pairs
+    no_raw_controls "$OUT" && [[ $STATUS -eq 0 ]]
+    check "explain table with ESC, C1, bidi in a text" $? "no raw control in the report" "status $STATUS: $(od -c "$OUT" | head -3 | tr -s ' ' | tr '\n' ' ')"
+    python3 -c "
+import json, sys
+print(json.dumps({'text': sys.argv[1], 'id': '\x1b[2J'}))
+print(json.dumps({'text': 'another line', 'id': 'x'}))" "$hostile" > "$dir/hostile.jsonl"
+    "$BIN" index --corpus hostile "$dir/hostile.jsonl" --id-field id --model "$TINY" --cache "$dir/h.sqlite" --quiet > /dev/null 2>&1
+    run_bin search --corpus hostile alert --model "$TINY" --cache "$dir/h.sqlite"
+    no_raw_controls "$OUT" && [[ $STATUS -eq 0 ]] && grep -q '␛\[2J' "$OUT"
+    check "search table with ESC in texts and ids" $? "no raw control: $(sed -n 2p "$OUT" | head -c 70)" "status $STATUS: $(od -c "$OUT" | head -3 | tr -s ' ' | tr '\n' ' ')"
+    run_bin search --corpus hostile alert --model "$TINY" --cache "$dir/h.sqlite" --format jsonl
+    got=$(python3 -c "import json,sys; print(any(json.loads(l)['text'] == sys.argv[2] for l in open(sys.argv[1])))" "$OUT" "$hostile" 2>&1)
+    check "search jsonl keeps the hostile text exact" "$([[ $got == True ]]; echo $?)" "byte-exact" "got $got; ${ERR:0:100}"
+    expect_error "error naming a file with ESC and a newline" $'/nonexistent/␛[2Jx␊y.txt' encode --model "$TINY" --input $'/nonexistent/\e[2Jx\ny.txt'
+
+    # eval sts: undefined correlations and bad scores are errors that say why; a header is skipped.
+    printf 'a,b,1\n' > "$dir/one.csv"
+    expect_error "eval sts: one pair" "a correlation needs at least 2" eval sts "$dir/one.csv" --model "$TINY" --quiet
+    printf 'a,b,2\nc,d,2\ne,f,2\n' > "$dir/constant.csv"
+    expect_error "eval sts: constant gold scores" "every gold score is the same" eval sts "$dir/constant.csv" --model "$TINY" --quiet
+    local score
+    for score in nan inf -inf 1e999; do
+        printf 'a,b,1\nc,d,%s\n' "$score" > "$dir/bad.csv"
+        expect_error "eval sts: score $score" "bad.csv:2: score \"$score\" is not a finite number" eval sts "$dir/bad.csv" --model "$TINY" --quiet
+    done
+    printf 'sentence1,sentence2,score\na,b,1\nc,d,3\ne,f,2\n' > "$dir/header.csv"
+    run_bin eval sts "$dir/header.csv" --model "$TINY" --quiet
+    [[ $STATUS -eq 0 && $(head -n 1 "$OUT") == "Spearman × 100: "* ]]
+    check "eval sts: a header row is skipped" $? "$(head -n 1 "$OUT")" "status $STATUS: ${ERR:0:150}"
+
+    # A FIFO as input is read as a stream (it said "You don't have permission" as root).
+    mkfifo "$dir/in.fifo"
+    timeout -s KILL "$TIME_LIMIT" bash -c 'printf "from a fifo\n" > "$0"' "$dir/in.fifo" &
+    run_bin encode --model "$TINY" --input "$dir/in.fifo"
+    wait
+    [[ $STATUS -eq 0 && $(head -c 21 "$OUT") == '{"text":"from a fifo"' ]]
+    check "encode --input a FIFO" $? "read as a stream" "status $STATUS: ${ERR:0:150}"
+    # index reads each file twice (to check, then to store): a FIFO's one read must serve both.
+    timeout -s KILL "$TIME_LIMIT" bash -c 'printf "one\ntwo\n" > "$0"' "$dir/in.fifo" &
+    run_bin index --corpus fifo "$dir/in.fifo" --model "$TINY" --cache "$dir/fifo.sqlite" --quiet
+    wait
+    grep -q ': 2 items' "$OUT"
+    check "index FILE a FIFO" "$((STATUS + $?))" "status 0: $(head -c 60 "$OUT")" "status $STATUS: $(head -c 60 "$OUT") ${ERR:0:150}"
+    expect_error "--input a directory" "is a directory" encode --model "$TINY" --input "$dir"
+    expect_error "--input a missing file" "no such file" encode --model "$TINY" --input "$dir/missing.txt"
+}
+
 # ---------------------------------------------------------------- the explorer under signals
 # A private tmux server runs a shell; the explorer runs in it between two `stty -g`. After
 # each signal the terminal must be as before: the same stty modes, and the same tmux pane
@@ -909,6 +1061,7 @@ for group in "${GROUPS_CHOSEN[@]}"; do
     explorer) explorer_cases ;;
     themes) themes_cases ;;
     explorerstate) explorer_state_cases ;;
+    io) io_cases ;;
     esac
 done
 echo "passed $PASSED, failed $FAILED, skipped $SKIPPED"

@@ -46,10 +46,10 @@ struct BenchEncodeCommand: ParsableCommand {
         if synthetic != nil && input != nil {
             throw ValidationError("--input needs a model: --synthetic encodes random token ids")
         }
-        guard batchSize >= 1 else { throw ValidationError("--batch-size must be at least 1") }
-        guard threads >= 1 else { throw ValidationError("--threads must be at least 1") }
-        guard runs >= 1 else { throw ValidationError("--runs must be at least 1") }
-        guard singles >= 0 else { throw ValidationError("--singles must not be negative") }
+        try OptionBounds.check(batchSize, "--batch-size", in: OptionBounds.batchSize)
+        try OptionBounds.check(threads, "--threads", in: OptionBounds.threads)
+        try OptionBounds.check(runs, "--runs", in: OptionBounds.runs)
+        try OptionBounds.check(singles, "--singles", in: OptionBounds.singles)
     }
 
     func run() throws {

@@ -3,6 +3,7 @@ import CursesBackend
 import Dispatch
 import ExplorerUI
 import Foundation
+import TextOutput
 
 /// `semblance bench explore`: keystroke → updated screen in a real explorer session.
 struct BenchExploreCommand: ParsableCommand {
@@ -45,15 +46,19 @@ struct BenchExploreCommand: ParsableCommand {
     @OptionGroup var cacheOptions: CacheOptions
 
     func validate() throws {
-        guard pins >= 0, interval >= 0, passes >= 1, neighbours >= 1 else {
-            throw ValidationError("--pins and --interval must be ≥ 0, --passes and -k ≥ 1")
+        try OptionBounds.check(pins, "--pins", in: OptionBounds.pins)
+        try OptionBounds.check(interval, "--interval", in: OptionBounds.interval)
+        try OptionBounds.check(passes, "--passes", in: OptionBounds.passes)
+        try OptionBounds.check(neighbours, "-k", in: OptionBounds.explorerNeighbours)
+        guard screenSize != nil else {
+            throw ValidationError("--size must look like 120x40 (20–1000 columns, 6–1000 rows)")
         }
-        guard screenSize != nil else { throw ValidationError("--size must look like 120x40 (at least 20x6)") }
     }
 
     private var screenSize: GridSize? {
         let parts = size.lowercased().split(separator: "x").compactMap { Int($0) }
-        guard parts.count == 2, parts[0] >= 20, parts[1] >= 6 else { return nil }
+        guard parts.count == 2, OptionBounds.screenColumns.contains(parts[0]), OptionBounds.screenRows.contains(parts[1])
+        else { return nil }
         return GridSize(columns: parts[0], rows: parts[1])
     }
 
@@ -78,7 +83,7 @@ struct BenchExploreCommand: ParsableCommand {
         let palette = session.palette(depth: ColourDepth.detect(colours: screen.colourCount, noColor: nil))
         let driver = ExplorerKeyDriver(session: session, wakeUp: wakeUp) { screen.paint(session.render(), palette: palette) }
 
-        FileHandle.standardError.write(Data("opening corpus \(corpusName)…\n".utf8))
+        FileHandle.standardError.write(Data("opening corpus \(TerminalText.visible(corpusName))…\n".utf8))
         session.start()
         try driver.settle(timeout: .seconds(24 * 3600))
         guard case .ready = session.state.cacheState else {

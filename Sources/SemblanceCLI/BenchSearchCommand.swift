@@ -31,14 +31,23 @@ struct BenchSearchCommand: ParsableCommand {
     var corpusItems: Int = 100_000
 
     func validate() throws {
-        guard dimension > 0, k > 0, repeats > 0, corpusItems >= 0 else {
-            throw ValidationError("--dimension, -k and --repeats must be positive")
+        try OptionBounds.check(dimension, "--dimension", in: OptionBounds.dimension)
+        try OptionBounds.check(k, "-k", in: OptionBounds.results)
+        try OptionBounds.check(repeats, "--repeats", in: OptionBounds.runs)
+        try OptionBounds.check(corpusItems, "--corpus-items", in: OptionBounds.corpusItems)
+        let fields = rows.split(separator: ",", omittingEmptySubsequences: false)
+        guard !fields.isEmpty, fields.count == rowCounts.count else {
+            throw ValidationError("--rows needs comma-separated counts, e.g. 100000,1000000")
         }
-        guard !rowCounts.isEmpty else { throw ValidationError("--rows needs positive counts, e.g. 100000,1000000") }
+        for count in rowCounts {
+            try OptionBounds.check(count, "a --rows count", in: OptionBounds.rows)
+            // Both are bounded, so the product cannot overflow.
+            try OptionBounds.check(count * dimension, "--rows × --dimension", in: OptionBounds.matrixElements)
+        }
     }
 
     private var rowCounts: [Int] {
-        rows.split(separator: ",").compactMap { Int($0.trimmingCharacters(in: .whitespaces)) }.filter { $0 > 0 }
+        rows.split(separator: ",", omittingEmptySubsequences: false).compactMap { Int($0.trimmingCharacters(in: .whitespaces)) }
     }
 
     func run() throws {

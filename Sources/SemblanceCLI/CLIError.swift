@@ -4,6 +4,8 @@ enum CLIError: Error, CustomStringConvertible {
     case cannotWrite(path: String, reason: String)
     case emptyInput(source: String)
     case badCSV(source: String, line: Int, reason: String)
+    /// `eval sts`: Spearman or Pearson has no value for these pairs.
+    case undefinedCorrelation(source: String, reason: String)
     /// The explorer cannot start or its engine cannot answer.
     case explorer(reason: String)
 
@@ -17,6 +19,8 @@ enum CLIError: Error, CustomStringConvertible {
             "\(source): no texts to read"
         case let .badCSV(source, line, reason):
             "\(source):\(line): \(reason)"
+        case let .undefinedCorrelation(source, reason):
+            "\(source): the correlation is undefined: \(reason)"
         case let .explorer(reason):
             "explore: \(reason)"
         }

@@ -9,16 +9,38 @@ import VectorCache
 /// Text and CSV files are streamed from their memory map one item at a time, so memory does
 /// not grow with the corpus; JSON Lines files are parsed whole (the reader has no streaming
 /// form yet), one file at a time.
+///
+/// A FIFO or device can be read only once, yet `index` reads every file twice (to check and
+/// count, then to store): the first read of such a stream is kept for the second.
 struct CorpusSourceReader {
     var field: String?
     var column: String?
     var idField: String?
+    private let streams = StreamCopies()
+
+    init(field: String? = nil, column: String? = nil, idField: String? = nil) {
+        self.field = field
+        self.column = column
+        self.idField = idField
+    }
+
+    /// The read copies of stream sources, by path.
+    private final class StreamCopies {
+        var sources: [String: InputSource] = [:]
+    }
+
+    private func source(_ path: String) throws -> InputSource {
+        if let kept = streams.sources[path] { return kept }
+        let source = try InputSource.file(path)
+        if source.isStream { streams.sources[path] = source }
+        return source
+    }
 
     /// Calls `body` with every item of `path`, in order, and returns how many there were.
     /// Throws naming the file (and line) on any problem, before or during the calls.
     @discardableResult
     func forEachItem(in path: String, _ body: (CorpusItem) throws -> Void) throws -> Int {
-        let source = try InputSource.file(path)
+        let source = try source(path)
         var count = 0
         switch (path as NSString).pathExtension.lowercased() {
         case "jsonl", "ndjson":

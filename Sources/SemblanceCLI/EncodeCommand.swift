@@ -24,14 +24,14 @@ struct EncodeCommand: ParsableCommand {
     @Option(name: .long, help: ArgumentHelp("Write to FILE instead of standard output.", valueName: "FILE"))
     var output: String?
 
-    @Option(help: "Texts per forward pass.")
+    @Option(help: "Texts per forward pass (1–1024).")
     var batchSize: Int = 32
 
     @Flag(help: "No progress on stderr.")
     var quiet = false
 
     func validate() throws {
-        guard batchSize >= 1 else { throw ValidationError("--batch-size must be at least 1") }
+        try OptionBounds.check(batchSize, "--batch-size", in: OptionBounds.batchSize)
     }
 
     func run() throws {
@@ -54,7 +54,7 @@ struct EncodeCommand: ParsableCommand {
         case .npy:
             try writer.write(NumpyArray.float32(rows: vectors, columns: model.dimension))
         }
-        try writer.flush()
+        try writer.finish()
     }
 
     private static func jsonObject(_ text: String, _ vector: [Float]) -> String {
@@ -69,10 +69,12 @@ func encodeWithProgress(
     let progress = ProgressReporter("encoding", total: texts.count, quiet: quiet || texts.count < 256)
     var vectors: [[Float]] = []
     vectors.reserveCapacity(texts.count)
-    let chunk = batchSize * 8
+    // Saturating: no batch size may make the chunk arithmetic trap.
+    let (product, overflow) = max(1, batchSize).multipliedReportingOverflow(by: 8)
+    let chunk = overflow ? Int.max : product
     var start = 0
     while start < texts.count {
-        let end = min(start + chunk, texts.count)
+        let end = texts.count - start > chunk ? start + chunk : texts.count
         vectors += try encode(Array(texts[start..<end]), batchSize)
         progress.advance(by: end - start)
         start = end

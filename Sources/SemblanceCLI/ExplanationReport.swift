@@ -1,5 +1,6 @@
 import Embedding
 import Foundation
+import TextOutput
 
 /// The terminal form of an explanation: both sentences shaded word by word, then tables.
 struct ExplanationReport {
@@ -27,7 +28,7 @@ struct ExplanationReport {
 
     private func shadedSentence(_ side: SimilarityExplanation.Side, scale: Double) -> String {
         side.words.indices.map { i in
-            let word = side.words[i].text
+            let word = TerminalText.visible(side.words[i].text)
             return shaded ? TerminalStyle.heat(side.wordShares[i] / scale) + word + TerminalStyle.reset : word
         }.joined(separator: " ")
     }
@@ -35,8 +36,9 @@ struct ExplanationReport {
     private func table(_ label: String, _ side: SimilarityExplanation.Side, withAblation: [WordAblation.Result]?) -> [String] {
         let rows: [(String, Double, Double?)] = byWord
             ? side.words.indices.map { i in
-                (side.words[i].text, side.wordShares[i], side.words[i].tokenRange.reduce(0) { $0 + side.selfShares[$1] }) }
-            : side.tokens.indices.map { (side.tokens[$0].text, side.shares[$0], side.selfShares[$0]) }
+                (TerminalText.visible(side.words[i].text), side.wordShares[i],
+                 side.words[i].tokenRange.reduce(0) { $0 + side.selfShares[$1] }) }
+            : side.tokens.indices.map { (TerminalText.visible(side.tokens[$0].text), side.shares[$0], side.selfShares[$0]) }
         let deltas = Dictionary((withAblation ?? []).map { ($0.word.start, $0.delta) }, uniquingKeysWith: { a, _ in a })
         let width = min(24, max(8, rows.map { $0.0.count }.max() ?? 8))
         var header = label.padding(toLength: width, withPad: " ", startingAt: 0) + "     share      self"
@@ -64,13 +66,13 @@ struct ExplanationReport {
         let scale = max(1e-12, e.pairs.flatMap { $0 }.map(abs).max() ?? 0)
         let width = 10
         var lines = ["token pairs (rows A, columns B; the cells sum to the cosine)"]
-        lines.append(String(repeating: " ", count: width) + e.b.tokens.map { clip($0.text, 7).leftPadded(8) }.joined())
+        lines.append(String(repeating: " ", count: width) + e.b.tokens.map { clip(TerminalText.visible($0.text), 7).leftPadded(8) }.joined())
         for (i, row) in e.pairs.enumerated() {
             let cells = row.map { value -> String in
                 let cell = String(format: "%+.3f", value).leftPadded(8)
                 return shaded ? TerminalStyle.heat(value / scale) + cell + TerminalStyle.reset : cell
             }
-            lines.append(clip(e.a.tokens[i].text, width - 1).padding(toLength: width, withPad: " ", startingAt: 0) + cells.joined())
+            lines.append(clip(TerminalText.visible(e.a.tokens[i].text), width - 1).padding(toLength: width, withPad: " ", startingAt: 0) + cells.joined())
         }
         return lines
     }

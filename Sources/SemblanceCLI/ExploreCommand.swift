@@ -44,7 +44,7 @@ struct ExploreCommand: ParsableCommand {
     @OptionGroup var cacheOptions: CacheOptions
 
     func validate() throws {
-        guard neighbours >= 1 else { throw ValidationError("-k must be at least 1") }
+        try OptionBounds.check(neighbours, "-k", in: OptionBounds.explorerNeighbours)
         if theme?.isEmpty == true { throw ValidationError("--theme needs a theme name or a .theme file") }
     }
 

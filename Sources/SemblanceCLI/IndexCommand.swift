@@ -32,7 +32,7 @@ struct IndexCommand: ParsableCommand {
     @Option(help: "JSON Lines field or CSV/TSV column holding an id to show with results.")
     var idField: String?
 
-    @Option(help: "Texts per forward pass and per committed batch.")
+    @Option(help: "Texts per forward pass and per committed batch (1–1024).")
     var batchSize: Int = 32
 
     @Option(help: "Vector storage: f32, or f16 for half the space (default: the corpus's own, f32 for a new one).")
@@ -45,7 +45,7 @@ struct IndexCommand: ParsableCommand {
     @OptionGroup var cacheOptions: CacheOptions
 
     func validate() throws {
-        guard batchSize >= 1 else { throw ValidationError("--batch-size must be at least 1") }
+        try OptionBounds.check(batchSize, "--batch-size", in: OptionBounds.batchSize)
         guard !files.isEmpty else { throw ValidationError("give at least one FILE to index") }
     }
 

@@ -1,26 +1,29 @@
 import Foundation
+import TextOutput
 
 /// Buffered writing to standard output or a file (printing vectors line by line is slow).
+///
+/// A file is an `OutputFile`: a regular file is replaced atomically by `finish()` (an error
+/// before leaves it as it was), a symlink is written through, a FIFO or device is streamed into.
 final class OutputWriter {
-    private let handle: FileHandle
+    private enum Destination {
+        case standardOutput
+        case file(OutputFile)
+    }
+
+    private let destination: Destination
     private let name: String
     private var buffer = Data()
 
     /// `path == nil` writes to standard output.
     init(path: String?) throws {
         guard let path else {
-            handle = FileHandle.standardOutput
+            destination = .standardOutput
             name = "<stdout>"
             return
         }
-        guard FileManager.default.createFile(atPath: path, contents: nil) else {
-            throw CLIError.cannotWrite(path: path, reason: "cannot create the file")
-        }
-        guard let handle = FileHandle(forWritingAtPath: path) else {
-            throw CLIError.cannotWrite(path: path, reason: "cannot open the file")
-        }
-        self.handle = handle
-        self.name = path
+        destination = .file(try OutputFile(path: path))
+        name = path
     }
 
     func write(_ text: String) throws {
@@ -35,11 +38,22 @@ final class OutputWriter {
 
     func flush() throws {
         guard !buffer.isEmpty else { return }
-        do {
-            try handle.write(contentsOf: buffer)
-        } catch {
-            throw CLIError.cannotWrite(path: name, reason: error.localizedDescription)
+        switch destination {
+        case .standardOutput:
+            do {
+                try FileHandle.standardOutput.write(contentsOf: buffer)
+            } catch {
+                throw CLIError.cannotWrite(path: name, reason: error.localizedDescription)
+            }
+        case let .file(file):
+            try file.write(buffer)
         }
         buffer.removeAll(keepingCapacity: true)
+    }
+
+    /// Flushes and makes a file output final (the rename over a regular file happens here).
+    func finish() throws {
+        try flush()
+        if case let .file(file) = destination { try file.commit() }
     }
 }

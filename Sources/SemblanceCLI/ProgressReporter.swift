@@ -1,4 +1,5 @@
 import Foundation
+import TextOutput
 
 /// Progress of long work on stderr: a redrawn bar (count, rate, ETA) on a terminal, a plain
 /// line every few seconds otherwise, nothing when quiet. Results stay on stdout.
@@ -12,7 +13,7 @@ final class ProgressReporter {
     private(set) var done = 0
 
     init(_ label: String, total: Int, quiet: Bool = false) {
-        self.label = label
+        self.label = TerminalText.visible(label)  // it may name a corpus
         self.total = total
         self.quiet = quiet
     }

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import TextOutput
 
 enum SearchFormat: String, ExpressibleByArgument, CaseIterable {
     case table, json, jsonl
@@ -10,7 +11,8 @@ struct SearchCommand: ParsableCommand {
         commandName: "search",
         abstract: "Find the texts of a cached corpus closest to queries (exact cosine top-k).",
         discussion: """
-            table (default) prints rank, score, id and text; jsonl one {"rank", "score", "text", \
+            table (default) prints rank, score, id and text, with control characters shown as \
+            symbols (ESC as ␛, a line break as ␊) so no text can act on the terminal; jsonl one {"rank", "score", "text", \
             "id"} object per result (plus "query" when several queries are given); json one array \
             of {"query", "results"}. A k larger than the corpus returns every item. The model \
             must be the one the corpus was built with.
@@ -32,7 +34,7 @@ struct SearchCommand: ParsableCommand {
     @OptionGroup var cacheOptions: CacheOptions
 
     func validate() throws {
-        guard k >= 1 else { throw ValidationError("-k must be at least 1") }
+        try OptionBounds.check(k, "-k", in: OptionBounds.results)
         guard !queries.isEmpty else { throw ValidationError("give at least one QUERY") }
     }
 
@@ -71,15 +73,15 @@ struct SearchCommand: ParsableCommand {
         case .table:
             for (index, (query, hits)) in zip(queries, results).enumerated() {
                 if index > 0 { try output.write("\n") }
-                try output.write("\(query)  (corpus \(corpus), \(searcher.search.rows) items)\n")
+                try output.write(TerminalText.visible("\(query)  (corpus \(corpus), \(searcher.search.rows) items)") + "\n")
                 for hit in hits {
-                    let id = hit.item.item.externalID.map { "\($0)  " } ?? ""
-                    let text = hit.item.item.text.replacingOccurrences(of: "\n", with: " ")
+                    let id = hit.item.item.externalID.map { TerminalText.visible($0) + "  " } ?? ""
+                    let text = TerminalText.visible(hit.item.item.text)
                     let clipped = text.count > 100 ? String(text.prefix(99)) + "…" : text
                     try output.write(String(format: "%3d  %.4f  ", hit.rank, hit.score) + id + clipped + "\n")
                 }
             }
         }
-        try output.flush()
+        try output.finish()
     }
 }

@@ -1,4 +1,7 @@
 import ArgumentParser
+import Foundation
+import TextInput
+import TextOutput
 
 @main
 struct Semblance: ParsableCommand {
@@ -15,4 +18,28 @@ struct Semblance: ParsableCommand {
             IndexCommand.self, SearchCommand.self, CacheCommand.self, BenchCommand.self, ExploreCommand.self,
             ThemesCommand.self,
         ])
+
+    /// ArgumentParser's main, with two guards: closed standard streams are reserved before
+    /// any file is opened (see `StandardStreams`), and every error is one line on stderr with
+    /// its control characters made visible, since it may quote a text, a path or an id.
+    static func main() {
+        StandardStreams.reserveClosedDescriptors()
+        do {
+            var command = try parseAsRoot()
+            try command.run()
+        } catch {
+            exit(reporting: error)
+        }
+    }
+
+    private static func exit(reporting error: Error) -> Never {
+        let code = exitCode(for: error)
+        guard code != .success else { exit(withError: error) }  // --help, --version: stdout, as ArgumentParser does
+        // The brief message, not ArgumentParser's usage block: one line (`--help` has the rest).
+        let message = message(for: error)
+        if !message.isEmpty {
+            FileHandle.standardError.write(Data(("Error: " + TerminalText.visible(message) + "\n").utf8))
+        }
+        Foundation.exit(code.rawValue)
+    }
 }

@@ -2,6 +2,7 @@ import ArgumentParser
 import Embedding
 import ExplorerUI
 import Foundation
+import TextOutput
 
 enum MatrixFormat: String, ExpressibleByArgument, CaseIterable {
     case table, csv, json
@@ -12,7 +13,8 @@ struct SimilarityCommand: ParsableCommand {
         commandName: "similarity",
         abstract: "Print the pairwise cosine matrix of texts.",
         discussion: """
-            table (default) labels rows with the texts and, on a terminal, shades each cell by its \
+            table (default) labels rows with the texts (control characters shown as symbols, ESC \
+            as ␛) and, on a terminal, shades each cell by its \
             value; csv prints the bare matrix; json prints {"model", "dimension", "texts", "matrix"}.
             """)
 
@@ -44,7 +46,7 @@ struct SimilarityCommand: ParsableCommand {
             ]))
         case .table:
             let shaded = !noColor && TerminalStyle.colorAllowed
-            print("\(model.name): \(texts.count) text\(texts.count == 1 ? "" : "s") → \(vectors.count) × \(model.dimension) vectors (\(model.pooling.rawValue) pooling\(model.normalizes ? ", normalized" : ""))")
+            print("\(TerminalText.visible(model.name)): \(texts.count) text\(texts.count == 1 ? "" : "s") → \(vectors.count) × \(model.dimension) vectors (\(model.pooling.rawValue) pooling\(model.normalizes ? ", normalized" : ""))")
             print(CosineTable(texts: texts, matrix: matrix, shaded: shaded).render())
         }
     }
@@ -77,7 +79,8 @@ struct CosineTable {
 
     func render() -> String {
         let labels = texts.enumerated().map { index, text -> String in
-            let flat = text.replacingOccurrences(of: "\n", with: " ")
+            // Control characters as symbols: a text must not act on the terminal (ESC sequences).
+            let flat = TerminalText.visible(text)
             let clipped = flat.count > labelWidth - 4 ? String(flat.prefix(labelWidth - 5)) + "…" : flat
             return "\(index + 1) \(clipped)"
         }

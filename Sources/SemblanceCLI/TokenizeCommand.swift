@@ -25,6 +25,6 @@ struct TokenizeCommand: ParsableCommand {
                 ("offsets", JSONText.array(tokenized.tokens.map { "[\($0.start),\($0.end)]" })),
             ]) + "\n")
         }
-        try output.flush()
+        try output.finish()
     }
 }

@@ -109,9 +109,8 @@ public struct DelimitedReader: Sendable {
         let delimiter = self.delimiter
         try source.data.withUnsafeBytes { (raw: UnsafeRawBufferPointer) in
             let bytes = raw.bindMemory(to: UInt8.self)
+            // (InputSource has dropped a leading byte order mark, so it is not part of the first header name.)
             var position = 0
-            // A UTF-8 byte-order mark is not part of the first header name.
-            if bytes.count >= 3 && bytes[0] == 0xEF && bytes[1] == 0xBB && bytes[2] == 0xBF { position = 3 }
             var line = 1
             var field: [UInt8] = []
             while position < bytes.count {

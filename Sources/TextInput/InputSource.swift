@@ -4,31 +4,35 @@ import Foundation
 public struct InputSource: Sendable {
     /// File path, or `<stdin>`.
     public let name: String
+    /// The content without its leading UTF-8 byte order mark, if it had one.
     public let data: Data
+    /// True when the source was a FIFO, a character device or standard input: it cannot be
+    /// read a second time, so a reader that needs two passes must keep this copy.
+    public let isStream: Bool
 
-    public init(name: String, data: Data) {
+    /// One leading UTF-8 byte order mark is dropped, whatever the format: editors add it and
+    /// it is not part of the first text (a BOM anywhere else is kept as text).
+    public init(name: String, data: Data, isStream: Bool = false) {
         self.name = name
-        self.data = data
+        self.data = data.starts(with: Self.byteOrderMark) ? Data(data.dropFirst(Self.byteOrderMark.count)) : data
+        self.isStream = isStream
     }
+
+    static let byteOrderMark: [UInt8] = [0xEF, 0xBB, 0xBF]
 
     /// Reads a file into memory: a private copy, so the file may be truncated, rewritten or
     /// deleted while it is being read. (A memory map of a file truncated under it faults
     /// with SIGBUS; memory is the price: the file's size, while the source lives.)
+    /// A FIFO or a character device is read as a stream, to its end.
     public static func file(_ path: String) throws -> InputSource {
-        var isDirectory: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
-            throw TextInputError.fileNotFound(path: path)
-        }
-        guard !isDirectory.boolValue else { throw TextInputError.notAFile(path: path) }
-        do {
-            return InputSource(name: path, data: try Data(contentsOf: URL(fileURLWithPath: path)))
-        } catch {
-            throw TextInputError.unreadable(path: path, reason: error.localizedDescription)
-        }
+        let (data, isStream) = try InputStreamReader.readFile(path)
+        return InputSource(name: path, data: data, isStream: isStream)
     }
 
-    public static func standardInput() -> InputSource {
-        InputSource(name: "<stdin>", data: FileHandle.standardInput.readDataToEndOfFile())
+    /// Reads standard input to its end. Throws (never traps) when it is closed, a directory
+    /// or unreadable.
+    public static func standardInput() throws -> InputSource {
+        InputSource(name: "<stdin>", data: try InputStreamReader.readStandardInput(), isStream: true)
     }
 
     /// The lines of the input, numbered from 1, without their `\n` or `\r\n`.

@@ -7,6 +7,8 @@ public enum TextInputError: Error, CustomStringConvertible, Equatable {
     case malformedJSON(source: String, line: Int, reason: String)
     case missingField(source: String, line: Int, field: String)
     case fieldNotText(source: String, line: Int, field: String)
+    /// An id that is an array or an object (a string, number or boolean is an id).
+    case idNotScalar(source: String, line: Int, field: String)
 
     public var description: String {
         switch self {
@@ -17,6 +19,8 @@ public enum TextInputError: Error, CustomStringConvertible, Equatable {
         case let .malformedJSON(source, line, reason): "\(source):\(line): not valid JSON (\(reason))"
         case let .missingField(source, line, field): "\(source):\(line): no field \"\(field)\""
         case let .fieldNotText(source, line, field): "\(source):\(line): field \"\(field)\" is not a string"
+        case let .idNotScalar(source, line, field):
+            "\(source):\(line): id field \"\(field)\" must be a string, a number or a boolean"
         }
     }
 }

@@ -1,3 +1,5 @@
+import StrictJSON
+
 /// A token added on top of the WordPiece vocabulary (e.g. "[CLS]"), matched before splitting.
 struct AddedToken: Sendable {
     let id: Int32

@@ -1,4 +1,5 @@
 import Foundation
+import StrictJSON
 
 /// A parsed JSON file plus typed field access whose errors name the file and the field path.
 struct JSONDocument {

@@ -1,4 +1,5 @@
 import Foundation
+import StrictJSON
 
 /// What `tokenizer_config.json` (and, for token names, `special_tokens_map.json`) says, as
 /// transformers reads it. Both files are optional.
@@ -70,7 +71,7 @@ struct TokenizerConfiguration {
     private static func readModelMaxLength(_ config: JSONDocument) throws(TokenizationError) -> Int? {
         guard let value = config.root["model_max_length"], !value.isNull else { return nil }
         switch value {
-        case .integer, .number:
+        case .number:
             // transformers writes int(1e30) when a model sets no limit.
             guard let length = value.integerValue, length > 0, length <= Int(Int32.max) else { return nil }
             return length

@@ -1,4 +1,5 @@
 import Foundation
+import StrictJSON
 
 /// Reads a HF `tokenizer.json` with a WordPiece model, BertNormalizer, BertPreTokenizer and a
 /// [CLS] A [SEP] post-processor; anything else is reported as unsupported.

@@ -17,7 +17,7 @@ struct ExploreCommandTests {
     @Test func badNeighbourCountIsRejected() throws {
         let result = try CommandRunner.semblance(["explore", "-k", "0"])
         #expect(result.status != 0)
-        #expect(result.stderr.contains("-k must be at least 1"), "\(result.stderr)")
+        #expect(result.stderr.contains("-k must be between 1 and 1000 (got 0)"), "\(result.stderr)")
     }
 
     @Test func helpSaysWhereTheSessionIsKeptAndHowToStartFresh() throws {

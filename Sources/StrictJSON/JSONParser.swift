@@ -1,27 +1,32 @@
 /// Where and why a JSON document failed to parse.
-struct JSONSyntaxError: Error, Sendable {
+public struct JSONSyntaxError: Error, Sendable, Equatable {
     /// 1-based line of the offending byte.
-    let line: Int
-    let reason: String
+    public let line: Int
+    public let reason: String
 }
 
 /// A strict RFC 8259 JSON parser over UTF-8 bytes that never traps.
 ///
 /// Nesting is limited to `maximumDepth` so that hostile input cannot exhaust the stack;
 /// strings must be valid UTF-8 and `\u` escapes must form valid scalars (lone surrogates are
-/// rejected, as serde_json does).
-struct JSONParser {
-    static let maximumDepth = 512
+/// rejected, as serde_json does). Strings come out exactly as written: every character,
+/// U+FEFF and U+0000 included, and no Unicode normalization (Foundation's JSONSerialization
+/// drops a U+FEFF inside a string).
+public struct JSONParser {
+    public static let maximumDepth = 512
 
     private let bytes: [UInt8]
     private var position = 0
 
     /// Parses one complete document; trailing non-whitespace is an error.
-    static func parse(_ bytes: [UInt8]) throws(JSONSyntaxError) -> JSONValue {
+    ///
+    /// With `allowingByteOrderMark`, a leading UTF-8 byte order mark is skipped (as Python's
+    /// json.load(open(...)) would not, but editors add it to files and it carries no meaning);
+    /// without it, a BOM is an unexpected character (a line of a JSON Lines file, whose
+    /// source already lost its one leading BOM).
+    public static func parse(_ bytes: [UInt8], allowingByteOrderMark: Bool = true) throws(JSONSyntaxError) -> JSONValue {
         var parser = JSONParser(bytes: bytes)
-        // A UTF-8 byte order mark is tolerated, as Python's json.load(open(...)) would not be,
-        // but editors add it and it carries no meaning.
-        if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { parser.position = 3 }
+        if allowingByteOrderMark && bytes.starts(with: [0xEF, 0xBB, 0xBF]) { parser.position = 3 }
         let value = try parser.parseValue(depth: 0)
         parser.skipWhitespace()
         guard parser.position == bytes.count else { throw parser.failure("unexpected data after the JSON value") }
@@ -220,9 +225,8 @@ struct JSONParser {
             skipDigits()
         }
         let text = String(decoding: bytes[start..<position], as: UTF8.self)
-        if isInteger, let value = Int64(text) { return .integer(value) }
-        guard let value = Double(text) else { throw failure("invalid number") }
-        return .number(value)
+        guard let number = JSONNumber(text: text, isInteger: isInteger) else { throw failure("invalid number") }
+        return .number(number)
     }
 
     private func isDigit(_ byte: UInt8) -> Bool {

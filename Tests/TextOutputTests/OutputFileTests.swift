@@ -1,0 +1,111 @@
+import Foundation
+import Testing
+import TestSupport
+import TextOutput
+
+/// `OutputFile` replaces regular files atomically and never replaces anything else.
+struct OutputFileTests {
+    private func write(_ text: String, to path: String) throws {
+        let output = try OutputFile(path: path)
+        try output.write(Data(text.utf8))
+        try output.commit()
+    }
+
+    private func fileType(_ path: String) -> mode_t {
+        var status = stat()
+        lstat(path, &status)
+        return status.st_mode & S_IFMT
+    }
+
+    private func contents(_ path: String) -> String? {
+        (try? Data(contentsOf: URL(fileURLWithPath: path))).map { String(decoding: $0, as: UTF8.self) }
+    }
+
+    @Test func aRegularFileIsReplacedAndKeepsItsPermissions() throws {
+        let directory = try TemporaryDirectory()
+        let path = try directory.write("out.txt", "old").path
+        #expect(chmod(path, 0o640) == 0)
+        try write("new", to: path)
+        #expect(contents(path) == "new")
+        var status = stat()
+        stat(path, &status)
+        #expect(status.st_mode & 0o7777 == 0o640)
+        #expect(try FileManager.default.contentsOfDirectory(atPath: directory.url.path) == ["out.txt"])
+    }
+
+    @Test func nothingChangesUntilCommitAndADiscardLeavesTheOldFile() throws {
+        let directory = try TemporaryDirectory()
+        let path = try directory.write("out.txt", "old").path
+        let output = try OutputFile(path: path)
+        try output.write(Data("half".utf8))
+        #expect(contents(path) == "old")
+        output.discard()
+        #expect(contents(path) == "old")
+        #expect(try FileManager.default.contentsOfDirectory(atPath: directory.url.path) == ["out.txt"])
+    }
+
+    @Test func aSymlinkIsWrittenThroughToItsTargetInAnotherDirectory() throws {
+        let directory = try TemporaryDirectory()
+        try FileManager.default.createDirectory(at: directory.file("real"), withIntermediateDirectories: true)
+        let target = try directory.write("real/target.txt", "old").path
+        let link = directory.file("link").path
+        #expect(symlink("real/target.txt", link) == 0)
+        try write("new", to: link)
+        #expect(fileType(link) == S_IFLNK)
+        #expect(contents(target) == "new")
+        // The temporary file was made (and renamed) in the target's directory: none is left anywhere.
+        #expect(try FileManager.default.contentsOfDirectory(atPath: directory.file("real").path) == ["target.txt"])
+    }
+
+    @Test func aDanglingSymlinkCreatesItsTarget() throws {
+        let directory = try TemporaryDirectory()
+        let link = directory.file("link").path
+        #expect(symlink("created.txt", link) == 0)
+        try write("new", to: link)
+        #expect(fileType(link) == S_IFLNK)
+        #expect(contents(directory.file("created.txt").path) == "new")
+    }
+
+    /// As root, on a private copy of /dev/null (same device numbers), so that a broken
+    /// OutputFile cannot replace the system's own; otherwise on /dev/null, which only root could replace.
+    @Test func aCharacterDeviceIsWrittenNotReplaced() throws {
+        let directory = try TemporaryDirectory()
+        var device = "/dev/null"
+        if geteuid() == 0 {
+            device = directory.file("null").path
+            try #require(mknod(device, S_IFCHR | 0o666, 1 << 8 | 3) == 0)  // makedev(1, 3)
+        }
+        let output = try OutputFile(path: device)
+        #expect(output.isStream)
+        try output.write(Data("x".utf8))
+        try output.commit()
+        #expect(fileType(device) == S_IFCHR)
+    }
+
+    @Test func aFIFOIsStreamedInto() throws {
+        let directory = try TemporaryDirectory()
+        let path = directory.file("pipe").path
+        #expect(mkfifo(path, 0o600) == 0)
+        final class Box: @unchecked Sendable { var data = Data() }
+        let received = Box()
+        let done = DispatchSemaphore(value: 0)
+        // The reader's open waits for the writer's: no timing involved.
+        Thread {
+            if let handle = FileHandle(forReadingAtPath: path) { received.data = handle.readDataToEndOfFile() }
+            done.signal()
+        }.start()
+        try write("through the pipe", to: path)
+        done.wait()
+        #expect(String(decoding: received.data, as: UTF8.self) == "through the pipe")
+        #expect(fileType(path) == S_IFIFO)
+    }
+
+    @Test func aDirectoryOrAMissingDirectoryIsRefused() throws {
+        let directory = try TemporaryDirectory()
+        #expect(throws: OutputFileError(path: directory.url.path, reason: "is a directory")) {
+            _ = try OutputFile(path: directory.url.path)
+        }
+        let nowhere = directory.file("no/such/out.txt").path
+        #expect(throws: OutputFileError.self) { _ = try OutputFile(path: nowhere) }
+    }
+}
