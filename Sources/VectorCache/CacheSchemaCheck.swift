@@ -8,6 +8,10 @@ extension CacheSchema {
     static func layoutProblem(in database: Database, version: Int) throws -> String? {
         let expected = try columnsByTable(in: referenceDatabase(version: version))
         let found = try columnsByTable(in: database)
+        // A trigger runs on our writes and can change or refuse any of them; we never make one.
+        if let trigger = try database.scalar("SELECT name FROM sqlite_schema WHERE type = 'trigger' LIMIT 1")?.string {
+            return "a trigger \"\(trigger)\""
+        }
         for table in expected.keys.sorted() {
             guard let columns = found[table] else { return "no table \"\(table)\" at schema version \(version)" }
             if columns != expected[table] {

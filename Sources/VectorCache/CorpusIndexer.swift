@@ -67,12 +67,36 @@ public final class CorpusIndexer {
 
     /// Adds the next item; encodes and commits when a batch is full.
     public func add(_ item: CorpusItem) throws {
+        try checkRunning()
         pending.append(item)
-        if pending.count >= batchSize { try flush() }
+        if pending.count >= batchSize { try stoppingOnError { try flush() } }
     }
 
     /// Commits what is pending, drops items past the end and marks the corpus complete.
     public func finish() throws -> Report {
+        try checkRunning()
+        return try stoppingOnError { try complete() }
+    }
+
+    /// A run that failed is over: it lets the corpus go at once (another run may be waiting)
+    /// and refuses to go on, so it cannot write beside the next run.
+    private var stopped = false
+
+    private func checkRunning() throws {
+        if stopped { throw VectorCacheError.indexingStopped(corpus: corpus.name) }
+    }
+
+    private func stoppingOnError<T>(_ body: () throws -> T) throws -> T {
+        do {
+            return try body()
+        } catch {
+            stopped = true
+            lock.release()
+            throw error
+        }
+    }
+
+    private func complete() throws -> Report {
         try flush()
         let total = committed
         let removed = try store.writing {
@@ -85,6 +109,7 @@ public final class CorpusIndexer {
                 """, [.integer(corpus.id), .integer(Int64(total))])
             return removed
         }
+        stopped = true
         lock.release()
         return Report(items: total, encoded: encoded, converted: converted, unchanged: unchanged, removed: removed,
                       seconds: Date().timeIntervalSince(started), encodingSeconds: encodingSeconds)

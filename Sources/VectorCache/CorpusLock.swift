@@ -47,7 +47,7 @@ public final class CorpusLock {
         var region = flock()
         region.l_type = Int16(F_WRLCK)
         region.l_whence = Int16(SEEK_SET)
-        region.l_start = Self.offset(of: corpus)
+        region.l_start = Self.byteOffset(of: corpus)
         region.l_len = 1
         region.l_pid = 0  // required for OFD locks
         if fcntl(descriptor, Self.setLock, &region) == 0 { return }
@@ -73,7 +73,7 @@ public final class CorpusLock {
 
     /// The byte locked for `corpus`: 62 bits of its name's SHA-256, so any two names collide
     /// with a chance of 2⁻⁶², and the offset stays far from overflowing `off_t`.
-    static func offset(of corpus: String) -> off_t {
+    public static func byteOffset(of corpus: String) -> off_t {
         let bytes = SHA256.hash(corpus).bytes
         let value = bytes.prefix(8).reduce(UInt64(0)) { $0 << 8 | UInt64($1) }
         return off_t(value >> 2)

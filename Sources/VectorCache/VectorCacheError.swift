@@ -27,6 +27,8 @@ public enum VectorCacheError: Error, CustomStringConvertible, Equatable {
     /// A write-ahead log with changes that a reader on read-only media cannot use.
     case unreadableLog(path: String)
     case cannotLock(path: String, reason: String)
+    /// `add` or `finish` after the run failed or finished.
+    case indexingStopped(corpus: String)
     /// A write the cache's own rules refused: damage, or another program changing it meanwhile.
     case constraintFailed(path: String, detail: String)
 
@@ -80,6 +82,8 @@ public enum VectorCacheError: Error, CustomStringConvertible, Equatable {
             "cannot read cache \(path) here: its write-ahead log \(path)-wal holds changes and the directory is read-only; run `semblance cache vacuum` where it is writable first"
         case let .cannotLock(path, reason):
             "cannot lock \(path): \(reason)"
+        case let .indexingStopped(corpus):
+            "the indexing run of corpus \"\(corpus)\" has stopped (it failed or finished); start a new one"
         case let .constraintFailed(path, detail):
             "cache \(path) refused a change (\(detail)): it was damaged or changed by another program meanwhile; run `semblance cache verify`"
         }
