@@ -551,8 +551,10 @@ with open(sys.argv[2], 'w', encoding='utf-8') as out:
     start_waiting victim index --corpus shared "$WORK/cf-big.txt" --model "$TINY" --cache "$db" --quiet
     release_corpus
     sleep "$(random_delay 1500)"  # fault injection: a random moment of the run, not synchronisation
-    kill -KILL "$WAIT_PID_victim" 2> /dev/null
-    finish_waiting victim
+    {  # (bash's "Killed" notice for the job goes to /dev/null too)
+        kill -KILL "$WAIT_PID_victim"
+        finish_waiting victim
+    } 2> /dev/null
     run_bin index --corpus shared "$WORK/cf-big.txt" --model "$TINY" --cache "$db"
     if ((STATUS == 0)) && [[ $ERR != *waiting* ]] && outcome=$(check_corpus "$db" shared "$WORK/cf-big.txt"); then
         report PASS "cachefiles: killed run leaves no stale lock" "rerun went ahead at once: $outcome"
