@@ -15,7 +15,7 @@ cd "$(dirname "$0")/.."
 ROOT=$PWD
 BIN=${SEMBLANCE_BIN:-$ROOT/.build/release/semblance}
 SEED=${FAULTS_SEED:-$(date +%s)}
-ALL_GROUPS=(weights vocabulary inputs cache network explorer explorerstate themes io)
+ALL_GROUPS=(weights vocabulary inputs cache network explorer explorerstate themes io cachefiles)
 GROUPS_CHOSEN=()
 while [[ $# -gt 0 ]]; do
     case $1 in
@@ -439,6 +439,260 @@ time.sleep(45)
     else
         report FAIL "locked cache: intact afterwards" "$outcome"
     fi
+}
+
+# ---------------------------------------------------------------- cache files
+# The cache path and its neighbours: runs of one corpus serialised, impossible schema
+# versions, paths that are not regular files, read-only caches, missing directories.
+
+# hold_corpus DB CORPUS: takes the corpus lock `index` takes (an OFD lock on one byte of
+# DB.lock at 62 bits of the name's SHA-256), as another run would, until release_corpus.
+# Synchronised through FIFOs: returns once the lock is held, no sleeping.
+hold_corpus() {
+    rm -f "$WORK/holder.in" "$WORK/holder.out"
+    mkfifo "$WORK/holder.in" "$WORK/holder.out"
+    python3 -c "
+import fcntl, hashlib, os, struct, sys
+fd = os.open(sys.argv[1] + '.lock', os.O_RDWR | os.O_CREAT, 0o644)
+offset = int.from_bytes(hashlib.sha256(sys.argv[2].encode()).digest()[:8], 'big') >> 2
+fcntl.fcntl(fd, fcntl.F_OFD_SETLKW, struct.pack('hhxxxxqqixxxx', fcntl.F_WRLCK, os.SEEK_SET, offset, 1, 0))
+print('locked', flush=True)
+sys.stdin.read()
+" "$1" "$2" < "$WORK/holder.in" > "$WORK/holder.out" &
+    HOLDER_PID=$!
+    exec 7> "$WORK/holder.in"
+    read -r _ < "$WORK/holder.out"
+}
+release_corpus() {
+    exec 7>&-
+    wait "$HOLDER_PID"
+}
+
+# start_waiting NAME ARGS…: starts the binary in the background with stderr on a FIFO, and
+# returns when it has said it waits (or ended); sets WAIT_PID_<NAME>, WAITED_<NAME>.
+start_waiting() {
+    local name=$1; shift
+    rm -f "$WORK/$name.err"
+    mkfifo "$WORK/$name.err"
+    # 7>&-: the holder's stdin must see its end when the script closes it, not stay open here.
+    "$BIN" "$@" > "$WORK/$name.out" 2> "$WORK/$name.err" < /dev/null 7>&- &
+    printf -v "WAIT_PID_$name" '%s' $!
+    local fd line
+    exec {fd}< "$WORK/$name.err"
+    printf -v "WAIT_FD_$name" '%s' "$fd"
+    IFS= read -r line <&"$fd"
+    printf -v "WAITED_$name" '%s' "$line"
+}
+# finish_waiting NAME: waits for it; sets STATUS and ERR (all of its stderr).
+finish_waiting() {
+    local pid_var=WAIT_PID_$1 fd_var=WAIT_FD_$1 waited_var=WAITED_$1 rest
+    rest=$(cat <&"${!fd_var}")
+    eval "exec ${!fd_var}<&-"
+    wait "${!pid_var}" 2> /dev/null
+    STATUS=$?
+    ERR=${!waited_var}${rest:+$'\n'$rest}
+}
+
+cachefiles_cases() {
+    export OPENBLAS_NUM_THREADS=1
+    python3 -c "
+import sys
+lines = [line.strip() for line in open(sys.argv[1], encoding='utf-8') if line.strip()]
+with open(sys.argv[2], 'w', encoding='utf-8') as out:
+    for i in range(1500):
+        out.write(f'{lines[i % len(lines)]} (variant {i})\n')
+" "$ROOT/samples/teaching.txt" "$WORK/cf-big.txt"
+    head -n 100 "$WORK/cf-big.txt" > "$WORK/cf-small.txt"
+    local db outcome big_status
+
+    # Two runs of one corpus at once: both started while the corpus is held, so they overlap.
+    db=$WORK/cf-two.sqlite
+    "$BIN" index --corpus other "$WORK/cf-small.txt" --model "$TINY" --cache "$db" --quiet > /dev/null 2>&1
+    hold_corpus "$db" shared
+    start_waiting big index --corpus shared "$WORK/cf-big.txt" --model "$TINY" --cache "$db" --quiet
+    start_waiting small index --corpus shared "$WORK/cf-small.txt" --model "$TINY" --cache "$db" --quiet
+    local said="$WAITED_big / $WAITED_small"
+    release_corpus
+    finish_waiting big; big_status=$STATUS
+    finish_waiting small
+    if [[ $said != waiting:*" / "waiting:* ]]; then
+        report FAIL "cachefiles: two index runs of one corpus" "did not both wait: ${said:0:200}"
+    elif ((big_status != 0 || STATUS != 0)); then
+        report FAIL "cachefiles: two index runs of one corpus" "status $big_status/$STATUS: ${ERR:0:200}"
+    elif ! "$BIN" cache verify --cache "$db" > /dev/null 2>&1; then
+        report FAIL "cachefiles: two index runs of one corpus" "cache verify fails: $("$BIN" cache verify --cache "$db" 2>&1 | head -c 200)"
+    elif outcome=$(check_corpus "$db" shared "$WORK/cf-small.txt") || outcome=$(check_corpus "$db" shared "$WORK/cf-big.txt"); then
+        report PASS "cachefiles: two index runs of one corpus" "both waited, ran in turn; corpus is one file exactly: $outcome"
+    else
+        report FAIL "cachefiles: two index runs of one corpus" "a mix of both files: $outcome"
+    fi
+
+    # cache remove while the corpus is being indexed: waits, then removes; never a raw constraint error.
+    db=$WORK/cf-remove.sqlite
+    "$BIN" index --corpus shared "$WORK/cf-small.txt" --model "$TINY" --cache "$db" --quiet > /dev/null 2>&1
+    hold_corpus "$db" shared
+    start_waiting indexer index --corpus shared "$WORK/cf-big.txt" --model "$TINY" --cache "$db" --quiet
+    start_waiting remover cache remove shared --cache "$db"
+    said="$WAITED_indexer / $WAITED_remover"
+    release_corpus
+    finish_waiting indexer; big_status=$STATUS
+    finish_waiting remover
+    if [[ $said != waiting:*" / "waiting:* ]]; then
+        report FAIL "cachefiles: cache remove during index" "did not both wait: ${said:0:200}"
+    elif ((big_status != 0 || STATUS != 0)) || [[ $ERR == *constraint* ]]; then
+        report FAIL "cachefiles: cache remove during index" "status $big_status/$STATUS: ${ERR:0:200}"
+    elif "$BIN" cache verify --cache "$db" > /dev/null 2>&1; then
+        report PASS "cachefiles: cache remove during index" "both waited, ran in turn: $(head -c 90 "$WORK/remover.out"); verify ok"
+    else
+        report FAIL "cachefiles: cache remove during index" "cache verify fails"
+    fi
+
+    # A run killed while it holds the corpus leaves no lock behind (the kernel drops it).
+    db=$WORK/cf-killed.sqlite
+    hold_corpus "$db" shared
+    start_waiting victim index --corpus shared "$WORK/cf-big.txt" --model "$TINY" --cache "$db" --quiet
+    release_corpus
+    sleep "$(random_delay 1500)"  # fault injection: a random moment of the run, not synchronisation
+    {  # (bash's "Killed" notice for the job goes to /dev/null too)
+        kill -KILL "$WAIT_PID_victim"
+        finish_waiting victim
+    } 2> /dev/null
+    run_bin index --corpus shared "$WORK/cf-big.txt" --model "$TINY" --cache "$db"
+    if ((STATUS == 0)) && [[ $ERR != *waiting* ]] && outcome=$(check_corpus "$db" shared "$WORK/cf-big.txt"); then
+        report PASS "cachefiles: killed run leaves no stale lock" "rerun went ahead at once: $outcome"
+    else
+        report FAIL "cachefiles: killed run leaves no stale lock" "status $STATUS: ${ERR:0:200} $outcome"
+    fi
+
+    # Impossible schema versions and foreign or damaged schemas: refused before anything is written.
+    local base=$WORK/cf-base.sqlite damage before
+    "$BIN" index --corpus c "$WORK/cf-small.txt" --model "$TINY" --cache "$base" --quiet > /dev/null 2>&1
+    python3 -c "import sqlite3, sys; sqlite3.connect(sys.argv[1]).execute('PRAGMA wal_checkpoint(TRUNCATE)')" "$base"
+    local sql label needle
+    for damage in "user_version -1|PRAGMA user_version = -1|schema version -1" \
+        "user_version 2^31-1|PRAGMA user_version = 2147483647|newer than this semblance" \
+        "application_id 1234|PRAGMA application_id = 1234|another program" \
+        "no weight_hashes table|DROP TABLE weight_hashes|no table \"weight_hashes\"" \
+        "a trigger|CREATE TRIGGER t AFTER INSERT ON items BEGIN DELETE FROM items; END|a trigger"; do
+        db=$WORK/cf-damaged.sqlite
+        IFS='|' read -r label sql needle <<< "$damage"
+        cp "$base" "$db"
+        python3 -c "import sqlite3, sys; c = sqlite3.connect(sys.argv[1]); c.execute(sys.argv[2]); c.commit()" "$db" "$sql"
+        before=$(sha256sum < "$db")
+        local args
+        for args in "index --corpus c $WORK/cf-small.txt --model $TINY --quiet" "cache vacuum" "cache remove c" \
+            "search --corpus c whales --model $TINY" "cache list" "cache verify"; do
+            # shellcheck disable=SC2086
+            expect_error "cachefiles: $label: ${args%% --*}" "$needle" $args --cache "$db"
+        done
+        [[ $(sha256sum < "$db") == "$before" ]] || report FAIL "cachefiles: $label: file unchanged" "the file was modified"
+    done
+
+    # Paths that are not regular files: refused before SQLite opens them (a FIFO used to hang).
+    local special kind beside_null
+    beside_null=$(ls -d /dev/null?* 2> /dev/null)
+    for special in fifo socket devnull directory wal-fifo; do
+        db=$WORK/cf-$special.sqlite
+        rm -rf "$db" "$db"-*
+        case $special in
+        fifo) mkfifo "$db"; kind="FIFO" ;;
+        socket) python3 -c "import socket, sys; socket.socket(socket.AF_UNIX).bind(sys.argv[1])" "$db"; kind="a socket" ;;
+        devnull) ln -s /dev/null "$db"; kind="character device" ;;
+        directory) mkdir "$db"; kind="is a directory" ;;
+        wal-fifo) cp "$base" "$db"; mkfifo "$db-wal"; kind="-wal is a FIFO" ;;
+        esac
+        for args in "index --corpus c $WORK/cf-small.txt --model $TINY --quiet" "search --corpus c whales --model $TINY" \
+            "cache list" "cache verify"; do
+            # shellcheck disable=SC2086
+            expect_error "cachefiles: $special as cache: ${args%% --*}" "$kind" $args --cache "$db"
+        done
+    done
+    if [[ $(ls -d /dev/null?* 2> /dev/null) != "$beside_null" ]]; then
+        report FAIL "cachefiles: nothing created beside /dev/null" "$(ls -d /dev/null?* 2>&1 | tr '\n' ' ')"
+    else
+        report PASS "cachefiles: nothing created beside /dev/null" "no /dev/null-journal, -wal or .lock"
+    fi
+
+    # A link to a regular file is used through its target: side files beside the real file.
+    mkdir -p "$WORK/cf-real"
+    cp "$base" "$WORK/cf-real/cache.sqlite"
+    ln -sfn "$WORK/cf-real/cache.sqlite" "$WORK/cf-link.sqlite"
+    run_bin index --corpus linked "$WORK/cf-small.txt" --model "$TINY" --cache "$WORK/cf-link.sqlite" --quiet
+    if ((STATUS == 0)) && [[ -L $WORK/cf-link.sqlite && -e $WORK/cf-real/cache.sqlite.lock && ! -e $WORK/cf-link.sqlite.lock ]] \
+        && outcome=$(check_corpus "$WORK/cf-real/cache.sqlite" linked "$WORK/cf-small.txt"); then
+        report PASS "cachefiles: link to a cache file" "used through its target, side files beside it: $outcome"
+    else
+        report FAIL "cachefiles: link to a cache file" "status $STATUS: ${ERR:0:150} $outcome"
+    fi
+
+    # An explicit --cache in a missing directory: an error, nothing created.
+    expect_error "cachefiles: --cache in a missing directory" "does not exist" \
+        index --corpus c "$WORK/cf-small.txt" --model "$TINY" --cache "$WORK/cf-missing/dir/c.sqlite" --quiet
+    [[ -e $WORK/cf-missing ]] && report FAIL "cachefiles: missing directory not created" "$WORK/cf-missing exists"
+
+    # Read-only by permission bits (a directory, then a file): reads work and create nothing.
+    local target reading
+    for target in directory file; do
+        mkdir -p "$WORK/cf-ro-$target"
+        db=$WORK/cf-ro-$target/cache.sqlite
+        cp "$base" "$db"
+        if [[ $target == directory ]]; then chmod 555 "$WORK/cf-ro-$target"; else chmod 444 "$db"; fi
+        read_only_reads "read-only $target (mode bits)" "$db"
+        chmod 755 "$WORK/cf-ro-$target"
+        chmod 644 "$db"
+    done
+    read_only_mount_cases
+}
+
+# read_only_reads LABEL DB: search, list, info and verify succeed and leave no new file;
+# index says read-only.
+read_only_reads() {
+    local label=$1 db=$2 before failed= args
+    before=$(ls -a "$(dirname "$db")")
+    for args in "search --corpus c whales --model $TINY" "cache list" "cache info c" "cache verify"; do
+        # shellcheck disable=SC2086
+        run_bin $args --cache "$db"
+        ((STATUS == 0)) || failed+="${args%% --*}: status $STATUS: ${ERR:0:100}; "
+    done
+    [[ $(ls -a "$(dirname "$db")") == "$before" ]] || failed+="files created: $(ls -a "$(dirname "$db")" | tr '\n' ' ')"
+    if [[ -z $failed ]]; then
+        report PASS "cachefiles: $label: reads" "search, list, info, verify work; nothing created"
+    else
+        report FAIL "cachefiles: $label: reads" "$failed"
+    fi
+    expect_error "cachefiles: $label: index" "read-only" index --corpus c2 "$WORK/cf-small.txt" --model "$TINY" --cache "$db" --quiet
+}
+
+# A real read-only mount (tmpfs remounted ro; needs root): a settled cache, then one whose
+# write-ahead log still holds a batch (readable through its -shm), then a log without -shm.
+read_only_mount_cases() {
+    local mount=$WORK/cf-rofs
+    mkdir -p "$mount"
+    if ! mount -t tmpfs -o size=16m semblance-cachefiles "$mount" 2> /dev/null; then
+        report SKIP "cachefiles: read-only mount" "cannot mount a tmpfs here (needs root)"
+        return
+    fi
+    MOUNTED=$mount
+    cp "$WORK/cf-base.sqlite" "$mount/cache.sqlite"
+    # A cache whose last batch is still in its WAL: the writer dies without checkpointing.
+    cp "$WORK/cf-base.sqlite" "$mount/logged.sqlite"
+    python3 -c "
+import os, sqlite3, sys
+c = sqlite3.connect(sys.argv[1], isolation_level=None)
+c.execute('UPDATE corpora SET updated = \'logged\' WHERE name = \'c\'')
+os._exit(0)
+" "$mount/logged.sqlite"
+    mkdir "$mount/nolog" && cp "$mount/logged.sqlite" "$mount/logged.sqlite-wal" "$mount/nolog/"
+    mount -o remount,ro "$mount"
+    read_only_reads "read-only mount" "$mount/cache.sqlite"
+    run_bin cache info c --cache "$mount/logged.sqlite"
+    if ((STATUS == 0)) && grep -q "updated: *logged" "$OUT"; then
+        report PASS "cachefiles: read-only mount, WAL holding changes" "read through its -shm, last batch included"
+    else
+        report FAIL "cachefiles: read-only mount, WAL holding changes" "status $STATUS: ${ERR:0:150} $(grep updated "$OUT")"
+    fi
+    expect_error "cachefiles: read-only mount, WAL without -shm" "write-ahead log" cache list --cache "$mount/nolog/logged.sqlite"
+    umount "$mount" && MOUNTED=
 }
 
 # ---------------------------------------------------------------- no network
@@ -1057,6 +1311,7 @@ for group in "${GROUPS_CHOSEN[@]}"; do
     vocabulary) vocabulary_cases ;;
     inputs) large_input_cases ;;
     cache) cache_cases ;;
+    cachefiles) cachefiles_cases ;;
     network) network_cases ;;
     explorer) explorer_cases ;;
     themes) themes_cases ;;

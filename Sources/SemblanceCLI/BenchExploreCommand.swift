@@ -71,7 +71,8 @@ struct BenchExploreCommand: ParsableCommand {
         let model = try modelOptions.load()
         let environment = ProcessInfo.processInfo.environment
         let bundled = BundledCorpora.locate(environment: environment)
-        let engine = ExplorerCorpusEngine(model: model, cachePath: cacheOptions.path, bundledCorpora: bundled)
+        let engine = ExplorerCorpusEngine(model: model, cachePath: cacheOptions.path,
+                                          createsCacheDirectory: cacheOptions.createsDirectories, bundledCorpora: bundled)
         let corpusName = corpus ?? BundledCorpora.teaching
 
         let screen = try OffscreenCursesScreen(size: screenSize)

@@ -91,7 +91,7 @@ struct BenchSearchCommand: ParsableCommand {
         let model = ModelIdentity(name: "synthetic", dimension: dimension, weightsSHA256: String(repeating: "0", count: 64),
                                   components: ["bench": "1"])
         for precision in VectorPrecision.allCases {
-            let store = try VectorStore(path: path, writable: true)
+            let store = try VectorStore(path: path, writable: true, createDirectories: true)  // its own temporary directory
             var generator = BenchRandom(seed: 7)
             let clock = Date()
             let indexer = try CorpusIndexer(store: store, corpus: "bench-\(precision)", model: model, precision: precision,

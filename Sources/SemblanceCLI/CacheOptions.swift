@@ -6,7 +6,11 @@ import VectorCache
 struct CacheOptions: ParsableArguments {
     @Option(name: .long, help: ArgumentHelp(
         "The cache database.",
-        discussion: "Defaults to $SEMBLANCE_CACHE, else ${XDG_CACHE_HOME:-~/.cache}/semblance/cache.sqlite.",
+        discussion: """
+            Defaults to $SEMBLANCE_CACHE, else ${XDG_CACHE_HOME:-~/.cache}/semblance/cache.sqlite. \
+            Only the default location's directory is created; a given path's directory must exist. \
+            A cache on read-only media (or in a read-only directory) can still be searched and listed.
+            """,
         valueName: "PATH"))
     var cache: String?
 
@@ -20,8 +24,21 @@ struct CacheOptions: ParsableArguments {
         return cacheHome + "/semblance/cache.sqlite"
     }
 
+    /// Whether the path is the default location, whose directory is created when missing;
+    /// a path given by --cache or $SEMBLANCE_CACHE must name an existing directory (a typo
+    /// should not grow a new tree).
+    var createsDirectories: Bool {
+        cache == nil && (ProcessInfo.processInfo.environment["SEMBLANCE_CACHE"] ?? "").isEmpty
+    }
+
     /// Opens the cache; `writable` creates it when missing.
     func open(writable: Bool) throws -> VectorStore {
-        try VectorStore(path: path, writable: writable)
+        try VectorStore(path: path, writable: writable, createDirectories: createsDirectories)
+    }
+
+    /// Tells the user, on stderr, that the command waits for another run on `corpus`.
+    func announceWaiting(for corpus: String) {
+        FileHandle.standardError.write(Data(
+            "waiting: another `semblance index` or `cache remove` is using corpus \"\(corpus)\" in \(path)…\n".utf8))
     }
 }

@@ -66,7 +66,8 @@ struct ExploreCommand: ParsableCommand {
         if corpus == nil, bundled.isEmpty {
             message = StatusMessage("samples/teaching.txt not found: run from the checkout or set SEMBLANCE_SAMPLES", isError: true)
         }
-        let engine = ExplorerCorpusEngine(model: model, cachePath: cacheOptions.path, bundledCorpora: bundled)
+        let engine = ExplorerCorpusEngine(model: model, cachePath: cacheOptions.path,
+                                          createsCacheDirectory: cacheOptions.createsDirectories, bundledCorpora: bundled)
         var persistence: SessionPersistence? = nil
         do {
             let directory = try SessionStore.defaultDirectory(environment: environment)

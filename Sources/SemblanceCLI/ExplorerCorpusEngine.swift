@@ -21,6 +21,8 @@ final class ExplorerCorpusEngine: ExplorerEngine, @unchecked Sendable {
 
     let model: SentenceTransformer
     let cachePath: String
+    /// Whether the cache's directory may be created (only at the default location).
+    let createsCacheDirectory: Bool
     /// Corpora that ship with Semblance, indexed on first open: name → text file.
     let bundledCorpora: [String: URL]
     /// Texts per forward pass while indexing: small, so typing waits at most one batch.
@@ -32,9 +34,11 @@ final class ExplorerCorpusEngine: ExplorerEngine, @unchecked Sendable {
     private let loadedLock = NSLock()
     nonisolated(unsafe) private var loadedCorpus: LoadedCorpus?
 
-    init(model: SentenceTransformer, cachePath: String, bundledCorpora: [String: URL], indexingBatchSize: Int = 16) {
+    init(model: SentenceTransformer, cachePath: String, createsCacheDirectory: Bool = false,
+         bundledCorpora: [String: URL], indexingBatchSize: Int = 16) {
         self.model = model
         self.cachePath = cachePath
+        self.createsCacheDirectory = createsCacheDirectory
         self.bundledCorpora = bundledCorpora
         self.indexingBatchSize = indexingBatchSize
         contributions = TokenContributions(pooling: model.pooling)
@@ -85,7 +89,7 @@ final class ExplorerCorpusEngine: ExplorerEngine, @unchecked Sendable {
 
     func openCorpus(named name: String, progress: @escaping @Sendable (IndexingProgress) -> Void) throws -> CorpusInfo {
         let bundled = bundledCorpora[name]
-        let store = try VectorStore(path: cachePath, writable: bundled != nil)
+        let store = try VectorStore(path: cachePath, writable: bundled != nil, createDirectories: createsCacheDirectory)
         let identity = try modelLock.withLock { try model.identity(in: store) }
         if let file = bundled {
             try indexIfNeeded(name: name, file: file, store: store, identity: identity, progress: progress)

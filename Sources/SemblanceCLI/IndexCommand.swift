@@ -14,7 +14,9 @@ struct IndexCommand: ParsableCommand {
             (column "text" unless --column, by header name or 1-based number); empty lines are \
             skipped. Only texts the cache does not hold for this model are encoded, and every \
             batch is committed, so an interrupted run loses at most one batch and a rerun goes \
-            on where it stopped. Re-indexing makes the corpus exactly the files' items.
+            on where it stopped. Re-indexing makes the corpus exactly the files' items. One run \
+            per corpus at a time: a second run (or `cache remove`) of the same corpus says so on \
+            stderr and waits for the first to finish.
             """)
 
     @Option(help: "Name of the corpus to create or update.")
@@ -62,6 +64,7 @@ struct IndexCommand: ParsableCommand {
         let indexer = try CorpusIndexer(
             store: store, corpus: corpus, model: identity, precision: precision,
             sources: files.map { URL(fileURLWithPath: $0).standardizedFileURL.path }, batchSize: batchSize,
+            onWait: { [cacheOptions, corpus] in cacheOptions.announceWaiting(for: corpus) },
             encode: { texts in try model.encode(texts, batchSize: batchSize) })
         let progress = ProgressReporter("index \(corpus)", total: total, quiet: quiet)
         indexer.onProgress = { state in progress.advance(by: state.items - progress.done) }

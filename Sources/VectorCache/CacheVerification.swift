@@ -12,8 +12,9 @@ public struct CacheVerification: Sendable, Equatable {
 
 extension VectorStore {
     /// Checks the file's integrity, every vector blob's size against its model's dimension
-    /// and precision, every item's text against its stored hash, and that each item points
-    /// to a vector of its corpus's model and precision for the same text.
+    /// and precision, every item's text against its stored hash, that each item points
+    /// to a vector of its corpus's model and precision for the same text, and that each
+    /// corpus's items sit at positions 0..<n with no gap (n its item count when complete).
     public func verify(maximumProblems: Int = 100) throws -> CacheVerification {
         try guarded {
             try database.readTransaction {
@@ -67,7 +68,37 @@ extension VectorStore {
                         note("\(place): its vector belongs to another model or precision")
                     }
                 }
+                try checkPositions(note)
                 return CacheVerification(vectorsChecked: vectorsChecked, itemsChecked: itemsChecked, problems: problems)
+            }
+        }
+    }
+
+    /// Notes every gap in a corpus's positions and a complete corpus whose item count
+    /// differs from its items: search reads positions 0..<n and calls anything else damaged.
+    private func checkPositions(_ note: (String) -> Void) throws {
+        let corpora = try database.prepare("SELECT id, name, item_count, complete FROM corpora ORDER BY name")
+        let counts = try database.prepare("SELECT count(*) FROM items WHERE corpus = ?1")
+        // Each row is a gap: the position after the previous item, and the next item's.
+        // (SQLite turns previous + 1 into a real past Int64.max instead of wrapping.)
+        let gaps = try database.prepare("""
+            SELECT previous + 1, position FROM (
+                SELECT position, lag(position, 1, -1) OVER (ORDER BY position) AS previous
+                FROM items WHERE corpus = ?1)
+            WHERE position != previous + 1
+            """)
+        while try corpora.step() {
+            let place = "corpus \"\(corpora.text(at: 1) ?? "?")\""
+            try gaps.bind([.integer(corpora.int64(at: 0))])
+            while try gaps.step() {
+                let from = gaps.int(at: 0), to = gaps.int(at: 1)
+                note(from == to - 1 ? "\(place): no item at position \(from)" : "\(place): no items at positions \(from)..<\(to)")
+            }
+            try counts.bind([.integer(corpora.int64(at: 0))])
+            _ = try counts.step()
+            let stored = counts.int(at: 0), expected = corpora.int(at: 2)
+            if corpora.int(at: 3) != 0 && stored != expected {
+                note("\(place): \(stored) items stored, but it was completed with \(expected)")
             }
         }
     }

@@ -43,15 +43,22 @@ public final class CorpusIndexer {
     private var committed = 0
     private var encoded = 0, converted = 0, unchanged = 0
     private var encodingSeconds = 0.0
-    private let started = Date()
+    private var started = Date()
     /// Called after each committed batch.
     public var onProgress: ((Progress) -> Void)?
+    /// This run's hold on the corpus, from `init` until `finish` (or the indexer goes away).
+    private let lock: CorpusLock
 
     /// Opens (or creates) corpus `name` for `model`. `precision` nil keeps the corpus's own.
     /// Throws if the corpus belongs to another model or precision.
+    ///
+    /// One run per corpus at a time: when another indexer (in any process) or a removal
+    /// holds corpus `name`, calls `onWait` once, then waits for it to finish.
     public init(store: VectorStore, corpus name: String, model: ModelIdentity, precision: VectorPrecision?,
-                sources: [String], batchSize: Int = 32, encode: @escaping Encode) throws {
+                sources: [String], batchSize: Int = 32, onWait: (() -> Void)? = nil, encode: @escaping Encode) throws {
         self.store = store
+        self.lock = try store.lockCorpus(named: name, onWait: onWait)
+        started = Date()  // the run's time, not the wait's
         let record = try store.register(model)
         self.corpus = try store.openCorpusForIndexing(name: name, model: record, precision: precision, sources: sources)
         self.batchSize = max(1, batchSize)
@@ -60,12 +67,36 @@ public final class CorpusIndexer {
 
     /// Adds the next item; encodes and commits when a batch is full.
     public func add(_ item: CorpusItem) throws {
+        try checkRunning()
         pending.append(item)
-        if pending.count >= batchSize { try flush() }
+        if pending.count >= batchSize { try stoppingOnError { try flush() } }
     }
 
     /// Commits what is pending, drops items past the end and marks the corpus complete.
     public func finish() throws -> Report {
+        try checkRunning()
+        return try stoppingOnError { try complete() }
+    }
+
+    /// A run that failed is over: it lets the corpus go at once (another run may be waiting)
+    /// and refuses to go on, so it cannot write beside the next run.
+    private var stopped = false
+
+    private func checkRunning() throws {
+        if stopped { throw VectorCacheError.indexingStopped(corpus: corpus.name) }
+    }
+
+    private func stoppingOnError<T>(_ body: () throws -> T) throws -> T {
+        do {
+            return try body()
+        } catch {
+            stopped = true
+            lock.release()
+            throw error
+        }
+    }
+
+    private func complete() throws -> Report {
         try flush()
         let total = committed
         let removed = try store.writing {
@@ -78,16 +109,37 @@ public final class CorpusIndexer {
                 """, [.integer(corpus.id), .integer(Int64(total))])
             return removed
         }
+        stopped = true
+        lock.release()
         return Report(items: total, encoded: encoded, converted: converted, unchanged: unchanged, removed: removed,
                       seconds: Date().timeIntervalSince(started), encodingSeconds: encodingSeconds)
     }
 
+    /// Commits the pending batch, again if vectors it was going to reuse vanished meanwhile:
+    /// another corpus's removal or a vacuum may delete them between the lookup and the
+    /// write. The retry finds them missing and encodes them.
+    private func flush() throws {
+        for attempt in 1...Self.attempts {
+            do {
+                try flushOnce()
+                return
+            } catch is ReusedVectorVanished where attempt < Self.attempts {
+                continue
+            } catch is ReusedVectorVanished {
+                throw VectorCacheError.damagedCorpus(
+                    corpus: corpus.name, detail: "its vectors kept vanishing while it was indexed (\(Self.attempts) tries)")
+            }
+        }
+    }
+
+    private static let attempts = 5
+    private struct ReusedVectorVanished: Error {}
+
     /// One batch: find what is missing, encode it outside any transaction (so other
     /// writers are not held up), then write vectors and items in one transaction.
-    private func flush() throws {
+    private func flushOnce() throws {
         guard !pending.isEmpty else { return }
         let batch = pending
-        pending.removeAll(keepingCapacity: true)
         let start = committed
         let hashes = batch.map { SHA256.hash($0.text) }
         let model = corpus.model, precision = corpus.precision
@@ -154,9 +206,7 @@ public final class CorpusIndexer {
                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)
                     """)
                 for offset in changed {
-                    guard let vectorID = ids[hashes[offset]] else {
-                        throw VectorCacheError.damagedCorpus(corpus: corpus.name, detail: "vector missing right after insertion")
-                    }
+                    guard let vectorID = ids[hashes[offset]] else { throw ReusedVectorVanished() }
                     let item = batch[offset]
                     try upsert.bind([.integer(corpus.id), .integer(Int64(start + offset)), .blob(hashes[offset].bytes),
                                      .integer(vectorID), .text(item.text),
@@ -166,6 +216,7 @@ public final class CorpusIndexer {
             }
         }
         committed += batch.count
+        pending.removeAll(keepingCapacity: true)
         onProgress?(Progress(items: committed, encoded: encoded))
     }
 

@@ -10,6 +10,10 @@ public final class Database {
     public enum Access: Sendable {
         /// Never writes; fails if the file is missing.
         case readOnly
+        /// Never writes, and assumes nobody else does: no locks, no `-shm` or `-wal` created
+        /// or read. For a file on read-only media, where a WAL reader could not create its
+        /// `-shm`; only correct when no write-ahead log holds changes (SQLite ignores it).
+        case readOnlyImmutable
         /// Reads and writes; creates the file if it is missing.
         case readWriteCreate
     }
@@ -27,9 +31,11 @@ public final class Database {
         var connection: OpaquePointer?
         let flags: Int32 = switch access {
         case .readOnly: SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX
+        case .readOnlyImmutable: SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX | SQLITE_OPEN_URI
         case .readWriteCreate: SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX
         }
-        let status = sqlite3_open_v2(path, &connection, flags, nil)
+        let name = access == .readOnlyImmutable ? Self.immutableURI(path) : path
+        let status = sqlite3_open_v2(name, &connection, flags, nil)
         guard status == SQLITE_OK, let connection else {
             let message = connection.map { String(cString: sqlite3_errmsg($0)) } ?? "cannot open"
             if let connection { sqlite3_close_v2(connection) }
@@ -43,6 +49,21 @@ public final class Database {
 
     deinit {
         sqlite3_close_v2(handle)
+    }
+
+    /// `file:PATH?immutable=1`, the path percent-encoded byte by byte except for characters
+    /// that need no escaping in a URI path, so `?`, `#` and `%` in a file name stay literal.
+    static func immutableURI(_ path: String) -> String {
+        let plain = Set("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-._~/".utf8)
+        var uri = "file:"
+        for byte in path.utf8 {
+            if plain.contains(byte) {
+                uri.unicodeScalars.append(Unicode.Scalar(byte))
+            } else {
+                uri += "%" + String(byte, radix: 16, uppercase: true).leftPadded(to: 2)
+            }
+        }
+        return uri + "?immutable=1"
     }
 
     /// True when SQLite opened the main database read-only (by request or because the file is).
@@ -110,5 +131,11 @@ public final class Database {
     func error(_ status: Int32, sql: String?) -> SQLiteError {
         SQLiteError(code: status & 0xff, extendedCode: sqlite3_extended_errcode(handle),
                     message: String(cString: sqlite3_errmsg(handle)), sql: sql)
+    }
+}
+
+extension String {
+    fileprivate func leftPadded(to width: Int) -> String {
+        String(repeating: "0", count: max(0, width - count)) + self
     }
 }

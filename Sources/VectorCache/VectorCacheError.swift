@@ -17,6 +17,20 @@ public enum VectorCacheError: Error, CustomStringConvertible, Equatable {
     case encoderReturnedWrongCount(expected: Int, got: Int)
     case damagedCorpus(corpus: String, detail: String)
     case weightsUnreadable(path: String, reason: String)
+    /// A FIFO, socket, device or link where the cache (or a side file SQLite opens) must be a regular file.
+    case notRegularFile(path: String, kind: String)
+    /// A schema version or table layout semblance never writes (another program, or damage).
+    case invalidSchema(path: String, detail: String)
+    /// An explicit cache path whose directory does not exist (only the default one is created).
+    case missingDirectory(path: String, directory: String)
+    case cannotOpen(path: String, reason: String)
+    /// A write-ahead log with changes that a reader on read-only media cannot use.
+    case unreadableLog(path: String)
+    case cannotLock(path: String, reason: String)
+    /// `add` or `finish` after the run failed or finished.
+    case indexingStopped(corpus: String)
+    /// A write the cache's own rules refused: damage, or another program changing it meanwhile.
+    case constraintFailed(path: String, detail: String)
 
     public var description: String {
         switch self {
@@ -56,6 +70,22 @@ public enum VectorCacheError: Error, CustomStringConvertible, Equatable {
             "corpus \"\(corpus)\" is damaged: \(detail); run `semblance cache verify`"
         case let .weightsUnreadable(path, reason):
             "cannot read model weights \(path): \(reason)"
+        case let .notRegularFile(path, kind):
+            "cache \(path) is \(kind), not a regular file (left untouched); pass --cache with a regular file's path"
+        case let .invalidSchema(path, detail):
+            "cache \(path) has \(detail), which semblance never writes (left untouched); move it away or pass another --cache"
+        case let .missingDirectory(path, directory):
+            "cannot create cache \(path): directory \(directory) does not exist (create it first)"
+        case let .cannotOpen(path, reason):
+            "cannot open cache \(path): \(reason)"
+        case let .unreadableLog(path):
+            "cannot read cache \(path) here: its write-ahead log \(path)-wal holds changes and the directory is read-only; run `semblance cache vacuum` where it is writable first"
+        case let .cannotLock(path, reason):
+            "cannot lock \(path): \(reason)"
+        case let .indexingStopped(corpus):
+            "the indexing run of corpus \"\(corpus)\" has stopped (it failed or finished); start a new one"
+        case let .constraintFailed(path, detail):
+            "cache \(path) refused a change (\(detail)): it was damaged or changed by another program meanwhile; run `semblance cache verify`"
         }
     }
 }

@@ -130,8 +130,13 @@ extension VectorStore {
         public let vectors: Int
     }
 
-    /// Deletes a corpus, its items and the vectors no other corpus uses.
-    public func removeCorpus(named name: String) throws -> Removal {
+    /// Deletes a corpus, its items and the vectors no other corpus uses. Waits (calling
+    /// `onWait` once) while an indexing run holds the corpus, then removes what it finished.
+    public func removeCorpus(named name: String, onWait: (() -> Void)? = nil) throws -> Removal {
+        _ = try requireCorpus(named: name)
+        let lock = try lockCorpus(named: name, onWait: onWait)
+        defer { lock.release() }
+        // Looked up again under the lock: the run it waited for may have created or changed it.
         let corpus = try requireCorpus(named: name)
         return try writing {
             try database.run("DELETE FROM items WHERE corpus = ?1", [.integer(corpus.id)])

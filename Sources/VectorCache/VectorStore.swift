@@ -6,26 +6,34 @@ import Foundation
 /// file at once: WAL lets readers run beside a writer, and writers queue on the busy timeout
 /// (the one-time switch to WAL retries by hand: SQLite skips the busy handler there).
 public final class VectorStore {
+    /// The path as given, for messages.
     public let path: String
+    /// The real file, every symbolic link resolved: SQLite and the corpus locks use this.
+    public let resolvedPath: String
     let database: Database
     /// Whether this store may write (opened with `writable: true`).
     public let isWritable: Bool
 
-    /// Opens the cache at `path`. With `writable`, creates it (and its directory) when missing
-    /// and upgrades an older schema; without, fails when missing and never writes.
+    /// Opens the cache at `path`. With `writable`, creates it when missing (and its directory
+    /// too with `createDirectories`, else the directory must exist) and upgrades an older
+    /// schema; without, fails when missing and never writes, reading a cache on read-only
+    /// media (or in a directory the permission bits keep read-only) as immutable.
     ///
-    /// Throws `VectorCacheError` — for a directory, a non-database, a damaged or foreign
-    /// database, a newer schema, or (when writing) a read-only file — before touching the file.
-    public init(path: String, writable: Bool) throws {
+    /// Throws `VectorCacheError` — for a directory, FIFO, socket, device or anything else
+    /// that is not a regular file (links are followed), a non-database, a damaged or foreign
+    /// database, an impossible or newer schema, or (when writing) a read-only file — before
+    /// touching the file.
+    public init(path: String, writable: Bool, createDirectories: Bool = false) throws {
         self.path = path
         self.isWritable = writable
-        let found = try CacheOpening.inspect(path: path, forWriting: writable)
+        let plan = try CacheOpening.inspect(path: path, forWriting: writable, createDirectories: createDirectories)
+        resolvedPath = plan.location.resolvedPath
         if !writable {
-            if case .absent = found { throw VectorCacheError.missing(path: path) }
-            if case .database(version: 0) = found { throw VectorCacheError.missing(path: path) }
+            if case .absent = plan.found { throw VectorCacheError.missing(path: path) }
+            if case .database(version: 0) = plan.found { throw VectorCacheError.missing(path: path) }
         }
         do {
-            database = try Database(path: path, access: writable ? .readWriteCreate : .readOnly)
+            database = try Database(path: resolvedPath, access: writable ? .readWriteCreate : plan.readAccess)
             if writable {
                 if database.isReadOnly { throw VectorCacheError.readOnly(path: path) }
                 try prepareForWriting()
@@ -34,7 +42,7 @@ public final class VectorStore {
                 try database.execute("PRAGMA mmap_size = 4294967296")
             }
         } catch let error as SQLiteError {
-            throw CacheOpening.classify(error, path: path)
+            throw CacheOpening.classify(error, path: path, writing: writable)
         }
     }
 
@@ -54,6 +62,7 @@ public final class VectorStore {
             if current > CacheSchema.currentVersion {
                 throw VectorCacheError.newerSchema(path: path, found: current, supported: CacheSchema.currentVersion)
             }
+            guard current >= 0 else { throw VectorCacheError.invalidSchema(path: path, detail: "schema version \(current)") }
             for migration in CacheSchema.migrations.dropFirst(current) {
                 try database.execute(migration)
             }
@@ -72,7 +81,7 @@ public final class VectorStore {
         do {
             return try body()
         } catch let error as SQLiteError {
-            throw CacheOpening.classify(error, path: path)
+            throw CacheOpening.classify(error, path: path, writing: isWritable)
         }
     }
 
@@ -87,6 +96,6 @@ public final class VectorStore {
         let size = { (file: String) -> Int in
             ((try? FileManager.default.attributesOfItem(atPath: file))?[.size] as? Int) ?? 0
         }
-        return size(path) + size(path + "-wal")
+        return size(resolvedPath) + size(resolvedPath + "-wal")
     }
 }

@@ -7,7 +7,7 @@ import VectorCache
     @Test func newCacheHasSchemaWALAndLargePages() throws {
         let cache = try TemporaryCache()
         let nested = cache.directory.appendingPathComponent("a/b/cache.sqlite").path
-        let store = try VectorStore(path: nested, writable: true)
+        let store = try VectorStore(path: nested, writable: true, createDirectories: true)
         #expect(try store.schemaVersion() == 1)
         #expect(try store.corpora().isEmpty)
         let database = try Database(path: nested, access: .readOnly)
