@@ -12,7 +12,7 @@ public struct CacheVerification: Sendable, Equatable {
 
 extension VectorStore {
     /// Checks the file's integrity, every vector blob's size against its model's dimension
-    /// and precision, every item's text against its stored hash, and that each item points
+    /// and precision and its components for NaN and infinities, every item's text against its stored hash, and that each item points
     /// to a vector of its corpus's model and precision for the same text.
     public func verify(maximumProblems: Int = 100) throws -> CacheVerification {
         try guarded {
@@ -27,10 +27,11 @@ extension VectorStore {
                 }
 
                 let vectors = try database.prepare("""
-                    SELECT v.id, v.precision, length(v.vector), m.dimension, m.name
+                    SELECT v.id, v.precision, length(v.vector), m.dimension, m.name, v.vector
                     FROM vectors v LEFT JOIN models m ON m.id = v.model
                     """)
                 var vectorsChecked = 0
+                var nonFinite: [Int64] = []
                 while try vectors.step() {
                     vectorsChecked += 1
                     let id = vectors.int64(at: 0)
@@ -44,6 +45,9 @@ extension VectorStore {
                         note("vector row \(id) (\(vectors.text(at: 4) ?? "?")): impossible dimension \(vectors.int(at: 3))")
                     } else if vectors.int(at: 2) != expected {
                         note("vector row \(id) (\(vectors.text(at: 4) ?? "?"), \(precision)): \(vectors.int(at: 2)) bytes, expected \(expected)")
+                    }
+                    if vectors.withBlob(at: 5, { NonFiniteComponents.first(in: $0, precision: precision) }) != nil {
+                        nonFinite.append(id)
                     }
                 }
 
@@ -67,6 +71,7 @@ extension VectorStore {
                         note("\(place): its vector belongs to another model or precision")
                     }
                 }
+                try nonFiniteProblems(vectorIDs: nonFinite).forEach(note)
                 return CacheVerification(vectorsChecked: vectorsChecked, itemsChecked: itemsChecked, problems: problems)
             }
         }

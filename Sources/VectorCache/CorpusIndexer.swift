@@ -134,15 +134,16 @@ public final class CorpusIndexer {
             }
         }
 
+        let blobs = try checkedBlobs(newVectors, batch: batch, hashes: hashes)
         try store.writing {
             let database = store.database
-            if !newVectors.isEmpty {
+            if !blobs.isEmpty {
                 let insert = try database.prepare("""
                     INSERT INTO vectors (model, precision, text_hash, vector) VALUES (?1, ?2, ?3, ?4)
                     ON CONFLICT (model, precision, text_hash) DO NOTHING
                     """)
-                for (hash, vector) in newVectors {
-                    try insert.bind([.integer(model.id), .text(precision.rawValue), .blob(hash.bytes), .blob(precision.blob(vector))])
+                for (hash, blob) in blobs {
+                    try insert.bind([.integer(model.id), .text(precision.rawValue), .blob(hash.bytes), .blob(blob)])
                     while try insert.step() {}
                 }
             }
@@ -167,6 +168,28 @@ public final class CorpusIndexer {
         }
         committed += batch.count
         onProgress?(Progress(items: committed, encoded: encoded))
+    }
+
+    /// The blobs of the batch's new vectors at the corpus's precision, each checked before
+    /// any is written: a NaN or infinite component (from the encoder, from a stored f32
+    /// vector, or from an f16 conversion past ±65504) fails the batch naming its text.
+    private func checkedBlobs(_ vectors: [SHA256Digest: [Float]], batch: [CorpusItem],
+                              hashes: [SHA256Digest]) throws -> [(SHA256Digest, [UInt8])] {
+        var blobs: [(SHA256Digest, [UInt8])] = []
+        blobs.reserveCapacity(vectors.count)
+        var seen = Set<SHA256Digest>()
+        // In batch order, so the text named is the first bad one the input holds.
+        for (offset, hash) in hashes.enumerated() where blobs.count < vectors.count {
+            guard let vector = vectors[hash], seen.insert(hash).inserted else { continue }
+            let blob = corpus.precision.blob(vector)
+            if let component = blob.withUnsafeBytes({ NonFiniteComponents.first(in: $0, precision: corpus.precision) }) {
+                throw VectorCacheError.nonFiniteVector(
+                    model: corpus.model.name, text: TextExcerpt.quoted(batch[offset].text),
+                    precision: corpus.precision, component: component, value: vector[component])
+            }
+            blobs.append((hash, blob))
+        }
+        return blobs
     }
 
     /// The items already stored at positions `start ..< start + count`, with their text hashes.
