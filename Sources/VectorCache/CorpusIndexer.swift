@@ -95,7 +95,7 @@ public final class CorpusIndexer {
         let stored = try store.guarded { try storedItems(from: start, count: batch.count) }
         var changed: [Int] = []
         for (offset, item) in batch.enumerated() {
-            if let old = stored[start + offset], old.hash == hashes[offset], old.item == item {
+            if let old = stored[start + offset], old.hash == hashes[offset], Self.sameBytes(old.item, item) {
                 unchanged += 1
             } else {
                 changed.append(offset)
@@ -190,6 +190,20 @@ public final class CorpusIndexer {
             blobs.append((hash, blob))
         }
         return blobs
+    }
+
+    /// Whether two items hold the same bytes. Swift's `==` on strings compares canonical
+    /// equivalence ("é" equals "e\u{301}"), which would leave an id or metadata re-encoded
+    /// by its source (NFC ↔ NFD) stored in its old form.
+    private static func sameBytes(_ a: CorpusItem, _ b: CorpusItem) -> Bool {
+        func same(_ x: String?, _ y: String?) -> Bool {
+            switch (x, y) {
+            case (nil, nil): true
+            case let (x?, y?): x.utf8.elementsEqual(y.utf8)
+            default: false
+            }
+        }
+        return same(a.text, b.text) && same(a.externalID, b.externalID) && same(a.metadata, b.metadata)
     }
 
     /// The items already stored at positions `start ..< start + count`, with their text hashes.

@@ -70,6 +70,28 @@ import VectorCache
         #expect(try store.verify().isHealthy)
     }
 
+    /// Swift's `==` calls "é" and "e\u{301}" equal; the cache must not.
+    @Test func anIdOrTextChangedOnlyInNormalizationIsRewritten() throws {
+        let cache = try TemporaryCache()
+        let store = try cache.open()
+        func run(_ text: String, id: String, metadata: String) throws -> CorpusIndexer.Report {
+            let indexer = try CorpusIndexer(store: store, corpus: "c", model: testModel(), precision: nil,
+                                            sources: [], encode: CountingEncoder().encode)
+            try indexer.add(CorpusItem(text: text, externalID: id, metadata: metadata))
+            return try indexer.finish()
+        }
+        _ = try run("caf\u{E9}", id: "caf\u{E9}", metadata: "{\"k\":\"caf\u{E9}\"}")
+        let again = try run("caf\u{E9}", id: "cafe\u{301}", metadata: "{\"k\":\"cafe\u{301}\"}")
+        #expect(again.unchanged == 0)
+        let corpus = try store.requireCorpus(named: "c")
+        let item = try #require(try store.items(of: corpus, at: [0]).first).item
+        #expect(Array(item.externalID?.utf8 ?? "".utf8) == Array("cafe\u{301}".utf8))
+        #expect(Array(item.metadata?.utf8 ?? "".utf8) == Array("{\"k\":\"cafe\u{301}\"}".utf8))
+        let text = try run("cafe\u{301}", id: "cafe\u{301}", metadata: "{\"k\":\"cafe\u{301}\"}")
+        #expect(text.unchanged == 0 && text.encoded == 1)
+        #expect(Array(try #require(try store.items(of: corpus, at: [0]).first).item.text.utf8) == Array("cafe\u{301}".utf8))
+    }
+
     @Test func emptyTextsStayEmptyNotNull() throws {
         let cache = try TemporaryCache()
         let store = try cache.open()
