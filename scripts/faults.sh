@@ -724,6 +724,13 @@ db.commit()
     fi
     expect_error "NaN vector: search refuses the corpus" "non-finite" \
         search --corpus p "cat" --model "$TINY" --cache "$planted"
+    index_counts "$planted" p "$texts" "$TINY"
+    if ((STATUS == 0)) && [[ $ENCODED == 1 ]] && "$BIN" cache verify --cache "$planted" > /dev/null 2>&1 \
+        && "$BIN" search --corpus p "cat" --model "$TINY" --cache "$planted" > /dev/null 2>&1; then
+        report PASS "NaN vector: re-indexing heals it" "the damaged vector alone re-encoded; verify ok, search works"
+    else
+        report FAIL "NaN vector: re-indexing heals it" "status $STATUS, encoded '$ENCODED': ${ERR:0:160}"
+    fi
 
     # cache list: names of emoji, CJK and combining accents keep the columns aligned.
     local list=$WORK/list.sqlite

@@ -21,7 +21,7 @@ extension VectorStore {
             let sorted = positions.sorted()
             let shown = sorted.prefix(10).map(String.init).joined(separator: ", ")
             let more = sorted.count > 10 ? ", …" : ""
-            return "corpus \"\(corpus)\": \(sorted.count) item(s) with a non-finite vector (NaN or infinity) at position(s) \(shown)\(more); remove the corpus and index it again"
+            return "corpus \"\(corpus)\": \(sorted.count) item(s) with a non-finite vector (NaN or infinity) at position(s) \(shown)\(more); index it again to encode them anew"
         }
         if unused > 0 {
             problems.append("\(unused) vector(s) no corpus uses have non-finite components; `semblance cache vacuum` drops them")

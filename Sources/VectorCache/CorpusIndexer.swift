@@ -138,9 +138,11 @@ public final class CorpusIndexer {
         try store.writing {
             let database = store.database
             if !blobs.isEmpty {
+                // DO UPDATE: a row there is either damaged (non-finite, so not reused: heal it)
+                // or was just added by another writer for the same model and text (same vector).
                 let insert = try database.prepare("""
                     INSERT INTO vectors (model, precision, text_hash, vector) VALUES (?1, ?2, ?3, ?4)
-                    ON CONFLICT (model, precision, text_hash) DO NOTHING
+                    ON CONFLICT (model, precision, text_hash) DO UPDATE SET vector = excluded.vector
                     """)
                 for (hash, blob) in blobs {
                     try insert.bind([.integer(model.id), .text(precision.rawValue), .blob(hash.bytes), .blob(blob)])
@@ -208,14 +210,17 @@ public final class CorpusIndexer {
 
     /// The items already stored at positions `start ..< start + count`, with their text hashes.
     private func storedItems(from start: Int, count: Int) throws -> [Int: (hash: SHA256Digest?, item: CorpusItem)] {
+        // An item whose vector is damaged (NaN or infinite) counts as changed, so it is healed.
         let statement = try store.database.prepare("""
-            SELECT position, text_hash, text, external_id, metadata FROM items
-            WHERE corpus = ?1 AND position >= ?2 AND position < ?3
+            SELECT i.position, i.text_hash, i.text, i.external_id, i.metadata, v.vector FROM items i
+            LEFT JOIN vectors v ON v.id = i.vector
+            WHERE i.corpus = ?1 AND i.position >= ?2 AND i.position < ?3
             """)
         try statement.bind([.integer(corpus.id), .integer(Int64(start)), .integer(Int64(start + count))])
         var found: [Int: (hash: SHA256Digest?, item: CorpusItem)] = [:]
         while try statement.step() {
-            let hash = statement.withBlob(at: 1) { SHA256Digest(bytes: Array($0)) }
+            let healthy = statement.withBlob(at: 5) { NonFiniteComponents.first(in: $0, precision: corpus.precision) == nil }
+            let hash = healthy ? statement.withBlob(at: 1) { SHA256Digest(bytes: Array($0)) } : nil
             found[statement.int(at: 0)] = (hash, CorpusItem(text: statement.text(at: 2) ?? "",
                                                            externalID: statement.text(at: 3), metadata: statement.text(at: 4)))
         }

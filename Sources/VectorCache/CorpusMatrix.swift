@@ -104,12 +104,12 @@ extension VectorStore {
 
     /// Refuses a matrix holding NaN or infinity: such a row would be ranked (last, with no
     /// score) as if it were a vector. Only a damaged or hand-edited file holds one, since
-    /// indexing refuses them.
+    /// indexing refuses them (and re-encodes any it finds).
     private func checkFinite(_ matrix: CorpusMatrix, corpus: CorpusRecord) throws {
         guard let rows = matrix.nonFiniteRows(), let first = rows.first else { return }
         throw VectorCacheError.damagedCorpus(
             corpus: corpus.name,
-            detail: "\(rows.count) item(s) have non-finite vectors (NaN or infinity), the first at position \(first)")
+            detail: "\(rows.count) item(s) have non-finite vectors (NaN or infinity), the first at position \(first); indexing it again encodes them anew")
     }
 
     /// Refuses a matrix the file cannot hold before it is allocated: a damaged or hand-edited

@@ -124,13 +124,35 @@ import VectorCache
         }
     }
 
-    @Test func anF16CorpusDoesNotConvertAStoredNonFiniteF32Vector() throws {
+    @Test func anF16CorpusEncodesRatherThanConvertAStoredNonFiniteF32Vector() throws {
         let cache = try TemporaryCache()
         let store = try cache.open()
         try index(["p", "q"], into: "full", store: store, encoder: CountingEncoder())
         try plant(blobLiteral([0, 0, .infinity, 0, 0, 0, 0, 0]), at: 1, cache: cache)
-        #expect(throws: VectorCacheError.self) {
-            try index(["p", "q"], into: "half", store: store, encoder: CountingEncoder(), precision: .f16)
+        let encoder = CountingEncoder()
+        let report = try index(["p", "q"], into: "half", store: store, encoder: encoder, precision: .f16)
+        #expect(encoder.encodedTexts == ["q"])
+        #expect(report.converted == 1)
+    }
+
+    @Test func reindexingHealsAPlantedNonFiniteVectorForEveryCorpusUsingIt() throws {
+        let cache = try TemporaryCache()
+        let store = try cache.open()
+        let texts = sentences(6)
+        try index(texts, into: "a", store: store, encoder: CountingEncoder())
+        try index([texts[2], "other"], into: "b", store: store, encoder: CountingEncoder())
+        try plant(blobLiteral([1, 0, 0, .nan, 0, 0, 0, 0]), at: 2, cache: cache)
+        #expect(try store.verify().problems.count == 2)
+
+        let encoder = CountingEncoder()
+        let report = try index(texts, into: "a", store: store, encoder: encoder)
+        #expect(encoder.encodedTexts == [texts[2]])
+        #expect(report.unchanged == 5)
+        #expect(try store.verify().problems == [])
+        for name in ["a", "b"] {
+            #expect(try store.loadMatrix(of: store.requireCorpus(named: name)).nonFiniteRows() == nil)
         }
+        #expect(try store.vector(of: texts[2], model: store.requireCorpus(named: "a").model, precision: .f32)
+                == CountingEncoder.vector(for: texts[2], dimension: 8))
     }
 }
