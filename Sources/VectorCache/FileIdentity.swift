@@ -31,10 +31,10 @@ struct FileIdentity: Equatable {
     func isSettled(for settleTime: Duration) -> Bool {
         var now = timespec()
         guard clock_gettime(CLOCK_REALTIME, &now) == 0, let current = Self.nanoseconds(now) else { return false }
-        let (settle, overflow) = settleTime.components.seconds.multipliedReportingOverflow(by: 1_000_000_000)
-        guard !overflow else { return false }
-        let (cutoff, underflow) = current.subtractingReportingOverflow(settle + settleTime.components.attoseconds / 1_000_000_000)
-        return !underflow && changedNanoseconds <= cutoff
+        let (seconds, overflow) = settleTime.components.seconds.multipliedReportingOverflow(by: 1_000_000_000)
+        let (settle, sumOverflow) = seconds.addingReportingOverflow(settleTime.components.attoseconds / 1_000_000_000)
+        let (cutoff, underflow) = current.subtractingReportingOverflow(settle)
+        return !overflow && !sumOverflow && !underflow && changedNanoseconds <= cutoff
     }
 
     private static func nanoseconds(_ time: timespec) -> Int64? {
