@@ -15,7 +15,7 @@ cd "$(dirname "$0")/.."
 ROOT=$PWD
 BIN=${SEMBLANCE_BIN:-$ROOT/.build/release/semblance}
 SEED=${FAULTS_SEED:-$(date +%s)}
-ALL_GROUPS=(weights vocabulary inputs cache network explorer explorerstate themes io cachefiles)
+ALL_GROUPS=(weights vocabulary inputs cache network explorer explorerstate themes io cachefiles cachecontent)
 GROUPS_CHOSEN=()
 while [[ $# -gt 0 ]]; do
     case $1 in
@@ -1304,6 +1304,191 @@ es_case_fresh() {
     es_quit
 }
 
+# ---------------------------------------------------------------- what the cache stores and keys
+# index_counts CACHE CORPUS FILE MODEL [ARGS…]: indexes; sets STATUS, ERR and ENCODED/REUSED from the summary.
+index_counts() {
+    local cache=$1 corpus=$2 file=$3 model=$4; shift 4
+    run_bin index --corpus "$corpus" "$file" --model "$model" --cache "$cache" --quiet "$@"
+    ENCODED=$(sed -n 's/.* items, \([0-9]*\) encoded, \([0-9]*\) reused.*/\1/p' "$OUT")
+    REUSED=$(sed -n 's/.* items, \([0-9]*\) encoded, \([0-9]*\) reused.*/\2/p' "$OUT")
+}
+
+# sql CACHE QUERY: the rows of QUERY, one per line (python's sqlite3: independent of the binary).
+sql() {
+    python3 -c "
+import sqlite3, sys
+for row in sqlite3.connect(sys.argv[1]).execute(sys.argv[2]): print(*row)
+" "$1" "$2"
+}
+
+cachecontent_cases() {
+    export OPENBLAS_NUM_THREADS=1
+    local cache=$WORK/content.sqlite model edit name texts=$WORK/content.txt
+    printf 'the cat sat on the mat\n[unused0] and [unused1] appear here\nsemblance is a word\na fourth line\n' > "$texts"
+    # Made first, so that its weights file is older when the weights case replaces it.
+    local weights_model
+    weights_model=$(model_copy weights-model)
+
+    # The fingerprint covers every byte of the tokenizer files: each edit re-encodes everything.
+    model=$(model_copy fp-model)
+    index_counts "$cache" before "$texts" "$model"
+    if ((STATUS != 0)) || [[ $ENCODED != 4 ]]; then
+        report FAIL "fingerprint: first index" "status $STATUS, encoded '$ENCODED': ${ERR:0:160}"
+        return
+    fi
+    for edit in "vocabulary swap" "added token" "post-processor change"; do
+        model=$(model_copy fp-model)
+        # Minimal text edits, so that nothing but the named change differs.
+        python3 - "$model/tokenizer.json" "$edit" << 'EOF'
+import sys
+path, edit = sys.argv[1], sys.argv[2]
+text = open(path, encoding="utf-8").read()
+old, new = {
+    "vocabulary swap": ('"[unused0]": 1,\n      "[unused1]": 2,', '"[unused0]": 2,\n      "[unused1]": 1,'),
+    "added token": ('"added_tokens": [', '"added_tokens": [{"id": 1, "content": "semblance", "single_word": false, '
+                    '"lstrip": false, "rstrip": false, "normalized": true, "special": false},'),
+    "post-processor change": ('"ids": [\n          102\n        ]', '"ids": [\n          103\n        ]'),
+}[edit]
+assert text.count(old) == 1, edit
+open(path, "w", encoding="utf-8").write(text.replace(old, new))
+EOF
+        index_counts "$cache" "after-${edit// /-}" "$texts" "$model"
+        if ((STATUS == 0)) && [[ $ENCODED == 4 && $REUSED == 0 ]]; then
+            report PASS "fingerprint: tokenizer.json $edit" "all 4 texts re-encoded, none reused"
+        else
+            report FAIL "fingerprint: tokenizer.json $edit" "status $STATUS, encoded '$ENCODED', reused '$REUSED': ${ERR:0:160}"
+        fi
+    done
+    # The corpus of the unedited model, searched with the last edited one: a clear refusal.
+    expect_error "fingerprint: search with an edited tokenizer" "another version of model" \
+        search --corpus before "cat" --model "$model" --cache "$cache"
+
+    # Weights replaced by a same-size file with the same mtime (cp -p writes in place, then
+    # restores the source's times): the next run must hash them again and re-encode.
+    model=$weights_model
+    index_counts "$cache" weights-before "$texts" "$model"
+    local remembered
+    remembered=$(sql "$cache" "SELECT count(*) FROM weight_hashes WHERE path = '$model/model.safetensors'")
+    cp "$model/model.safetensors" "$WORK/new.safetensors"
+    python3 -c "
+import sys
+path = sys.argv[1]
+data = bytearray(open(path, 'rb').read())
+data[-4:] = bytes(b ^ 0x01 for b in data[-4:])
+open(path, 'wb').write(data)
+" "$WORK/new.safetensors"
+    touch -r "$model/model.safetensors" "$WORK/new.safetensors"
+    cp -p "$WORK/new.safetensors" "$model/model.safetensors"
+    index_counts "$cache" weights-after "$texts" "$model"
+    if ((STATUS == 0)) && [[ $ENCODED == 4 ]]; then
+        report PASS "weights: same size and mtime via cp -p" "re-hashed, 4 re-encoded (hash had been remembered: $remembered)"
+    else
+        report FAIL "weights: same size and mtime via cp -p" "status $STATUS, encoded '$ENCODED': ${ERR:0:160}"
+    fi
+    cp "$WORK/new.safetensors" "$WORK/newer.safetensors"
+    python3 -c "
+import sys
+path = sys.argv[1]
+data = bytearray(open(path, 'rb').read())
+data[-8:-4] = bytes(b ^ 0x01 for b in data[-8:-4])
+open(path, 'wb').write(data)
+" "$WORK/newer.safetensors"
+    touch -r "$model/model.safetensors" "$WORK/newer.safetensors"
+    mv "$WORK/newer.safetensors" "$model/model.safetensors"
+    index_counts "$cache" weights-renamed "$texts" "$model"
+    if ((STATUS == 0)) && [[ $ENCODED == 4 ]]; then
+        report PASS "weights: renamed over with the same mtime" "re-hashed, 4 re-encoded"
+    else
+        report FAIL "weights: renamed over with the same mtime" "status $STATUS, encoded '$ENCODED': ${ERR:0:160}"
+    fi
+
+    # Texts with NULs (and other odd bytes) index, verify, and come back byte for byte.
+    local odd=$WORK/odd.jsonl
+    printf '%s\n' '{"text": "before\u0000after"}' '{"text": "\u0000"}' '{"text": "a\u0301 lone mark \u0301"}' \
+        '{"text": "four bytes \ud83d\ude00"}' > "$odd"
+    index_counts "$cache" odd "$odd" "$TINY"
+    local verify_out back
+    verify_out=$("$BIN" cache verify --cache "$cache" 2>&1)
+    back=$("$BIN" search --corpus odd "before" -k 4 --format jsonl --model "$TINY" --cache "$cache" 2> /dev/null \
+        | python3 -c "
+import json, sys
+print(sorted(json.loads(line)['text'] for line in sys.stdin) == sorted(['before\0after', '\0', 'a\u0301 lone mark \u0301', 'four bytes \U0001F600']))")
+    if ((STATUS == 0)) && [[ $verify_out == *": ok" && $back == True ]]; then
+        report PASS "texts: NUL, combining marks, 4-byte UTF-8" "indexed, verify ok, search returns them byte-identical"
+    else
+        report FAIL "texts: NUL, combining marks, 4-byte UTF-8" "status $STATUS, verify '${verify_out:0:120}', round trip $back"
+    fi
+
+    # A model whose outputs pass f16's ±65504: --precision f16 refuses, naming the text; nothing stored.
+    model=$(model_copy f16-model)
+    safetensors_edit "$model/model.safetensors" '
+import struct
+begin, end = header["encoder.layer.1.output.LayerNorm.weight"]["data_offsets"]
+for offset in range(begin, end, 4):
+    data[offset:offset + 4] = struct.pack("<f", struct.unpack("<f", data[offset:offset + 4])[0] * 1e6)'
+    expect_error "f16: outputs past 65504 refused" "does not fit f16" \
+        index --corpus half "$texts" --precision f16 --model "$model" --cache "$cache" --quiet
+    local stored
+    stored=$(sql "$cache" "SELECT count(*) FROM items i JOIN corpora c ON c.id = i.corpus WHERE c.name = 'half'")
+    stored=$((stored + $(sql "$cache" "SELECT count(*) FROM vectors WHERE precision = 'f16'")))
+    if [[ $stored == 0 ]]; then
+        report PASS "f16: nothing stored after the refusal" "no item, no f16 vector"
+    else
+        report FAIL "f16: nothing stored after the refusal" "$stored rows stored"
+    fi
+
+    # A NaN planted in a stored vector: verify names the corpus and position; search refuses.
+    local planted=$WORK/planted.sqlite
+    run_bin index --corpus p "$texts" --model "$TINY" --cache "$planted" --quiet
+    python3 -c "
+import sqlite3, struct, sys
+db = sqlite3.connect(sys.argv[1])
+(vector_id, blob), = db.execute('SELECT v.id, v.vector FROM items i JOIN vectors v ON v.id = i.vector WHERE i.position = 2')
+values = list(struct.unpack('<%df' % (len(blob) // 4), blob))
+values[5] = float('nan')
+db.execute('UPDATE vectors SET vector = ? WHERE id = ?', (struct.pack('<%df' % len(values), *values), vector_id))
+db.commit()
+" "$planted"
+    run_bin cache verify --cache "$planted"
+    if ((STATUS == 1)) && grep -q 'corpus "p": 1 item(s) with a non-finite vector .* position(s) 2' "$OUT"; then
+        report PASS "NaN vector: cache verify reports it" "$(grep -m1 non-finite "$OUT" | head -c 120)"
+    else
+        report FAIL "NaN vector: cache verify reports it" "status $STATUS: $(head -c 200 "$OUT")"
+    fi
+    expect_error "NaN vector: search refuses the corpus" "non-finite" \
+        search --corpus p "cat" --model "$TINY" --cache "$planted"
+    index_counts "$planted" p "$texts" "$TINY"
+    if ((STATUS == 0)) && [[ $ENCODED == 1 ]] && "$BIN" cache verify --cache "$planted" > /dev/null 2>&1 \
+        && "$BIN" search --corpus p "cat" --model "$TINY" --cache "$planted" > /dev/null 2>&1; then
+        report PASS "NaN vector: re-indexing heals it" "the damaged vector alone re-encoded; verify ok, search works"
+    else
+        report FAIL "NaN vector: re-indexing heals it" "status $STATUS, encoded '$ENCODED': ${ERR:0:160}"
+    fi
+
+    # cache list: names of emoji, CJK and combining accents keep the columns aligned.
+    local list=$WORK/list.sqlite
+    for name in "😀😀" "東京" "e$(printf '\xcc\x81')e$(printf '\xcc\x81')" "plain"; do
+        run_bin index --corpus "$name" "$texts" --model "$TINY" --cache "$list" --quiet
+    done
+    run_bin cache list --cache "$list"
+    local columns
+    columns=$(python3 -c "
+import sys, unicodedata
+def width(text):
+    return sum(0 if unicodedata.combining(c) else 2 if unicodedata.east_asian_width(c) in 'WF' else 1 for c in text)
+rows = open(sys.argv[1], encoding='utf-8').read().splitlines()[1:-1]
+names = ['😀😀', '東京', 'e\u0301e\u0301', 'plain']
+whole = all(any(row.startswith(name + ' ') for row in rows) for name in names)
+ends = {width(row[:row.index(' f32')]) for row in rows}
+print(len(rows) == 4 and whole and len(ends) == 1)
+" "$OUT")
+    if ((STATUS == 0)) && [[ $columns == True ]]; then
+        report PASS "cache list: wide and combining names align" "every name whole, every column at the same width"
+    else
+        report FAIL "cache list: wide and combining names align" "status $STATUS, $columns: $(head -c 300 "$OUT")"
+    fi
+}
+
 echo "fault matrix: $BIN, seed $SEED"
 for group in "${GROUPS_CHOSEN[@]}"; do
     case $group in
@@ -1317,6 +1502,7 @@ for group in "${GROUPS_CHOSEN[@]}"; do
     themes) themes_cases ;;
     explorerstate) explorer_state_cases ;;
     io) io_cases ;;
+    cachecontent) cachecontent_cases ;;
     esac
 done
 echo "passed $PASSED, failed $FAILED, skipped $SKIPPED"

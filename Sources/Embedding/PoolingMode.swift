@@ -19,8 +19,8 @@ struct PoolingConfiguration: Equatable {
 
     /// Parses the legacy booleans (`pooling_mode_mean_tokens: true`) or the v5/v6 string
     /// (`"pooling_mode": "mean"`). Anything Semblance cannot compute is an error naming it.
-    static func load(_ url: URL) throws -> PoolingConfiguration {
-        let json = try JSONFile.object(at: url)
+    static func load(_ url: URL, record: (URL, [UInt8]) -> Void) throws -> PoolingConfiguration {
+        let json = try JSONFile.object(at: url, record: record)
         let dimension = (json["embedding_dimension"] ?? json["word_embedding_dimension"]) as? Int
 
         if let declared = json["pooling_mode"] {

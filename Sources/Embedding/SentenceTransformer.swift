@@ -16,14 +16,19 @@ public final class SentenceTransformer: Sendable {
     public let maxSequenceLength: Int
     /// Length of the sentence vectors.
     public let dimension: Int
+    /// SHA-256 (hex) of every tokenizer and configuration file read, by path relative to
+    /// the model directory; the weights file is hashed apart (see `weightsFile`).
+    public let fileDigests: [String: String]
     private let lowercasesInput: Bool
     private let transformerFolder: URL
 
     /// - Parameter threadCount: how many threads one encoding call spreads its work over.
     public init(modelDirectory: URL, threadCount: Int = BertModel.defaultThreadCount) throws {
-        let layout = try ModelDirectory.open(modelDirectory)
-        let tokenizer = try BertTokenizer.load(directory: layout.transformerFolder)
-        let model = try BertModel.load(directory: layout.transformerFolder, threadCount: threadCount)
+        // Every loader reports the files it reads, so the fingerprint covers exactly those.
+        let files = ModelFileDigests(root: modelDirectory)
+        let layout = try ModelDirectory.open(modelDirectory, record: files.record)
+        let tokenizer = try BertTokenizer.load(directory: layout.transformerFolder, recordRead: files.record)
+        let model = try BertModel.load(directory: layout.transformerFolder, threadCount: threadCount, recordRead: files.record)
         let hidden = model.configuration.hiddenSize
         if let declared = layout.pooling.dimension, declared != hidden {
             throw EmbeddingError.dimensionMismatch(
@@ -43,21 +48,25 @@ public final class SentenceTransformer: Sendable {
         self.dimension = hidden
         self.lowercasesInput = layout.lowercasesInput
         self.transformerFolder = layout.transformerFolder
+        self.fileDigests = files.digests
     }
 
     /// The weights file, for model fingerprints.
     public var weightsFile: URL { transformerFolder.appendingPathComponent("model.safetensors") }
 
-    /// Everything but the weights that changes a vector, as stable strings (for fingerprints).
+    /// Everything but the weights that changes a vector, as stable strings (for fingerprints):
+    /// the SHA-256 of every file read ("file <path>"), plus a readable summary of what they say.
     public func fingerprintComponents() -> [String: String] {
         let c = model.configuration
-        return [
+        var components = [
             "architecture": "bert hidden=\(c.hiddenSize) layers=\(c.numHiddenLayers) heads=\(c.numAttentionHeads) intermediate=\(c.intermediateSize) positions=\(c.maxPositionEmbeddings) eps=\(c.layerNormEps)",
             "tokenizer": "\(tokenizer.settings) vocabulary=\(tokenizer.vocabularySize) lowercase_input=\(lowercasesInput)",
             "max_seq_length": String(maxSequenceLength),
             "pooling": pooling.rawValue,
             "normalize": String(normalizes),
         ]
+        for (path, digest) in fileDigests { components["file \(path)"] = digest }
+        return components
     }
 
     /// Tokenizes as the model does before encoding (truncation included).

@@ -99,7 +99,8 @@ public struct BertConfiguration: Decodable, Sendable, Equatable {
     }
 
     /// Reads and validates `config.json` at `url`; every error names the file.
-    public static func load(from url: URL) throws -> BertConfiguration {
+    /// `recordRead` is called with `url` and the exact bytes decoded.
+    public static func load(from url: URL, recordRead: (URL, [UInt8]) -> Void = { _, _ in }) throws -> BertConfiguration {
         let fileName = url.lastPathComponent
         let data: Data
         do {
@@ -107,6 +108,7 @@ public struct BertConfiguration: Decodable, Sendable, Equatable {
         } catch {
             throw InferenceError.unreadableFile(file: fileName, reason: error.localizedDescription)
         }
+        recordRead(url, [UInt8](data))
         do {
             return try JSONDecoder().decode(BertConfiguration.self, from: data)
         } catch let error as DecodingError {

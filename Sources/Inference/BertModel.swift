@@ -21,8 +21,11 @@ public final class BertModel: Sendable {
     private static let tokensPerPass = 4096
 
     /// Loads `config.json` and `model.safetensors` from a Hugging Face model directory.
-    public static func load(directory: URL, threadCount: Int = defaultThreadCount) throws -> BertModel {
-        let configuration = try BertConfiguration.load(from: directory.appendingPathComponent("config.json"))
+    /// `recordRead` is called with config.json and its exact bytes (for model fingerprints;
+    /// the weights file is hashed on its own).
+    public static func load(directory: URL, threadCount: Int = defaultThreadCount,
+                            recordRead: (URL, [UInt8]) -> Void = { _, _ in }) throws -> BertModel {
+        let configuration = try BertConfiguration.load(from: directory.appendingPathComponent("config.json"), recordRead: recordRead)
         let file = try SafeTensorsFile(url: directory.appendingPathComponent("model.safetensors"))
         return try BertModel(configuration: configuration, weights: file, threadCount: threadCount)
     }

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 import VectorCache
 
 struct CacheInfoCommand: ParsableCommand {
@@ -27,6 +28,12 @@ struct CacheInfoCommand: ParsableCommand {
         print("created:     \(corpus.created)")
         print("updated:     \(corpus.updated)")
         print("sources:     \(corpus.sources.joined(separator: "\n             "))")
-        print("model details: \(corpus.model.details)")
+        // One line per component (file hashes included), so they can be read and compared.
+        if let details = try? JSONSerialization.jsonObject(with: Data(corpus.model.details.utf8)) as? [String: Any] {
+            print("model details:")
+            for key in details.keys.sorted() { print("  \(key): \(details[key].map { "\($0)" } ?? "")") }
+        } else {
+            print("model details: \(corpus.model.details)")
+        }
     }
 }

@@ -1,4 +1,5 @@
 import ArgumentParser
+import ExplorerUI
 import VectorCache
 
 struct CacheListCommand: ParsableCommand {
@@ -20,12 +21,13 @@ struct CacheListCommand: ParsableCommand {
             print("no corpora in \(cacheOptions.path)")
             return
         }
-        let nameWidth = max(6, summaries.map(\.corpus.name.count).max() ?? 0)
-        print("corpus".padding(toLength: nameWidth, withPad: " ", startingAt: 0) + "     items  precision  vectors     texts       model")
+        // Terminal columns, not Characters: emoji and CJK take two, combining accents none.
+        let nameWidth = max(6, summaries.map { DisplayWidth.of($0.corpus.name) }.max() ?? 0)
+        print(DisplayWidth.padded("corpus", toWidth: nameWidth) + "     items  precision  vectors     texts       model")
         for summary in summaries {
             let corpus = summary.corpus
             let state = corpus.isComplete ? "" : "  (incomplete)"
-            print(corpus.name.padding(toLength: nameWidth, withPad: " ", startingAt: 0)
+            print(DisplayWidth.padded(corpus.name, toWidth: nameWidth)
                 + pad(String(summary.storedItems), 10) + pad(corpus.precision.rawValue, 11)
                 + pad(ByteCount.text(summary.vectorBytes), 10) + pad(ByteCount.text(summary.textBytes), 10)
                 + "  \(corpus.model.name)\(state)")
@@ -34,6 +36,6 @@ struct CacheListCommand: ParsableCommand {
     }
 
     private func pad(_ text: String, _ width: Int) -> String {
-        String(repeating: " ", count: max(0, width - text.count)) + text
+        DisplayWidth.padded(text, toWidth: width, alignRight: true)
     }
 }

@@ -4,7 +4,7 @@ import Foundation
 struct CacheVerifyCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "verify",
-        abstract: "Check every vector's size and every text's hash; exit 1 on any problem.")
+        abstract: "Check every vector's size and finiteness and every text's hash; exit 1 on any problem.")
 
     @OptionGroup var cacheOptions: CacheOptions
 

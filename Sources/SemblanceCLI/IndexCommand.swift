@@ -37,7 +37,7 @@ struct IndexCommand: ParsableCommand {
     @Option(help: "Texts per forward pass and per committed batch (1–1024).")
     var batchSize: Int = 32
 
-    @Option(help: "Vector storage: f32, or f16 for half the space (default: the corpus's own, f32 for a new one).")
+    @Option(help: "Vector storage: f32, or f16 for half the space, refusing values beyond ±65504 (default: the corpus's own, f32 for a new one).")
     var precision: VectorPrecision?
 
     @Flag(help: "No progress on stderr.")

@@ -32,22 +32,28 @@ public struct BertTokenizer: Sendable {
     /// Loads the tokenizer of a model directory: `tokenizer.json` when present, else
     /// `vocab.txt` with `tokenizer_config.json` / `special_tokens_map.json`.
     public static func load(directory: URL) throws -> BertTokenizer {
-        try loadTyped(directory: directory)
+        try loadTyped(directory: directory, recordRead: { _, _ in })
     }
 
-    private static func loadTyped(directory: URL) throws(TokenizationError) -> BertTokenizer {
+    /// Loads as `load(directory:)`, calling `recordRead` with every file read and the exact
+    /// bytes parsed (for model fingerprints: what was read is what is hashed, so the two cannot drift).
+    public static func load(directory: URL, recordRead: (URL, [UInt8]) -> Void) throws -> BertTokenizer {
+        try loadTyped(directory: directory, recordRead: recordRead)
+    }
+
+    private static func loadTyped(directory: URL, recordRead: (URL, [UInt8]) -> Void) throws(TokenizationError) -> BertTokenizer {
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: directory.path, isDirectory: &isDirectory), isDirectory.boolValue else {
             throw .missingDirectory(path: directory.path)
         }
-        let configuration = try TokenizerConfiguration.read(directory: directory)
+        let configuration = try TokenizerConfiguration.read(directory: directory, recordRead: recordRead)
         let jsonURL = directory.appendingPathComponent(TokenizerJSONReader.fileName)
         let vocabularyURL = directory.appendingPathComponent(VocabularyFileReader.fileName)
         if TokenizerFile.exists(jsonURL) {
-            return BertTokenizer(try TokenizerJSONReader.read(jsonURL, configuration: configuration))
+            return BertTokenizer(try TokenizerJSONReader.read(jsonURL, configuration: configuration, recordRead: recordRead))
         }
         if TokenizerFile.exists(vocabularyURL) {
-            return BertTokenizer(try VocabularyFileReader.read(vocabularyURL, configuration: configuration))
+            return BertTokenizer(try VocabularyFileReader.read(vocabularyURL, configuration: configuration, recordRead: recordRead))
         }
         throw .missingTokenizerFiles(directory: directory.path)
     }

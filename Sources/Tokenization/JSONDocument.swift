@@ -8,8 +8,9 @@ struct JSONDocument {
     let root: JSONValue
 
     /// Reads and parses `url`; a missing, unreadable or malformed file is a `TokenizationError`.
-    static func read(_ url: URL) throws(TokenizationError) -> JSONDocument {
+    static func read(_ url: URL, recordRead: (URL, [UInt8]) -> Void) throws(TokenizationError) -> JSONDocument {
         let bytes = try TokenizerFile.readBytes(url)
+        recordRead(url, bytes)
         do {
             return JSONDocument(file: url.lastPathComponent, root: try JSONParser.parse(bytes))
         } catch {

@@ -39,11 +39,11 @@ struct TokenizerConfiguration {
     static let specialTokensMapName = "special_tokens_map.json"
 
     /// Reads the configuration next to a tokenizer; absent files give an empty configuration.
-    static func read(directory: URL) throws(TokenizationError) -> TokenizerConfiguration {
+    static func read(directory: URL, recordRead: (URL, [UInt8]) -> Void) throws(TokenizationError) -> TokenizerConfiguration {
         let configURL = directory.appendingPathComponent(fileName)
         let mapURL = directory.appendingPathComponent(specialTokensMapName)
-        let config = TokenizerFile.exists(configURL) ? try JSONDocument.read(configURL) : nil
-        let map = TokenizerFile.exists(mapURL) ? try JSONDocument.read(mapURL) : nil
+        let config = TokenizerFile.exists(configURL) ? try JSONDocument.read(configURL, recordRead: recordRead) : nil
+        let map = TokenizerFile.exists(mapURL) ? try JSONDocument.read(mapURL, recordRead: recordRead) : nil
 
         var names: [Role: String] = [:]
         for role in Role.allCases {

@@ -7,8 +7,9 @@ enum TokenizerJSONReader {
     static let fileName = "tokenizer.json"
     private static let idRange = 0...Int(Int32.max)
 
-    static func read(_ url: URL, configuration: TokenizerConfiguration) throws(TokenizationError) -> TokenizerComponents {
-        let document = try JSONDocument.read(url)
+    static func read(_ url: URL, configuration: TokenizerConfiguration,
+                     recordRead: (URL, [UInt8]) -> Void) throws(TokenizationError) -> TokenizerComponents {
+        let document = try JSONDocument.read(url, recordRead: recordRead)
         guard case .object = document.root else {
             throw .invalidField(file: document.file, field: "the top level", reason: "must be an object, not \(document.root.kindName)")
         }

@@ -7,8 +7,9 @@ enum VocabularyFileReader {
     /// transformers' WordPiece limit; vocab.txt has no field for it.
     static let maxInputCharsPerWord = 100
 
-    static func read(_ url: URL, configuration: TokenizerConfiguration) throws(TokenizationError) -> TokenizerComponents {
-        let entries = try readEntries(url)
+    static func read(_ url: URL, configuration: TokenizerConfiguration,
+                     recordRead: (URL, [UInt8]) -> Void) throws(TokenizationError) -> TokenizerComponents {
+        let entries = try readEntries(url, recordRead: recordRead)
         let names = configuration.tokenNames
         func name(_ role: TokenizerConfiguration.Role) -> String { names[role] ?? role.defaultContent }
 
@@ -48,8 +49,9 @@ enum VocabularyFileReader {
     }
 
     /// One entry per line; a final newline does not start an extra token and a trailing "\r" is dropped.
-    private static func readEntries(_ url: URL) throws(TokenizationError) -> [VocabularyEntry] {
+    private static func readEntries(_ url: URL, recordRead: (URL, [UInt8]) -> Void) throws(TokenizationError) -> [VocabularyEntry] {
         let bytes = try TokenizerFile.readBytes(url)
+        recordRead(url, bytes)
         var lines = bytes.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false)
         if lines.last?.isEmpty == true { lines.removeLast() }
         guard !lines.isEmpty, lines.count <= Int(Int32.max) else { throw .emptyVocabulary(file: fileName) }

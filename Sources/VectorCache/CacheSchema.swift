@@ -57,6 +57,22 @@ enum CacheSchema {
             sha256 TEXT NOT NULL
         );
         """,
+        // 2: weight hashes are remembered by the file's device, inode, size, mtime and ctime,
+        // not by (path, size, mtime) alone, which a same-size file renamed over the old one
+        // with its mtime kept (cp -p, rsync -a, tar x) matches. The old rows cannot say which
+        // file they hashed, so they are dropped (each weights file is hashed once more).
+        """
+        DROP TABLE weight_hashes;
+        CREATE TABLE weight_hashes (
+            path TEXT PRIMARY KEY,
+            device INTEGER NOT NULL,
+            inode INTEGER NOT NULL,
+            size INTEGER NOT NULL,
+            modified_ns INTEGER NOT NULL,
+            changed_ns INTEGER NOT NULL,
+            sha256 TEXT NOT NULL
+        );
+        """,
     ]
 
     static var currentVersion: Int { migrations.count }

@@ -12,9 +12,10 @@ public struct CacheVerification: Sendable, Equatable {
 
 extension VectorStore {
     /// Checks the file's integrity, every vector blob's size against its model's dimension
-    /// and precision, every item's text against its stored hash, that each item points
-    /// to a vector of its corpus's model and precision for the same text, and that each
-    /// corpus's items sit at positions 0..<n with no gap (n its item count when complete).
+    /// and precision and its components for NaN and infinities, every item's text against its
+    /// stored hash, that each item points to a vector of its corpus's model and precision for
+    /// the same text, and that each corpus's items sit at positions 0..<n with no gap (n its
+    /// item count when complete).
     public func verify(maximumProblems: Int = 100) throws -> CacheVerification {
         try guarded {
             try database.readTransaction {
@@ -28,10 +29,11 @@ extension VectorStore {
                 }
 
                 let vectors = try database.prepare("""
-                    SELECT v.id, v.precision, length(v.vector), m.dimension, m.name
+                    SELECT v.id, v.precision, length(v.vector), m.dimension, m.name, v.vector
                     FROM vectors v LEFT JOIN models m ON m.id = v.model
                     """)
                 var vectorsChecked = 0
+                var nonFinite: [Int64] = []
                 while try vectors.step() {
                     vectorsChecked += 1
                     let id = vectors.int64(at: 0)
@@ -45,6 +47,9 @@ extension VectorStore {
                         note("vector row \(id) (\(vectors.text(at: 4) ?? "?")): impossible dimension \(vectors.int(at: 3))")
                     } else if vectors.int(at: 2) != expected {
                         note("vector row \(id) (\(vectors.text(at: 4) ?? "?"), \(precision)): \(vectors.int(at: 2)) bytes, expected \(expected)")
+                    }
+                    if vectors.withBlob(at: 5, { NonFiniteComponents.first(in: $0, precision: precision) }) != nil {
+                        nonFinite.append(id)
                     }
                 }
 
@@ -69,6 +74,7 @@ extension VectorStore {
                     }
                 }
                 try checkPositions(note)
+                try nonFiniteProblems(vectorIDs: nonFinite).forEach(note)
                 return CacheVerification(vectorsChecked: vectorsChecked, itemsChecked: itemsChecked, problems: problems)
             }
         }

@@ -147,7 +147,7 @@ public final class CorpusIndexer {
         let stored = try store.guarded { try storedItems(from: start, count: batch.count) }
         var changed: [Int] = []
         for (offset, item) in batch.enumerated() {
-            if let old = stored[start + offset], old.hash == hashes[offset], old.item == item {
+            if let old = stored[start + offset], old.hash == hashes[offset], Self.sameBytes(old.item, item) {
                 unchanged += 1
             } else {
                 changed.append(offset)
@@ -186,15 +186,18 @@ public final class CorpusIndexer {
             }
         }
 
+        let blobs = try checkedBlobs(newVectors, batch: batch, hashes: hashes)
         try store.writing {
             let database = store.database
-            if !newVectors.isEmpty {
+            if !blobs.isEmpty {
+                // DO UPDATE: a row there is either damaged (non-finite, so not reused: heal it)
+                // or was just added by another writer for the same model and text (same vector).
                 let insert = try database.prepare("""
                     INSERT INTO vectors (model, precision, text_hash, vector) VALUES (?1, ?2, ?3, ?4)
-                    ON CONFLICT (model, precision, text_hash) DO NOTHING
+                    ON CONFLICT (model, precision, text_hash) DO UPDATE SET vector = excluded.vector
                     """)
-                for (hash, vector) in newVectors {
-                    try insert.bind([.integer(model.id), .text(precision.rawValue), .blob(hash.bytes), .blob(precision.blob(vector))])
+                for (hash, blob) in blobs {
+                    try insert.bind([.integer(model.id), .text(precision.rawValue), .blob(hash.bytes), .blob(blob)])
                     while try insert.step() {}
                 }
             }
@@ -220,16 +223,55 @@ public final class CorpusIndexer {
         onProgress?(Progress(items: committed, encoded: encoded))
     }
 
+    /// The blobs of the batch's new vectors at the corpus's precision, each checked before
+    /// any is written: a NaN or infinite component (from the encoder, from a stored f32
+    /// vector, or from an f16 conversion past ±65504) fails the batch naming its text.
+    private func checkedBlobs(_ vectors: [SHA256Digest: [Float]], batch: [CorpusItem],
+                              hashes: [SHA256Digest]) throws -> [(SHA256Digest, [UInt8])] {
+        var blobs: [(SHA256Digest, [UInt8])] = []
+        blobs.reserveCapacity(vectors.count)
+        var seen = Set<SHA256Digest>()
+        // In batch order, so the text named is the first bad one the input holds.
+        for (offset, hash) in hashes.enumerated() where blobs.count < vectors.count {
+            guard let vector = vectors[hash], seen.insert(hash).inserted else { continue }
+            let blob = corpus.precision.blob(vector)
+            if let component = blob.withUnsafeBytes({ NonFiniteComponents.first(in: $0, precision: corpus.precision) }) {
+                throw VectorCacheError.nonFiniteVector(
+                    model: corpus.model.name, text: TextExcerpt.quoted(batch[offset].text),
+                    precision: corpus.precision, component: component, value: vector[component])
+            }
+            blobs.append((hash, blob))
+        }
+        return blobs
+    }
+
+    /// Whether two items hold the same bytes. Swift's `==` on strings compares canonical
+    /// equivalence ("é" equals "e\u{301}"), which would leave an id or metadata re-encoded
+    /// by its source (NFC ↔ NFD) stored in its old form.
+    private static func sameBytes(_ a: CorpusItem, _ b: CorpusItem) -> Bool {
+        func same(_ x: String?, _ y: String?) -> Bool {
+            switch (x, y) {
+            case (nil, nil): true
+            case let (x?, y?): x.utf8.elementsEqual(y.utf8)
+            default: false
+            }
+        }
+        return same(a.text, b.text) && same(a.externalID, b.externalID) && same(a.metadata, b.metadata)
+    }
+
     /// The items already stored at positions `start ..< start + count`, with their text hashes.
     private func storedItems(from start: Int, count: Int) throws -> [Int: (hash: SHA256Digest?, item: CorpusItem)] {
+        // An item whose vector is damaged (NaN or infinite) counts as changed, so it is healed.
         let statement = try store.database.prepare("""
-            SELECT position, text_hash, text, external_id, metadata FROM items
-            WHERE corpus = ?1 AND position >= ?2 AND position < ?3
+            SELECT i.position, i.text_hash, i.text, i.external_id, i.metadata, v.vector FROM items i
+            LEFT JOIN vectors v ON v.id = i.vector
+            WHERE i.corpus = ?1 AND i.position >= ?2 AND i.position < ?3
             """)
         try statement.bind([.integer(corpus.id), .integer(Int64(start)), .integer(Int64(start + count))])
         var found: [Int: (hash: SHA256Digest?, item: CorpusItem)] = [:]
         while try statement.step() {
-            let hash = statement.withBlob(at: 1) { SHA256Digest(bytes: Array($0)) }
+            let healthy = statement.withBlob(at: 5) { NonFiniteComponents.first(in: $0, precision: corpus.precision) == nil }
+            let hash = healthy ? statement.withBlob(at: 1) { SHA256Digest(bytes: Array($0)) } : nil
             found[statement.int(at: 0)] = (hash, CorpusItem(text: statement.text(at: 2) ?? "",
                                                            externalID: statement.text(at: 3), metadata: statement.text(at: 4)))
         }

@@ -32,6 +32,24 @@ public struct CorpusMatrix: Sendable {
         }
     }
 
+    /// The rows holding a NaN or infinite component, in order; `nil` when every one is finite.
+    /// One branch-free pass over the whole matrix; rows are only looked at when it fails.
+    public func nonFiniteRows() -> [Int]? {
+        switch storage {
+        case let .f32(values): values.withUnsafeBufferPointer { Self.nonFiniteRows($0, dimension: dimension, allFinite: NonFiniteComponents.allFinite) }
+        case let .f16(halves): halves.withUnsafeBufferPointer { Self.nonFiniteRows($0, dimension: dimension, allFinite: NonFiniteComponents.allFinite) }
+        }
+    }
+
+    private static func nonFiniteRows<Component>(_ all: UnsafeBufferPointer<Component>, dimension: Int,
+                                                 allFinite: (UnsafeBufferPointer<Component>) -> Bool) -> [Int]? {
+        guard !allFinite(all) else { return nil }
+        let width = max(1, dimension)
+        return stride(from: 0, to: all.count, by: width).compactMap { start in
+            allFinite(UnsafeBufferPointer(rebasing: all[start ..< min(all.count, start + width)])) ? nil : start / width
+        }
+    }
+
     /// Row `row` as floats, or `nil` when out of range.
     public func row(_ row: Int) -> [Float]? {
         guard row >= 0, row < rows else { return nil }
@@ -77,9 +95,21 @@ extension VectorStore {
                         initialized = count * dimension
                     })
                 }
-                return CorpusMatrix(rows: count, dimension: dimension, storage: storage)
+                let matrix = CorpusMatrix(rows: count, dimension: dimension, storage: storage)
+                try checkFinite(matrix, corpus: corpus)
+                return matrix
             }
         }
+    }
+
+    /// Refuses a matrix holding NaN or infinity: such a row would be ranked (last, with no
+    /// score) as if it were a vector. Only a damaged or hand-edited file holds one, since
+    /// indexing refuses them (and re-encodes any it finds).
+    private func checkFinite(_ matrix: CorpusMatrix, corpus: CorpusRecord) throws {
+        guard let rows = matrix.nonFiniteRows(), let first = rows.first else { return }
+        throw VectorCacheError.damagedCorpus(
+            corpus: corpus.name,
+            detail: "\(rows.count) item(s) have non-finite vectors (NaN or infinity), the first at position \(first); indexing it again encodes them anew")
     }
 
     /// Refuses a matrix the file cannot hold before it is allocated: a damaged or hand-edited

@@ -3,9 +3,13 @@ import Foundation
 
 /// What makes a model's vectors what they are, and the fingerprint that keys them.
 ///
-/// The fingerprint is the SHA-256 of the weights hash and every component (config,
-/// tokenizer settings, max_seq_length, pooling, normalize) in a canonical, length-prefixed
-/// form, so two models share vectors only when nothing that changes a vector differs.
+/// The fingerprint is the SHA-256 of the weights hash and every component (the SHA-256 of
+/// each tokenizer and configuration file the model read, and a readable summary of them) in
+/// a canonical, length-prefixed form, so two models share vectors only when nothing that
+/// changes a vector differs.
+///
+/// Version 2 (files hashed whole) replaced version 1 (vocabulary size and a few settings):
+/// vectors stored under a version-1 fingerprint are not reused; their corpora are re-indexed.
 public struct ModelIdentity: Sendable, Equatable {
     /// A human name (the model directory's name).
     public let name: String
@@ -23,10 +27,13 @@ public struct ModelIdentity: Sendable, Equatable {
         self.components = components
     }
 
+    /// Changes whenever what goes into a fingerprint changes, so old keys never match new ones.
+    public static let fingerprintVersion = 2
+
     /// 64 hex digits.
     public var fingerprint: String {
         var hasher = SHA256()
-        hasher.update("semblance-model-fingerprint-v1\n")
+        hasher.update("semblance-model-fingerprint-v\(Self.fingerprintVersion)\n")
         let fields = [("weights_sha256", weightsSHA256), ("dimension", String(dimension))]
             + components.sorted { $0.key < $1.key }.map { ($0.key, $0.value) }
         for (key, value) in fields {
@@ -40,6 +47,7 @@ public struct ModelIdentity: Sendable, Equatable {
     var detailsJSON: String {
         var details = components
         details["weights_sha256"] = weightsSHA256
+        details["fingerprint_version"] = String(Self.fingerprintVersion)
         guard let data = try? JSONSerialization.data(withJSONObject: details, options: [.sortedKeys]) else { return "{}" }
         return String(decoding: data, as: UTF8.self)
     }

@@ -40,7 +40,7 @@ public final class Statement {
         case .null: status = sqlite3_bind_null(handle, index)
         case let .integer(number): status = sqlite3_bind_int64(handle, index, number)
         case let .real(number): status = sqlite3_bind_double(handle, index, number)
-        case let .text(text): status = sqlite3_bind_text(handle, index, text, -1, semblance_sqlite_transient())
+        case let .text(text): status = bindText(text, at: index)
         case let .blob(bytes):
             status = bytes.withUnsafeBytes { bindBlob($0, at: index) }
         }
@@ -53,12 +53,28 @@ public final class Statement {
         guard status == SQLITE_OK else { throw database.error(status, sql: sql) }
     }
 
+    /// Binds `text` with its UTF-8 byte length: a length of -1 would make SQLite stop at the
+    /// first NUL and silently store a shorter text.
+    private func bindText(_ text: String, at index: Int32) -> Int32 {
+        var text = text
+        return text.withUTF8 { bytes in
+            // An empty text needs a non-null pointer, or SQLite stores NULL.
+            let zero: CChar = 0
+            return withUnsafePointer(to: zero) { fallback in
+                let start = bytes.baseAddress.map { UnsafeRawPointer($0).assumingMemoryBound(to: CChar.self) } ?? fallback
+                return sqlite3_bind_text64(handle, index, start, sqlite3_uint64(bytes.count),
+                                           semblance_sqlite_transient(), UInt8(SQLITE_UTF8))
+            }
+        }
+    }
+
     private func bindBlob(_ bytes: UnsafeRawBufferPointer, at index: Int32) -> Int32 {
         // A zero-length blob needs a non-null pointer, or SQLite stores NULL.
         let zero: UInt8 = 0
         return withUnsafePointer(to: zero) { fallback in
-            sqlite3_bind_blob(handle, index, bytes.baseAddress ?? UnsafeRawPointer(fallback),
-                              Int32(bytes.count), semblance_sqlite_transient())
+            // The 64-bit call: a count past Int32.max must be refused by SQLite, not trap here.
+            sqlite3_bind_blob64(handle, index, bytes.baseAddress ?? UnsafeRawPointer(fallback),
+                                sqlite3_uint64(bytes.count), semblance_sqlite_transient())
         }
     }
 
@@ -100,7 +116,8 @@ public final class Statement {
 
     public func isNull(at index: Int32) -> Bool { sqlite3_column_type(handle, index) == SQLITE_NULL }
 
-    /// The column as text, `nil` when NULL.
+    /// The column as text, `nil` when NULL: every byte SQLite holds, embedded NULs included
+    /// (the length comes from `sqlite3_column_bytes`, never from a terminating NUL).
     public func text(at index: Int32) -> String? {
         guard let characters = sqlite3_column_text(handle, index) else { return nil }
         let count = Int(sqlite3_column_bytes(handle, index))

@@ -31,6 +31,9 @@ public enum VectorCacheError: Error, CustomStringConvertible, Equatable {
     case indexingStopped(corpus: String)
     /// A write the cache's own rules refused: damage, or another program changing it meanwhile.
     case constraintFailed(path: String, detail: String)
+    /// A vector with a NaN or infinite component (`value`, before any f16 conversion), refused
+    /// before its batch was stored; `text` is already shortened and quoted.
+    case nonFiniteVector(model: String, text: String, precision: VectorPrecision, component: Int, value: Float)
 
     public var description: String {
         switch self {
@@ -58,6 +61,8 @@ public enum VectorCacheError: Error, CustomStringConvertible, Equatable {
             known.isEmpty
                 ? "no corpus named \"\(name)\" (the cache has no corpora yet)"
                 : "no corpus named \"\(name)\"; known corpora: \(known.joined(separator: ", "))"
+        case let .modelMismatch(corpus, builtWith, builtFingerprint, requested, requestedFingerprint) where builtWith == requested:
+            "corpus \"\(corpus)\" was built with another version of model \(builtWith) (fingerprint \(builtFingerprint.prefix(12)), now \(requestedFingerprint.prefix(12))): its weights, tokenizer or configuration files changed, or an older semblance indexed it; remove the corpus (semblance cache remove \(corpus)) and index it again"
         case let .modelMismatch(corpus, builtWith, builtFingerprint, requested, requestedFingerprint):
             "corpus \"\(corpus)\" was built with model \(builtWith) (fingerprint \(builtFingerprint.prefix(12))), not \(requested) (\(requestedFingerprint.prefix(12))); pass --model for \(builtWith) or index into another corpus"
         case let .precisionMismatch(corpus, stored, requested):
@@ -86,6 +91,10 @@ public enum VectorCacheError: Error, CustomStringConvertible, Equatable {
             "the indexing run of corpus \"\(corpus)\" has stopped (it failed or finished); start a new one"
         case let .constraintFailed(path, detail):
             "cache \(path) refused a change (\(detail)): it was damaged or changed by another program meanwhile; run `semblance cache verify`"
+        case let .nonFiniteVector(model, text, precision, component, value) where value.isFinite:
+            "model \(model)'s vector for \(text) does not fit \(precision): component \(component) is \(value), beyond ±65504; index with --precision f32 (nothing of this batch was stored)"
+        case let .nonFiniteVector(model, text, _, component, value):
+            "model \(model) gave a non-finite vector for \(text): component \(component) is \(NonFiniteComponents.describe(value)) (nothing of this batch was stored)"
         }
     }
 }

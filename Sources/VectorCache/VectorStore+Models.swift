@@ -35,36 +35,49 @@ extension VectorStore {
                     details: statement.text(at: column + 4) ?? "{}")
     }
 
-    /// SHA-256 (hex) of a weights file, remembered by (path, size, modification time) so a
-    /// 90 MB file is hashed once rather than on every start. A read-only store hashes
-    /// without remembering.
-    public func weightsSHA256(of file: URL) throws -> String {
+    /// SHA-256 (hex) of a weights file, remembered by path and the file's identity (device,
+    /// inode, size, mtime and ctime, see `FileIdentity`) so a 90 MB file is hashed once rather
+    /// than on every start, yet a file replaced with the same size and mtime is hashed again.
+    /// A read-only store, or one with an older schema, hashes without remembering.
+    ///
+    /// A file whose ctime is within `settleTime` of now is hashed but not remembered: file
+    /// times move in clock ticks, so a rewrite in the same tick would keep every time alike.
+    public func weightsSHA256(of file: URL, settleTime: Duration = .seconds(2)) throws -> String {
         let path = file.standardizedFileURL.path
-        let attributes: [FileAttributeKey: Any]
-        do {
-            attributes = try FileManager.default.attributesOfItem(atPath: path)
-        } catch {
-            throw VectorCacheError.weightsUnreadable(path: path, reason: "no such file or not readable")
+        guard let before = FileIdentity(path: path) else {
+            throw VectorCacheError.weightsUnreadable(path: path, reason: "no such file, not a regular file, or not readable")
         }
-        let size = Int64((attributes[.size] as? Int) ?? -1)
-        let modified = Int64((((attributes[.modificationDate] as? Date)?.timeIntervalSince1970) ?? 0) * 1e9)
-        let known = try guarded {
-            try database.scalar("SELECT sha256 FROM weight_hashes WHERE path = ?1 AND size = ?2 AND modified_ns = ?3",
-                                [.text(path), .integer(size), .integer(modified)])?.string
-        }
-        if let known { return known }
+        let remembers = try schemaVersion() >= 2
+        if remembers, let known = try rememberedWeightsSHA256(path: path, identity: before) { return known }
         let hash: String
         do {
             hash = try SHA256.hash(fileAt: URL(fileURLWithPath: path)).hex
         } catch {
             throw VectorCacheError.weightsUnreadable(path: path, reason: "\(error)")
         }
-        if isWritable {
+        // A file that changed while it was read may not match its hash: use, never remember.
+        if remembers, isWritable, FileIdentity(path: path) == before, before.isSettled(for: settleTime) {
             try writing {
-                try database.run("INSERT OR REPLACE INTO weight_hashes (path, size, modified_ns, sha256) VALUES (?1, ?2, ?3, ?4)",
-                                 [.text(path), .integer(size), .integer(modified), .text(hash)])
+                try database.run("""
+                    INSERT OR REPLACE INTO weight_hashes (path, device, inode, size, modified_ns, changed_ns, sha256)
+                    VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)
+                    """, [.text(path)] + Self.identityValues(before) + [.text(hash)])
             }
         }
         return hash
+    }
+
+    private func rememberedWeightsSHA256(path: String, identity: FileIdentity) throws -> String? {
+        try guarded {
+            try database.scalar("""
+                SELECT sha256 FROM weight_hashes
+                WHERE path = ?1 AND device = ?2 AND inode = ?3 AND size = ?4 AND modified_ns = ?5 AND changed_ns = ?6
+                """, [.text(path)] + Self.identityValues(identity))?.string
+        }
+    }
+
+    private static func identityValues(_ identity: FileIdentity) -> [SQLValue] {
+        [.integer(identity.device), .integer(identity.inode), .integer(identity.size),
+         .integer(identity.modifiedNanoseconds), .integer(identity.changedNanoseconds)]
     }
 }

@@ -1,19 +1,24 @@
 import Digest
 
 extension VectorStore {
-    /// Row ids of the stored vectors among `hashes` for (model, precision); absent ones are missing.
+    /// Row ids of the stored vectors among `hashes` for (model, precision); absent ones are
+    /// missing, and so are damaged ones holding NaN or infinity, so that they are encoded
+    /// again (and overwritten) rather than reused.
     func vectorIDs(model: ModelRecord, precision: VectorPrecision, hashes: some Sequence<SHA256Digest>) throws -> [SHA256Digest: Int64] {
         let statement = try database.prepare(
-            "SELECT id FROM vectors WHERE model = ?1 AND precision = ?2 AND text_hash = ?3")
+            "SELECT id, vector FROM vectors WHERE model = ?1 AND precision = ?2 AND text_hash = ?3")
         var found: [SHA256Digest: Int64] = [:]
         for hash in hashes where found[hash] == nil {
             try statement.bind([.integer(model.id), .text(precision.rawValue), .blob(hash.bytes)])
-            if try statement.step() { found[hash] = statement.int64(at: 0) }
+            if try statement.step(),
+               statement.withBlob(at: 1, { NonFiniteComponents.first(in: $0, precision: precision) }) == nil {
+                found[hash] = statement.int64(at: 0)
+            }
         }
         return found
     }
 
-    /// The stored f32 vectors among `hashes` for `model`, to derive f16 ones without encoding.
+    /// The stored finite f32 vectors among `hashes` for `model`, to derive f16 ones without encoding.
     func f32Vectors(model: ModelRecord, hashes: some Sequence<SHA256Digest>) throws -> [SHA256Digest: [Float]] {
         let statement = try database.prepare(
             "SELECT vector FROM vectors WHERE model = ?1 AND precision = 'f32' AND text_hash = ?2")
@@ -21,7 +26,8 @@ extension VectorStore {
         for hash in hashes where found[hash] == nil {
             try statement.bind([.integer(model.id), .blob(hash.bytes)])
             if try statement.step(),
-               let vector = statement.withBlob(at: 0, { VectorPrecision.f32.floats($0, dimension: model.dimension) }) {
+               let vector = statement.withBlob(at: 0, { VectorPrecision.f32.floats($0, dimension: model.dimension) }),
+               vector.allSatisfy(\.isFinite) {
                 found[hash] = vector
             }
         }
