@@ -32,14 +32,14 @@ struct ThemesCheckCommand: ParsableCommand {
         var failed = false
         for path in files {
             let checked = ThemeCatalog.check(file: URL(fileURLWithPath: path), label: path)
-            if checked.theme == nil {
+            guard let theme = checked.theme else {
                 failed = true
                 for error in checked.errors { print(error.description) }
-            } else if let theme = checked.theme {
-                print(ThemeText.visible("\(path): ok (theme \(checked.name))"))
-                for shortfall in ThemeContrast.shortfalls(of: theme) {
-                    print(ThemeText.visible("\(path): note: \(shortfall)"))
-                }
+                continue
+            }
+            print(ThemeText.visible("\(path): ok (theme \(checked.name))"))
+            for shortfall in ThemeContrast.shortfalls(of: theme) {
+                print(ThemeText.visible("\(path): note: \(shortfall)"))
             }
         }
         if failed { throw ExitCode(1) }

@@ -1,4 +1,5 @@
 import Foundation
+import Glibc
 
 /// What a finished process printed and returned.
 public struct CommandResult: Sendable {
@@ -64,10 +65,17 @@ public enum CommandRunner {
         return environment.merging(extra) { $1 }
     }
 
-    /// One home per test process, under the temporary directory.
+    /// One home per test process, under the temporary directory; the homes of test
+    /// processes that have ended are removed first, so runs leave nothing behind for long.
     private static let sandboxHome: URL = {
-        let url = FileManager.default.temporaryDirectory
-            .appendingPathComponent("semblance-test-home-\(ProcessInfo.processInfo.processIdentifier)")
+        let temporary = FileManager.default.temporaryDirectory
+        let prefix = "semblance-test-home-"
+        for name in (try? FileManager.default.contentsOfDirectory(atPath: temporary.path)) ?? []
+        where name.hasPrefix(prefix) {
+            guard let pid = Int32(name.dropFirst(prefix.count)), kill(pid, 0) != 0, errno == ESRCH else { continue }
+            try? FileManager.default.removeItem(at: temporary.appendingPathComponent(name))
+        }
+        let url = temporary.appendingPathComponent(prefix + "\(ProcessInfo.processInfo.processIdentifier)")
         try? FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
         return url
     }()
