@@ -36,6 +36,10 @@ public final class CorpusIndexer {
         /// attempt of a committed batch).
         public let seconds: Double
         public let encodingSeconds: Double
+
+        /// Items whose vector was already stored (unchanged items included): never negative,
+        /// since every count above comes from committed writes only.
+        public var reused: Int { items - encoded - converted }
     }
 
     public let store: VectorStore
