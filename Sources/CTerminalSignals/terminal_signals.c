@@ -93,10 +93,23 @@ int terminal_signals_suspend_self(void) {
     sigemptyset(&tstp);
     sigaddset(&tstp, SIGTSTP);
     pthread_sigmask(SIG_UNBLOCK, &tstp, NULL);
-    // The whole process group, as the terminal's own Ctrl-Z would: a wrapper script stops
-    // with us, so the shell sees its job stopped (and `fg` continues both).
-    if (kill(0, SIGTSTP) != 0) raise(SIGTSTP);  // returns after SIGCONT
+    int fd = tty_fd;
+    pid_t foreground = fd >= 0 ? tcgetpgrp(fd) : -1;
+    if (terminal_signals_stops_whole_group(getpgrp(), foreground)) {
+        // The whole process group, as the terminal's own Ctrl-Z would: a wrapper script stops
+        // with us, so the shell sees its job stopped (and `fg` continues both).
+        if (kill(0, SIGTSTP) != 0) raise(SIGSTOP);  // returns after SIGCONT
+    } else {
+        // Our group is not the terminal's foreground job (a test runner or an editor shares
+        // it): stopping the group would stop them too. SIGSTOP, since a stop signal from the
+        // terminal driver's family may be discarded in an orphaned group.
+        raise(SIGSTOP);  // returns after SIGCONT
+    }
     return install_forwarding(SIGTSTP);
+}
+
+int terminal_signals_stops_whole_group(pid_t own_group, pid_t foreground_group) {
+    return own_group > 0 && foreground_group > 0 && own_group == foreground_group;
 }
 
 int terminal_signals_make_pipe(int descriptors[2]) {

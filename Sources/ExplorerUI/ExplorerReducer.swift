@@ -45,17 +45,20 @@ public enum ExplorerReducer {
             return []
         case .corporaListed(let corpora):
             // Only the loading picker waits for a list: one closed meanwhile stays closed.
-            guard case .corpusPicker(nil, _)? = state.overlay else { return [] }
+            guard case let .corpusPicker(nil, _, typedAhead)? = state.overlay else { return [] }
             guard !corpora.isEmpty else {
+                // The keys typed ahead were meant for a list that is not there: dropped, not
+                // sent to a pane they were never aimed at.
                 state.overlay = nil
                 state.message = StatusMessage("no corpora in the cache yet (semblance index)", isError: false)
                 return []
             }
             let current = corpora.firstIndex { $0.name == state.corpusName } ?? 0
             state.overlay = .corpusPicker(corpora: corpora, selection: current)
-            return []
+            // The keys typed while it loaded act now, in order, as if the list had been there.
+            return typedAhead.flatMap { handleKey(&state, $0) }
         case .corporaListFailed(let message):
-            if case .corpusPicker(nil, _)? = state.overlay { state.overlay = nil }
+            if case .corpusPicker(nil, _, _)? = state.overlay { state.overlay = nil }
             state.message = StatusMessage("cannot list corpora: \(message)", isError: true)
             return []
         case .resumed:

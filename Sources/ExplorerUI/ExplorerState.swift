@@ -57,8 +57,14 @@ public enum Overlay: Hashable, Sendable {
     case help(scroll: Int)
     case fullText(title: String, text: String, scroll: Int)
     /// `corpora` is `nil` while the list is loading: the overlay opens (and takes every key)
-    /// as soon as `c` is pressed, not when the list arrives.
-    case corpusPicker(corpora: [CorpusInfo]?, selection: Int)
+    /// as soon as `c` is pressed, not when the list arrives. Keys typed while it loads wait
+    /// in `typedAhead` (at most `maximumTypedAhead`) and act when the list arrives, so a
+    /// fast `c j Enter` opens the second corpus instead of losing `j` and Enter.
+    case corpusPicker(corpora: [CorpusInfo]?, selection: Int, typedAhead: [KeyEvent] = [])
+
+    /// Most keys the loading corpus picker keeps (more are dropped: nobody types that far
+    /// ahead on purpose, and a stuck list must not grow the state without end).
+    public static let maximumTypedAhead = 64
 }
 
 /// The state of the vector cache / open corpus, for the status line and the neighbours pane.

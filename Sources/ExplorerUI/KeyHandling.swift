@@ -217,9 +217,13 @@ extension ExplorerReducer {
             state.overlay = .help(scroll: max(0, min(limit, scroll + delta)))
         case let .fullText(title, text, scroll):
             state.overlay = .fullText(title: title, text: text, scroll: max(0, min(limit, scroll + delta)))
-        case .corpusPicker(nil, _):
-            break  // loading: only Esc, q (and Ctrl-C) do anything yet
-        case let .corpusPicker(corpora?, selection):
+        case let .corpusPicker(nil, selection, typedAhead):
+            // Loading: Esc, q (and Ctrl-C, Ctrl-Z) act at once, above; every other key waits
+            // for the list and is replayed when it arrives (`corporaListed`).
+            if typedAhead.count < Overlay.maximumTypedAhead {
+                state.overlay = .corpusPicker(corpora: nil, selection: selection, typedAhead: typedAhead + [key])
+            }
+        case let .corpusPicker(corpora?, selection, _):
             if key == .enter, selection < corpora.count {
                 state.overlay = nil
                 return openCorpus(&state, named: corpora[selection].name)

@@ -52,9 +52,9 @@ public enum OverlayView {
         case let .fullText(title, text, scroll):
             let width = boxWidth(overlay, size: size) - 2
             return Content(title: title, lines: Format.wrap(text, width: max(1, width)), scroll: scroll)
-        case .corpusPicker(nil, _):
+        case .corpusPicker(nil, _, _):
             return Content(title: "Corpora · Esc closes", lines: ["loading…"], scroll: 0)
-        case let .corpusPicker(corpora?, selection):
+        case let .corpusPicker(corpora?, selection, _):
             let lines = corpora.map { corpus in
                 "\(corpus.name) · \(corpus.itemCount) items\(corpus.isIndexed ? "" : " · not indexed yet")"
             }

@@ -11,8 +11,8 @@ public enum TokensView {
             return
         }
         let explanation = TokensExplanation(state: state)
-        let selection: ShareSelection? = if case .shares(let shares)? = explanation { shares } else { nil }
-        let chips = self.chips(analysis, state: state, shares: selection?.shares)
+        let selection = shareSelection(explanation)
+        let chips = shownChips(analysis, state: state, explanation: explanation)
         let scale = chips.compactMap { $0.share.map(abs) }.max() ?? 0
 
         var header: String
@@ -62,6 +62,18 @@ public enum TokensView {
         }
     }
 
+    /// The chips exactly as `draw` shows them: with the shares of what is selected, which
+    /// widen their labels when values are shown. `maximumScroll` lays out these same chips
+    /// (it once laid them out without shares, so the last lines could not be reached).
+    static func shownChips(_ analysis: SentenceAnalysis, state: ExplorerState,
+                           explanation: TokensExplanation?) -> [TokenChip] {
+        chips(analysis, state: state, shares: shareSelection(explanation)?.shares)
+    }
+
+    private static func shareSelection(_ explanation: TokensExplanation?) -> ShareSelection? {
+        if case .shares(let selection)? = explanation { selection } else { nil }
+    }
+
     /// The chips for the words or wordpieces of the input.
     static func chips(_ analysis: SentenceAnalysis, state: ExplorerState, shares: [Float]?) -> [TokenChip] {
         state.showsWordpieces ? TokenChips.wordpieces(analysis, shares: shares) : TokenChips.words(analysis, shares: shares)
@@ -80,8 +92,8 @@ public enum TokensView {
         let layout = ExplorerLayout.compute(size: state.size, focus: state.focus)
         guard let analysis = state.analysis, let content = layout.content(of: .tokens) else { return 0 }
         let body = bodyRect(content)
-        let lines = layoutChips(chips(analysis, state: state, shares: nil), showsValues: state.showsShareValues,
-                                width: body.width)
+        let chips = shownChips(analysis, state: state, explanation: TokensExplanation(state: state))
+        let lines = layoutChips(chips, showsValues: state.showsShareValues, width: body.width)
         return max(0, lines.count - body.height)
     }
 

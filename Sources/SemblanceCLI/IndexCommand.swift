@@ -76,7 +76,7 @@ struct IndexCommand: ParsableCommand {
         let converted = report.converted > 0 ? ", \(report.converted) converted from f32" : ""
         print("""
             corpus \(corpus): \(report.items) items, \(report.encoded) encoded, \
-            \(report.items - report.encoded - report.converted) reused\(converted), \(report.removed) removed \
+            \(report.reused) reused\(converted), \(report.removed) removed \
             (\(indexer.corpus.precision), \(model.name)) in \(String(format: "%.2f", report.seconds)) s, \
             \(String(format: "%.1f", overhead))% outside the encoder
             """)

@@ -22,17 +22,24 @@ public final class CorpusIndexer {
     /// What a run did.
     public struct Report: Sendable, Equatable {
         public let items: Int
-        /// Texts that went through the encoder.
+        /// Vectors this run encoded and stored: each distinct text counts once, however often
+        /// its batch was retried (a retry reuses what the failed attempt encoded), so
+        /// `items - encoded - converted` is what was reused or left unchanged.
         public let encoded: Int
-        /// f16 vectors derived from stored f32 ones instead of encoding.
+        /// f16 vectors derived from stored f32 ones instead of encoding, and stored.
         public let converted: Int
         /// Items already stored identically at their position (nothing written).
         public let unchanged: Int
         /// Items dropped from the end because this run had fewer.
         public let removed: Int
-        /// Wall-clock seconds of the whole run, and of the encoder calls within it.
+        /// Wall-clock seconds of the whole run, and of the encoder calls within it (of every
+        /// attempt of a committed batch).
         public let seconds: Double
         public let encodingSeconds: Double
+
+        /// Items whose vector was already stored (unchanged items included): never negative,
+        /// since every count above comes from committed writes only.
+        public var reused: Int { items - encoded - converted }
     }
 
     public let store: VectorStore
@@ -118,10 +125,23 @@ public final class CorpusIndexer {
     /// Commits the pending batch, again if vectors it was going to reuse vanished meanwhile:
     /// another corpus's removal or a vacuum may delete them between the lookup and the
     /// write. The retry finds them missing and encodes them.
+    ///
+    /// The run's totals grow only once a batch's transaction has committed, from what that
+    /// attempt stored: counting before the write counted a retried batch twice (and `index`
+    /// printed a negative "reused"). Vectors a failed attempt made are kept for the retry,
+    /// so no text is encoded twice.
     private func flush() throws {
+        var made = MadeVectors()
         for attempt in 1...Self.attempts {
             do {
-                try flushOnce()
+                guard let tally = try flushOnce(reusing: &made) else { return }
+                unchanged += tally.unchanged
+                encoded += tally.encoded
+                converted += tally.converted
+                encodingSeconds += made.encodingSeconds
+                committed += tally.items
+                pending.removeAll(keepingCapacity: true)
+                onProgress?(Progress(items: committed, encoded: encoded))
                 return
             } catch is ReusedVectorVanished where attempt < Self.attempts {
                 continue
@@ -135,20 +155,34 @@ public final class CorpusIndexer {
     private static let attempts = 5
     private struct ReusedVectorVanished: Error {}
 
+    /// Vectors made for the pending batch (encoded or widened from f32), across its attempts.
+    private struct MadeVectors {
+        var encoded: [SHA256Digest: [Float]] = [:]
+        var converted: [SHA256Digest: [Float]] = [:]
+        var encodingSeconds = 0.0
+    }
+
+    /// What one committed attempt did.
+    private struct BatchTally {
+        var items = 0, unchanged = 0, encoded = 0, converted = 0
+    }
+
     /// One batch: find what is missing, encode it outside any transaction (so other
     /// writers are not held up), then write vectors and items in one transaction.
-    private func flushOnce() throws {
-        guard !pending.isEmpty else { return }
+    /// Returns nil when nothing is pending, else what the committed write stored.
+    private func flushOnce(reusing made: inout MadeVectors) throws -> BatchTally? {
+        guard !pending.isEmpty else { return nil }
         let batch = pending
         let start = committed
         let hashes = batch.map { SHA256.hash($0.text) }
         let model = corpus.model, precision = corpus.precision
+        var tally = BatchTally(items: batch.count)
 
         let stored = try store.guarded { try storedItems(from: start, count: batch.count) }
         var changed: [Int] = []
         for (offset, item) in batch.enumerated() {
             if let old = stored[start + offset], old.hash == hashes[offset], Self.sameBytes(old.item, item) {
-                unchanged += 1
+                tally.unchanged += 1
             } else {
                 changed.append(offset)
             }
@@ -159,10 +193,24 @@ public final class CorpusIndexer {
             let wanted = Set(changed.map { hashes[$0] })
             let known = try store.guarded { try store.vectorIDs(model: model, precision: precision, hashes: wanted) }
             var missing = wanted.subtracting(known.keys)
+            // Made by an earlier attempt of this batch: used again, not made again.
+            for hash in missing {
+                if let vector = made.encoded[hash] {
+                    newVectors[hash] = vector
+                    tally.encoded += 1
+                } else if let vector = made.converted[hash] {
+                    newVectors[hash] = vector
+                    tally.converted += 1
+                }
+            }
+            missing.subtract(newVectors.keys)
             if precision == .f16, !missing.isEmpty {
                 let widened = try store.guarded { try store.f32Vectors(model: model, hashes: missing) }
-                for (hash, vector) in widened { newVectors[hash] = vector }
-                converted += widened.count
+                for (hash, vector) in widened {
+                    newVectors[hash] = vector
+                    made.converted[hash] = vector
+                }
+                tally.converted += widened.count
                 missing.subtract(widened.keys)
             }
             if !missing.isEmpty {
@@ -172,7 +220,7 @@ public final class CorpusIndexer {
                 let texts = offsets.map { batch[$0].text }
                 let clock = Date()
                 let vectors = try encode(texts)
-                encodingSeconds += Date().timeIntervalSince(clock)
+                made.encodingSeconds += Date().timeIntervalSince(clock)
                 guard vectors.count == texts.count else {
                     throw VectorCacheError.encoderReturnedWrongCount(expected: texts.count, got: vectors.count)
                 }
@@ -181,8 +229,9 @@ public final class CorpusIndexer {
                         throw VectorCacheError.wrongDimension(model: model.name, expected: model.dimension, got: vector.count)
                     }
                     newVectors[hashes[offset]] = vector
+                    made.encoded[hashes[offset]] = vector
                 }
-                encoded += texts.count
+                tally.encoded += texts.count
             }
         }
 
@@ -218,9 +267,7 @@ public final class CorpusIndexer {
                 }
             }
         }
-        committed += batch.count
-        pending.removeAll(keepingCapacity: true)
-        onProgress?(Progress(items: committed, encoded: encoded))
+        return tally
     }
 
     /// The blobs of the batch's new vectors at the corpus's precision, each checked before

@@ -61,7 +61,8 @@ struct InputOutputTrustTests {
             done.signal()
         }.start()
         let result = try CommandRunner.semblance(["encode", "hello", "--model", model, "--output", path])
-        done.wait()
+        // Timed: a run that never opened the FIFO would leave the reader (and a bare wait) blocked forever.
+        try #require(done.wait(timeout: .now() + .seconds(60)) == .success, "nothing was written into the FIFO: \(result.stderr)")
         #expect(result.status == 0, "\(result.stderr)")
         #expect(String(decoding: received.data, as: UTF8.self).hasPrefix("{\"text\":\"hello\""))
         var status = stat()

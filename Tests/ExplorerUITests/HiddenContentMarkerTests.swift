@@ -60,6 +60,28 @@ import Testing
         expectSnapshot(framed(text, columns: 60), named: "tokens-scrolled-60x18")
     }
 
+    /// With share values shown (`v`) each chip is wider, so there are more lines: the scroll
+    /// limit must come from the same layout the pane draws, or the last lines stay out of reach.
+    @Test func tokensPaneScrollsToTheEndWithShareValuesShown() throws {
+        var state = ExplorerFixtures.state(columns: 60, rows: 18)
+        let long = String(repeating: "apples and pears grow in orchards while bananas ripen slowly ", count: 4)
+        try ExplorerFixtures.type(long, into: &state)
+        state.focus = .tokens
+        let withoutValues = TokensView.maximumScroll(state)
+        _ = ExplorerReducer.reduce(&state, .key(.character("v")))
+        try #require(state.showsShareValues)
+        guard case .shares? = TokensExplanation(state: state) else {
+            Issue.record("the fixture should select a neighbour with shares")
+            return
+        }
+        let limit = TokensView.maximumScroll(state)
+        #expect(limit > withoutValues)
+        for _ in 0..<(limit + 5) { _ = ExplorerReducer.reduce(&state, .key(.character("j"))) }
+        #expect(state.tokensScroll == limit)
+        let text = ExplorerScreen.render(state).grid.text
+        #expect(text.contains("▲") && !text.contains("▼"), "the last line is not reachable:\n\(text)")
+    }
+
     @Test func theTooSmallHintShowsAtTwentyBySix() throws {
         let state = try ExplorerFixtures.pinnedState(columns: 20, rows: 6)
         let text = ExplorerScreen.render(state).grid.text

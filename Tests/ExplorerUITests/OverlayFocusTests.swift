@@ -20,11 +20,47 @@ import Testing
         send("ciabc", to: &state)
         #expect(state.editor.text == "hello")
         #expect(state.focus == .matrix)
-        #expect(state.overlay == .corpusPicker(corpora: nil, selection: 0))
+        #expect(state.overlay == .corpusPicker(corpora: nil, selection: 0, typedAhead: "iabc".map { .character($0) }))
         let corpora = [CorpusInfo(name: "fruit", itemCount: 6, isIndexed: true),
                        CorpusInfo(name: "weather", itemCount: 2, isIndexed: false)]
         _ = ExplorerReducer.reduce(&state, .corporaListed(corpora))
         #expect(state.overlay == .corpusPicker(corpora: corpora, selection: 0))
+        #expect(state.editor.text == "hello")  // replayed in the picker, where they do nothing
+    }
+
+    /// `c j Enter` typed before the list arrives: nothing is lost, the second corpus opens.
+    @Test func keysTypedWhileTheListLoadsActWhenItArrives() throws {
+        var state = try matrixFocused()
+        state.corpusName = "fruit"
+        send("cj", to: &state)
+        #expect(ExplorerReducer.reduce(&state, .key(.enter)).isEmpty)  // nothing to open yet
+        let corpora = [CorpusInfo(name: "fruit", itemCount: 6, isIndexed: true),
+                       CorpusInfo(name: "weather", itemCount: 2, isIndexed: false)]
+        let effects = ExplorerReducer.reduce(&state, .corporaListed(corpora))
+        #expect(state.overlay == nil)
+        #expect(state.corpusName == "weather")
+        #expect(effects.contains(.openCorpus("weather")))
+    }
+
+    @Test func escapeWhileLoadingActsAtOnceAndDropsWhatWasTypedAhead() throws {
+        var state = try matrixFocused()
+        send("cjj", to: &state)
+        _ = ExplorerReducer.reduce(&state, .key(.escape))
+        #expect(state.overlay == nil)
+        let effects = ExplorerReducer.reduce(&state, .corporaListed([CorpusInfo(name: "fruit", itemCount: 6, isIndexed: true)]))
+        #expect(effects.isEmpty && state.overlay == nil)
+        send("cq", to: &state)
+        #expect(state.overlay == nil && !state.isFinished)
+    }
+
+    @Test func typedAheadKeysAreBounded() throws {
+        var state = try matrixFocused()
+        send("c" + String(repeating: "j", count: Overlay.maximumTypedAhead + 20), to: &state)
+        guard case let .corpusPicker(nil, _, typedAhead)? = state.overlay else {
+            Issue.record("the picker should still be loading")
+            return
+        }
+        #expect(typedAhead.count == Overlay.maximumTypedAhead)
     }
 
     @Test func theLoadingPickerSaysSo() throws {
@@ -57,11 +93,11 @@ import Testing
         #expect(state.overlay == nil && state.message == StatusMessage("cannot list corpora: disk gone", isError: true))
     }
 
-    @Test func enterWhileLoadingDoesNothing() throws {
+    @Test func enterWhileLoadingWaitsForTheList() throws {
         var state = try matrixFocused()
         send("c", to: &state)
         #expect(ExplorerReducer.reduce(&state, .key(.enter)).isEmpty)
-        #expect(state.overlay == .corpusPicker(corpora: nil, selection: 0))
+        #expect(state.overlay == .corpusPicker(corpora: nil, selection: 0, typedAhead: [.enter]))
     }
 
     /// Every other key that opens an overlay: the keys after it never reach a pane.

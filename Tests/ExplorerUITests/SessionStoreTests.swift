@@ -41,6 +41,25 @@ import Testing
         #expect(store.load(model: "other", corpus: "fruit") == .none)
     }
 
+    /// Compared by bytes, not String `==` (canonical equivalence would call "é" and
+    /// "e\u{301}" equal): a BOM inside a text, a NUL and either normal form must come back
+    /// exactly as pinned.
+    @Test func savedTextsKeepEveryByteIncludingBOMAndNUL() throws {
+        let store = SessionStore(directory: try temporaryDirectory() + "/semblance")
+        let texts = ["\u{FEFF}x", "a\u{0}b", "x\u{FEFF}", "e\u{301}", "\u{E9}"]
+        let session = SavedExplorerSession(model: "m\u{FEFF}", corpus: "c\u{FEFF}d", pins: texts, history: texts)
+        try store.save(session)
+        let result = store.load(model: session.model, corpus: session.corpus)
+        guard case .session(let loaded) = result else {
+            Issue.record("the saved session did not load: \(result)")
+            return
+        }
+        let bytes = { (texts: [String]) in texts.map { Array($0.utf8) } }
+        #expect(bytes(loaded.pins) == bytes(texts))
+        #expect(bytes(loaded.history) == bytes(texts))
+        #expect(bytes([loaded.model, loaded.corpus]) == bytes([session.model, session.corpus]))
+    }
+
     @Test func savingReplacesTheFileAndLeavesNoTemporaryBehind() throws {
         let directory = try temporaryDirectory() + "/semblance"
         let store = SessionStore(directory: directory)

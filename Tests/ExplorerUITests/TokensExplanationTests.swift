@@ -49,17 +49,22 @@ import Testing
     @Test func sharesAlwaysSumToTheCosineShown() throws {
         var state = try ExplorerFixtures.pinnedState()
         state.focus = .matrix
+        var checked = 0
         for row in 0..<3 {
             for column in 0..<3 {
                 _ = ExplorerReducer.reduce(&state, .key(.home))
                 for _ in 0..<row { _ = ExplorerReducer.reduce(&state, .key(.down)) }
                 for _ in 0..<column { _ = ExplorerReducer.reduce(&state, .key(.right)) }
                 guard case .shares(let selection)? = TokensExplanation(state: state) else { continue }
+                checked += 1
                 #expect(abs(selection.shares.reduce(0, +) - selection.cosine) < 1e-5)
                 let value = try #require(CosineMatrix(state: state).value(row: row, column: column))
                 #expect(abs(value - selection.cosine) < 1e-5)
             }
         }
+        // The input's row and column with each pin have shares: a walk that checked none
+        // (every cell unshaded) must not pass silently.
+        #expect(checked >= 2, "only \(checked) cells had shares to check")
     }
 
     @Test func focusDecidesWhichPaneIsExplained() throws {

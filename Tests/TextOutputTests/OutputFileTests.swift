@@ -95,7 +95,8 @@ struct OutputFileTests {
             done.signal()
         }.start()
         try write("through the pipe", to: path)
-        done.wait()
+        // Timed: a write that never opened the FIFO would leave the reader (and a bare wait) blocked forever.
+        try #require(done.wait(timeout: .now() + .seconds(60)) == .success, "nothing was written into the FIFO")
         #expect(String(decoding: received.data, as: UTF8.self) == "through the pipe")
         #expect(fileType(path) == S_IFIFO)
     }

@@ -18,6 +18,30 @@ import VectorCache
         return group
     }
 
+    /// Waits for the background thread to reach its gate. A thread that threw before it got
+    /// there never signals: its failure is reported, and the timeout keeps the test from
+    /// hanging (the old bare `wait()` waited forever).
+    private func awaitGate(_ gate: DispatchSemaphore, _ thread: DispatchGroup, _ failures: ThreadFailures,
+                           sourceLocation: SourceLocation = #_sourceLocation) throws {
+        let reached = gate.wait(timeout: .now() + .seconds(Self.timeoutSeconds)) == .success
+        if !reached {
+            _ = thread.wait(timeout: .now() + .seconds(1))
+            try #require(failures.isEmpty, "the background thread failed: \(failures.all)", sourceLocation: sourceLocation)
+        }
+        try #require(reached, "the background thread never reached its gate", sourceLocation: sourceLocation)
+    }
+
+    /// Waits for the background thread to finish and checks it did not fail.
+    private func awaitEnd(_ thread: DispatchGroup, _ failures: ThreadFailures,
+                          sourceLocation: SourceLocation = #_sourceLocation) throws {
+        let ended = thread.wait(timeout: .now() + .seconds(Self.timeoutSeconds)) == .success
+        try #require(ended, "the background thread did not finish", sourceLocation: sourceLocation)
+        #expect(failures.isEmpty, "\(failures.all)", sourceLocation: sourceLocation)
+    }
+
+    /// Far above any real wait here (milliseconds), low enough that a broken run ends.
+    private static let timeoutSeconds = 60
+
     @Test func secondHolderOfACorpusWaitsUntilTheFirstReleases() throws {
         let cache = try TemporaryCache()
         let path = cache.path
@@ -30,11 +54,11 @@ import VectorCache
             acquired.set()
             lock.release()
         }
-        waiting.wait()  // the second one found the corpus taken …
+        try awaitGate(waiting, done, failures)  // the second one found the corpus taken …
         #expect(!acquired.isSet)  // … and has not gone on
         first.release()
-        done.wait()
-        #expect(acquired.isSet && failures.isEmpty)
+        try awaitEnd(done, failures)
+        #expect(acquired.isSet)
     }
 
     @Test func differentCorporaDoNotWaitForEachOther() throws {
@@ -75,11 +99,10 @@ import VectorCache
             for text in small { try indexer.add(CorpusItem(text: text)) }
             _ = try indexer.finish()
         }
-        waiting.wait()  // both runs are under way at once
+        try awaitGate(waiting, second, failures)  // both runs are under way at once
         for text in big.dropFirst(20) { try first.add(CorpusItem(text: text)) }
         #expect(try first.finish().items == 40)
-        second.wait()
-        #expect(failures.isEmpty, "\(failures.all)")
+        try awaitEnd(second, failures)
         let store = try cache.open(writable: false)
         let corpus = try store.requireCorpus(named: "c")
         #expect(corpus.isComplete && corpus.itemCount == 5)
@@ -100,11 +123,10 @@ import VectorCache
             let removed = try VectorStore(path: path, writable: true).removeCorpus(named: "c") { waiting.signal() }
             removedItems.set(removed.items)
         }
-        waiting.wait()
+        try awaitGate(waiting, removal, failures)
         for text in sentences(10, prefix: "more") { try indexer.add(CorpusItem(text: text)) }
         _ = try indexer.finish()
-        removal.wait()
-        #expect(failures.isEmpty, "\(failures.all)")
+        try awaitEnd(removal, failures)
         #expect(removedItems.value == 20)
         #expect(try cache.open(writable: false).corpora().isEmpty)
     }
@@ -128,8 +150,13 @@ import VectorCache
             return try encoder.encode(texts)
         }
         for text in shared + ["fresh one", "fresh two"] { try indexer.add(CorpusItem(text: text)) }
-        #expect(try indexer.finish().items == 8)
-        #expect(encoder.encodedTexts == ["fresh one", "fresh two"] + shared + ["fresh one", "fresh two"])
+        let report = try indexer.finish()
+        // Counted once, from the attempt that committed: 8 vectors stored, none reused (the
+        // first attempt's counts used to be added too: 10 encoded, 6 unchanged … for 8 items).
+        #expect(report.items == 8 && report.encoded == 8 && report.converted == 0 && report.unchanged == 0)
+        #expect(report.reused == 0)
+        // The retry encodes only what vanished; the fresh texts' vectors are kept from the first attempt.
+        #expect(encoder.encodedTexts == ["fresh one", "fresh two"] + shared)
         let store = try cache.open(writable: false)
         #expect(try store.items(of: store.requireCorpus(named: "new"), at: Array(0..<8)).count == 8)
         #expect(try store.verify().isHealthy)

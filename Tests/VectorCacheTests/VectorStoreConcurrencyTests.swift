@@ -16,7 +16,8 @@ import VectorCache
                 group.leave()
             }
         }
-        group.wait()
+        // Timed: two writers that deadlock must fail the test, not hang the run.
+        if group.wait(timeout: .now() + .seconds(120)) != .success { failures.add("the two jobs did not finish in 120 s") }
         return failures.all
     }
 
@@ -82,7 +83,8 @@ extension VectorStoreConcurrencyTests {
         }
         Thread.sleep(forTimeInterval: 0.3)  // long enough for the opener to reach the switch
         try holder.execute("COMMIT")
-        group.wait()
+        // Timed: an opener that never stops waiting must fail the test, not hang the run.
+        try #require(group.wait(timeout: .now() + .seconds(60)) == .success, "the opener did not finish")
         #expect(failures.all.isEmpty)
         #expect(try cache.open(writable: false).schemaVersion() >= 1)
     }

@@ -1,6 +1,8 @@
 #ifndef SEMBLANCE_TERMINAL_SIGNALS_H
 #define SEMBLANCE_TERMINAL_SIGNALS_H
 
+#include <sys/types.h>
+
 /// Signal handling for a full-screen terminal program. A signal handler may only do
 /// async-signal-safe work and Swift cannot write one, so the handlers live here:
 /// - SIGINT, SIGTERM, SIGHUP, SIGQUIT, SIGWINCH, SIGTSTP and SIGCONT write their number to a
@@ -22,8 +24,15 @@ void terminal_signals_remove(void);
 
 /// Stops the process as a terminal stop would (the shell's job control takes over) and
 /// returns once it is continued. The caller restores the terminal before and redraws after.
+/// Stops the whole process group only when it is the terminal's foreground group (see
+/// `terminal_signals_stops_whole_group`), else only this process.
 /// 0, or -1 (errno set) when the default action could not be put in place.
 int terminal_signals_suspend_self(void);
+
+/// Whether Ctrl-Z stops the whole process group: only when our group (`getpgrp()`) is the
+/// terminal's foreground group (`tcgetpgrp`, -1 when unknown). Otherwise others share our
+/// group without owning the terminal (a test runner, an editor) and must not be stopped.
+int terminal_signals_stops_whole_group(pid_t own_group, pid_t foreground_group);
 
 /// A close-on-exec, non-blocking pipe for the signal handlers. 0 or -1 (errno set).
 int terminal_signals_make_pipe(int descriptors[2]);
