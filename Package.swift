@@ -31,9 +31,10 @@ let package = Package(
         // AVX2/FMA matrix kernels for few-row products, chosen at run time (C: Swift cannot target AVX2 per function).
         .target(name: "CInferenceKernels"),
         .target(name: "Inference", dependencies: ["COpenBLAS", "CInferenceKernels"]),
-        .target(name: "Embedding", dependencies: ["Tokenization", "Inference", "Digest", "HalfFloat"]),
+        .target(name: "VectorArithmetic"),
+        .target(name: "Embedding", dependencies: ["Tokenization", "Inference", "Digest", "HalfFloat", "VectorArithmetic"]),
         .target(name: "VectorCache", dependencies: ["CSQLite", "Digest", "HalfFloat"]),
-        .target(name: "ExplorerUI", dependencies: ["TextOutput"]),  // Embedding only through the ExplorerEngine protocol
+        .target(name: "ExplorerUI", dependencies: ["TextOutput", "VectorArithmetic"]),  // Embedding only through the ExplorerEngine protocol
         // Signal handlers must be async-signal-safe C; the terminal loop reads their self-pipe.
         .target(name: "CTerminalSignals"),
         .target(name: "CursesBackend", dependencies: ["CNcursesw", "CTerminalSignals", "ExplorerUI"]),
@@ -54,7 +55,7 @@ let package = Package(
         .testTarget(name: "InferenceTests", dependencies: ["Inference", "TestSupport"]),
         .testTarget(name: "EmbeddingTests", dependencies: ["Embedding", "TestSupport"]),
         .testTarget(name: "VectorCacheTests", dependencies: ["VectorCache", "TestSupport"]),
-        .testTarget(name: "ExplorerUITests", dependencies: ["ExplorerUI", "TestSupport"], exclude: ["Snapshots"]),
+        .testTarget(name: "ExplorerUITests", dependencies: ["ExplorerUI", "VectorArithmetic", "TestSupport"], exclude: ["Snapshots"]),
         .testTarget(name: "CursesBackendTests", dependencies: ["CursesBackend", "ExplorerUI"]),
         // Runs the `semblance` built beside the test bundle: depending on the executable makes
         // `swift test` build it, and CommandRunner refuses a binary older than its objects.

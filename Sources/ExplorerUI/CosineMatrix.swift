@@ -1,3 +1,5 @@
+import VectorArithmetic
+
 /// The matrix pane's model: pinned sentences plus the current input, and their pairwise
 /// cosines.
 public struct CosineMatrix: Hashable, Sendable {
@@ -28,7 +30,7 @@ public struct CosineMatrix: Hashable, Sendable {
         values = vectors.map { row in
             vectors.map { column in
                 guard let row, let column else { return nil }
-                return CosineSimilarity.between(row, column)
+                return Float(VectorMath.cosine(row, column))
             }
         }
     }

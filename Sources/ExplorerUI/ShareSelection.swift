@@ -1,3 +1,5 @@
+import VectorArithmetic
+
 /// The sentence the token pane measures the input against, with the input's token shares.
 public struct ShareSelection: Hashable, Sendable {
     /// "neighbour 3" or "pin 2".
@@ -67,7 +69,7 @@ public enum TokensExplanation: Hashable, Sendable {
                 return
             }
             self = .shares(ShareSelection(label: "pin \(index + 1)", text: state.pinned[index].text,
-                                          cosine: CosineSimilarity.between(analysis.vector, vector), shares: shares))
+                                          cosine: Float(VectorMath.cosine(analysis.vector, vector)), shares: shares))
         }
     }
 }

@@ -1,4 +1,5 @@
 import ExplorerUI
+import VectorArithmetic
 
 /// Hand-made states and reports for reducer and view tests.
 enum ExplorerFixtures {
@@ -21,7 +22,7 @@ enum ExplorerFixtures {
         let texts = FakeExplorerEngine.defaultCorpora["fruit"] ?? []
         let neighbours = try texts.enumerated().map { index, item -> NeighbourItem in
             let vector = try engine.encode(item).analysis.vector
-            return NeighbourItem(text: item, id: "fruit-\(index + 1)", score: CosineSimilarity.between(analysis.vector, vector),
+            return NeighbourItem(text: item, id: "fruit-\(index + 1)", score: Float(VectorMath.cosine(analysis.vector, vector)),
                              vector: vector)
         }.sorted { $0.score > $1.score }
         var pinnedShares: [Int: [Float]] = [:]

@@ -1,5 +1,6 @@
 import ExplorerUI
 import Foundation
+import VectorArithmetic
 
 /// A tiny deterministic engine: a token's state is its letter counts (26-d), the sentence
 /// vector is the mean of its token states (mean pooling), so shares sum to the cosine just
@@ -120,7 +121,7 @@ struct FakeExplorerEngine: ExplorerEngine {
         guard let name = openCorpusName.value, let texts = corpusTexts[name] else { throw FakeError.noCorpus }
         let scored = try texts.enumerated().map { index, text -> NeighbourItem in
             let v = try encode(text).analysis.vector
-            return NeighbourItem(text: text, id: "\(name)-\(index + 1)", score: CosineSimilarity.between(vector, v), vector: v)
+            return NeighbourItem(text: text, id: "\(name)-\(index + 1)", score: Float(VectorMath.cosine(vector, v)), vector: v)
         }
         return Array(scored.sorted { $0.score > $1.score }.prefix(k))
     }

@@ -1,7 +1,9 @@
-/// Small vector helpers shared by encoding, similarity and explanations.
+/// Small vector helpers shared by encoding, similarity, explanations and the explorer: one
+/// definition of the cosine, so every pane and command shows the same number.
 public enum VectorMath {
-    /// Dot product accumulated in Double.
+    /// Dot product accumulated in Double; `a` and `b` come from one model (same length).
     public static func dot(_ a: [Float], _ b: [Float]) -> Double {
+        precondition(a.count == b.count, "vectors of different models")
         var sum = 0.0
         for (x, y) in zip(a, b) { sum += Double(x) * Double(y) }
         return sum
