@@ -2,6 +2,10 @@
 ///
 /// Done with integer bit manipulation rather than Swift's `Float16`, which on x86_64 Linux
 /// converts through a library call per value; this loop is branch-light and exact.
+///
+/// Why not `CHalf` (the cache's F16C kernels)? Its API takes `uint16_t *`, which must be
+/// 2-byte aligned in C, while a safetensors tensor may start at any byte offset; and this runs
+/// once per model load, not per query, so the vector unit would buy nothing worth the copy.
 enum HalfPrecision {
     /// The IEEE 754 binary16 value with bit pattern `bits`, widened exactly to `Float`.
     @inline(__always)

@@ -80,18 +80,17 @@ struct CosineTable {
     func render() -> String {
         let labels = texts.enumerated().map { index, text -> String in
             // Control characters as symbols: a text must not act on the terminal (ESC sequences).
-            let flat = TerminalText.visible(text)
-            let clipped = flat.count > labelWidth - 4 ? String(flat.prefix(labelWidth - 5)) + "…" : flat
-            return "\(index + 1) \(clipped)"
+            // Clipped and padded in terminal columns: wide CJK, emoji and accents line up.
+            "\(index + 1) \(Format.fit(TerminalText.visible(text), width: labelWidth - 4))"
         }
-        let width = min(labelWidth, (labels.map(\.count).max() ?? 0))
+        let width = min(labelWidth, (labels.map { DisplayWidth.of($0) }.max() ?? 0))
         var lines = [String(repeating: " ", count: width) + texts.indices.map { pad("\($0 + 1)", 8) }.joined()]
         for (i, row) in matrix.enumerated() {
             let cells = row.map { value -> String in
                 let cell = pad(String(format: "%.3f", value), 8)
                 return shaded ? TerminalStyle.heat(value) + cell + TerminalStyle.reset : cell
             }
-            lines.append(labels[i].padding(toLength: width, withPad: " ", startingAt: 0) + cells.joined())
+            lines.append(DisplayWidth.padded(labels[i], toWidth: width) + cells.joined())
         }
         return lines.joined(separator: "\n")
     }
