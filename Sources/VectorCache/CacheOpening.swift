@@ -1,4 +1,3 @@
-import CSQLite
 import Foundation
 
 #if canImport(Glibc)
@@ -69,7 +68,7 @@ enum CacheOpening {
                 throw VectorCacheError.invalidSchema(path: path, detail: problem)
             }
         } catch let error as SQLiteError {
-            if error.code == SQLITE_CANTOPEN && readOnlyMedia {
+            if error.code == SQLiteResultCode.cannotOpen && readOnlyMedia {
                 throw forWriting ? VectorCacheError.readOnly(path: path) : VectorCacheError.unreadableLog(path: path)
             }
             throw classify(error, path: path, writing: forWriting)
@@ -83,11 +82,11 @@ enum CacheOpening {
     /// The error to show for a SQLite failure on a cache file.
     static func classify(_ error: SQLiteError, path: String, writing: Bool = true) -> VectorCacheError {
         switch error.code {
-        case SQLITE_NOTADB: .notADatabase(path: path)
-        case SQLITE_CORRUPT: .corrupt(path: path, detail: error.message)
-        case SQLITE_READONLY: .readOnly(path: path)
-        case SQLITE_CANTOPEN: writing ? .cannotCreate(path: path, reason: error.message) : .cannotOpen(path: path, reason: error.message)
-        case SQLITE_CONSTRAINT: .constraintFailed(path: path, detail: error.message)
+        case SQLiteResultCode.notADatabase: .notADatabase(path: path)
+        case SQLiteResultCode.corrupt: .corrupt(path: path, detail: error.message)
+        case SQLiteResultCode.readOnly: .readOnly(path: path)
+        case SQLiteResultCode.cannotOpen: writing ? .cannotCreate(path: path, reason: error.message) : .cannotOpen(path: path, reason: error.message)
+        case SQLiteResultCode.constraint: .constraintFailed(path: path, detail: error.message)
         default: .database(path: path, error)
         }
     }

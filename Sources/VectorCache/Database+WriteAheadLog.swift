@@ -1,4 +1,3 @@
-import CSQLite
 import Foundation
 
 extension Database {
@@ -17,7 +16,7 @@ extension Database {
             do {
                 _ = try scalar("PRAGMA journal_mode = WAL")
                 return
-            } catch let error as SQLiteError where error.code == SQLITE_BUSY && ContinuousClock.now < deadline {
+            } catch let error as SQLiteError where error.code == SQLiteResultCode.busy && ContinuousClock.now < deadline {
                 Thread.sleep(forTimeInterval: pause)
                 pause = min(pause * 2, 0.05)
             }
