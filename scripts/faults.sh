@@ -798,10 +798,12 @@ io_cases() {
     [[ $shell_status -eq 0 && $(head -n 1 "$dir/appended.jsonl") == old && $(sed -n 2p "$dir/appended.jsonl" | head -c 16) == '{"text":"hello",' && $(stat -c %i "$dir/appended.jsonl") == "$inode_before" ]]
     check "--output /dev/stdout >> file" $? "status 0, appended to the shell's file (same inode)" \
         "status $shell_status, file: $(head -c 60 "$dir/appended.jsonl" | tr '\n' ' '); $(head -c 150 "$WORK/stderr")"
-    timeout -s KILL "$TIME_LIMIT" "$BIN" encode hello --model "$TINY" --output /dev/stderr > "$WORK/stdout" 2> "$dir/stderr.jsonl"
+    printf 'old\n' > "$dir/stderr.jsonl"
+    inode_before=$(stat -c %i "$dir/stderr.jsonl")
+    timeout -s KILL "$TIME_LIMIT" "$BIN" encode hello --model "$TINY" --output /dev/stderr > "$WORK/stdout" 2>> "$dir/stderr.jsonl"
     shell_status=$?
-    [[ $shell_status -eq 0 && $(head -c 16 "$dir/stderr.jsonl") == '{"text":"hello",' ]]
-    check "--output /dev/stderr" $? "status 0, stderr got the vectors" "status $shell_status: $(head -c 150 "$dir/stderr.jsonl")"
+    [[ $shell_status -eq 0 && $(head -n 1 "$dir/stderr.jsonl") == old && $(sed -n 2p "$dir/stderr.jsonl" | head -c 16) == '{"text":"hello",' && $(stat -c %i "$dir/stderr.jsonl") == "$inode_before" ]]
+    check "--output /dev/stderr 2>> file" $? "status 0, appended to stderr's file (same inode)" "status $shell_status: $(head -c 150 "$dir/stderr.jsonl")"
     timeout -s KILL "$TIME_LIMIT" bash -c '"$0" encode hello --model "$1" --output >(cat > "$2"); status=$?; wait $!; exit $status' \
         "$BIN" "$TINY" "$dir/substituted.jsonl" > "$WORK/stdout" 2> "$WORK/stderr"
     shell_status=$?
