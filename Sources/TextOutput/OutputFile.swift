@@ -148,6 +148,10 @@ public final class OutputFile {
             var status = stat()
             guard lstat(current, &status) == 0 else {
                 let code = errno
+                // A missing descriptor link is a closed descriptor, not a file to create.
+                if code == ENOENT, let number = descriptorNumber(ofLink: current) {
+                    throw OutputFileError(path: path, reason: "descriptor \(number) is not open")
+                }
                 if code == ENOENT { return .path(current) }
                 throw OutputFileError(path: path, reason: reason(code))
             }

@@ -158,4 +158,13 @@ struct OutputFileTests {
         #expect(throws: OutputFileError.self) { try OutputFile(path: "/dev/fd/\(descriptor)") }
         #expect(contents(path) == "keep")
     }
+
+    @Test func aDescriptorLinkToAClosedDescriptorSaysSo() throws {
+        // Far above what parallel tests open (the lowest free number is always taken first).
+        let descriptor: Int32 = 987
+        try #require(fcntl(descriptor, F_GETFD) == -1)
+        #expect(throws: OutputFileError(path: "/dev/fd/\(descriptor)", reason: "descriptor \(descriptor) is not open")) {
+            try OutputFile(path: "/dev/fd/\(descriptor)")
+        }
+    }
 }
