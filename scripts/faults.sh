@@ -784,6 +784,40 @@ io_cases() {
 
     expect_error "--output naming a directory" "is a directory" encode hello --model "$TINY" --output "$dir"
 
+    # Descriptor links name an open file (their target reads pipe:[…]): written through it.
+    local shell_out shell_status
+    shell_out=$(timeout -s KILL "$TIME_LIMIT" "$BIN" encode hello --model "$TINY" --output /dev/stdout 2> "$WORK/stderr" | cat)
+    shell_status=${PIPESTATUS[0]}
+    [[ $shell_status -eq 0 && ${shell_out:0:16} == '{"text":"hello",' ]]
+    check "--output /dev/stdout into a pipe" $? "status 0, the pipe got the vectors" "status $shell_status: $(head -c 150 "$WORK/stderr")"
+    printf 'old\n' > "$dir/appended.jsonl"
+    local inode_before
+    inode_before=$(stat -c %i "$dir/appended.jsonl")
+    timeout -s KILL "$TIME_LIMIT" "$BIN" encode hello --model "$TINY" --output /dev/stdout >> "$dir/appended.jsonl" 2> "$WORK/stderr"
+    shell_status=$?
+    [[ $shell_status -eq 0 && $(head -n 1 "$dir/appended.jsonl") == old && $(sed -n 2p "$dir/appended.jsonl" | head -c 16) == '{"text":"hello",' && $(stat -c %i "$dir/appended.jsonl") == "$inode_before" ]]
+    check "--output /dev/stdout >> file" $? "status 0, appended to the shell's file (same inode)" \
+        "status $shell_status, file: $(head -c 60 "$dir/appended.jsonl" | tr '\n' ' '); $(head -c 150 "$WORK/stderr")"
+    printf 'old\n' > "$dir/stderr.jsonl"
+    inode_before=$(stat -c %i "$dir/stderr.jsonl")
+    timeout -s KILL "$TIME_LIMIT" "$BIN" encode hello --model "$TINY" --output /dev/stderr > "$WORK/stdout" 2>> "$dir/stderr.jsonl"
+    shell_status=$?
+    [[ $shell_status -eq 0 && $(head -n 1 "$dir/stderr.jsonl") == old && $(sed -n 2p "$dir/stderr.jsonl" | head -c 16) == '{"text":"hello",' && $(stat -c %i "$dir/stderr.jsonl") == "$inode_before" ]]
+    check "--output /dev/stderr 2>> file" $? "status 0, appended to stderr's file (same inode)" "status $shell_status: $(head -c 150 "$dir/stderr.jsonl")"
+    timeout -s KILL "$TIME_LIMIT" bash -c '"$0" encode hello --model "$1" --output >(cat > "$2"); status=$?; wait $!; exit $status' \
+        "$BIN" "$TINY" "$dir/substituted.jsonl" > "$WORK/stdout" 2> "$WORK/stderr"
+    shell_status=$?
+    [[ $shell_status -eq 0 && $(head -c 16 "$dir/substituted.jsonl") == '{"text":"hello",' ]]
+    check "--output >(cat) (process substitution)" $? "status 0, the reader got the vectors" "status $shell_status: $(head -c 150 "$WORK/stderr")"
+
+    # A closed stdout: results have nowhere to go, so a clear error (they were thrown away with status 0).
+    for command in "encode hello" "similarity a b"; do
+        timeout -s KILL "$TIME_LIMIT" bash -c "exec \"\$0\" $command --model \"\$1\" >&-" "$BIN" "$TINY" 2> "$WORK/stderr"
+        STATUS=$? ERR=$(cat "$WORK/stderr")
+        [[ $STATUS -ge 1 && $STATUS -le 125 && $(grep -c '' <<< "$ERR") -eq 1 && $ERR == *"standard output is closed"* ]]
+        check "$command with stdout closed (>&-)" $? "status $STATUS: ${ERR:0:100}" "status $STATUS: ${ERR:0:200}"
+    done
+
     # Standard input closed or a directory: a clear error, not a trap.
     local name redirect
     for name in closed directory; do
@@ -877,6 +911,32 @@ print(json.dumps({'text': 'another line', 'id': 'x'}))" "$hostile" > "$dir/hosti
     wait
     grep -q ': 2 items' "$OUT"
     check "index FILE a FIFO" "$((STATUS + $?))" "status 0: $(head -c 60 "$OUT")" "status $STATUS: $(head -c 60 "$OUT") ${ERR:0:150}"
+    # One stream named twice would be read once and indexed twice: refused before any read.
+    expect_error "index the same FIFO twice" "named more than once" index --corpus twice "$dir/in.fifo" "$dir/in.fifo" --model "$TINY" --cache "$dir/twice.sqlite" --quiet
+    ln -sf in.fifo "$dir/in-link.fifo"
+    expect_error "index a FIFO and a link to it" "the same FIFO or device as" index --corpus twice "$dir/in.fifo" "$dir/in-link.fifo" --model "$TINY" --cache "$dir/twice.sqlite" --quiet
+
+    # Names are shown with their escapes visible in every human-readable output. `index`
+    # refuses control characters in a new corpus name, so the name is changed in the cache
+    # file (as a crafted or shared cache may have it); the model's name is its directory's.
+    local evil=$'evil\e[2J\a' evil_model=$dir/$'tiny\e[2J'
+    cp -r "$TINY" "$evil_model"
+    printf 'one\ntwo\n' > "$dir/names.txt"
+    run_bin index --corpus plain "$dir/names.txt" --model "$evil_model" --cache "$dir/names.sqlite" --quiet
+    no_raw_controls "$OUT" && [[ $STATUS -eq 0 ]] && grep -q 'tiny␛\[2J' "$OUT"
+    check "index summary with ESC in the model name" $? "$(head -c 90 "$OUT")" "status $STATUS: $(od -c "$OUT" | head -2 | tr -s ' ' | tr '\n' ' ') ${ERR:0:100}"
+    sqlite3 "$dir/names.sqlite" "UPDATE corpora SET name = 'evil' || char(27) || '[2J' || char(7)"
+    local listing
+    for listing in "cache list" "cache info" "cache verify" "cache remove"; do
+        if [[ $listing == "cache list" || $listing == "cache verify" ]]; then
+            run_bin $listing --cache "$dir/names.sqlite"
+        else
+            run_bin $listing "$evil" --cache "$dir/names.sqlite"
+        fi
+        no_raw_controls "$OUT" && no_raw_controls "$WORK/stderr" && [[ $STATUS -eq 0 ]] && { [[ $listing == "cache verify" ]] || grep -q 'evil␛\[2J␇' "$OUT"; }
+        check "$listing with ESC in the corpus name" $? "$(grep -m1 -e evil -e checked "$OUT" | tr -s ' ' | head -c 80)" \
+            "status $STATUS: $(od -c "$OUT" | head -3 | tr -s ' ' | tr '\n' ' ') ${ERR:0:100}"
+    done
     expect_error "--input a directory" "is a directory" encode --model "$TINY" --input "$dir"
     expect_error "--input a missing file" "no such file" encode --model "$TINY" --input "$dir/missing.txt"
 }
@@ -1017,6 +1077,16 @@ negative = default underline'
     themes_error "themes: --theme broken file" "bad.theme:11: \`#12345g\` is not a colour" explore --theme "$sandbox/bad.theme"
     themes_error "themes: --theme broken user theme" "ocean.theme:1: \`#12345g\` is not a colour" explore --theme ocean
     themes_error "themes: --theme unknown name" "no theme named \`nosuch\`" explore --theme nosuch
+    # Several problems: one `Error:` line each (they were joined into one line by ␊).
+    HOME="$sandbox/home" XDG_CONFIG_HOME="$sandbox/config" XDG_STATE_HOME="$sandbox/state" \
+        XDG_CACHE_HOME="$sandbox/cache" XDG_DATA_HOME="$sandbox/data" run_bin explore --theme "$sandbox/many.theme"
+    local error_lines
+    error_lines=$(grep -c '^Error: .*many.theme:' <<< "$ERR")
+    if ((STATUS >= 1 && STATUS <= 125)) && ((error_lines >= 3)) && [[ $ERR != *'␊'* && $(grep -c '' <<< "$ERR") -eq $error_lines ]]; then
+        report PASS "themes: --theme with many problems" "status $STATUS, $error_lines Error: lines"
+    else
+        report FAIL "themes: --theme with many problems" "status $STATUS, $error_lines Error: lines: ${ERR:0:300}"
+    fi
 
     # themes check: each problem on its own line, with its line number; status 1.
     HOME="$sandbox/home" XDG_CONFIG_HOME="$sandbox/config" run_bin themes check "$sandbox/many.theme"

@@ -124,9 +124,9 @@ struct BenchExploreCommand: ParsableCommand {
                         corpus: CorpusInfo?, screen: OffscreenCursesScreen, typedTexts: Int) -> String {
         func ms(_ seconds: Double) -> String { String(format: "%.2f ms", seconds * 1000) }
         let updated = samples.map(\.updated)
-        let corpusLine = corpus.map { "\($0.name), \($0.itemCount.formatted()) items" } ?? "none"
+        let corpusLine = corpus.map { "\(TerminalText.visible($0.name)), \($0.itemCount.formatted()) items" } ?? "none"
         return """
-            model:        \(model) · \(dimension)-d
+            model:        \(TerminalText.visible(model)) · \(dimension)-d
             corpus:       \(corpusLine); \(neighbours) neighbours, \(pins) pinned
             screen:       \(size), painted by curses into /dev/null as \(screen.term)
             keystrokes:   \(samples.count) (\(typedTexts) texts × \(passes) passes, one key every \(interval) ms)

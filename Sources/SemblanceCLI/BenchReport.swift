@@ -1,4 +1,5 @@
 import Foundation
+import TextOutput
 
 /// The figures `semblance bench` prints, and how it prints them.
 struct BenchReport {
@@ -27,7 +28,7 @@ struct BenchReport {
         let effective = flops / passSeconds / 1e9
         let items = subject.lengths.count
         var lines = [
-            "model:        \(subject.name) (hidden \(c.hiddenSize), \(c.numHiddenLayers) layers, \(c.numAttentionHeads) heads, intermediate \(c.intermediateSize)), \(threads) thread\(threads == 1 ? "" : "s")",
+            "model:        \(TerminalText.visible(subject.name)) (hidden \(c.hiddenSize), \(c.numHiddenLayers) layers, \(c.numAttentionHeads) heads, intermediate \(c.intermediateSize)), \(threads) thread\(threads == 1 ? "" : "s")",
             "workload:     \(subject.workload): \(Self.count(tokens)) real tokens, \(Self.fixed(Double(tokens) / Double(max(items, 1)), 1)) per item",
             "load:         \(Self.fixed(subject.loadSeconds * 1000, 1)) ms"
                 + (subject.weightsLoadSeconds.map { " (of which configuration and weights \(Self.fixed($0 * 1000, 1)) ms, the rest the tokenizer)" } ?? ""),

@@ -1,4 +1,5 @@
 import ArgumentParser
+import TextOutput
 import ExplorerUI
 import VectorCache
 
@@ -13,26 +14,29 @@ struct CacheListCommand: ParsableCommand {
         do {
             store = try cacheOptions.open(writable: false)
         } catch VectorCacheError.missing {
-            print("no corpora (no cache at \(cacheOptions.path) yet)")
+            print("no corpora (no cache at \(TerminalText.visible(cacheOptions.path)) yet)")
             return
         }
         let summaries = try store.summaries()
         guard !summaries.isEmpty else {
-            print("no corpora in \(cacheOptions.path)")
+            print("no corpora in \(TerminalText.visible(cacheOptions.path))")
             return
         }
-        // Terminal columns, not Characters: emoji and CJK take two, combining accents none.
-        let nameWidth = max(6, summaries.map { DisplayWidth.of($0.corpus.name) }.max() ?? 0)
+        // Names and models are shown with their control characters made visible (a name is
+        // user input: raw escapes would drive the terminal), and padded by what is shown:
+        // terminal columns, not Characters (emoji and CJK take two, combining accents none).
+        let names = summaries.map { TerminalText.visible($0.corpus.name) }
+        let nameWidth = max(6, names.map { DisplayWidth.of($0) }.max() ?? 0)
         print(DisplayWidth.padded("corpus", toWidth: nameWidth) + "     items  precision  vectors     texts       model")
-        for summary in summaries {
+        for (summary, name) in zip(summaries, names) {
             let corpus = summary.corpus
             let state = corpus.isComplete ? "" : "  (incomplete)"
-            print(DisplayWidth.padded(corpus.name, toWidth: nameWidth)
+            print(DisplayWidth.padded(name, toWidth: nameWidth)
                 + pad(String(summary.storedItems), 10) + pad(corpus.precision.rawValue, 11)
                 + pad(ByteCount.text(summary.vectorBytes), 10) + pad(ByteCount.text(summary.textBytes), 10)
-                + "  \(corpus.model.name)\(state)")
+                + "  \(TerminalText.visible(corpus.model.name))\(state)")
         }
-        print("cache \(cacheOptions.path): \(ByteCount.text(store.fileBytes()))")
+        print("cache \(TerminalText.visible(cacheOptions.path)): \(ByteCount.text(store.fileBytes()))")
     }
 
     private func pad(_ text: String, _ width: Int) -> String {

@@ -1,4 +1,5 @@
 import ArgumentParser
+import TextOutput
 import Foundation
 import VectorCache
 
@@ -39,6 +40,6 @@ struct CacheOptions: ParsableArguments {
     /// Tells the user, on stderr, that the command waits for another run on `corpus`.
     func announceWaiting(for corpus: String) {
         FileHandle.standardError.write(Data(
-            "waiting: another `semblance index` or `cache remove` is using corpus \"\(corpus)\" in \(path)…\n".utf8))
+            "waiting: another `semblance index` or `cache remove` is using corpus \"\(TerminalText.visible(corpus))\" in \(TerminalText.visible(path))…\n".utf8))
     }
 }

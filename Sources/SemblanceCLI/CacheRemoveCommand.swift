@@ -1,4 +1,5 @@
 import ArgumentParser
+import TextOutput
 
 struct CacheRemoveCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -14,6 +15,6 @@ struct CacheRemoveCommand: ParsableCommand {
         let removal = try cacheOptions.open(writable: true).removeCorpus(named: name) { [cacheOptions, name] in
             cacheOptions.announceWaiting(for: name)
         }
-        print("removed corpus \(name): \(removal.items) items, \(removal.vectors) vectors no other corpus used (run `semblance cache vacuum` to shrink the file)")
+        print("removed corpus \(TerminalText.visible(name)): \(removal.items) items, \(removal.vectors) vectors no other corpus used (run `semblance cache vacuum` to shrink the file)")
     }
 }

@@ -1,4 +1,5 @@
 import ArgumentParser
+import TextOutput
 import Foundation
 
 struct CacheVerifyCommand: ParsableCommand {
@@ -10,7 +11,7 @@ struct CacheVerifyCommand: ParsableCommand {
 
     func run() throws {
         let report = try cacheOptions.open(writable: false).verify()
-        for problem in report.problems { print(problem) }
+        for problem in report.problems { print(TerminalText.visible(problem)) }  // problems quote corpus names
         print("checked \(report.vectorsChecked) vectors and \(report.itemsChecked) items: \(report.isHealthy ? "ok" : "\(report.problems.count) problem(s)")")
         if !report.isHealthy { throw ExitCode(1) }
     }

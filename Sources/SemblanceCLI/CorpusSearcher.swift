@@ -1,5 +1,6 @@
 import Embedding
 import Foundation
+import TextOutput
 import VectorCache
 
 /// A cached corpus opened for search with the model it was built with.
@@ -26,7 +27,7 @@ struct CorpusSearcher {
         }
         if !corpus.isComplete {
             FileHandle.standardError.write(Data(
-                "warning: corpus \"\(name)\" is incomplete (an indexing run did not finish); searching its \(matrix.rows) stored items\n".utf8))
+                "warning: corpus \"\(TerminalText.visible(name))\" is incomplete (an indexing run did not finish); searching its \(matrix.rows) stored items\n".utf8))
         }
         self.corpus = corpus
         self.model = model

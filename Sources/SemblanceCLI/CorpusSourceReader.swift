@@ -6,12 +6,12 @@ import VectorCache
 /// (field `text` unless told), `.csv`/`.tsv` (column by name or number), anything else one
 /// text per line. Empty lines are skipped; a file with no text at all is an error.
 ///
-/// Text and CSV files are streamed from their memory map one item at a time, so memory does
-/// not grow with the corpus; JSON Lines files are parsed whole (the reader has no streaming
-/// form yet), one file at a time.
+/// Each file is read whole into memory, one file at a time, and its items handed out one by one.
 ///
 /// A FIFO or device can be read only once, yet `index` reads every file twice (to check and
-/// count, then to store): the first read of such a stream is kept for the second.
+/// count, then to store): the first read of such a stream is kept for the second. So one
+/// stream may be named only once (`refuseRepeatedStreams`): a second name would get the first
+/// read's copy, not a second read.
 struct CorpusSourceReader {
     var field: String?
     var column: String?
@@ -34,6 +34,21 @@ struct CorpusSourceReader {
         let source = try InputSource.file(path)
         if source.isStream { streams.sources[path] = source }
         return source
+    }
+
+    /// Throws if a FIFO, device or socket is named more than once in `paths` (by the same path
+    /// or another name for the same node): it can be read only once.
+    func refuseRepeatedStreams(_ paths: [String]) throws {
+        var seen: [String: String] = [:]
+        for path in paths {
+            var status = stat()
+            guard stat(path, &status) == 0 else { continue }  // reading it reports the error
+            let kind = status.st_mode & S_IFMT
+            guard kind == S_IFIFO || kind == S_IFCHR || kind == S_IFSOCK else { continue }
+            let identity = "\(status.st_dev):\(status.st_ino)"
+            if let first = seen[identity] { throw CLIError.repeatedStream(path: path, first: first) }
+            seen[identity] = path
+        }
     }
 
     /// Calls `body` with every item of `path`, in order, and returns how many there were.

@@ -21,7 +21,7 @@ struct EncodeCommand: ParsableCommand {
     @Option(help: "Output format.")
     var format: VectorFormat = .jsonl
 
-    @Option(name: .long, help: ArgumentHelp("Write to FILE instead of standard output.", valueName: "FILE"))
+    @Option(name: .long, help: ArgumentHelp("Write to FILE instead of standard output: a regular file is replaced once complete; a FIFO, device or open descriptor (/dev/stdout, /dev/fd/N, >(…)) is written as a stream.", valueName: "FILE"))
     var output: String?
 
     @Option(help: "Texts per forward pass (1–1024).")

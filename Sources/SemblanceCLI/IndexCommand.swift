@@ -1,4 +1,5 @@
 import ArgumentParser
+import TextOutput
 import Embedding
 import Foundation
 import VectorCache
@@ -55,6 +56,7 @@ struct IndexCommand: ParsableCommand {
         // Check every file first: a bad line fails the run before the cache is touched, and
         // the count gives the progress bar its total. The second pass streams.
         let reader = CorpusSourceReader(field: field, column: column, idField: idField)
+        try reader.refuseRepeatedStreams(files)
         let total = try files.reduce(0) { $0 + (try reader.count(in: $1)) }
 
         let store = try cacheOptions.open(writable: true)
@@ -75,9 +77,9 @@ struct IndexCommand: ParsableCommand {
         let overhead = report.seconds > 0 ? 100 * (report.seconds - report.encodingSeconds) / report.seconds : 0
         let converted = report.converted > 0 ? ", \(report.converted) converted from f32" : ""
         print("""
-            corpus \(corpus): \(report.items) items, \(report.encoded) encoded, \
+            corpus \(TerminalText.visible(corpus)): \(report.items) items, \(report.encoded) encoded, \
             \(report.reused) reused\(converted), \(report.removed) removed \
-            (\(indexer.corpus.precision), \(model.name)) in \(String(format: "%.2f", report.seconds)) s, \
+            (\(indexer.corpus.precision), \(TerminalText.visible(model.name))) in \(String(format: "%.2f", report.seconds)) s, \
             \(String(format: "%.1f", overhead))% outside the encoder
             """)
     }

@@ -1,4 +1,5 @@
 import Foundation
+import TextInput
 import TextOutput
 
 /// Buffered writing to standard output or a file (printing vectors line by line is slow).
@@ -40,6 +41,7 @@ final class OutputWriter {
         guard !buffer.isEmpty else { return }
         switch destination {
         case .standardOutput:
+            guard !StandardStreams.outputWasClosed else { throw CLIError.standardOutputClosed }
             do {
                 try FileHandle.standardOutput.write(contentsOf: buffer)
             } catch {

@@ -1,4 +1,6 @@
 import ArgumentParser
+import CNcursesw
+import ExplorerUI
 import Foundation
 import TextInput
 import TextOutput
@@ -27,9 +29,21 @@ struct Semblance: ParsableCommand {
         do {
             var command = try parseAsRoot()
             try command.run()
+            try checkStandardOutput()
         } catch {
             exit(reporting: error)
         }
+    }
+
+    /// Results printed with `print` go through stdio, which keeps write errors to itself:
+    /// flush them now and fail if any was lost (a closed stdout, `> /dev/full`), rather than
+    /// exit 0 with the results gone.
+    private static func checkStandardOutput() throws {
+        let output = semblance_stdout()  // C's `stdout` (Swift 6 refuses the global var itself)
+        let failed = fflush(output) != 0 || ferror(output) != 0
+        guard failed else { return }
+        if StandardStreams.outputWasClosed { throw CLIError.standardOutputClosed }
+        throw CLIError.cannotWrite(path: "standard output", reason: String(cString: strerror(errno)).lowercased())
     }
 
     private static func exit(reporting error: Error) -> Never {
@@ -38,7 +52,11 @@ struct Semblance: ParsableCommand {
         // The brief message, not ArgumentParser's usage block: one line (`--help` has the rest).
         let message = message(for: error)
         if !message.isEmpty {
-            FileHandle.standardError.write(Data(("Error: " + TerminalText.visible(message) + "\n").utf8))
+            // An error that lists several problems (every bad line of a theme) prints one
+            // `Error:` line per problem; any other newline is part of a quoted name and is shown.
+            let lines = (error as? ExplorerUIError)?.lines ?? [message]
+            let text = lines.map { "Error: " + TerminalText.visible($0) + "\n" }.joined()
+            FileHandle.standardError.write(Data(text.utf8))
         }
         Foundation.exit(code.rawValue)
     }

@@ -14,6 +14,11 @@ import Glibc
 /// - A FIFO or a character device (`/dev/null`, a terminal) is opened and written as a
 ///   stream; it is never removed or renamed over.
 /// - A directory, a block device or a socket is refused.
+/// - A descriptor link (`/dev/stdout`, `/dev/stderr`, `/dev/fd/N`, `/proc/self/fd/N`, a
+///   shell's `>(…)`) names an open file, not a path: its target reads `pipe:[…]` or names a
+///   file the shell opened (perhaps for appending). It is written as a stream through that
+///   descriptor (a duplicate of it, for this process's own), whatever it is: nothing is ever
+///   renamed over the shell's file, and `>>` keeps appending.
 public final class OutputFile {
     /// The path as given (for messages).
     public let path: String
@@ -25,7 +30,15 @@ public final class OutputFile {
     /// Opens `path` for writing as described above; throws `OutputFileError` naming the path.
     public init(path: String) throws(OutputFileError) {
         self.path = path
-        let target = try Self.followLinks(path)
+        let target: String
+        switch try Self.followLinks(path) {
+        case let .path(resolved):
+            target = resolved
+        case let .openDescriptor(link, number):
+            descriptor = try Self.openDescriptor(link: link, number: number, path: path)
+            replacement = nil
+            return
+        }
         var status = stat()
         if stat(target, &status) != 0 {
             let code = errno
@@ -118,18 +131,32 @@ public final class OutputFile {
 
     deinit { discard() }
 
+    /// Where following `path`'s links ends: a path to write, or a descriptor link.
+    enum Resolved: Equatable {
+        /// A path that is not a symbolic link (or does not exist).
+        case path(String)
+        /// A link in a `/proc/PID/fd` directory: descriptor `number` of a process.
+        /// `link` is the link itself (opened directly when it is another process's).
+        case openDescriptor(link: String, number: Int32)
+    }
+
     /// `path` with every symbolic link in its last component followed (a dangling link
-    /// gives the path it points to, to be created there).
-    static func followLinks(_ path: String) throws(OutputFileError) -> String {
+    /// gives the path it points to, to be created there), stopping at a descriptor link.
+    static func followLinks(_ path: String) throws(OutputFileError) -> Resolved {
         var current = path
         for _ in 0..<40 {
             var status = stat()
             guard lstat(current, &status) == 0 else {
                 let code = errno
-                if code == ENOENT { return current }
+                // A missing descriptor link is a closed descriptor, not a file to create.
+                if code == ENOENT, let number = descriptorNumber(ofLink: current) {
+                    throw OutputFileError(path: path, reason: "descriptor \(number) is not open")
+                }
+                if code == ENOENT { return .path(current) }
                 throw OutputFileError(path: path, reason: reason(code))
             }
-            guard status.st_mode & S_IFMT == S_IFLNK else { return current }
+            guard status.st_mode & S_IFMT == S_IFLNK else { return .path(current) }
+            if let number = descriptorNumber(ofLink: current) { return .openDescriptor(link: current, number: number) }
             var buffer = [CChar](repeating: 0, count: Int(PATH_MAX) + 1)
             let length = readlink(current, &buffer, buffer.count - 1)
             guard length >= 0 else { throw OutputFileError(path: path, reason: reason(errno)) }
@@ -137,6 +164,42 @@ public final class OutputFile {
             current = link.hasPrefix("/") ? link : directory(of: current) + "/" + link
         }
         throw OutputFileError(path: path, reason: reason(ELOOP))
+    }
+
+    /// The descriptor number when `link` is an entry of a `/proc/PID/fd` directory (its
+    /// "target" is then not a path to follow but the open file itself).
+    static func descriptorNumber(ofLink link: String) -> Int32? {
+        guard let name = link.split(separator: "/").last, let number = Int32(name), number >= 0,
+              let directory = realPath(directory(of: link)) else { return nil }
+        let parts = directory.split(separator: "/")
+        guard parts.count >= 3, parts.first == "proc", parts.last == "fd" else { return nil }
+        return number
+    }
+
+    /// This process's own descriptor links (`/proc/self/fd`, `/proc/thread-self/fd` and
+    /// their numeric forms) are duplicated, keeping the shell's open file, its offset and
+    /// append mode; another process's are opened. Either way the result is a stream.
+    private static func openDescriptor(link: String, number: Int32, path: String) throws(OutputFileError) -> Int32 {
+        let own = realPath(directory(of: link)).map { $0.hasPrefix("/proc/\(getpid())/") } ?? false
+        let descriptor = own ? fcntl(number, F_DUPFD_CLOEXEC, 0) : open(link, O_WRONLY | O_CLOEXEC)
+        guard descriptor >= 0 else { throw OutputFileError(path: path, reason: reason(errno)) }
+        let flags = fcntl(descriptor, F_GETFL)
+        var status = stat()
+        let why: String? = if fstat(descriptor, &status) != 0 { reason(errno) }
+            else if status.st_mode & S_IFMT == S_IFDIR { "is a directory" }
+            else if flags >= 0 && flags & O_ACCMODE == O_RDONLY { "descriptor \(number) is not open for writing" }
+            else { nil }
+        if let why {
+            close(descriptor)
+            throw OutputFileError(path: path, reason: why)
+        }
+        return descriptor
+    }
+
+    static func realPath(_ path: String) -> String? {
+        guard let resolved = realpath(path, nil) else { return nil }
+        defer { free(resolved) }
+        return String(cString: resolved)
     }
 
     static func directory(of path: String) -> String {

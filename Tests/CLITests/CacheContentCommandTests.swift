@@ -29,6 +29,42 @@ struct CacheContentCommandTests {
         #expect(info.stdout.contains("  fingerprint_version: 2"))
     }
 
+    /// Corpus, model and source names come from the user or the cache file: every
+    /// human-readable output shows their escapes, never sends them (index, cache list, info
+    /// and remove printed them raw), and `cache list` pads by the shown name. `index` refuses
+    /// control characters in a new name, so the name is changed in the file, as a shared or
+    /// crafted cache could have it; the model's name is its directory's.
+    @Test func namesWithEscapesAreShownVisiblyEverywhere() throws {
+        let sandbox = try CacheSandbox()
+        let model = sandbox.directory.file("tiny\u{1B}[2J").path
+        try FileManager.default.copyItem(atPath: sandbox.model, toPath: model)
+        let file = try sandbox.write(lines: ["one", "two"], to: "a\u{1B}]0;t\u{07}.txt")
+        let indexed = try sandbox.run(["index", "--corpus", "plain", file.path, "--model", model])
+        let sqlite = try CommandRunner.run(URL(fileURLWithPath: "/usr/bin/sqlite3"),
+                                           [sandbox.cachePath, "UPDATE corpora SET name = 'evil' || char(27) || '[2J' || char(7)"])
+        try #require(sqlite.status == 0, "\(sqlite.stderr)")
+        let name = "evil\u{1B}[2J\u{07}"
+        let outputs = [
+            indexed, try sandbox.run(["cache", "list"]), try sandbox.run(["cache", "info", name]),
+            try sandbox.run(["cache", "verify"]), try sandbox.run(["cache", "remove", name]),
+        ]
+        for result in outputs {
+            #expect(result.status == 0, "\(result.stderr)")
+            let raw = (result.stdout + result.stderr).unicodeScalars.contains { $0.value < 0x20 && $0 != "\n" && $0 != "\r" }
+            #expect(!raw, "\(result.stdout.debugDescription) \(result.stderr.debugDescription)")
+        }
+        #expect(outputs[0].stdout.contains("tiny␛[2J"), "\(outputs[0].stdout)")
+        #expect(outputs[2].stdout.contains("corpus:      evil␛[2J␇"), "\(outputs[2].stdout)")
+        #expect(outputs[2].stdout.contains("a␛]0;t␇.txt"), "\(outputs[2].stdout)")
+        #expect(outputs[4].stdout.contains("removed corpus evil␛[2J␇"), "\(outputs[4].stdout)")
+        let list = outputs[1].stdout.split(separator: "\n").map(String.init)
+        try #require(list.count == 3, "\(list)")
+        #expect(list[1].hasPrefix("evil␛[2J␇ ") && list[1].contains("tiny␛[2J"), "\(list)")
+        // The items column lines up under the header: padding measured on the visible name.
+        #expect(list[0].range(of: "items")?.upperBound.utf16Offset(in: list[0])
+                == list[1].range(of: " 2 ")?.lowerBound.utf16Offset(in: list[1]).advanced(by: 2), "\(list)")
+    }
+
     @Test func anF16OverflowIsOneClearErrorAndStoresNothing() throws {
         let sandbox = try CacheSandbox()
         let model = try sandbox.directory.copy(Fixtures.tinyModel, as: "loud")

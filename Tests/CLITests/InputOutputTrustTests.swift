@@ -25,6 +25,46 @@ struct InputOutputTrustTests {
         expectOneLineError(try semblance(["tokenize", "--model", model], stdinRedirection: "< /tmp"), "standard input is a directory")
     }
 
+    /// A closed stdout was silently replaced by /dev/null: results thrown away, status 0.
+    @Test func closedStdoutIsAClearErrorNotLostResults() throws {
+        for command in [["encode", "hello"], ["similarity", "a", "b"]] {
+            expectOneLineError(try semblance(command + ["--model", model], stdinRedirection: ">&-"), "standard output is closed")
+        }
+        // stderr closed: the run goes on, its results on stdout.
+        let quiet = try semblance(["encode", "hello", "--model", model], stdinRedirection: "2>&-")
+        #expect(quiet.status == 0 && quiet.stdout.hasPrefix("{\"text\":\"hello\""))
+    }
+
+    /// `--output /dev/stdout` (and `/dev/stderr`, `/dev/fd/N`): a link whose target is
+    /// `pipe:[…]` was followed as a path and failed; it is written through the descriptor.
+    @Test func outputToDescriptorLinksIsWrittenThroughThem() throws {
+        let toStdout = try CommandRunner.semblance(["encode", "hello", "--model", model, "--output", "/dev/stdout"])
+        #expect(toStdout.status == 0, "\(toStdout.stderr)")
+        #expect(toStdout.stdout.hasPrefix("{\"text\":\"hello\""))
+        let toStderr = try CommandRunner.semblance(["encode", "hello", "--model", model, "--output", "/dev/stderr"])
+        #expect(toStderr.status == 0 && toStderr.stderr.hasPrefix("{\"text\":\"hello\""), "\(toStderr.stderr)")
+        // stdout a file opened for appending: appended to, not renamed over.
+        let directory = try TemporaryDirectory()
+        let file = try directory.write("out.jsonl", "old\n")
+        let appended = try semblance(["encode", "hello", "--model", model, "--output", "/dev/stdout"],
+                                     stdinRedirection: ">> '\(file.path)'")
+        #expect(appended.status == 0, "\(appended.stderr)")
+        #expect(try String(contentsOf: file, encoding: .utf8).hasPrefix("old\n{\"text\":\"hello\""))
+    }
+
+    /// `index a.fifo a.fifo` read the stream once and indexed that copy twice.
+    @Test func aStreamNamedTwiceIsRefused() throws {
+        let directory = try TemporaryDirectory()
+        let fifo = directory.file("a.fifo").path
+        #expect(mkfifo(fifo, 0o600) == 0)
+        let cache = directory.file("c.sqlite").path
+        // Refused before any read: no writer is needed (a regression blocks, until timeout kills it).
+        let binary = try CommandRunner.semblanceBinary().path
+        let result = try CommandRunner.run(URL(fileURLWithPath: "/usr/bin/timeout"),
+                                           ["-s", "KILL", "60", binary, "index", "--corpus", "c", fifo, fifo, "--model", model, "--cache", cache])
+        expectOneLineError(result, "named more than once")
+    }
+
     @Test func hugeNumbersAreUsageErrorsNotTraps() throws {
         let huge = "1152921504606846976"
         for arguments in [

@@ -42,6 +42,18 @@ struct ThemesCommandTests {
         #expect(lines[4] == "\(good.path): ok (theme good)")
     }
 
+    /// `explore --theme FILE` with several problems: one `Error:` line per problem (they were
+    /// one line, joined by a visible ␊), before any terminal is needed.
+    @Test func exploreWithAThemeOfManyProblemsPrintsOneErrorLineEach() throws {
+        let directory = try TemporaryDirectory()
+        let broken = try directory.write("broken.theme", "name = b\ntext = #zzzzzz\nhilite = red\naccent = red blink\n")
+        let result = try CommandRunner.semblance(["explore", "--theme", broken.path], environment: Self.sandbox(directory))
+        #expect(result.status > 0 && result.status < 126)
+        let lines = result.stderr.split(separator: "\n").map(String.init)
+        #expect(lines.count == 4, "\(result.stderr)")
+        #expect(lines.allSatisfy { $0.hasPrefix("Error: \(broken.path)") && !$0.contains("␊") }, "\(result.stderr)")
+    }
+
     @Test func checkPassesEveryShippedTheme() throws {
         let directory = try TemporaryDirectory()
         let files = ["dark", "light", "high-contrast", "monochrome"].map {

@@ -109,4 +109,63 @@ struct OutputFileTests {
         let nowhere = directory.file("no/such/out.txt").path
         #expect(throws: OutputFileError.self) { _ = try OutputFile(path: nowhere) }
     }
+
+    // Descriptor links (`/dev/stdout`, `/dev/fd/N`, `>(…)`) name an open file: before, their
+    // `pipe:[…]` target was followed as a path and the output failed, and a file the shell
+    // opened was renamed over.
+
+    @Test func aDescriptorLinkToAPipeIsWrittenThroughTheDescriptor() throws {
+        var ends: [Int32] = [0, 0]
+        try #require(pipe(&ends) == 0)
+        defer { close(ends[0]) }
+        for path in ["/proc/self/fd/\(ends[1])", "/dev/fd/\(ends[1])"] {
+            let output = try OutputFile(path: path)
+            #expect(output.isStream)
+            try output.write(Data("x".utf8))
+            try output.commit()
+        }
+        close(ends[1])
+        var buffer = [UInt8](repeating: 0, count: 8)
+        #expect(read(ends[0], &buffer, 8) == 2)
+        #expect(buffer[0..<2] == [UInt8(ascii: "x"), UInt8(ascii: "x")])
+    }
+
+    @Test func aDescriptorLinkToAFileOpenedForAppendingAppendsAndIsNotReplaced() throws {
+        let directory = try TemporaryDirectory()
+        let path = try directory.write("log.txt", "old\n").path
+        var before = stat()
+        stat(path, &before)
+        let descriptor = open(path, O_WRONLY | O_APPEND)
+        try #require(descriptor >= 0)
+        defer { close(descriptor) }
+        // Through a link of the user's own, too: the chain ends at the descriptor link.
+        let link = directory.file("link").path
+        #expect(symlink("/dev/fd/\(descriptor)", link) == 0)
+        try write("new\n", to: link)
+        #expect(contents(path) == "old\nnew\n")
+        var after = stat()
+        stat(path, &after)
+        #expect(after.st_ino == before.st_ino)
+        #expect(fileType(link) == S_IFLNK)
+        #expect(try FileManager.default.contentsOfDirectory(atPath: directory.url.path).sorted() == ["link", "log.txt"])
+    }
+
+    @Test func aDescriptorOpenOnlyForReadingIsRefused() throws {
+        let directory = try TemporaryDirectory()
+        let path = try directory.write("in.txt", "keep").path
+        let descriptor = open(path, O_RDONLY)
+        try #require(descriptor >= 0)
+        defer { close(descriptor) }
+        #expect(throws: OutputFileError.self) { try OutputFile(path: "/dev/fd/\(descriptor)") }
+        #expect(contents(path) == "keep")
+    }
+
+    @Test func aDescriptorLinkToAClosedDescriptorSaysSo() throws {
+        // Far above what parallel tests open (the lowest free number is always taken first).
+        let descriptor: Int32 = 987
+        try #require(fcntl(descriptor, F_GETFD) == -1)
+        #expect(throws: OutputFileError(path: "/dev/fd/\(descriptor)", reason: "descriptor \(descriptor) is not open")) {
+            try OutputFile(path: "/dev/fd/\(descriptor)")
+        }
+    }
 }
