@@ -35,6 +35,8 @@ final class CountingEncoder: @unchecked Sendable {
     private var _encodedTexts: [String] = []
     /// Throw after this many texts, to simulate a crash mid-run.
     var failAfter: Int?
+    /// Called at the start of every `encode`, before any work (tests hold a run there).
+    var beforeEncoding: (@Sendable () -> Void)?
 
     init(dimension: Int = 8) { self.dimension = dimension }
 
@@ -42,6 +44,7 @@ final class CountingEncoder: @unchecked Sendable {
     var encodedCount: Int { encodedTexts.count }
 
     func encode(_ texts: [String]) throws -> [[Float]] {
+        beforeEncoding?()
         try lock.withLock {
             if let failAfter, _encodedTexts.count + texts.count > failAfter { throw SimulatedCrash() }
             _encodedTexts.append(contentsOf: texts)
@@ -85,4 +88,29 @@ func index(_ texts: [String], into corpus: String, store: VectorStore, encoder: 
 /// `count` distinct sentences.
 func sentences(_ count: Int, prefix: String = "sentence") -> [String] {
     (0..<count).map { "\(prefix) number \($0)" }
+}
+
+/// A meeting point for `parties` threads: `arrive` returns once all have arrived (at once for
+/// every later call), so each knows the others were running at the same moment. Bounded, so
+/// a run that never arrives fails the test instead of hanging it.
+final class Rendezvous: @unchecked Sendable {
+    private let condition = NSCondition()
+    private let parties: Int
+    private var arrived = 0
+
+    init(parties: Int) { self.parties = parties }
+
+    /// False when the others did not arrive within `seconds`.
+    @discardableResult
+    func arrive(seconds: Double = 60) -> Bool {
+        condition.lock()
+        defer { condition.unlock() }
+        arrived += 1
+        condition.broadcast()
+        let deadline = Date().addingTimeInterval(seconds)
+        while arrived < parties { if !condition.wait(until: deadline) { return arrived >= parties } }
+        return true
+    }
+
+    var allArrived: Bool { condition.lock(); defer { condition.unlock() }; return arrived >= parties }
 }

@@ -24,16 +24,22 @@ import VectorCache
     @Test func twoIndexersOnDifferentCorporaBothFinish() throws {
         let cache = try TemporaryCache()
         let path = cache.path
+        // Each run's first encode waits there for the other's: both runs are then known to be
+        // mid-indexing at once, so the test proves they overlapped rather than ran in turn.
+        let bothIndexing = Rendezvous(parties: 2)
         let failures = runTogether({
             let encoder = CountingEncoder()
+            encoder.beforeEncoding = { bothIndexing.arrive() }
             try index(sentences(300, prefix: "left"), into: "left", store: VectorStore(path: path, writable: true),
                       encoder: encoder, batchSize: 8)
         }, {
             let encoder = CountingEncoder()
+            encoder.beforeEncoding = { bothIndexing.arrive() }
             try index(sentences(300, prefix: "right"), into: "right", store: VectorStore(path: path, writable: true),
                       encoder: encoder, batchSize: 8)
         })
         #expect(failures.isEmpty)
+        #expect(bothIndexing.allArrived)
         let store = try cache.open(writable: false)
         for name in ["left", "right"] {
             let corpus = try store.requireCorpus(named: name)
@@ -76,12 +82,17 @@ extension VectorStoreConcurrencyTests {
         try holder.execute("BEGIN IMMEDIATE")
         let failures = Failures()
         let group = DispatchGroup()
+        // Signalled by the opener each time it finds the lock held and waits: once it has, the
+        // opener is known to be inside the wait while the holder still has the lock.
+        let waiting = DispatchSemaphore(value: 0)
         group.enter()
         Thread.detachNewThread {
-            do { _ = try VectorStore(path: path, writable: true) } catch { failures.add("\(error)") }
+            do { _ = try VectorStore(path: path, writable: true, whileWaiting: { waiting.signal() }) } catch {
+                failures.add("\(error)")
+            }
             group.leave()
         }
-        Thread.sleep(forTimeInterval: 0.3)  // long enough for the opener to reach the switch
+        try #require(waiting.wait(timeout: .now() + .seconds(60)) == .success, "the opener never waited for the lock: \(failures.all)")
         try holder.execute("COMMIT")
         // Timed: an opener that never stops waiting must fail the test, not hang the run.
         try #require(group.wait(timeout: .now() + .seconds(60)) == .success, "the opener did not finish")
