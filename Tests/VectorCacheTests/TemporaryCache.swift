@@ -77,10 +77,11 @@ func testModel(name: String = "test-model", dimension: Int = 8, weights: String 
 /// Indexes `texts` into `corpus` with `encoder`, returning the run's report.
 @discardableResult
 func index(_ texts: [String], into corpus: String, store: VectorStore, encoder: CountingEncoder,
-           model: ModelIdentity? = nil, precision: VectorPrecision? = nil, batchSize: Int = 4) throws -> CorpusIndexer.Report {
+           model: ModelIdentity? = nil, precision: VectorPrecision? = nil, batchSize: Int = 4,
+           onWait: (() -> Void)? = nil) throws -> CorpusIndexer.Report {
     let indexer = try CorpusIndexer(store: store, corpus: corpus, model: model ?? testModel(dimension: encoder.dimension),
                                     precision: precision, sources: ["test.txt"], batchSize: batchSize,
-                                    encode: encoder.encode)
+                                    onWait: onWait, encode: encoder.encode)
     for text in texts { try indexer.add(CorpusItem(text: text)) }
     return try indexer.finish()
 }
@@ -113,4 +114,25 @@ final class Rendezvous: @unchecked Sendable {
     }
 
     var allArrived: Bool { condition.lock(); defer { condition.unlock() }; return arrived >= parties }
+}
+
+/// A gate that stays open once opened: `wait` returns true at once after `open`, else waits
+/// (bounded, so a gate never opened fails the test instead of hanging it).
+final class Latch: @unchecked Sendable {
+    private let condition = NSCondition()
+    private var opened = 0
+
+    func open() { condition.lock(); opened += 1; condition.broadcast(); condition.unlock() }
+
+    @discardableResult
+    func wait(seconds: Double = 60) -> Bool {
+        condition.lock()
+        defer { condition.unlock() }
+        let deadline = Date().addingTimeInterval(seconds)
+        while opened == 0 { if !condition.wait(until: deadline) { return opened > 0 } }
+        return true
+    }
+
+    /// How many times `open` was called.
+    var openings: Int { condition.lock(); defer { condition.unlock() }; return opened }
 }

@@ -54,12 +54,24 @@ import VectorCache
         let cache = try TemporaryCache()
         let path = cache.path
         let texts = sentences(300)
+        // The runs take turns on one corpus. Whichever holds it first stops at its first
+        // encode until the other reports that it waits for the corpus: so the second run
+        // started while the first was mid-run, and the test proves they overlapped.
+        let otherWaits = Latch()
+        @Sendable func encoder() -> CountingEncoder {
+            let encoder = CountingEncoder()
+            encoder.beforeEncoding = { otherWaits.wait() }
+            return encoder
+        }
         let failures = runTogether({
-            try index(texts, into: "same", store: VectorStore(path: path, writable: true), encoder: CountingEncoder(), batchSize: 8)
+            try index(texts, into: "same", store: VectorStore(path: path, writable: true), encoder: encoder(), batchSize: 8,
+                      onWait: { otherWaits.open() })
         }, {
-            try index(texts, into: "same", store: VectorStore(path: path, writable: true), encoder: CountingEncoder(), batchSize: 5)
+            try index(texts, into: "same", store: VectorStore(path: path, writable: true), encoder: encoder(), batchSize: 5,
+                      onWait: { otherWaits.open() })
         })
         #expect(failures.isEmpty)
+        #expect(otherWaits.openings == 1, "exactly one run waited for the other")
         let store = try cache.open(writable: false)
         let corpus = try store.requireCorpus(named: "same")
         #expect(corpus.isComplete && corpus.itemCount == 300)
