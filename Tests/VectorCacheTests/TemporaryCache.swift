@@ -98,6 +98,7 @@ final class Rendezvous: @unchecked Sendable {
     private let condition = NSCondition()
     private let parties: Int
     private var arrived = 0
+    private var gaveUp = false  // after one timeout, later calls fail at once: no 60 s per call
 
     init(parties: Int) { self.parties = parties }
 
@@ -109,11 +110,14 @@ final class Rendezvous: @unchecked Sendable {
         arrived += 1
         condition.broadcast()
         let deadline = Date().addingTimeInterval(seconds)
-        while arrived < parties { if !condition.wait(until: deadline) { return arrived >= parties } }
+        while arrived < parties {
+            if gaveUp || !condition.wait(until: deadline) { gaveUp = true; return arrived >= parties }
+        }
         return true
     }
 
-    var allArrived: Bool { condition.lock(); defer { condition.unlock() }; return arrived >= parties }
+    /// True when all parties arrived and none timed out first: they were all there at once.
+    var allMet: Bool { condition.lock(); defer { condition.unlock() }; return arrived >= parties && !gaveUp }
 }
 
 /// A gate that stays open once opened: `wait` returns true at once after `open`, else waits
@@ -121,6 +125,7 @@ final class Rendezvous: @unchecked Sendable {
 final class Latch: @unchecked Sendable {
     private let condition = NSCondition()
     private var opened = 0
+    private var gaveUp = false  // after one timeout, later waits fail at once: no 60 s per call
 
     func open() { condition.lock(); opened += 1; condition.broadcast(); condition.unlock() }
 
@@ -129,7 +134,9 @@ final class Latch: @unchecked Sendable {
         condition.lock()
         defer { condition.unlock() }
         let deadline = Date().addingTimeInterval(seconds)
-        while opened == 0 { if !condition.wait(until: deadline) { return opened > 0 } }
+        while opened == 0 {
+            if gaveUp || !condition.wait(until: deadline) { gaveUp = true; return opened > 0 }
+        }
         return true
     }
 

@@ -39,7 +39,7 @@ import VectorCache
                       encoder: encoder, batchSize: 8)
         })
         #expect(failures.isEmpty)
-        #expect(bothIndexing.allArrived)
+        #expect(bothIndexing.allMet, "the two runs were never mid-indexing at the same time")
         let store = try cache.open(writable: false)
         for name in ["left", "right"] {
             let corpus = try store.requireCorpus(named: name)
