@@ -23,7 +23,11 @@ public final class VectorStore {
     /// that is not a regular file (links are followed), a non-database, a damaged or foreign
     /// database, an impossible or newer schema, or (when writing) a read-only file — before
     /// touching the file.
-    public init(path: String, writable: Bool, createDirectories: Bool = false) throws {
+    ///
+    /// `whileWaiting` is called each time opening for writing finds another connection holding
+    /// the lock and waits for it (tests use it to know the wait has begun).
+    public init(path: String, writable: Bool, createDirectories: Bool = false,
+                whileWaiting: (@Sendable () -> Void)? = nil) throws {
         self.path = path
         self.isWritable = writable
         let plan = try CacheOpening.inspect(path: path, forWriting: writable, createDirectories: createDirectories)
@@ -36,7 +40,7 @@ public final class VectorStore {
             database = try Database(path: resolvedPath, access: writable ? .readWriteCreate : plan.readAccess)
             if writable {
                 if database.isReadOnly { throw VectorCacheError.readOnly(path: path) }
-                try prepareForWriting()
+                try prepareForWriting(whileWaiting: whileWaiting)
             } else {
                 // Reading a large corpus goes faster through the memory map than through read().
                 try database.execute("PRAGMA mmap_size = 4294967296")
@@ -47,10 +51,10 @@ public final class VectorStore {
     }
 
     /// Page size, WAL, durability and foreign keys, then any pending migrations.
-    private func prepareForWriting() throws {
+    private func prepareForWriting(whileWaiting: (@Sendable () -> Void)?) throws {
         // page_size only takes effect on a database with no tables yet; harmless otherwise.
         try database.execute("PRAGMA page_size = \(CacheSchema.pageSize)")
-        try database.enableWriteAheadLog()
+        try database.enableWriteAheadLog(whileWaiting: whileWaiting)
         // NORMAL in WAL mode: a killed process loses nothing committed; a power cut may lose
         // the last transactions but never corrupts.
         try database.execute("PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON")

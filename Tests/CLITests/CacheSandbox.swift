@@ -25,6 +25,20 @@ final class CacheSandbox {
 
     /// A started (not awaited) `semblance index` process; its stderr goes to `errors` when
     /// given (a file, not a pipe, so nobody has to drain it while it runs).
+    /// Starts `semblance index` with its progress on a pipe: each line it writes there comes
+    /// after a committed batch (without a terminal, the first at once, then every few seconds).
+    func startIndexingWithProgress(_ corpus: String, _ file: URL, extra: [String] = []) throws -> (Process, FileHandle) {
+        let process = Process()
+        process.executableURL = try CommandRunner.semblanceBinary()
+        process.arguments = ["index", "--corpus", corpus, file.path, "--model", model] + extra
+        process.environment = CommandRunner.sandboxedEnvironment(adding: ["SEMBLANCE_CACHE": cachePath])
+        process.standardOutput = FileHandle.nullDevice
+        let progress = Pipe()
+        process.standardError = progress
+        try process.run()
+        return (process, progress.fileHandleForReading)
+    }
+
     func startIndexing(_ corpus: String, _ file: URL, extra: [String] = [], errors: URL? = nil) throws -> Process {
         let process = Process()
         process.executableURL = try CommandRunner.semblanceBinary()

@@ -36,9 +36,12 @@ struct EncodeCommandTests {
         #expect(tokens.stdout.contains("\"tokens\":[\"[CLS]\",\"[SEP]\"]"), "\(tokens.stdout)")
     }
 
-    @Test func npyHasTheNumpyHeaderAndShape() throws {
+    @Test func npyHasTheNumpyHeaderShapeAndTheReferenceFloats() throws {
+        let reference = try readJSONLines(
+            Fixtures.tinyReference.appendingPathComponent("embeddings.jsonl"), as: ReferenceEmbedding.self)
+        let texts = ["Hello, world!", "This is an example sentence", "HELLO World"]
         let result = try CommandRunner.semblance(
-            ["encode", "one", "two", "three", "--model", Fixtures.tinyModel.path, "--format", "npy"])
+            ["encode"] + texts + ["--model", Fixtures.tinyModel.path, "--format", "npy"])
         #expect(result.status == 0, "\(result.stderr)")
         let data = result.stdoutData
         #expect(data.prefix(8) == Data([0x93] + Array("NUMPY".utf8) + [1, 0]))
@@ -46,7 +49,17 @@ struct EncodeCommandTests {
         #expect((10 + headerLength) % 64 == 0)
         let header = String(decoding: data[10..<(10 + headerLength)], as: UTF8.self)
         #expect(header.contains("'descr': '<f4'") && header.contains("'shape': (3, 32)"))
-        #expect(data.count == 10 + headerLength + 3 * 32 * 4)
+        try #require(data.count == 10 + headerLength + 3 * 32 * 4)
+        // The body: row-major little-endian f32, one row per text in order, each the
+        // sentence-transformers embedding of that text.
+        let body = Array(data[(data.startIndex + 10 + headerLength)...])
+        let floats = (0..<(3 * 32)).map { index in
+            Float(bitPattern: (0..<4).reduce(UInt32(0)) { $0 | UInt32(body[index * 4 + $1]) << (8 * $1) })
+        }
+        for (row, text) in texts.enumerated() {
+            let expected = try #require(reference.first { $0.text == text }).embedding
+            #expect(maxAbsoluteDifference(Array(floats[(row * 32)..<(row * 32 + 32)]), expected) <= 1e-4, "row \(row)")
+        }
     }
 
     @Test func tokenizeReportsOffsetsInCharacters() throws {

@@ -9,20 +9,16 @@ struct IndexCommandInterruptionTests {
         let sandbox = try CacheSandbox()
         let lines = corpusLines(6000)
         let file = try sandbox.write(lines: lines, to: "corpus.txt")
-        let process = try sandbox.startIndexing("big", file, extra: ["--batch-size", "16"])
-        var storedAtKill = 0
-        let deadline = Date().addingTimeInterval(120)
-        while process.isRunning && Date() < deadline {
-            if let store = try? sandbox.store(), let corpus = try? store.corpus(named: "big"),
-               let stored = try? store.summaries().first(where: { $0.corpus.id == corpus.id })?.storedItems,
-               stored >= 32 {
-                kill(process.processIdentifier, SIGKILL)
-                storedAtKill = stored
-                break
-            }
-            usleep(10_000)
-        }
+        let (process, progress) = try sandbox.startIndexingWithProgress("big", file, extra: ["--batch-size", "16"])
+        // The gate: the first progress line is written after the first committed batch, so the
+        // kill lands mid-run with at least that much stored (no polling, no sleeps).
+        let firstLine = ProgressLine()
+        Thread.detachNewThread { firstLine.read(from: progress) }
+        let reported = firstLine.wait(seconds: 120)
+        kill(process.processIdentifier, SIGKILL)
         process.waitUntilExit()
+        let storedAtKill = try #require(reported, "no progress line before the indexer ended")
+        #expect(storedAtKill >= 16)
         try #require(process.terminationReason == .uncaughtSignal, "the indexer finished before it could be killed")
 
         let before = try sandbox.store()
@@ -58,5 +54,33 @@ struct IndexCommandInterruptionTests {
         var worst: Float = 0
         for row in 0..<matrix.rows { worst = max(worst, maxAbsoluteDifference(matrix.row(row) ?? [], encoded[row])) }
         #expect(worst == 0)
+    }
+}
+
+/// The item count of the first progress line ("index big: 16/6000  …"), read on another
+/// thread so that waiting for it can time out.
+private final class ProgressLine: @unchecked Sendable {
+    private let done = DispatchSemaphore(value: 0)
+    private var count: Int?
+
+    func read(from handle: FileHandle) {
+        var bytes = Data()
+        while !bytes.contains(UInt8(ascii: "\n")) {
+            let chunk = handle.availableData
+            if chunk.isEmpty { break }  // the process ended without a line
+            bytes.append(chunk)
+        }
+        let line = String(decoding: bytes.prefix { $0 != UInt8(ascii: "\n") }, as: UTF8.self)
+        if let counts = line.split(separator: " ").first(where: { $0.contains("/") }),
+           let done = Int(counts.split(separator: "/")[0]) {
+            count = done
+        }
+        done.signal()
+    }
+
+    /// The count, or nil when no line came within `seconds` or it did not parse.
+    func wait(seconds: Int) -> Int? {
+        guard done.wait(timeout: .now() + .seconds(seconds)) == .success else { return nil }
+        return count
     }
 }

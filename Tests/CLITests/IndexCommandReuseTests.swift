@@ -65,5 +65,17 @@ struct IndexCommandReuseTests {
         #expect(count(before: "encoded", in: half.stdout) == 0)
         let list = try sandbox.run(["cache", "list"])
         #expect(list.stdout.contains("f16"))
+        // What is stored, not what is listed: an f16 corpus whose rows are the f32 rows rounded
+        // to the nearest binary16 (Swift's own `Float16` is the reference rounding).
+        let store = try sandbox.store()
+        let full = try store.requireCorpus(named: "full"), halfCorpus = try store.requireCorpus(named: "half")
+        #expect(full.precision == .f32 && halfCorpus.precision == .f16)
+        let fullMatrix = try store.loadMatrix(of: full), halfMatrix = try store.loadMatrix(of: halfCorpus)
+        try #require(fullMatrix.rows == 40 && halfMatrix.rows == 40)
+        for row in 0..<40 {
+            let exact = try #require(fullMatrix.row(row)), rounded = try #require(halfMatrix.row(row))
+            #expect(rounded == exact.map { Float(Float16($0)) }, "row \(row)")
+            #expect(rounded != exact, "row \(row) was not rounded at all")
+        }
     }
 }

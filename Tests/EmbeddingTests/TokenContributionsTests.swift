@@ -7,9 +7,11 @@ import TestSupport
 /// The shares must add up exactly: to the cosine toward the other sentence, and to 1 for
 /// self-shares, for every pooling mode, on real token states of both test models.
 struct TokenContributionsTests {
+    /// The last two pairs are in both models' reference embeddings, the first two in
+    /// all-MiniLM-L6-v2's: their cosine is checked against sentence-transformers'.
     static let sentences = [
-        ("A man is playing a guitar.", "Someone plays an instrument on stage."),
-        ("The cat sat on the mat.", "Stock markets fell sharply on Tuesday."),
+        ("A man is slicing a vegetable.", "A person is chopping an herb."),
+        ("Chinese shares close lower on Wednesday", "A dog runs on brown grass."),
         ("Café déjà vu — naïve résumé", "don't can't won't"),
         ("", "Each sentence is converted"),
     ]
@@ -18,9 +20,15 @@ struct TokenContributionsTests {
         [try SentenceTransformerParityTests.tiny.get(), try SentenceTransformerParityTests.miniLM.get()]
     }
 
+    /// Each model with the cosines of its reference embeddings.
+    static func modelsWithReferences() throws -> [(SentenceTransformer, ReferenceCosines)] {
+        [(try SentenceTransformerParityTests.tiny.get(), try ReferenceCosines(directory: Fixtures.tinyReference)),
+         (try SentenceTransformerParityTests.miniLM.get(), try ReferenceCosines(directory: Fixtures.miniLMReference))]
+    }
+
     @Test(arguments: PoolingMode.allCases)
     func sharesSumToTheCosine(pooling: PoolingMode) throws {
-        for model in try Self.models() {
+        for (model, reference) in try Self.modelsWithReferences() {
             for (a, b) in Self.sentences {
                 let encoded = try model.encodeWithStates([a, b])
                 let contributions = TokenContributions(pooling: pooling)
@@ -31,6 +39,10 @@ struct TokenContributionsTests {
                 #expect(sharesA.count == encoded[0].states.tokenCount)
                 #expect(abs(sharesA.reduce(0, +) - cosine) <= 1e-5, "\(model.name) \(pooling) A: \(sharesA.reduce(0, +)) vs \(cosine)")
                 #expect(abs(sharesB.reduce(0, +) - cosine) <= 1e-5, "\(model.name) \(pooling) B")
+                // In the model's own pooling the cosine is sentence-transformers' too.
+                if pooling == model.pooling, let expected = reference.cosine(a, b) {
+                    #expect(abs(sharesA.reduce(0, +) - expected) <= 1e-4, "\(model.name) A vs the reference")
+                }
                 let pairs = contributions.pairMatrix(encoded[0].states, encoded[1].states)
                 #expect(abs(pairs.joined().reduce(0, +) - cosine) <= 1e-5, "\(model.name) \(pooling) pairs")
                 for states in [encoded[0].states, encoded[1].states] {
@@ -48,18 +60,25 @@ struct TokenContributionsTests {
         #expect(shares[0] != 0)
     }
 
+    /// The explanation's cosine, and so what its shares sum to, is sentence-transformers'
+    /// cosine of the two reference embeddings (both models pool by mean, as the reference does).
     @Test func explanationWordsKeepTheSum() throws {
-        for model in try Self.models() {
+        for (model, reference) in try Self.modelsWithReferences() {
+            var checkedAgainstReference = 0
             for (a, b) in Self.sentences {
                 let encoded = try model.encodeWithStates([a, b])
                 let e = SimilarityExplanation(encoded[0], encoded[1], pooling: model.pooling)
-                #expect(abs(VectorMath.cosine(encoded[0].embedding, encoded[1].embedding) - e.cosine) <= 1e-6)
+                if let expected = reference.cosine(a, b) {
+                    #expect(abs(Double(e.cosine) - expected) <= 1e-4, "\(model.name): \(e.cosine) vs \(expected)")
+                    checkedAgainstReference += 1
+                }
                 for side in [e.a, e.b] {
                     #expect(abs(side.wordShares.reduce(0, +) - e.cosine) <= 1e-5)
                     #expect(abs(side.shares.reduce(0, +) - e.cosine) <= 1e-5)
                     #expect(side.words.map(\.tokenRange.count).reduce(0, +) == side.tokens.count)
                 }
             }
+            #expect(checkedAgainstReference >= 2, "\(model.name): too few pairs in the reference")
         }
     }
 

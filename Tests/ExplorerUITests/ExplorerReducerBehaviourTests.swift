@@ -192,7 +192,19 @@ import Testing
         _ = ExplorerReducer.reduce(&state, .key(.character("h")))  // cos(▸, 1)
         let selection = try #require(ShareSelection(state: state))
         #expect(selection.label == "pin 1")
-        #expect(abs(selection.shares.reduce(0, +) - selection.cosine) < 1e-5)
+        // What the reducer decides: which pair the pane explains. The expected values are the
+        // input's shares toward pin 1's own vector and their cosine, worked out here in Double
+        // from the engine's vectors, so a pane explaining pin 2, or the neighbour, fails.
+        #expect(selection.text == "I ate an apple")
+        let input = try ExplorerFixtures.engine.encode("apples and pears grow in orchards")
+        let pin = try ExplorerFixtures.engine.encode("I ate an apple").analysis.vector
+        func dot(_ a: [Float], _ b: [Float]) -> Double { zip(a, b).reduce(0) { $0 + Double($1.0) * Double($1.1) } }
+        let u = input.analysis.vector
+        let norms = dot(u, u).squareRoot() * dot(pin, pin).squareRoot()
+        let expected = input.states.map { dot($0, pin) / (Double(input.states.count) * norms) }
+        try #require(selection.shares.count == expected.count)
+        for (got, want) in zip(selection.shares, expected) { #expect(abs(Double(got) - want) < 1e-6) }
+        #expect(abs(Double(selection.cosine) - dot(u, pin) / norms) < 1e-6)
     }
 
     @Test func historyUpAndDownInTheInput() throws {

@@ -15,7 +15,9 @@ struct FakeExplorerEngine: ExplorerEngine {
 
     var corpusTexts: [String: [String]] = FakeExplorerEngine.defaultCorpora
     var maximumTokens = 16
-    var encodeDelay: Duration = .zero
+    /// When set, every encode waits at this gate: a test knows an encode is running, and
+    /// decides when it ends, without sleeping.
+    var encodeGate: EncodeGate? = nil
     var failingText: String? = nil
     let openCorpusName = OpenCorpus()
     /// Texts passed to `encode`, in order (neighbour scoring included).
@@ -26,6 +28,39 @@ struct FakeExplorerEngine: ExplorerEngine {
         private var texts: [String] = []
         func append(_ text: String) { lock.lock(); texts.append(text); lock.unlock() }
         var all: [String] { lock.lock(); defer { lock.unlock() }; return texts }
+    }
+
+    /// Holds encodes until opened; counts the encodes that reached it.
+    final class EncodeGate: @unchecked Sendable {
+        private let condition = NSCondition()
+        private var isOpen = false
+        private var arrivals = 0
+
+        func pass() {
+            condition.lock()
+            arrivals += 1
+            condition.broadcast()
+            // Bounded: a test that never opens the gate fails instead of hanging the run.
+            let deadline = Date().addingTimeInterval(60)
+            while !isOpen, condition.wait(until: deadline) {}
+            condition.unlock()
+        }
+
+        /// Waits until `count` encodes have reached the gate; false after `seconds`.
+        func waitForArrivals(_ count: Int, seconds: Double = 60) -> Bool {
+            condition.lock()
+            defer { condition.unlock() }
+            let deadline = Date().addingTimeInterval(seconds)
+            while arrivals < count { if !condition.wait(until: deadline) { return arrivals >= count } }
+            return true
+        }
+
+        func open() {
+            condition.lock()
+            isOpen = true
+            condition.broadcast()
+            condition.unlock()
+        }
     }
 
     final class OpenCorpus: @unchecked Sendable {
@@ -55,7 +90,7 @@ struct FakeExplorerEngine: ExplorerEngine {
     var modelDescription: String { "fake-letters · 26-d" }
 
     func encode(_ text: String) throws -> Encoded {
-        if encodeDelay > .zero { Thread.sleep(forTimeInterval: Double(encodeDelay.components.seconds) + Double(encodeDelay.components.attoseconds) / 1e18) }
+        encodeGate?.pass()
         encodedTexts.append(text)
         if let failingText, text == failingText { throw FakeError.cannotEncode(text) }
         var tokens = [AnalysedToken(text: "[CLS]", start: 0, end: 0, isSpecial: true)]

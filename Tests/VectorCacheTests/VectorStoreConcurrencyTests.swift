@@ -24,16 +24,22 @@ import VectorCache
     @Test func twoIndexersOnDifferentCorporaBothFinish() throws {
         let cache = try TemporaryCache()
         let path = cache.path
+        // Each run's first encode waits there for the other's: both runs are then known to be
+        // mid-indexing at once, so the test proves they overlapped rather than ran in turn.
+        let bothIndexing = Rendezvous(parties: 2)
         let failures = runTogether({
             let encoder = CountingEncoder()
+            encoder.beforeEncoding = { bothIndexing.arrive() }
             try index(sentences(300, prefix: "left"), into: "left", store: VectorStore(path: path, writable: true),
                       encoder: encoder, batchSize: 8)
         }, {
             let encoder = CountingEncoder()
+            encoder.beforeEncoding = { bothIndexing.arrive() }
             try index(sentences(300, prefix: "right"), into: "right", store: VectorStore(path: path, writable: true),
                       encoder: encoder, batchSize: 8)
         })
         #expect(failures.isEmpty)
+        #expect(bothIndexing.allMet, "the two runs were never mid-indexing at the same time")
         let store = try cache.open(writable: false)
         for name in ["left", "right"] {
             let corpus = try store.requireCorpus(named: name)
@@ -48,12 +54,24 @@ import VectorCache
         let cache = try TemporaryCache()
         let path = cache.path
         let texts = sentences(300)
+        // The runs take turns on one corpus. Whichever holds it first stops at its first
+        // encode until the other reports that it waits for the corpus: so the second run
+        // started while the first was mid-run, and the test proves they overlapped.
+        let otherWaits = Latch()
+        @Sendable func encoder() -> CountingEncoder {
+            let encoder = CountingEncoder()
+            encoder.beforeEncoding = { otherWaits.wait() }
+            return encoder
+        }
         let failures = runTogether({
-            try index(texts, into: "same", store: VectorStore(path: path, writable: true), encoder: CountingEncoder(), batchSize: 8)
+            try index(texts, into: "same", store: VectorStore(path: path, writable: true), encoder: encoder(), batchSize: 8,
+                      onWait: { otherWaits.open() })
         }, {
-            try index(texts, into: "same", store: VectorStore(path: path, writable: true), encoder: CountingEncoder(), batchSize: 5)
+            try index(texts, into: "same", store: VectorStore(path: path, writable: true), encoder: encoder(), batchSize: 5,
+                      onWait: { otherWaits.open() })
         })
         #expect(failures.isEmpty)
+        #expect(otherWaits.openings == 1, "exactly one run waited for the other")
         let store = try cache.open(writable: false)
         let corpus = try store.requireCorpus(named: "same")
         #expect(corpus.isComplete && corpus.itemCount == 300)
@@ -76,12 +94,18 @@ extension VectorStoreConcurrencyTests {
         try holder.execute("BEGIN IMMEDIATE")
         let failures = Failures()
         let group = DispatchGroup()
+        // Signalled by the opener each time it finds the lock held and waits: once it has, the
+        // opener is known to be inside the wait while the holder still has the lock.
+        let waiting = DispatchSemaphore(value: 0)
         group.enter()
         Thread.detachNewThread {
-            do { _ = try VectorStore(path: path, writable: true) } catch { failures.add("\(error)") }
+            do { _ = try VectorStore(path: path, writable: true, whileWaiting: { waiting.signal() }) } catch {
+                failures.add("\(error)")
+                waiting.signal()  // a failed opener ends the wait too: its error fails the test below
+            }
             group.leave()
         }
-        Thread.sleep(forTimeInterval: 0.3)  // long enough for the opener to reach the switch
+        try #require(waiting.wait(timeout: .now() + .seconds(60)) == .success, "the opener never waited for the lock: \(failures.all)")
         try holder.execute("COMMIT")
         // Timed: an opener that never stops waiting must fail the test, not hang the run.
         try #require(group.wait(timeout: .now() + .seconds(60)) == .success, "the opener did not finish")
