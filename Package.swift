@@ -31,7 +31,7 @@ let package = Package(
         // AVX2/FMA matrix kernels for few-row products, chosen at run time (C: Swift cannot target AVX2 per function).
         .target(name: "CInferenceKernels"),
         .target(name: "Inference", dependencies: ["COpenBLAS", "CInferenceKernels"]),
-        .target(name: "Embedding", dependencies: ["Tokenization", "Inference", "Digest", "HalfFloat"]),
+        .target(name: "Embedding", dependencies: ["StrictJSON", "Tokenization", "Inference", "Digest", "HalfFloat"]),
         .target(name: "VectorCache", dependencies: ["CSQLite", "Digest", "HalfFloat"]),
         .target(name: "ExplorerUI", dependencies: ["TextOutput"]),  // Embedding only through the ExplorerEngine protocol
         // Signal handlers must be async-signal-safe C; the terminal loop reads their self-pipe.

@@ -20,18 +20,12 @@ struct PoolingConfiguration: Equatable {
     /// Parses the legacy booleans (`pooling_mode_mean_tokens: true`) or the v5/v6 string
     /// (`"pooling_mode": "mean"`). Anything Semblance cannot compute is an error naming it.
     static func load(_ url: URL, record: (URL, [UInt8]) -> Void) throws -> PoolingConfiguration {
-        let json = try JSONFile.object(at: url, record: record)
-        let dimension = (json["embedding_dimension"] ?? json["word_embedding_dimension"]) as? Int
+        let json = try ConfigFile.read(url, record: record).object()
+        // v5/v6 write "embedding_dimension", v2–v4 "word_embedding_dimension"; either is only checked.
+        let dimension = try json.optionalInt("embedding_dimension") ?? json.optionalInt("word_embedding_dimension")
 
-        if let declared = json["pooling_mode"] {
-            let names: [String]
-            if let name = declared as? String {
-                names = [name]
-            } else if let list = declared as? [String] {
-                names = list
-            } else {
-                throw EmbeddingError.invalidField(path: url.path, field: "pooling_mode", reason: "must be a string")
-            }
+        // A given pooling_mode overrides the pooling_mode_* flags (Pooling.__init__).
+        if let names = try json.optionalStrings("pooling_mode") {
             guard names.count == 1 else {
                 throw EmbeddingError.unsupportedPooling(path: url.path, mode: names.joined(separator: "+"))
             }
@@ -49,7 +43,7 @@ struct PoolingConfiguration: Equatable {
             ("pooling_mode_weightedmean_tokens", nil),
             ("pooling_mode_lasttoken", nil),
         ]
-        let enabled = flags.filter { (json[$0.key] as? Bool) == true }
+        let enabled = try flags.filter { try json.optionalBool($0.key) == true }
         guard !enabled.isEmpty else {
             throw EmbeddingError.invalidField(path: url.path, field: "pooling_mode", reason: "is missing: no pooling mode is enabled")
         }
