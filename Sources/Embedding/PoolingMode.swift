@@ -35,15 +35,17 @@ struct PoolingConfiguration: Equatable {
             return PoolingConfiguration(mode: mode, dimension: dimension)
         }
 
-        let flags: [(key: String, mode: PoolingMode?)] = [
-            ("pooling_mode_cls_token", .cls),
-            ("pooling_mode_mean_tokens", .mean),
-            ("pooling_mode_max_tokens", .max),
-            ("pooling_mode_mean_sqrt_len_tokens", .meanSqrtLengthTokens),
-            ("pooling_mode_weightedmean_tokens", nil),
-            ("pooling_mode_lasttoken", nil),
+        // The defaults of Pooling.__init__ (sentence_transformers/models/Pooling.py, v2 to v5):
+        // pooling_mode_mean_tokens=True, every other flag False.
+        let flags: [(key: String, mode: PoolingMode?, default: Bool)] = [
+            ("pooling_mode_cls_token", .cls, false),
+            ("pooling_mode_mean_tokens", .mean, true),
+            ("pooling_mode_max_tokens", .max, false),
+            ("pooling_mode_mean_sqrt_len_tokens", .meanSqrtLengthTokens, false),
+            ("pooling_mode_weightedmean_tokens", nil, false),
+            ("pooling_mode_lasttoken", nil, false),
         ]
-        let enabled = try flags.filter { try json.optionalBool($0.key) == true }
+        let enabled = try flags.filter { try json.optionalBool($0.key) ?? $0.default }
         guard !enabled.isEmpty else {
             throw EmbeddingError.invalidField(path: url.path, field: "pooling_mode", reason: "is missing: no pooling mode is enabled")
         }

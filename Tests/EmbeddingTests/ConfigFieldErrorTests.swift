@@ -129,4 +129,18 @@ struct ConfigFieldErrorTests {
         #expect(declared.maxSequenceLength == 16)
         #expect(declared.fingerprintComponents()["tokenizer"]?.hasSuffix("lowercase_input=true") == true)
     }
+
+    /// Pooling.__init__ defaults pooling_mode_mean_tokens to True and the other flags to False.
+    @Test func legacyPoolingFlagDefaults() throws {
+        let temp = try TemporaryDirectory()
+        let model = try temp.copy(Fixtures.tinyModel, as: "model")
+        let config = model.appendingPathComponent("1_Pooling/config.json")
+        try Data(#"{"word_embedding_dimension": 32}"#.utf8).write(to: config)
+        #expect(try SentenceTransformer(modelDirectory: model).pooling == .mean)
+        // With mean left at its default, cls is concatenated to it: not one mode Semblance computes.
+        try expectError(#"{"word_embedding_dimension": 32, "pooling_mode_cls_token": true}"#, in: "1_Pooling/config.json",
+                        #"unsupported pooling mode "pooling_mode_cls_token+pooling_mode_mean_tokens" (supported: mean, cls, max, mean_sqrt_len_tokens)"#)
+        try expectError(#"{"word_embedding_dimension": 32, "pooling_mode_mean_tokens": false}"#, in: "1_Pooling/config.json",
+                        #"field "pooling_mode" is missing: no pooling mode is enabled"#)
+    }
 }
