@@ -78,7 +78,8 @@ struct ModelDirectory {
 
     /// sentence-transformers prepends the prompt `default_prompt_name` names to every text it
     /// encodes; Semblance applies no prompts, so its vectors would silently differ. An empty
-    /// or absent prompt changes nothing.
+    /// prompt changes nothing; a name "prompts" does not define is refused, as
+    /// sentence-transformers refuses it when it loads the model.
     private static func checkPrompts(_ url: URL, record: (URL, [UInt8]) -> Void) throws {
         guard ConfigFile.exists(url) else { return }
         let config = try ConfigFile.read(url, record: record).object()
