@@ -32,7 +32,7 @@ let package = Package(
         .target(name: "CInferenceKernels"),
         .target(name: "Inference", dependencies: ["COpenBLAS", "CInferenceKernels"]),
         .target(name: "VectorArithmetic"),
-        .target(name: "Embedding", dependencies: ["Tokenization", "Inference", "Digest", "HalfFloat", "VectorArithmetic"]),
+        .target(name: "Embedding", dependencies: ["StrictJSON", "Tokenization", "Inference", "Digest", "HalfFloat", "VectorArithmetic"]),
         .target(name: "VectorCache", dependencies: ["CSQLite", "Digest", "HalfFloat"]),
         .target(name: "ExplorerUI", dependencies: ["TextOutput", "VectorArithmetic"]),  // Embedding only through the ExplorerEngine protocol
         // Signal handlers must be async-signal-safe C; the terminal loop reads their self-pipe.

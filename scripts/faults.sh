@@ -15,7 +15,7 @@ cd "$(dirname "$0")/.."
 ROOT=$PWD
 BIN=${SEMBLANCE_BIN:-$ROOT/.build/release/semblance}
 SEED=${FAULTS_SEED:-$(date +%s)}
-ALL_GROUPS=(weights vocabulary inputs cache network explorer explorerstate themes io cachefiles cachecontent)
+ALL_GROUPS=(weights vocabulary configs inputs cache network explorer explorerstate themes io cachefiles cachecontent)
 GROUPS_CHOSEN=()
 while [[ $# -gt 0 ]]; do
     case $1 in
@@ -172,6 +172,29 @@ open(os.path.join(model, "vocab.txt"), "w", encoding="utf-8").write("\n".join(to
 os.remove(os.path.join(model, "tokenizer.json"))
 EOF
     expect_error "vocab.txt with a duplicate token" 'vocab.txt:2001: duplicate token "the"' encode hello --model "$model"
+}
+
+# ---------------------------------------------------------------- mistyped sentence-transformers configs
+# config_case NAME FILE JSON NEEDLE: the tiny model with FILE replaced by JSON must fail naming FILE and the field.
+config_case() {
+    local model
+    model=$(model_copy config-case)
+    printf '%s' "$3" > "$model/$2"
+    expect_error "$1" "$2: $4" encode hello --model "$model"
+}
+
+config_cases() {
+    config_case "sentence_bert_config do_lower_case \"yes\"" sentence_bert_config.json '{"do_lower_case": "yes"}' \
+        'field "do_lower_case" must be a boolean (found a string)'
+    config_case "sentence_bert_config max_seq_length \"256\"" sentence_bert_config.json '{"max_seq_length": "256"}' \
+        'field "max_seq_length" must be an integer (found a string)'
+    config_case "pooling_mode_mean_tokens: 1" 1_Pooling/config.json '{"word_embedding_dimension": 32, "pooling_mode_mean_tokens": 1}' \
+        'field "pooling_mode_mean_tokens" must be a boolean (found a number)'
+    config_case "modules.json not an array" modules.json '{"0": {"path": ""}}' 'must hold an array (found an object)'
+    config_case "modules.json module without path" modules.json \
+        '[{"type": "sentence_transformers.models.Transformer"}]' 'field "[0].path" is missing'
+    config_case "default_prompt_name not a string" config_sentence_transformers.json '{"default_prompt_name": 1}' \
+        'field "default_prompt_name" must be a string (found a number)'
 }
 
 # ---------------------------------------------------------------- hostile inputs
@@ -1564,6 +1587,7 @@ for group in "${GROUPS_CHOSEN[@]}"; do
     case $group in
     weights) weights_cases ;;
     vocabulary) vocabulary_cases ;;
+    configs) config_cases ;;
     inputs) large_input_cases ;;
     cache) cache_cases ;;
     cachefiles) cachefiles_cases ;;

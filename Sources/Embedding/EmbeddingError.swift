@@ -7,6 +7,8 @@ public enum EmbeddingError: Error, CustomStringConvertible, Equatable {
     case missingFile(path: String)
     case unreadableJSON(path: String, reason: String)
     case invalidField(path: String, field: String, reason: String)
+    /// Valid JSON of the wrong shape, e.g. modules.json holding an object instead of an array.
+    case wrongDocumentType(path: String, expected: String, found: String)
     case unsupportedModule(path: String, type: String)
     case unsupportedPooling(path: String, mode: String)
     case dimensionMismatch(path: String, pooling: Int, model: Int)
@@ -26,6 +28,8 @@ public enum EmbeddingError: Error, CustomStringConvertible, Equatable {
             "\(path): not valid JSON (\(reason))"
         case let .invalidField(path, field, reason):
             "\(path): field \"\(field)\" \(reason)"
+        case let .wrongDocumentType(path, expected, found):
+            "\(path): must hold \(expected) (found \(found))"
         case let .unsupportedModule(path, type):
             "\(path): unsupported module \"\(type)\" (Semblance supports Transformer (BertModel), Pooling and Normalize)"
         case let .unsupportedPooling(path, mode):

@@ -28,11 +28,11 @@ struct ModelDirectory {
         var pooling: PoolingConfiguration?
         var normalizes = false
 
-        for (index, entry) in try JSONFile.array(at: modulesURL, record: record).enumerated() {
-            guard let module = entry as? [String: Any], let type = module["type"] as? String else {
-                throw EmbeddingError.invalidField(path: modulesURL.path, field: "[\(index)].type", reason: "is missing")
-            }
-            let folder = root.appendingPathComponent(module["path"] as? String ?? "")
+        // sentence-transformers reads module_config["type"] and module_config["path"] and
+        // nothing else it needs ("idx", "name" and later keys are ignored here).
+        for (index, module) in try ConfigFile.read(modulesURL, record: record).arrayOfObjects().enumerated() {
+            let type = try module.string("type")
+            let folder = root.appendingPathComponent(try module.string("path"))
             switch (moduleKind(type), transformerFolder, pooling) {
             case ("Transformer", nil, nil):
                 transformerFolder = folder
@@ -58,15 +58,17 @@ struct ModelDirectory {
         var declaredMaxSequenceLength: Int?
         var lowercasesInput = false
         let stConfigURL = transformerFolder.appendingPathComponent("sentence_bert_config.json")
-        if JSONFile.exists(stConfigURL) {
-            let config = try JSONFile.object(at: stConfigURL, record: record)
-            if let value = config["max_seq_length"], !(value is NSNull) {
-                guard let length = value as? Int, length > 0 else {
+        if ConfigFile.exists(stConfigURL) {
+            let config = try ConfigFile.read(stConfigURL, record: record).object()
+            // Transformer(max_seq_length: int | None = None, do_lower_case: bool = False) in
+            // sentence_transformers/models/Transformer.py: those are the only defaults.
+            if let length = try config.optionalInt("max_seq_length") {
+                guard length > 0 else {
                     throw EmbeddingError.invalidField(path: stConfigURL.path, field: "max_seq_length", reason: "must be a positive integer")
                 }
                 declaredMaxSequenceLength = length
             }
-            lowercasesInput = config["do_lower_case"] as? Bool ?? false
+            lowercasesInput = try config.optionalBool("do_lower_case") ?? false
         }
         try checkPrompts(root.appendingPathComponent("config_sentence_transformers.json"), record: record)
         return ModelDirectory(
@@ -76,15 +78,20 @@ struct ModelDirectory {
 
     /// sentence-transformers prepends the prompt `default_prompt_name` names to every text it
     /// encodes; Semblance applies no prompts, so its vectors would silently differ. An empty
-    /// or absent prompt changes nothing.
+    /// prompt changes nothing; a name "prompts" does not define is refused, as
+    /// sentence-transformers refuses it when it loads the model.
     private static func checkPrompts(_ url: URL, record: (URL, [UInt8]) -> Void) throws {
-        guard JSONFile.exists(url) else { return }
-        let config = try JSONFile.object(at: url, record: record)
-        guard let name = config["default_prompt_name"], !(name is NSNull) else { return }
-        guard let name = name as? String else {
-            throw EmbeddingError.invalidField(path: url.path, field: "default_prompt_name", reason: "must be a string or null")
+        guard ConfigFile.exists(url) else { return }
+        let config = try ConfigFile.read(url, record: record).object()
+        // SentenceTransformer reads config.get("prompts", {}) and config.get("default_prompt_name").
+        guard let name = try config.optionalString("default_prompt_name") else { return }
+        let prompts = try config.optionalObject("prompts")
+        // sentence-transformers refuses a default_prompt_name that is not a key of "prompts".
+        guard let prompts, prompts.given(name) != nil else {
+            throw EmbeddingError.invalidField(
+                path: url.path, field: "default_prompt_name", reason: "names prompt \"\(name)\", which \"prompts\" does not define")
         }
-        let prompt = (config["prompts"] as? [String: Any])?[name] as? String ?? ""
+        let prompt = try prompts.string(name)
         guard prompt.isEmpty else {
             throw EmbeddingError.invalidField(
                 path: url.path, field: "default_prompt_name",

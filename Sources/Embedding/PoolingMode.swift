@@ -20,18 +20,12 @@ struct PoolingConfiguration: Equatable {
     /// Parses the legacy booleans (`pooling_mode_mean_tokens: true`) or the v5/v6 string
     /// (`"pooling_mode": "mean"`). Anything Semblance cannot compute is an error naming it.
     static func load(_ url: URL, record: (URL, [UInt8]) -> Void) throws -> PoolingConfiguration {
-        let json = try JSONFile.object(at: url, record: record)
-        let dimension = (json["embedding_dimension"] ?? json["word_embedding_dimension"]) as? Int
+        let json = try ConfigFile.read(url, record: record).object()
+        // v5/v6 write "embedding_dimension", v2–v4 "word_embedding_dimension"; either is only checked.
+        let dimension = try json.optionalInt("embedding_dimension") ?? json.optionalInt("word_embedding_dimension")
 
-        if let declared = json["pooling_mode"] {
-            let names: [String]
-            if let name = declared as? String {
-                names = [name]
-            } else if let list = declared as? [String] {
-                names = list
-            } else {
-                throw EmbeddingError.invalidField(path: url.path, field: "pooling_mode", reason: "must be a string")
-            }
+        // A given pooling_mode overrides the pooling_mode_* flags (Pooling.__init__).
+        if let names = try json.optionalStrings("pooling_mode") {
             guard names.count == 1 else {
                 throw EmbeddingError.unsupportedPooling(path: url.path, mode: names.joined(separator: "+"))
             }
@@ -41,15 +35,17 @@ struct PoolingConfiguration: Equatable {
             return PoolingConfiguration(mode: mode, dimension: dimension)
         }
 
-        let flags: [(key: String, mode: PoolingMode?)] = [
-            ("pooling_mode_cls_token", .cls),
-            ("pooling_mode_mean_tokens", .mean),
-            ("pooling_mode_max_tokens", .max),
-            ("pooling_mode_mean_sqrt_len_tokens", .meanSqrtLengthTokens),
-            ("pooling_mode_weightedmean_tokens", nil),
-            ("pooling_mode_lasttoken", nil),
+        // The defaults of Pooling.__init__ (sentence_transformers/models/Pooling.py, v2 to v5):
+        // pooling_mode_mean_tokens=True, every other flag False.
+        let flags: [(key: String, mode: PoolingMode?, default: Bool)] = [
+            ("pooling_mode_cls_token", .cls, false),
+            ("pooling_mode_mean_tokens", .mean, true),
+            ("pooling_mode_max_tokens", .max, false),
+            ("pooling_mode_mean_sqrt_len_tokens", .meanSqrtLengthTokens, false),
+            ("pooling_mode_weightedmean_tokens", nil, false),
+            ("pooling_mode_lasttoken", nil, false),
         ]
-        let enabled = flags.filter { (json[$0.key] as? Bool) == true }
+        let enabled = try flags.filter { try json.optionalBool($0.key) ?? $0.default }
         guard !enabled.isEmpty else {
             throw EmbeddingError.invalidField(path: url.path, field: "pooling_mode", reason: "is missing: no pooling mode is enabled")
         }

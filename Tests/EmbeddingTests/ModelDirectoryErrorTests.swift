@@ -50,7 +50,7 @@ struct ModelDirectoryErrorTests {
         let model = try temp.copy(Fixtures.tinyModel, as: "model")
         for (flag, mode) in [("pooling_mode_cls_token", PoolingMode.cls), ("pooling_mode_max_tokens", .max),
                              ("pooling_mode_mean_sqrt_len_tokens", .meanSqrtLengthTokens)] {
-            try Data("{\"word_embedding_dimension\": 32, \"\(flag)\": true}".utf8)
+            try Data("{\"word_embedding_dimension\": 32, \"pooling_mode_mean_tokens\": false, \"\(flag)\": true}".utf8)
                 .write(to: model.appendingPathComponent("1_Pooling/config.json"))
             #expect(try SentenceTransformer(modelDirectory: model).pooling == mode)
         }

@@ -90,4 +90,22 @@ struct BertConfigurationDecodingTests {
         }
         #expect(error?.description.hasPrefix("config.json: cannot read:") == true)
     }
+
+    @Test("every mistyped field is named with config.json")
+    func mistypedFieldsAreNamed() throws {
+        let cases: [(String, String)] = [
+            (#"{"hidden_size": true}"#, "hidden_size"),
+            (#"{"layer_norm_eps": "1e-12"}"#, "layer_norm_eps"),
+            (#"{"hidden_act": 5}"#, "hidden_act"),
+            (#"{"model_type": ["bert"]}"#, "model_type"),
+            (#"{"architectures": "BertModel"}"#, "architectures"),
+            (#"{"architectures": ["BertModel", 1]}"#, "architectures.[1]"),
+            (#"{"position_embedding_type": {}}"#, "position_embedding_type"),
+        ]
+        for (json, field) in cases {
+            let message = try loadError(json)?.description ?? "no error"
+            #expect(message.hasPrefix("config.json: \"\(field)\" is not of the expected type"), "\(json): \(message)")
+            #expect(!message.contains("\n"))
+        }
+    }
 }
