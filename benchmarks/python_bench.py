@@ -14,6 +14,9 @@ Runtime process does not import torch: the model is exported (torch.onnx.export,
 fused by onnxruntime's transformer optimizer when it can be) in a process of its own
 first. Both backends encode length-sorted batches padded to their longest item, as
 sentence-transformers does; the texts are tokenized, run, mean-pooled and normalized.
+Any model directory sentence-transformers loads works (BERT, MPNet, RoBERTa, XLM-R,
+DistilBERT): the ONNX side always mean-pools and applies no prompt, whatever the model
+says, since pooling costs nothing beside the encoder; the PyTorch side is `encode` itself.
 """
 
 import argparse
@@ -208,9 +211,10 @@ def export_onnx(args, directory):
     if not args.no_onnx_fusion:
         try:
             from onnxruntime.transformers import optimizer
-            config = bert.config
-            optimized = optimizer.optimize_model(path, model_type="bert", num_heads=config.num_attention_heads,
-                                                 hidden_size=config.hidden_size)
+            config = bert.config.to_dict()
+            hidden, _, heads, _ = encoder_shape(config)
+            optimized = optimizer.optimize_model(path, model_type=optimizer_model_type(config), num_heads=heads,
+                                                 hidden_size=hidden)
             path = os.path.join(directory, "model-fused.onnx")
             optimized.save_model_to_file(path)
             fused = True
@@ -222,13 +226,31 @@ def export_onnx(args, directory):
 
 # ---------------------------------------------------------------- backends
 
+def encoder_shape(config):
+    """(hidden, layers, heads, intermediate) of a transformers config dict, whatever its family:
+    DistilBERT names them dim, n_layers, n_heads, hidden_dim; BERT, RoBERTa, XLM-R and MPNet as BERT."""
+    if config.get("model_type") == "distilbert":
+        return config["dim"], config["n_layers"], config["n_heads"], config["hidden_dim"]
+    return config["hidden_size"], config["num_hidden_layers"], config["num_attention_heads"], config["intermediate_size"]
+
+
+def optimizer_model_type(config):
+    """onnxruntime's transformer optimizer knows BERT-like graphs; MPNet's relative position
+    bias is tried as "bert" too and runs unfused when the fusion fails (the report says so)."""
+    return {"distilbert": "bert", "roberta": "bert", "xlm-roberta": "bert"}.get(config.get("model_type"), "bert")
+
+
 def declared_max_length(model):
-    """max_seq_length of a legacy sentence-transformers layout, as sentence-transformers reads it."""
-    path = os.path.join(model, "sentence_bert_config.json")
-    if not os.path.exists(path):
-        return None
-    with open(path) as handle:
-        return json.load(handle).get("max_seq_length")
+    """max_seq_length as sentence-transformers reads it: sentence_bert_config.json's
+    max_seq_length (legacy layout), else tokenizer_config.json's model_max_length (v6 layout)."""
+    for name, key in (("sentence_bert_config.json", "max_seq_length"), ("tokenizer_config.json", "model_max_length")):
+        path = os.path.join(model, name)
+        if os.path.exists(path):
+            with open(path) as handle:
+                value = json.load(handle).get(key)
+            if isinstance(value, int) and 0 < value < 1_000_000:
+                return value
+    return None
 
 
 def run_backend(args, onnx_export=None):
@@ -272,9 +294,7 @@ def run_backend(args, onnx_export=None):
             bert = sentence_model[0].auto_model.eval()
             tokenizer, max_length = sentence_model.tokenizer, sentence_model.max_seq_length
         load_seconds = time.perf_counter() - start
-        config = bert.config
-        hidden, layers, heads, intermediate = (config.hidden_size, config.num_hidden_layers,
-                                               config.num_attention_heads, config.intermediate_size)
+        hidden, layers, heads, intermediate = encoder_shape(bert.config.to_dict())
         weight_bytes = sum(p.numel() * p.element_size() for p in bert.parameters())
         backend = f"PyTorch {torch.__version__}, sentence-transformers" if texts else f"PyTorch {torch.__version__}"
         matmul = ("torch.matmul", lambda a, b: torch.matmul(a, b.t()), lambda m, n: torch.rand(m, n) - 0.5)
@@ -309,8 +329,7 @@ def run_backend(args, onnx_export=None):
         else:
             with open(os.path.join(args.model, "config.json")) as handle:
                 config = json.load(handle)
-            hidden, layers, heads, intermediate = (config["hidden_size"], config["num_hidden_layers"],
-                                                   config["num_attention_heads"], config["intermediate_size"])
+            hidden, layers, heads, intermediate = encoder_shape(config)
         weight_bytes = onnx_export["weight_bytes"]
         backend = f"ONNX Runtime {ort.__version__}" + (", transformer-fused graph" if onnx_export["fused"] else "")
         matmul = ("numpy.matmul", lambda a, b: a @ b.T,

@@ -1,6 +1,7 @@
 #!/bin/sh
 # Side-by-side speed run on this machine: `semblance bench` (built in release first), then
-# the same workload with PyTorch/sentence-transformers and ONNX Runtime.
+# the same workload with PyTorch/sentence-transformers and ONNX Runtime, and the tokenizers
+# library's batch throughput on the same texts.
 #
 #   benchmarks/run.sh [--model DIR | --synthetic minilm|bert-base] [--input FILE]
 #                     [--batch-size N] [--threads N] [--runs N] [--singles N]
@@ -26,6 +27,7 @@ while [ "$round" -le "${ROUNDS:-1}" ]; do
         echo "== round $round: python ($(uptime | sed 's/.*load/load/'))"
         python3 benchmarks/python_bench.py "$@" 2> /tmp/semblance-python-bench.log \
             || { cat /tmp/semblance-python-bench.log >&2; exit 1; }
+        python3 benchmarks/tokenizer_bench.py "$@"
     fi
     round=$((round + 1))
 done
