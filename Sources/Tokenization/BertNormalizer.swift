@@ -132,12 +132,14 @@ struct ScalarExpansion: Sendable {
         var folded: [Unicode.Scalar] = [scalar]
         var mayReorder = false
         if settings.stripAccents {
-            let decomposed = CanonicalDecomposition.decompose(scalar)
+            let decomposed = LibraryUnicode.canonicalDecomposition(scalar)
             mayReorder = decomposed.contains(where: Self.isSurvivingCombiningMark)
             folded = decomposed.filter { !BertCharacterClass.isNonspacingMark($0) }
         }
         if settings.lowercase {
-            folded = folded.flatMap { $0.properties.lowercaseMapping.unicodeScalars }
+            var lowered: [Unicode.Scalar] = []
+            for part in folded { LibraryUnicode.appendLowercase(part, to: &lowered) }
+            folded = lowered
         }
         if settings.handleChineseChars && BertCharacterClass.isChineseCharacter(scalar) {
             self.init(scalars: [" "] + folded + [" "], isPaddedIdeograph: true, mayReorderSurvivingMarks: mayReorder)
@@ -148,7 +150,7 @@ struct ScalarExpansion: Sendable {
 
     /// A mark that canonical ordering may move and accent stripping does not delete.
     static func isSurvivingCombiningMark(_ scalar: Unicode.Scalar) -> Bool {
-        scalar.properties.canonicalCombiningClass.rawValue != 0 && !BertCharacterClass.isNonspacingMark(scalar)
+        LibraryUnicode.combiningClass(scalar) != 0 && !BertCharacterClass.isNonspacingMark(scalar)
     }
 }
 
