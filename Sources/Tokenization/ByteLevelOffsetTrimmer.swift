@@ -33,6 +33,6 @@ struct ByteLevelOffsetTrimmer: Sendable {
 
     /// "Ġ" (the byte character of a space) or a White_Space scalar, as Rust's `char::is_whitespace`.
     private static func isSpace(_ scalar: Unicode.Scalar) -> Bool {
-        scalar == ByteLevelAlphabet.space || scalar.properties.isWhitespace
+        scalar == ByteLevelAlphabet.space || PreTokenizerCharacterClass.isWhitespace(scalar)
     }
 }

@@ -1,8 +1,5 @@
 /// The classes the GPT-2 pattern sorts characters into: Oniguruma's `\p{L}`, `\p{N}` and `\s`
-/// (White_Space), everything else being "other".
-///
-/// `classify` is the one place the Unicode tables are consulted, so the tokenizers library's
-/// own (older) tables can replace Swift's properties here without touching the splitter.
+/// in the tokenizers library's tables (`LibraryUnicode`), everything else being "other".
 enum GPT2CharacterClass: UInt8 {
     case letter, number, whitespace, other
 
@@ -17,16 +14,11 @@ enum GPT2CharacterClass: UInt8 {
         classifyNonASCII(Unicode.Scalar(UInt8(value)))
     }
 
+    /// The one place the Unicode tables are consulted.
     private static func classifyNonASCII(_ scalar: Unicode.Scalar) -> GPT2CharacterClass {
-        let properties = scalar.properties
-        if properties.isWhitespace { return .whitespace }
-        switch properties.generalCategory {
-        case .uppercaseLetter, .lowercaseLetter, .titlecaseLetter, .modifierLetter, .otherLetter:
-            return .letter
-        case .decimalNumber, .letterNumber, .otherNumber:
-            return .number
-        default:
-            return .other
-        }
+        if LibraryUnicode.isRegexWhitespace(scalar) { return .whitespace }
+        if LibraryUnicode.isLetter(scalar) { return .letter }
+        if LibraryUnicode.isNumber(scalar) { return .number }
+        return .other
     }
 }
