@@ -118,7 +118,8 @@ public struct BertTokenizer: Sendable {
     /// template's tokens are always there.
     public func tokenize(_ text: String, maxLength: Int) -> TokenizedText {
         var tokens = textTokens(of: text)
-        let budget = max(0, maxLength - (postProcessor?.addedTokenCount ?? 0))
+        let added = postProcessor?.addedTokenCount ?? 0
+        let budget = maxLength > added ? maxLength - added : 0
         var overflow: [Token] = []
         if tokens.count > budget {
             overflow = Array(tokens[budget...])
