@@ -53,7 +53,7 @@ enum TokenizerJSONReader {
         return tokens
     }
 
-    /// The padding id: tokenizer_config.json's pad_token, else the `padding` section, else "[PAD]".
+    /// The padding id: tokenizer_config.json's pad_token, else the `padding` section, else "[PAD]" or "<pad>".
     private static func readPaddingId(_ document: JSONDocument, configuration: TokenizerConfiguration,
                                       addedTokens: [AddedToken], model: any TokenizationModel) throws(TokenizationError) -> Int32 {
         if let name = configuration.tokenNames[.padding],
@@ -64,10 +64,11 @@ enum TokenizerJSONReader {
            let id = try document.integer(padding["pad_id"], field: "padding.pad_id", in: idRange) {
             return Int32(id)
         }
+        // The BERT spelling, then the SentencePiece/RoBERTa one.
         let name = TokenizerConfiguration.Role.padding.defaultContent
-        guard let id = TokenizerComponents.id(for: name, addedTokens: addedTokens, model: model) else {
-            throw .missingToken(file: document.file, role: "pad token", token: name)
+        for candidate in [name, "<pad>"] {
+            if let id = TokenizerComponents.id(for: candidate, addedTokens: addedTokens, model: model) { return id }
         }
-        return id
+        throw .missingToken(file: document.file, role: "pad token", token: name)
     }
 }
