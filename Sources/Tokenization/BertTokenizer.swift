@@ -1,31 +1,35 @@
 import Foundation
 
-/// A BERT WordPiece tokenizer that gives the same ids as HF `tokenizers` (BertNormalizer,
-/// BertPreTokenizer, WordPiece, [CLS] A [SEP] template, added/special tokens), with each
-/// token's span in the original text.
+/// A tokenizer that gives the same ids and offsets as HF `tokenizers` for the pipeline its
+/// tokenizer.json describes (normalizer → pre-tokenizer → model → post-processor, added tokens
+/// matched first), or for a BERT `vocab.txt`; each token keeps its span in the original text.
 public struct BertTokenizer: Sendable {
     /// `model_max_length` from tokenizer_config.json, when present and a real limit.
     public let modelMaxLength: Int?
-    /// The id that fills padded positions of a batch ([PAD]).
+    /// The id that fills padded positions of a batch ([PAD], <pad>).
     public let padId: Int32
-    /// The id the template puts first ([CLS]).
-    public let clsId: Int32
-    /// The id the template puts last ([SEP]).
-    public let sepId: Int32
-    /// The id of words the vocabulary cannot cover ([UNK]).
-    public let unkId: Int32
-    /// The normalizer settings in effect.
+    /// The ids the post-processor puts before the text ([CLS], <s>), in order.
+    public let prefixIds: [Int32]
+    /// The ids the post-processor puts after the text ([SEP], </s>), in order.
+    public let suffixIds: [Int32]
+    /// The first id put before the text ([CLS]), if any.
+    public var clsId: Int32? { prefixIds.first }
+    /// The last id put after the text ([SEP]), if any.
+    public var sepId: Int32? { suffixIds.last }
+    /// The id of text the vocabulary cannot cover ([UNK]), if the model has one.
+    public let unkId: Int32?
+    /// The BertNormalizer settings in effect (all off when the pipeline has none).
     public let settings: TokenizerSettings
 
-    private let model: WordPieceModel
-    private let normalizer: BertNormalizer
+    private let normalizer: (any TextNormalizer)?
+    private let preTokenizer: (any PreTokenizer)?
+    private let model: any TokenizationModel
+    private let postProcessor: (any PostProcessor)?
     private let addedTokens: [AddedToken]
     /// Added tokens matched in the raw text (`normalized: false`, e.g. "[SEP]").
     private let rawMatcher: AddedTokenMatcher
     /// Added tokens matched in normalized text against their normalized content.
     private let normalizedMatcher: AddedTokenMatcher
-    private let classifier: VocabularyEntry
-    private let separator: VocabularyEntry
     private let textById: [Int32: String]
     private let largestId: Int32
 
@@ -59,30 +63,37 @@ public struct BertTokenizer: Sendable {
     }
 
     private init(_ components: TokenizerComponents) {
+        normalizer = components.normalizer
+        preTokenizer = components.preTokenizer
         model = components.model
+        postProcessor = components.postProcessor
         settings = components.settings
-        normalizer = BertNormalizer(settings: components.settings)
         addedTokens = components.addedTokens
-        classifier = components.classifier
-        separator = components.separator
         modelMaxLength = components.modelMaxLength
         padId = components.paddingId
-        clsId = components.classifier.id
-        sepId = components.separator.id
-        unkId = components.model.unknown.id
+        unkId = components.model.unknownId
+        // The template's own tokens, found by running it around one placeholder token.
+        let placeholder = Token(id: -1, text: "", start: 0, end: 0, isSpecial: false)
+        var probe = [placeholder]
+        var overflow: [Token] = []
+        components.postProcessor?.process(&probe, overflow: &overflow)
+        let split = probe.firstIndex(of: placeholder) ?? probe.count
+        prefixIds = probe[..<split].map(\.id)
+        suffixIds = probe[min(split + 1, probe.count)...].map(\.id)
 
         let raw = addedTokens.filter { !$0.isNormalized }
         rawMatcher = AddedTokenMatcher(tokens: raw, patterns: raw.map { Array($0.content.unicodeScalars) })
         let normalized = addedTokens.filter(\.isNormalized)
         let normalizer = self.normalizer
-        normalizedMatcher = AddedTokenMatcher(tokens: normalized, patterns: normalized.map { normalizer.normalize($0.content) })
+        normalizedMatcher = AddedTokenMatcher(tokens: normalized, patterns: normalized.map {
+            normalizer?.normalizedScalars(of: $0.content) ?? Array($0.content.unicodeScalars)
+        })
 
         var textById: [Int32: String] = [:]
-        textById.reserveCapacity(model.entries.count + addedTokens.count)
-        for entry in model.entries { textById[entry.id] = entry.text }
+        textById.reserveCapacity(model.vocabulary.count + addedTokens.count)
+        for entry in model.vocabulary where textById[entry.id] == nil { textById[entry.id] = entry.text }
         for token in addedTokens { textById[token.id] = token.content }
-        textById[classifier.id] = textById[classifier.id] ?? classifier.text
-        textById[separator.id] = textById[separator.id] ?? separator.text
+        for token in probe where token != placeholder && textById[token.id] == nil { textById[token.id] = token.text }
         self.textById = textById
         largestId = textById.keys.max() ?? 0
     }
@@ -101,48 +112,55 @@ public struct BertTokenizer: Sendable {
         textById[id]
     }
 
-    /// Tokenizes `text` as `tokenizer(text, truncation=True, max_length=maxLength)` does:
-    /// at most `maxLength - 2` wordpieces between [CLS] and [SEP]; the rest go to `truncatedTokens`.
-    /// A `maxLength` of 2 or less keeps no wordpiece (HF would refuse it); [CLS] and [SEP] are always there.
+    /// Tokenizes `text` as `tokenizer(text, truncation=True, max_length=maxLength)` does: at most
+    /// `maxLength` minus the template's tokens from the text; the rest go to `truncatedTokens`.
+    /// A `maxLength` shorter than the template keeps no text token (HF would refuse it); the
+    /// template's tokens are always there.
     public func tokenize(_ text: String, maxLength: Int) -> TokenizedText {
-        var collector = TokenCollector(
-            budget: maxLength > 2 ? maxLength - 2 : 0,
-            first: Token(id: classifier.id, text: classifier.text, start: 0, end: 0, isSpecial: true))
-        collectWordpieces(of: text, into: &collector)
-        let (kept, truncated) = collector.finish(last: Token(id: separator.id, text: separator.text, start: 0, end: 0, isSpecial: true))
-        return TokenizedText(text: text, tokens: kept, truncatedTokens: truncated)
+        var tokens = textTokens(of: text)
+        let added = postProcessor?.addedTokenCount ?? 0
+        let budget = maxLength > added ? maxLength - added : 0
+        var overflow: [Token] = []
+        if tokens.count > budget {
+            overflow = Array(tokens[budget...])
+            tokens.removeSubrange(budget...)
+        }
+        postProcessor?.process(&tokens, overflow: &overflow)
+        return TokenizedText(text: text, tokens: tokens, truncatedTokens: overflow)
     }
 
-    /// Sends every token of `text`, before truncation and the template, to `collector`.
-    private func collectWordpieces(of text: String, into collector: inout TokenCollector) {
+    /// Every token of `text`, before truncation and the post-processor.
+    private func textTokens(of text: String) -> [Token] {
         let original = Array(text.unicodeScalars)
-        var normalized = NormalizedText()
-        var cache = ExpansionCache()
-        var scratch = WordScratch()
+        var tokens: [Token] = []
+        tokens.reserveCapacity(original.count / 3 + 2)
+        var scratch = ModelScratch()
         rawMatcher.forEachSegment(in: original, range: original.indices) { segment in
             switch segment {
             case let .match(index, range):
                 let token = rawMatcher.tokens[index]
-                collector.append(Token(id: token.id, text: token.content, start: range.lowerBound, end: range.upperBound,
-                                       isSpecial: token.isSpecial))
+                tokens.append(Token(id: token.id, text: token.content, start: range.lowerBound, end: range.upperBound,
+                                    isSpecial: token.isSpecial))
             case let .text(range):
-                let begin = normalized.scalars.count
-                normalizer.normalize(original, range: range, into: &normalized, cache: &cache)
-                let normalizedRange = begin..<normalized.scalars.count
-                normalizedMatcher.forEachSegment(in: normalized.scalars, range: normalizedRange) { piece in
+                var normalized = NormalizedText(original, range: range)
+                normalizer?.normalize(&normalized)
+                normalizedMatcher.forEachSegment(in: normalized.scalars, range: normalized.scalars.indices) { piece in
                     switch piece {
                     case let .match(index, range):
                         let token = normalizedMatcher.tokens[index]
                         let span = normalized.originalSpan(of: range)
-                        collector.append(Token(id: token.id, text: token.content, start: span.lowerBound, end: span.upperBound,
-                                               isSpecial: token.isSpecial))
+                        tokens.append(Token(id: token.id, text: token.content, start: span.lowerBound, end: span.upperBound,
+                                            isSpecial: token.isSpecial))
                     case let .text(range):
-                        BertPreTokenizer.forEachWord(in: normalized.scalars, range: range) { word in
-                            model.tokenize(word: word, of: normalized, into: &collector, scratch: &scratch)
+                        var pieces = PreTokenizedText(normalized, range: range)
+                        preTokenizer?.preTokenize(&pieces)
+                        for piece in pieces.pieces {
+                            model.tokenize(piece, of: pieces.text, into: &tokens, scratch: &scratch)
                         }
                     }
                 }
             }
         }
+        return tokens
     }
 }

@@ -1,0 +1,133 @@
+"""Small tokenizer.json variants and their references, made by the tokenizers library itself.
+
+usage: python3 make_tokenizer_variants.py   (from anywhere; tokenizers 0.23.3)
+
+The family fixtures cover one setting of each stage; these cover the others: Metaspace
+prepend_scheme first/never and split false, Strip/Replace/Prepend/NFKC/NFD/Lowercase
+combinations, TemplateProcessing with two special tokens before the text and a special token
+with several ids, Unigram byte_fallback, added tokens with lstrip/rstrip/single_word/normalized.
+Vocabularies are trained here on the STS-B dev sentences (Tests/Fixtures/data) so the files stay
+small. Writes Tests/Fixtures/tokenizers/<variant>/{tokenizer.json, tokens.jsonl, offsets.jsonl}:
+tokens.jsonl {"text", "tokens", "ids"} and offsets.jsonl {"text", "offsets"} are
+`Tokenizer.from_file(...)` with truncation to MAX_LENGTH, offsets in Python str indices.
+"""
+import csv, json, os, shutil
+from tokenizers import Tokenizer, AddedToken, Regex, models, normalizers, pre_tokenizers, processors, trainers
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+FIXTURES = os.path.dirname(HERE)
+OUT = os.path.join(FIXTURES, "tokenizers")
+MAX_LENGTH = 48
+
+sentences = []
+with open(os.path.join(FIXTURES, "data", "stsb-en-dev.csv"), encoding="utf-8") as f:
+    for row in csv.reader(f):
+        sentences += [c for c in row if len(c) > 20]
+
+# The first 60 reference texts (edge cases + STS sentences) and texts aimed at these settings.
+with open(os.path.join(FIXTURES, "reference", "tiny-xlmr-unigram", "tokens.jsonl"), encoding="utf-8") as f:
+    texts = [json.loads(line)["text"] for line in f][:60]
+texts += [
+    "  two  spaces  between  words  ", "\u3000ideographic\u3000space\u3000", "a  b   c    d",
+    "ﬁne ① ㎏ Ｆｕｌｌ ｗｉｄｔｈ ¹²³ ™ ℌ", "Ǆemal ǅ ǆ Ⅻ ⅻ", "e\u0301 a\u0308 o\u0302\u0323 \u1e69\u0307",
+    "한국어 \u1100\u1161\u11a8 jamo", "Ω ω K Å", "ΣΑΣ σας", "straße STRASSE",
+    "digits 12345 and 3.14 and 0xFF", "<mask> masked <mask>masked", "x <mask>", "[rs]   right strip [rs] end",
+    "word words sword word, word.", "NoRm norm NORM", "<s> literal </s> and <unk> too",
+    "emoji 😀😀 and 🧪 and ☃", "\u0000\u0001 control \u007f", "▁already▁has▁metaspace ▁",
+    "mixed 日本 text ﬁ", "trailing tab\t", "\nleading newline",
+]
+
+def trained_unigram(byte_fallback=False):
+    tok = Tokenizer(models.Unigram())
+    tok.pre_tokenizer = pre_tokenizers.Metaspace()
+    trainer = trainers.UnigramTrainer(vocab_size=600, special_tokens=["<s>", "<pad>", "</s>", "<unk>", "<mask>"],
+                                      unk_token="<unk>", shrinking_factor=0.75)
+    tok.train_from_iterator(sentences, trainer)
+    vocab = json.loads(tok.to_str())["model"]["vocab"]
+    if byte_fallback:
+        vocab += [[f"<0x{b:02X}>", -30.0] for b in range(256)]
+    return models.Unigram([tuple(v) for v in vocab], unk_id=3, byte_fallback=byte_fallback)
+
+def trained_wordpiece():
+    tok = Tokenizer(models.WordPiece(unk_token="[UNK]"))
+    tok.normalizer = normalizers.Lowercase()
+    tok.pre_tokenizer = pre_tokenizers.BertPreTokenizer()
+    trainer = trainers.WordPieceTrainer(vocab_size=700, special_tokens=["[PAD]", "[UNK]", "[CLS]", "[SEP]", "[MASK]"])
+    tok.train_from_iterator(sentences, trainer)
+    return models.WordPiece(json.loads(tok.to_str())["model"]["vocab"], unk_token="[UNK]")
+
+def template(single, specials):
+    return processors.TemplateProcessing(single=single, pair=single + " $B", special_tokens=specials)
+
+unigram_specials = [("<s>", 0), ("</s>", 2)]
+unigram_template = template("<s> $A </s>", unigram_specials)
+unigram_added = [AddedToken(t, special=True, normalized=False) for t in ["<s>", "<pad>", "</s>", "<unk>", "<mask>"]]
+wordpiece_template = template("[CLS] $A [SEP]", [("[CLS]", 2), ("[SEP]", 3)])
+wordpiece_added = [AddedToken(t, special=True, normalized=False) for t in ["[PAD]", "[UNK]", "[CLS]", "[SEP]", "[MASK]"]]
+
+def variant(name, model, normalizer=None, pre_tokenizer=None, post_processor=None, added=()):
+    tok = Tokenizer(model)
+    if normalizer is not None: tok.normalizer = normalizer
+    if pre_tokenizer is not None: tok.pre_tokenizer = pre_tokenizer
+    if post_processor is not None: tok.post_processor = post_processor
+    tok.add_special_tokens([t for t in added if t.special])
+    tok.add_tokens([t for t in added if not t.special])
+    folder = os.path.join(OUT, name)
+    os.makedirs(folder, exist_ok=True)
+    path = os.path.join(folder, "tokenizer.json")
+    tok.save(path)
+    # The reference is what the saved file does, read back as a user would.
+    tok = Tokenizer.from_file(path)
+    tok.enable_truncation(max_length=MAX_LENGTH)
+    with open(os.path.join(folder, "tokens.jsonl"), "w", encoding="utf-8") as ft, \
+         open(os.path.join(folder, "offsets.jsonl"), "w", encoding="utf-8") as fo:
+        for text in texts:
+            e = tok.encode(text)
+            ft.write(json.dumps({"text": text, "tokens": e.tokens, "ids": e.ids}, ensure_ascii=False) + "\n")
+            fo.write(json.dumps({"text": text, "offsets": [list(o) for o in e.offsets]}, ensure_ascii=False) + "\n")
+
+if os.path.isdir(OUT):
+    shutil.rmtree(OUT)
+unigram = trained_unigram()
+variant("unigram-metaspace-first", unigram, pre_tokenizer=pre_tokenizers.Metaspace(prepend_scheme="first"),
+        post_processor=unigram_template, added=unigram_added)
+variant("unigram-whitespace-metaspace-first", unigram,
+        pre_tokenizer=pre_tokenizers.Sequence([pre_tokenizers.WhitespaceSplit(), pre_tokenizers.Metaspace(prepend_scheme="first")]),
+        post_processor=unigram_template, added=unigram_added)
+variant("unigram-metaspace-never-nosplit", unigram, pre_tokenizer=pre_tokenizers.Metaspace(prepend_scheme="never", split=False),
+        post_processor=unigram_template, added=unigram_added)
+variant("unigram-strip-replace-nfkc-metaspace-always-nosplit", unigram,
+        normalizer=normalizers.Sequence([normalizers.Strip(), normalizers.Replace(Regex(" {2,}"), " "), normalizers.NFKC()]),
+        pre_tokenizer=pre_tokenizers.Metaspace(prepend_scheme="always", split=False),
+        post_processor=unigram_template, added=unigram_added)
+# Llama-style: no pre-tokenizer, Prepend + Replace write the metaspaces, bytes for unknown scalars,
+# and a template with two special tokens before the text, one of them standing for two ids.
+variant("unigram-byte-fallback-prepend-replace-template", trained_unigram(byte_fallback=True),
+        normalizer=normalizers.Sequence([normalizers.Prepend("▁"), normalizers.Replace(" ", "▁")]),
+        post_processor=processors.TemplateProcessing(
+            single="<s> <task> $A </s>", pair="<s> <task> $A </s> $B",
+            special_tokens=[("<s>", 0), ("</s>", 2), {"id": "<task>", "ids": [4, 1], "tokens": ["<mask>", "<pad>"]}]),
+        added=unigram_added)
+wordpiece = trained_wordpiece()
+variant("wordpiece-nfkc-lowercase-strip-whitespacesplit", wordpiece,
+        normalizer=normalizers.Sequence([normalizers.NFKC(), normalizers.Lowercase(), normalizers.Strip(left=True, right=False)]),
+        pre_tokenizer=pre_tokenizers.WhitespaceSplit(),
+        post_processor=template("[CLS] [MASK] $A [SEP]", [("[CLS]", 2), ("[MASK]", 4), ("[SEP]", 3)]),
+        added=wordpiece_added)
+variant("wordpiece-nfd-strip-marks-lowercase", wordpiece,
+        normalizer=normalizers.Sequence([normalizers.NFD(), normalizers.Replace(Regex(r"\p{Mn}"), ""), normalizers.Lowercase()]),
+        pre_tokenizer=pre_tokenizers.BertPreTokenizer(),
+        post_processor=processors.BertProcessing(("[SEP]", 3), ("[CLS]", 2)), added=wordpiece_added)
+variant("wordpiece-nfkd-nfc", wordpiece, normalizer=normalizers.Sequence([normalizers.NFKD(), normalizers.NFC()]),
+        pre_tokenizer=pre_tokenizers.BertPreTokenizer(), post_processor=wordpiece_template, added=wordpiece_added)
+variant("wordpiece-added-token-options", wordpiece, normalizer=normalizers.Lowercase(),
+        pre_tokenizer=pre_tokenizers.BertPreTokenizer(), post_processor=wordpiece_template,
+        added=wordpiece_added + [AddedToken("<mask>", lstrip=True, special=True, normalized=False),
+                                 AddedToken("[rs]", rstrip=True, special=False, normalized=False),
+                                 AddedToken("word", single_word=True, special=False, normalized=False),
+                                 AddedToken("NoRm", normalized=True, special=False)])
+variant("wordpiece-roberta-processing", wordpiece, normalizer=normalizers.Lowercase(),
+        pre_tokenizer=pre_tokenizers.BertPreTokenizer(),
+        post_processor=processors.RobertaProcessing(("[SEP]", 3), ("[CLS]", 2), trim_offsets=True, add_prefix_space=True),
+        added=wordpiece_added)
+print("wrote", sorted(os.listdir(OUT)))
