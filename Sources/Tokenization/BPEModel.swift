@@ -2,7 +2,7 @@
 /// continuing-subword prefix on all but the first and the end-of-word suffix on the last),
 /// unknown scalars become byte tokens (`byte_fallback`) or the unknown token, then the
 /// lowest-ranked merge applicable anywhere in the word is applied until none is left.
-struct BPEModel: Sendable {
+struct BPEModel: TokenizationModel {
     struct Options: Sendable {
         var unknownToken: String?
         var continuingSubwordPrefix: String?
@@ -43,7 +43,8 @@ struct BPEModel: Sendable {
     private let smallScalarIds: [Int32]
     /// (left id, right id) packed as `left << 32 | right` → rank and result.
     private let merges: [UInt64: Merge]
-    private let unknownId: Int32?
+    let unknownId: Int32?
+    let vocabulary: [VocabularyEntry]
     /// Whether symbols need the prefix or suffix spelled out (neither is absent or empty).
     private let decoratesSymbols: Bool
     private let cache = BPEWordCache()
@@ -82,6 +83,7 @@ struct BPEModel: Sendable {
         self.options = options
         self.idsByBytes = ids
         self.textById = textById
+        self.vocabulary = vocabulary.map { VocabularyEntry(id: $0.id, text: $0.token) }
         let largestId = Int(textById.keys.max() ?? -1)
         var textByIndex: [String?] = []
         if largestId < 2 * textById.count + 1024 {
@@ -112,8 +114,15 @@ struct BPEModel: Sendable {
         return textById[id]
     }
 
-    /// Every (token, id) of the vocabulary.
-    var vocabulary: [Int32: String] { textById }
+    /// Appends the tokens of the word `text.scalars[piece]`, each spanning the original scalars
+    /// of the word's scalars it covers.
+    func tokenize(_ piece: Range<Int>, of text: NormalizedText, into tokens: inout [Token], scratch: inout ModelScratch) {
+        forEachPiece(of: text.scalars[piece], scratch: &scratch.bpe) { bpePiece in
+            let span = text.originalSpan(of: (piece.lowerBound + Int(bpePiece.start))..<(piece.lowerBound + Int(bpePiece.end)))
+            tokens.append(Token(id: bpePiece.id, text: token(for: bpePiece.id) ?? "", start: span.lowerBound, end: span.upperBound,
+                                isSpecial: false))
+        }
+    }
 
     /// Calls `body` with the pieces of `word` in order; an empty word has none.
     func forEachPiece(of word: ArraySlice<Unicode.Scalar>, scratch: inout BPEScratch, _ body: (BPEPiece) -> Void) {

@@ -3,41 +3,28 @@ import StrictJSON
 /// Reads the pre-tokenizer sections the BPE family brings: `ByteLevel`, `Split`, `Whitespace`,
 /// `Punctuation`, `Digits`.
 enum BPEPreTokenizerReader {
-    /// One pre-tokenizer step: splitting, or ByteLevel (which also respells the text).
-    enum Step: Sendable {
-        case splitting(any SplittingPreTokenizer)
-        case byteLevel(ByteLevelPreTokenizer)
-    }
-
     static let typeNames = ["ByteLevel", "Split", "Whitespace", "Punctuation", "Digits"]
 
-    /// The step `value` (an object whose `type` is one of `typeNames`) describes; nil for other types.
-    static func read(_ value: JSONValue, field: String, in document: JSONDocument) throws(TokenizationError) -> Step? {
-        let type = try document.string(value["type"], field: field + ".type")
+    /// The pre-tokenizer `value` describes when its `type` is one of `typeNames`; nil for other types.
+    static func read(_ value: JSONValue, type: String, field: String, in document: JSONDocument) throws(TokenizationError) -> (any PreTokenizer)? {
         switch type {
         case "ByteLevel":
-            return .byteLevel(try readByteLevel(value, field: field, in: document))
+            return ByteLevelPreTokenizer(
+                addsPrefixSpace: try document.bool(value["add_prefix_space"], field: field + ".add_prefix_space") ?? true,
+                usesRegex: try document.bool(value["use_regex"], field: field + ".use_regex") ?? true)
         case "Whitespace":
-            return .splitting(WhitespacePreTokenizer())
+            return WhitespacePreTokenizer()
         case "Punctuation":
-            return .splitting(PunctuationPreTokenizer(
-                behavior: try readBehavior(value["behavior"], field: field + ".behavior", in: document) ?? .isolated))
+            return PunctuationPreTokenizer(
+                behavior: try readBehavior(value["behavior"], field: field + ".behavior", in: document) ?? .isolated)
         case "Digits":
-            return .splitting(DigitsPreTokenizer(
-                individualDigits: try document.bool(value["individual_digits"], field: field + ".individual_digits") ?? false))
+            return DigitsPreTokenizer(
+                individualDigits: try document.bool(value["individual_digits"], field: field + ".individual_digits") ?? false)
         case "Split":
-            return .splitting(try readSplit(value, field: field, in: document))
+            return try readSplit(value, field: field, in: document)
         default:
             return nil
         }
-    }
-
-    /// A `ByteLevel` section (pre-tokenizer, post-processor and decoder share its fields).
-    static func readByteLevel(_ value: JSONValue, field: String, in document: JSONDocument) throws(TokenizationError) -> ByteLevelPreTokenizer {
-        ByteLevelPreTokenizer(
-            addsPrefixSpace: try document.bool(value["add_prefix_space"], field: field + ".add_prefix_space") ?? true,
-            trimsOffsets: try document.bool(value["trim_offsets"], field: field + ".trim_offsets") ?? true,
-            usesRegex: try document.bool(value["use_regex"], field: field + ".use_regex") ?? true)
     }
 
     /// `behavior` as the library spells it in JSON (`"Isolated"`, `"MergedWithPrevious"`, …).

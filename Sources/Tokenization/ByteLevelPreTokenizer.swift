@@ -1,69 +1,53 @@
-/// The tokenizers library's `ByteLevel` pre-tokenizer: optionally a space before the text
+/// The tokenizers library's `ByteLevel` pre-tokenizer: optionally a space before each piece
 /// (`add_prefix_space`, unless it already starts with one), the GPT-2 pattern split
 /// (`use_regex`), then every UTF-8 byte of each word replaced by its alphabet character, each
-/// standing for the whole original scalar it is a byte of.
-struct ByteLevelPreTokenizer: Sendable {
+/// with the origin of the scalar it is a byte of.
+struct ByteLevelPreTokenizer: PreTokenizer {
     let addsPrefixSpace: Bool
-    /// Kept for the ByteLevel post-processor and decoder sections that share these settings.
-    let trimsOffsets: Bool
     let usesRegex: Bool
 
-    init(addsPrefixSpace: Bool = true, trimsOffsets: Bool = true, usesRegex: Bool = true) {
+    init(addsPrefixSpace: Bool = true, usesRegex: Bool = true) {
         self.addsPrefixSpace = addsPrefixSpace
-        self.trimsOffsets = trimsOffsets
         self.usesRegex = usesRegex
     }
 
-    /// Reusable buffers: the piece with its prefix space, and the current word in byte characters.
-    struct Scratch {
-        var piece = AlignedScalars()
-        var word = AlignedScalars()
-        init() {}
-    }
-
-    /// Calls `body` with each word of `text.scalars[range]` (one split of the pipeline) spelled
-    /// in byte characters, each character's span being its original scalar's.
-    func forEachWord(in text: AlignedScalars, range: Range<Int>, scratch: inout Scratch,
-                     _ body: (_ word: AlignedScalars) -> Void) {
-        guard !range.isEmpty else { return }
-        // Taken out of `scratch` while in use so that refilling them never copies.
-        var piece = AlignedScalars()
-        var word = AlignedScalars()
-        swap(&piece, &scratch.piece)
-        swap(&word, &scratch.word)
-        defer {
-            swap(&piece, &scratch.piece)
-            swap(&word, &scratch.word)
-        }
-        piece.removeAll()
-        if addsPrefixSpace, text.scalars[range.lowerBound] != " " {
-            // The library's `prepend` aligns the new space with the scalar it precedes.
-            piece.append(" ", span: text.spans[range.lowerBound])
-        }
-        piece.scalars.append(contentsOf: text.scalars[range])
-        piece.spans.append(contentsOf: text.spans[range])
-        if usesRegex {
-            GPT2PatternSplitter.forEachPiece(in: piece.scalars, range: 0..<piece.count) { range in
-                Self.spellInBytes(piece, range: range, into: &word)
-                body(word)
+    func preTokenize(_ text: inout PreTokenizedText) {
+        // One buffer for the piece with its prefix space, reused across pieces.
+        var prefixed: [Unicode.Scalar] = []
+        var prefixedOrigins: [Int] = []
+        text.rewrite { piece, text, writer in
+            var scalars = text.scalars[piece]
+            var origins = text.origins[piece]
+            if addsPrefixSpace, let first = scalars.first, first != " " {
+                // The library's `prepend` gives the new space the alignment of the scalar it precedes.
+                prefixed.removeAll(keepingCapacity: true)
+                prefixedOrigins.removeAll(keepingCapacity: true)
+                prefixed.append(" ")
+                prefixed.append(contentsOf: scalars)
+                prefixedOrigins.append(text.origins[piece.lowerBound])
+                prefixedOrigins.append(contentsOf: origins)
+                scalars = prefixed[...]
+                origins = prefixedOrigins[...]
             }
-        } else {
-            Self.spellInBytes(piece, range: 0..<piece.count, into: &word)
-            body(word)
+            guard usesRegex else {
+                Self.spellInBytes(scalars, origins: origins, into: &writer)
+                return
+            }
+            GPT2PatternSplitter.forEachPiece(in: scalars) { word in
+                Self.spellInBytes(scalars[word], origins: origins[word], into: &writer)
+                writer.endPiece()
+            }
         }
     }
 
-    /// `text.scalars[range]` as byte characters into `word`.
-    static func spellInBytes(_ text: AlignedScalars, range: Range<Int>, into word: inout AlignedScalars) {
-        word.removeAll()
+    /// `scalars` as byte characters, each with its scalar's origin.
+    static func spellInBytes(_ scalars: ArraySlice<Unicode.Scalar>, origins: ArraySlice<Int>, into writer: inout PieceWriter) {
         let alphabet = ByteLevelAlphabet.characterForByte
-        for index in range {
-            let scalar = text.scalars[index]
-            let span = text.spans[index]
+        for (scalar, origin) in zip(scalars, origins) {
             if scalar.value < 0x80 {
-                word.append(alphabet[Int(scalar.value)], span: span)
+                writer.append(alphabet[Int(scalar.value)], origin: origin)
             } else {
-                UTF8.encode(scalar) { word.append(alphabet[Int($0)], span: span) }
+                UTF8.encode(scalar) { writer.append(alphabet[Int($0)], origin: origin) }
             }
         }
     }

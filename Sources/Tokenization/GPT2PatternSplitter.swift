@@ -5,10 +5,10 @@
 /// Every position matches one alternative (whitespace, letters, numbers and "other" cover all
 /// characters), so the matches tile the text and are the pieces.
 enum GPT2PatternSplitter {
-    /// Calls `body` with consecutive, non-empty ranges tiling `scalars[range]`.
-    static func forEachPiece(in scalars: [Unicode.Scalar], range: Range<Int>, _ body: (Range<Int>) -> Void) {
-        var position = range.lowerBound
-        let end = range.upperBound
+    /// Calls `body` with consecutive, non-empty ranges (indices of `scalars`) tiling `scalars`.
+    static func forEachPiece(in scalars: ArraySlice<Unicode.Scalar>, _ body: (Range<Int>) -> Void) {
+        var position = scalars.startIndex
+        let end = scalars.endIndex
         while position < end {
             let stop = matchEnd(in: scalars, from: position, end: end)
             body(position..<stop)
@@ -18,7 +18,7 @@ enum GPT2PatternSplitter {
 
     /// Where the leftmost alternative that matches at `start` ends (always after `start`).
     @inline(__always)
-    static func matchEnd(in scalars: [Unicode.Scalar], from start: Int, end: Int) -> Int {
+    static func matchEnd(in scalars: ArraySlice<Unicode.Scalar>, from start: Int, end: Int) -> Int {
         let first = scalars[start]
         if first == "'", let stop = contractionEnd(in: scalars, from: start, end: end) { return stop }
         var position = start
@@ -42,7 +42,7 @@ enum GPT2PatternSplitter {
 
     /// `'s|'t|'re|'ve|'m|'ll|'d` (case-sensitive, as in the pattern).
     @inline(__always)
-    private static func contractionEnd(in scalars: [Unicode.Scalar], from start: Int, end: Int) -> Int? {
+    private static func contractionEnd(in scalars: ArraySlice<Unicode.Scalar>, from start: Int, end: Int) -> Int? {
         guard start + 1 < end else { return nil }
         switch scalars[start + 1] {
         case "s", "t", "m", "d":

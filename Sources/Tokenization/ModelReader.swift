@@ -3,7 +3,7 @@ import StrictJSON
 /// Builds the model a tokenizer.json `model` section describes, by `model.type` (never by
 /// `tokenizer_class`).
 enum ModelReader {
-    static let supportedTypes = ["WordPiece", "Unigram"]
+    static let supportedTypes = ["WordPiece", "Unigram", "BPE"]
     static let idRange = 0...Int(Int32.max)
 
     static func read(_ value: JSONValue, field: String, in document: JSONDocument) throws(TokenizationError) -> any TokenizationModel {
@@ -13,6 +13,8 @@ enum ModelReader {
             return try readWordPiece(value, field: field, in: document)
         case "Unigram":
             return try UnigramModel(value, field: field, in: document)
+        case "BPE":
+            return try BPEModelReader.read(value, field: field, in: document)
         default:
             throw document.unsupportedType(type, field: field, expected: supportedTypes)
         }

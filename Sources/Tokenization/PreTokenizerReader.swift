@@ -2,7 +2,7 @@ import StrictJSON
 
 /// Builds the pre-tokenizer a tokenizer.json `pre_tokenizer` section describes, by its `type`.
 enum PreTokenizerReader {
-    static let supportedTypes = ["BertPreTokenizer", "Metaspace", "WhitespaceSplit", "Sequence"]
+    static let supportedTypes = ["BertPreTokenizer", "Metaspace", "WhitespaceSplit", "Sequence"] + BPEPreTokenizerReader.typeNames
 
     static func read(_ value: JSONValue, field: String, in document: JSONDocument) throws(TokenizationError) -> any PreTokenizer {
         let type = try document.stageType(value, field: field)
@@ -21,6 +21,9 @@ enum PreTokenizerReader {
             }
             return PreTokenizerSequence(preTokenizers: preTokenizers)
         default:
+            if let preTokenizer = try BPEPreTokenizerReader.read(value, type: type, field: field, in: document) {
+                return preTokenizer
+            }
             throw document.unsupportedType(type, field: field, expected: supportedTypes)
         }
     }

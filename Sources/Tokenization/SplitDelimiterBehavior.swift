@@ -59,12 +59,16 @@ enum SplitDelimiterBehavior: String, Sendable, CaseIterable {
 }
 
 /// A pre-tokenizer that only cuts text into pieces (never changes scalars).
-protocol SplittingPreTokenizer: Sendable {
+protocol SplittingPreTokenizer: PreTokenizer {
     /// Calls `body` with the kept pieces of `scalars[range]`, in order, none empty.
     func forEachPiece(in scalars: [Unicode.Scalar], range: Range<Int>, _ body: (Range<Int>) -> Void)
 }
 
 extension SplittingPreTokenizer {
+    func preTokenize(_ text: inout PreTokenizedText) {
+        text.split { piece, text, emit in forEachPiece(in: text.scalars, range: piece, emit) }
+    }
+
     /// Spans for a pattern that matches single scalars: each matching scalar is one match, the
     /// runs between them are not (the library's `Fn(char) -> bool` pattern).
     static func scalarMatchSpans(in scalars: [Unicode.Scalar], range: Range<Int>,

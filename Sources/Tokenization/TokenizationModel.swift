@@ -21,4 +21,6 @@ struct ModelScratch {
     var scores: [Double] = []
     var integers: [Int] = []
     var moreIntegers: [Int] = []
+    /// BPE's symbols, merge queue and pieces.
+    var bpe = BPEScratch()
 }

@@ -50,7 +50,7 @@ import Tokenization
         for variant in manifest.variants {
             let directory = try TemporaryDirectory()
             _ = try directory.write("tokenizer.json", bytes: try Self.tokenizerJSON(variant))
-            let tokenizer = try BPETokenizer.load(directory: directory.url)
+            let tokenizer = try PublicTokenizer.load(directory: directory.url)
             let variantRows = rows[variant.name] ?? []
             #expect(variantRows.count >= 100, "\(variant.name) has \(variantRows.count) reference rows")
             var mismatches = 0

@@ -81,16 +81,16 @@ def train(name, model, trainer, pre_tokenizer, extra_vocab=()):
 whitespace = pre_tokenizers.Whitespace()
 clip = train("bpe-end-of-word-suffix",
              models.BPE(unk_token="<unk>", end_of_word_suffix="</w>"),
-             trainers.BpeTrainer(vocab_size=400, special_tokens=["<unk>"], end_of_word_suffix="</w>", show_progress=False),
+             trainers.BpeTrainer(vocab_size=400, special_tokens=["<unk>", "<pad>"], end_of_word_suffix="</w>", show_progress=False),
              whitespace)
 wordpiece_like = train("bpe-continuing-prefix",
                        models.BPE(unk_token="[UNK]", continuing_subword_prefix="##"),
-                       trainers.BpeTrainer(vocab_size=400, special_tokens=["[UNK]"], continuing_subword_prefix="##",
+                       trainers.BpeTrainer(vocab_size=400, special_tokens=["[UNK]", "[PAD]"], continuing_subword_prefix="##",
                                            show_progress=False),
                        whitespace)
 byte_fallback = train("bpe-byte-fallback",
                       models.BPE(unk_token="<unk>", byte_fallback=True),
-                      trainers.BpeTrainer(vocab_size=300, special_tokens=["<unk>"], show_progress=False),
+                      trainers.BpeTrainer(vocab_size=300, special_tokens=["<unk>", "<pad>"], show_progress=False),
                       whitespace, extra_vocab=[f"<0x{b:02X}>" for b in range(256)])
 roberta = os.path.relpath(BASE, ROOT)
 
