@@ -103,6 +103,18 @@ variant("unigram-byte-fallback-prepend-replace-template", unigram_model(byte_fal
             single="<s> <task> $A </s>", pair="<s> <task> $A </s> $B",
             special_tokens=[("<s>", 0), ("</s>", 2), {"id": "<task>", "ids": [4, 1], "tokens": ["<mask>", "<pad>"]}]),
         added=unigram_added)
+# Offset trimming by the ByteLevel and RobertaProcessing post-processors: pieces carry "Ġ" (the
+# byte-level space) for spaces, so trimming moves offsets, also inside multi-byte scalars.
+with open(os.path.join(FIXTURES, "models", "tiny-xlmr-unigram", "tokenizer.json"), encoding="utf-8") as f:
+    g_vocab = [(p.replace("▁", "Ġ"), v) for p, v in json.load(f)["model"]["vocab"]]
+g_unigram = models.Unigram(g_vocab, unk_id=3)
+g_metaspace = pre_tokenizers.Metaspace(replacement="Ġ", prepend_scheme="always", split=True)
+variant("unigram-gspace-bytelevel-trim", g_unigram, pre_tokenizer=g_metaspace,
+        post_processor=processors.Sequence([processors.ByteLevel(trim_offsets=True, add_prefix_space=False), unigram_template]),
+        added=unigram_added)
+variant("unigram-gspace-roberta-trim-prefix", g_unigram, pre_tokenizer=g_metaspace,
+        post_processor=processors.RobertaProcessing(("</s>", 2), ("<s>", 0), trim_offsets=True, add_prefix_space=True),
+        added=unigram_added)
 wordpiece = wordpiece_model()
 variant("wordpiece-nfkc-lowercase-strip-whitespacesplit", wordpiece,
         normalizer=normalizers.Sequence([normalizers.NFKC(), normalizers.Lowercase(), normalizers.Strip(left=True, right=False)]),
