@@ -72,6 +72,14 @@ struct BertNormalizer: TextNormalizer {
         }
     }
 
+    /// The fast path: normalizes straight from the original scalars, whose indices are the origins.
+    func normalize(_ original: [Unicode.Scalar], range: Range<Int>) -> NormalizedText {
+        var output = NormalizedText()
+        var cache = ExpansionCache()
+        normalize(original, range: range, into: &output, cache: &cache)
+        return output
+    }
+
     /// Normalizes one piece of text: the scalars are normalized as if they were the original,
     /// then each output origin is mapped back through the input's origins.
     func normalize(_ text: inout NormalizedText) {

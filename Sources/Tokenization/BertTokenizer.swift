@@ -142,8 +142,7 @@ public struct BertTokenizer: Sendable {
                 tokens.append(Token(id: token.id, text: token.content, start: range.lowerBound, end: range.upperBound,
                                     isSpecial: token.isSpecial))
             case let .text(range):
-                var normalized = NormalizedText(original, range: range)
-                normalizer?.normalize(&normalized)
+                let normalized = normalizer?.normalize(original, range: range) ?? NormalizedText(original, range: range)
                 normalizedMatcher.forEachSegment(in: normalized.scalars, range: normalized.scalars.indices) { piece in
                     switch piece {
                     case let .match(index, range):

@@ -1,7 +1,8 @@
 /// HF's `process_offsets` (byte_level.rs), shared by the `ByteLevel` and `RobertaProcessing`
 /// post-processors: a token's span loses the leading and trailing spaces its text carries
 /// ("Ġ", the byte-level space, or any whitespace), except the one space a prefix-adding
-/// pre-tokenizer put before the first word.
+/// pre-tokenizer put before the first word. The Python library hands out scalar offsets before
+/// post-processing, so the arithmetic is on scalars (a trimmed span may end up empty).
 enum OffsetTrimming {
     /// The scalar the byte-level alphabet uses for the space byte.
     static let byteLevelSpace: Unicode.Scalar = "\u{0120}"

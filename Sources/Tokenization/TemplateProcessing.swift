@@ -10,13 +10,10 @@ struct TemplateProcessing: PostProcessor {
     var addedTokenCount: Int { prefix.count + suffix.count }
 
     func process(_ tokens: inout [Token], overflow: inout [Token]) {
-        guard addedTokenCount > 0 else { return }
-        var wrapped: [Token] = []
-        wrapped.reserveCapacity(tokens.count + addedTokenCount)
-        for entry in prefix { wrapped.append(Self.special(entry)) }
-        wrapped.append(contentsOf: tokens)
-        for entry in suffix { wrapped.append(Self.special(entry)) }
-        tokens = wrapped
+        // Inserting moves the tokens in place; copying them would retain every token's text.
+        tokens.reserveCapacity(tokens.count + addedTokenCount)
+        if !prefix.isEmpty { tokens.insert(contentsOf: prefix.lazy.map(Self.special), at: 0) }
+        for entry in suffix { tokens.append(Self.special(entry)) }
     }
 
     /// A template token: special, with the empty span `[0, 0)` HF reports for it.

@@ -5,9 +5,18 @@
 /// so token offsets still point into the original text.
 protocol TextNormalizer: Sendable {
     func normalize(_ text: inout NormalizedText)
+    /// Normalizes `original[range]` straight from the original text (the first stage's entry
+    /// point); the default copies it into a `NormalizedText` and calls `normalize(_:)`.
+    func normalize(_ original: [Unicode.Scalar], range: Range<Int>) -> NormalizedText
 }
 
 extension TextNormalizer {
+    func normalize(_ original: [Unicode.Scalar], range: Range<Int>) -> NormalizedText {
+        var text = NormalizedText(original, range: range)
+        normalize(&text)
+        return text
+    }
+
     /// The normalized scalars of a whole string (used to normalize added-token patterns).
     func normalizedScalars(of string: String) -> [Unicode.Scalar] {
         let original = Array(string.unicodeScalars)

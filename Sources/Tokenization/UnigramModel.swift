@@ -4,7 +4,8 @@ import StrictJSON
 /// as the library's optimized encoder computes it.
 ///
 /// A position no single-scalar piece starts from gets an unknown node scored `min score − 10`;
-/// adjacent unknown nodes are fused into one token, which becomes `unk_id` — or, with
+/// adjacent unknown nodes are fused into one token, which becomes `unk_id` (its text stays the
+/// text it covers, as in the library) — or, with
 /// `byte_fallback`, one `<0xXX>` token per UTF-8 byte when all of them are in the vocabulary.
 struct UnigramModel: TokenizationModel {
     /// How much worse than the worst piece an unknown scalar scores.
@@ -149,8 +150,9 @@ struct UnigramModel: TokenizationModel {
         }
         // A model without unk_id would fail in the library; the text is then dropped rather than invented.
         guard let unknownId else { return }
-        let text = entries.indices.contains(Int(unknownId)) ? entries[Int(unknownId)].text : "<unk>"
-        tokens.append(Token(id: unknownId, text: text, start: span.lowerBound, end: span.upperBound, isSpecial: false))
+        // As in the library, the token's text is the text it stands for (offset trimming reads it).
+        tokens.append(Token(id: unknownId, text: String(decoding: bytes, as: UTF8.self), start: span.lowerBound,
+                            end: span.upperBound, isSpecial: false))
     }
 
     private static func utf8Length(leadByte: UInt8) -> Int {

@@ -16,6 +16,7 @@ import Tokenization
         "unigram-strip-replace-nfkc-metaspace-always-nosplit", "unigram-byte-fallback-prepend-replace-template",
         "wordpiece-nfkc-lowercase-strip-whitespacesplit", "wordpiece-nfd-strip-marks-lowercase", "wordpiece-nfkd-nfc",
         "wordpiece-added-token-options", "wordpiece-roberta-processing",
+        "unigram-gspace-bytelevel-trim", "unigram-gspace-roberta-trim-prefix",
     ]
 
     @Test(arguments: variants)

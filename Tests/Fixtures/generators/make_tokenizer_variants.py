@@ -6,23 +6,18 @@ The family fixtures cover one setting of each stage; these cover the others: Met
 prepend_scheme first/never and split false, Strip/Replace/Prepend/NFKC/NFD/Lowercase
 combinations, TemplateProcessing with two special tokens before the text and a special token
 with several ids, Unigram byte_fallback, added tokens with lstrip/rstrip/single_word/normalized.
-Vocabularies are trained here on the STS-B dev sentences (Tests/Fixtures/data) so the files stay
-small. Writes Tests/Fixtures/tokenizers/<variant>/{tokenizer.json, tokens.jsonl, offsets.jsonl}:
+The vocabularies come from the family fixtures (tiny-xlmr-unigram's Unigram, a slice of
+MiniLM's WordPiece), so the outputs are deterministic and the files small. Writes Tests/Fixtures/tokenizers/<variant>/{tokenizer.json, tokens.jsonl, offsets.jsonl}:
 tokens.jsonl {"text", "tokens", "ids"} and offsets.jsonl {"text", "offsets"} are
 `Tokenizer.from_file(...)` with truncation to MAX_LENGTH, offsets in Python str indices.
 """
-import csv, json, os, shutil
-from tokenizers import Tokenizer, AddedToken, Regex, models, normalizers, pre_tokenizers, processors, trainers
+import json, os, shutil
+from tokenizers import Tokenizer, AddedToken, Regex, models, normalizers, pre_tokenizers, processors
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 FIXTURES = os.path.dirname(HERE)
 OUT = os.path.join(FIXTURES, "tokenizers")
 MAX_LENGTH = 48
-
-sentences = []
-with open(os.path.join(FIXTURES, "data", "stsb-en-dev.csv"), encoding="utf-8") as f:
-    for row in csv.reader(f):
-        sentences += [c for c in row if len(c) > 20]
 
 # The first 60 reference texts (edge cases + STS sentences) and texts aimed at these settings.
 with open(os.path.join(FIXTURES, "reference", "tiny-xlmr-unigram", "tokens.jsonl"), encoding="utf-8") as f:
@@ -37,24 +32,24 @@ texts += [
     "mixed 日本 text ﬁ", "trailing tab\t", "\nleading newline",
 ]
 
-def trained_unigram(byte_fallback=False):
-    tok = Tokenizer(models.Unigram())
-    tok.pre_tokenizer = pre_tokenizers.Metaspace()
-    trainer = trainers.UnigramTrainer(vocab_size=600, special_tokens=["<s>", "<pad>", "</s>", "<unk>", "<mask>"],
-                                      unk_token="<unk>", shrinking_factor=0.75)
-    tok.train_from_iterator(sentences, trainer)
-    vocab = json.loads(tok.to_str())["model"]["vocab"]
+def unigram_model(byte_fallback=False):
+    # The tiny XLM-R fixture's vocabulary (the Unigram trainer is not deterministic).
+    with open(os.path.join(FIXTURES, "models", "tiny-xlmr-unigram", "tokenizer.json"), encoding="utf-8") as f:
+        vocab = [tuple(v) for v in json.load(f)["model"]["vocab"]]
     if byte_fallback:
-        vocab += [[f"<0x{b:02X}>", -30.0] for b in range(256)]
-    return models.Unigram([tuple(v) for v in vocab], unk_id=3, byte_fallback=byte_fallback)
+        vocab += [(f"<0x{b:02X}>", -30.0) for b in range(256)]
+    return models.Unigram(vocab, unk_id=3, byte_fallback=byte_fallback)
 
-def trained_wordpiece():
-    tok = Tokenizer(models.WordPiece(unk_token="[UNK]"))
-    tok.normalizer = normalizers.Lowercase()
-    tok.pre_tokenizer = pre_tokenizers.BertPreTokenizer()
-    trainer = trainers.WordPieceTrainer(vocab_size=700, special_tokens=["[PAD]", "[UNK]", "[CLS]", "[SEP]", "[MASK]"])
-    tok.train_from_iterator(sentences, trainer)
-    return models.WordPiece(json.loads(tok.to_str())["model"]["vocab"], unk_token="[UNK]")
+def wordpiece_model():
+    # A deterministic slice of the MiniLM vocabulary in tiny-distilbert-dense-prompts (the
+    # WordPiece trainer is not deterministic): the specials, every one-scalar piece with and
+    # without "##", and the 2,000 most frequent words, renumbered in their original order.
+    with open(os.path.join(FIXTURES, "models", "tiny-distilbert-dense-prompts", "tokenizer.json"), encoding="utf-8") as f:
+        full = json.load(f)["model"]["vocab"]
+    specials = ["[PAD]", "[UNK]", "[CLS]", "[SEP]", "[MASK]"]
+    kept = [t for t, i in sorted(full.items(), key=lambda kv: kv[1])
+            if t not in specials and (len(t.removeprefix("##")) == 1 or 1996 <= i < 3996)]
+    return models.WordPiece({t: i for i, t in enumerate(specials + kept)}, unk_token="[UNK]")
 
 def template(single, specials):
     return processors.TemplateProcessing(single=single, pair=single + " $B", special_tokens=specials)
@@ -88,7 +83,7 @@ def variant(name, model, normalizer=None, pre_tokenizer=None, post_processor=Non
 
 if os.path.isdir(OUT):
     shutil.rmtree(OUT)
-unigram = trained_unigram()
+unigram = unigram_model()
 variant("unigram-metaspace-first", unigram, pre_tokenizer=pre_tokenizers.Metaspace(prepend_scheme="first"),
         post_processor=unigram_template, added=unigram_added)
 variant("unigram-whitespace-metaspace-first", unigram,
@@ -102,13 +97,25 @@ variant("unigram-strip-replace-nfkc-metaspace-always-nosplit", unigram,
         post_processor=unigram_template, added=unigram_added)
 # Llama-style: no pre-tokenizer, Prepend + Replace write the metaspaces, bytes for unknown scalars,
 # and a template with two special tokens before the text, one of them standing for two ids.
-variant("unigram-byte-fallback-prepend-replace-template", trained_unigram(byte_fallback=True),
+variant("unigram-byte-fallback-prepend-replace-template", unigram_model(byte_fallback=True),
         normalizer=normalizers.Sequence([normalizers.Prepend("▁"), normalizers.Replace(" ", "▁")]),
         post_processor=processors.TemplateProcessing(
             single="<s> <task> $A </s>", pair="<s> <task> $A </s> $B",
             special_tokens=[("<s>", 0), ("</s>", 2), {"id": "<task>", "ids": [4, 1], "tokens": ["<mask>", "<pad>"]}]),
         added=unigram_added)
-wordpiece = trained_wordpiece()
+# Offset trimming by the ByteLevel and RobertaProcessing post-processors: pieces carry "Ġ" (the
+# byte-level space) for spaces, so trimming moves offsets, also inside multi-byte scalars.
+with open(os.path.join(FIXTURES, "models", "tiny-xlmr-unigram", "tokenizer.json"), encoding="utf-8") as f:
+    g_vocab = [(p.replace("▁", "Ġ"), v) for p, v in json.load(f)["model"]["vocab"]]
+g_unigram = models.Unigram(g_vocab, unk_id=3)
+g_metaspace = pre_tokenizers.Metaspace(replacement="Ġ", prepend_scheme="always", split=True)
+variant("unigram-gspace-bytelevel-trim", g_unigram, pre_tokenizer=g_metaspace,
+        post_processor=processors.Sequence([processors.ByteLevel(trim_offsets=True, add_prefix_space=False), unigram_template]),
+        added=unigram_added)
+variant("unigram-gspace-roberta-trim-prefix", g_unigram, pre_tokenizer=g_metaspace,
+        post_processor=processors.RobertaProcessing(("</s>", 2), ("<s>", 0), trim_offsets=True, add_prefix_space=True),
+        added=unigram_added)
+wordpiece = wordpiece_model()
 variant("wordpiece-nfkc-lowercase-strip-whitespacesplit", wordpiece,
         normalizer=normalizers.Sequence([normalizers.NFKC(), normalizers.Lowercase(), normalizers.Strip(left=True, right=False)]),
         pre_tokenizer=pre_tokenizers.WhitespaceSplit(),
