@@ -70,7 +70,7 @@ struct UnicodeScan {
             let first = (start..<start + Self.blockSize).lazy.compactMap(Unicode.Scalar.init).prefix(2).map(line)
             Issue.record("""
                 \(name): block U+\(Self.hex(start))–U+\(Self.hex(start + Self.blockSize - 1)) differs from the library \
-                (run unicode_scans.py's lines for it to compare); ours begin:
+                (its lines: python3 Tests/Fixtures/generators/unicode_scans.py --show \(name) \(Self.hex(start))); ours begin:
                   \(first.joined(separator: "\n  "))
                 """)
         }

@@ -8,6 +8,8 @@ that differs and shows the sample lines that do. Surrogates give no line.
 
 Writes `Tests/Fixtures/reference/unicode-scan/<scan>.txt`. Run from the repository root:
 python3 Tests/Fixtures/generators/unicode_scans.py
+To see the library's lines for one block that a test names (e.g. U+1E00):
+python3 Tests/Fixtures/generators/unicode_scans.py --show wordpiece-uncased 1E00
 """
 import copy
 import json
@@ -140,21 +142,39 @@ def bert_variant(lowercase, strip_accents):
     return Tokenizer.from_str(json.dumps(document))
 
 
-def main():
-    cps = list(code_points())
-    flags, ccc = unicode_tables.compute()[:2]
-    write_scan("classes", "LibraryUnicode classes: cp|class bits|combining class", class_lines(cps, flags, ccc))
-    write_scan("normalizers", "NFD NFKD NFC NFKC of c and of e+c+U+0301 (scalar:origin), Lowercase",
-               normalizer_lines(cps))
-    write_scan("wordpiece-uncased", "tiny-bert-mean tokenizer.json as is: ids|offsets of c, then of a+c+b",
-               tokenizer_lines(Tokenizer.from_file(os.path.join(MODELS, "tiny-bert-mean", "tokenizer.json")), cps))
+def scans():
+    """Scan name → (description, function from code points to {cp: line})."""
+    def classes(cps):
+        flags, ccc = unicode_tables.compute()[:2]
+        return class_lines(cps, flags, ccc)
+    table = {
+        "classes": ("LibraryUnicode classes: cp|class bits|combining class", classes),
+        "normalizers": ("NFD NFKD NFC NFKC of c and of e+c+U+0301 (scalar:origin), Lowercase", normalizer_lines),
+        "wordpiece-uncased": ("tiny-bert-mean tokenizer.json as is: ids|offsets of c, then of a+c+b",
+                              lambda cps: tokenizer_lines(Tokenizer.from_file(os.path.join(MODELS, "tiny-bert-mean", "tokenizer.json")), cps)),
+    }
     for name, lowercase, strip in [("wordpiece-cased", False, False), ("wordpiece-lowercase-keep-accents", True, False),
                                    ("wordpiece-cased-strip-accents", False, True)]:
-        write_scan(name, f"tiny-bert-mean with BertNormalizer lowercase {lowercase}, strip_accents {strip}: "
-                   "ids|offsets of c, then of a+c+b", tokenizer_lines(bert_variant(lowercase, strip), cps))
+        table[name] = (f"tiny-bert-mean with BertNormalizer lowercase {lowercase}, strip_accents {strip}: "
+                       "ids|offsets of c, then of a+c+b",
+                       lambda cps, lowercase=lowercase, strip=strip: tokenizer_lines(bert_variant(lowercase, strip), cps))
     for model in ["tiny-xlmr-unigram", "tiny-roberta-bpe"]:
-        write_scan(model, f"{model} tokenizer.json as is: ids|offsets of c, then of a+c+b",
-                   tokenizer_lines(Tokenizer.from_file(os.path.join(MODELS, model, "tokenizer.json")), cps))
+        table[model] = (f"{model} tokenizer.json as is: ids|offsets of c, then of a+c+b",
+                        lambda cps, model=model: tokenizer_lines(Tokenizer.from_file(os.path.join(MODELS, model, "tokenizer.json")), cps))
+    return table
+
+
+def main():
+    # --show SCAN BLOCK prints the library's lines for one block (hex start), to compare with a failing test.
+    if len(sys.argv) == 4 and sys.argv[1] == "--show":
+        start = int(sys.argv[3], 16) // BLOCK * BLOCK
+        cps = [cp for cp in range(start, start + BLOCK) if not 0xD800 <= cp < 0xE000]
+        lines = scans()[sys.argv[2]][1](cps)
+        print("\n".join(lines[cp] for cp in cps))
+        return
+    cps = list(code_points())
+    for name, (description, make_lines) in scans().items():
+        write_scan(name, description, make_lines(cps))
 
 
 if __name__ == "__main__":
