@@ -59,11 +59,14 @@ public enum LibraryUnicode {
     public static func isNumber(_ scalar: Unicode.Scalar) -> Bool { has(.regexNumber, scalar) }
     /// Oniguruma `\s`.
     public static func isRegexWhitespace(_ scalar: Unicode.Scalar) -> Bool { has(.regexWhitespace, scalar) }
-    /// Oniguruma `\w` (the `Whitespace` pre-tokenizer's `\w+|[^\w\s]+`).
+    /// Oniguruma `\w`, as in a `Split` pattern given as a regex. (The `Whitespace` pre-tokenizer's
+    /// `\w+|[^\w\s]+` is a Rust regex-crate pattern: its `\w` is `isAddedTokenWordCharacter`,
+    /// its `\s` is `isWhitespace`.)
     public static func isRegexWordCharacter(_ scalar: Unicode.Scalar) -> Bool { has(.regexWord, scalar) }
     /// Rust `char::is_numeric` (the `Digits` pre-tokenizer).
     public static func isNumeric(_ scalar: Unicode.Scalar) -> Bool { has(.numeric, scalar) }
-    /// A word character for added tokens' `single_word` (the Rust regex crate's `\w`).
+    /// The Rust regex crate's `\w`: a word character for added tokens' `single_word` and for
+    /// the `Whitespace` pre-tokenizer.
     public static func isAddedTokenWordCharacter(_ scalar: Unicode.Scalar) -> Bool { has(.addedTokenWord, scalar) }
 
     /// The canonical combining class in the library's normalization tables (0 for a starter;
