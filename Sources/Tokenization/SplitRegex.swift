@@ -1,10 +1,16 @@
 /// A `Split` pre-tokenizer's `Regex` pattern (Oniguruma syntax in tokenizer.json) run with
-/// Swift's `Regex` over Unicode scalars (not grapheme clusters, which would move boundaries).
+/// Swift's `Regex` over Unicode scalars (not grapheme clusters, which would move boundaries),
+/// made to behave as the library's Oniguruma search does:
+/// - `^` and `$` match at line boundaries, `.` matches anything but "\n" (Oniguruma's defaults);
+/// - `[:punct:]` is punctuation and symbols (Oniguruma's Unicode definition);
+/// - an empty match right where the previous match ended is skipped (the `onig` crate's
+///   `find_iter`; Swift would report it, which changes merged and contiguous splits).
 ///
-/// Constructs whose meaning differs between Oniguruma and Swift are refused rather than run
-/// with another meaning: `\h`/`\H` (Oniguruma: hex digit; Swift: horizontal space), `\K`,
-/// `\R`, `\X`, `\y`/`\Y`, `\O`, `\g<…>` subexpression calls, `(?~…)` absence operators, and
-/// whatever Swift cannot compile (look-behind among them).
+/// Constructs whose meaning differs between Oniguruma and Swift in ways not rewritten here are
+/// refused rather than run with another meaning: `\w`, `\W`, `\b`, `\B` (Oniguruma's word
+/// characters come from its own Unicode tables), `\h`/`\H` (hex digit in Oniguruma), `\K`, `\R`,
+/// `\X`, `\y`, `\Y`, `\O`, `\g<…>` calls, `(?~…)` absence operators, negated POSIX brackets,
+/// inline options other than `i`/`x`, and whatever Swift cannot compile (look-behind among them).
 struct SplitRegex: @unchecked Sendable {
     /// Why a pattern is refused (the reader names the file and field).
     struct Refusal: Error {
@@ -16,37 +22,95 @@ struct SplitRegex: @unchecked Sendable {
     private let regex: Regex<AnyRegexOutput>
 
     init(_ source: String) throws(Refusal) {
-        if let construct = Self.refusedConstruct(in: source) {
-            throw Refusal(reason: "uses \(construct), which means something else (or nothing) outside Oniguruma")
-        }
+        let translated = try Self.translate(source)
         do {
-            regex = try Regex(source).matchingSemantics(.unicodeScalar)
+            regex = try Regex(translated).matchingSemantics(.unicodeScalar).anchorsMatchLineEndings()
         } catch {
             throw Refusal(reason: "cannot be compiled: \(String(describing: error).split(separator: "\n").first ?? "")")
         }
         self.source = source
     }
 
-    /// The first escape or group opener whose Oniguruma meaning Swift does not share.
-    private static func refusedConstruct(in source: String) -> String? {
+    private static let refusedEscapes: Set<Unicode.Scalar> = ["w", "W", "b", "B", "h", "H", "K", "R", "X", "y", "Y", "O", "g"]
+
+    /// The pattern in Swift's syntax with Oniguruma's meaning, or the construct that cannot be kept.
+    private static func translate(_ source: String) throws(Refusal) -> String {
         let scalars = Array(source.unicodeScalars)
+        var output = String.UnicodeScalarView()
         var index = 0
-        var inClass = false
+        var classDepth = 0
+        func refuse(_ construct: String) -> Refusal {
+            Refusal(reason: "uses \(construct), which Semblance cannot run with Oniguruma's meaning")
+        }
+        func startsWith(_ text: String, at position: Int) -> Bool {
+            let pattern = Array(text.unicodeScalars)
+            return position + pattern.count <= scalars.count && Array(scalars[position..<(position + pattern.count)]) == pattern
+        }
         while index < scalars.count {
             let scalar = scalars[index]
             if scalar == "\\", index + 1 < scalars.count {
                 let next = scalars[index + 1]
-                if "hHKRXyYOg".unicodeScalars.contains(next) { return "\\\(next)" }
+                if refusedEscapes.contains(next) { throw refuse("\\\(next)") }
+                output.append(scalar)
+                output.append(next)
                 index += 2
                 continue
             }
-            if scalar == "[" { inClass = true } else if scalar == "]" { inClass = false }
-            if !inClass, scalar == "(", index + 2 < scalars.count, scalars[index + 1] == "?", scalars[index + 2] == "~" {
-                return "(?~"
+            if classDepth > 0 {
+                if startsWith("[:^", at: index) { throw refuse("a negated POSIX bracket") }
+                if startsWith("[:punct:]", at: index) {
+                    output.append(contentsOf: "\\p{P}\\p{S}".unicodeScalars)
+                    index += "[:punct:]".unicodeScalars.count
+                    continue
+                }
+                if scalar == "[" {
+                    // A POSIX bracket `[:name:]` is not a nested class.
+                    if startsWith("[:", at: index), let close = (index + 2..<scalars.count).first(where: { startsWith(":]", at: $0) }) {
+                        output.append(contentsOf: scalars[index..<(close + 2)])
+                        index = close + 2
+                        continue
+                    }
+                    classDepth += 1
+                } else if scalar == "]" {
+                    classDepth -= 1
+                }
+                output.append(scalar)
+                index += 1
+                continue
+            }
+            switch scalar {
+            case "[":
+                classDepth = 1
+                output.append(scalar)
+                // A `]` right after `[` or `[^` is a literal member.
+                if startsWith("^]", at: index + 1) {
+                    output.append(contentsOf: "^\\]".unicodeScalars)
+                    index += 3
+                    continue
+                } else if startsWith("]", at: index + 1) {
+                    output.append(contentsOf: "\\]".unicodeScalars)
+                    index += 2
+                    continue
+                }
+            case ".":
+                output.append(contentsOf: "[^\\n]".unicodeScalars)
+            case "(":
+                if startsWith("(?~", at: index) { throw refuse("(?~") }
+                if startsWith("(?", at: index), index + 2 < scalars.count {
+                    // Inline options: only case-insensitivity and extended syntax mean the same.
+                    var position = index + 2
+                    while position < scalars.count, scalars[position].properties.isAlphabetic || scalars[position] == "-" {
+                        if !"ix-".unicodeScalars.contains(scalars[position]) { throw refuse("the inline option (?\(scalars[position])") }
+                        position += 1
+                    }
+                }
+                output.append(scalar)
+            default:
+                output.append(scalar)
             }
             index += 1
         }
-        return nil
+        return String(output)
     }
 
     /// Leftmost non-overlapping matches in `scalars[range]`, as scalar ranges.
@@ -54,7 +118,7 @@ struct SplitRegex: @unchecked Sendable {
         var text = String.UnicodeScalarView()
         text.append(contentsOf: scalars[range])
         let string = String(text)
-        // Scalar index of each scalar boundary, found by walking once.
+        // Scalar offset of each scalar boundary, found by walking once.
         var offsetByIndex: [String.Index: Int] = [:]
         var offset = range.lowerBound
         var index = string.unicodeScalars.startIndex
@@ -67,6 +131,7 @@ struct SplitRegex: @unchecked Sendable {
         var result: [Range<Int>] = []
         for match in string.matches(of: regex) {
             guard let start = offsetByIndex[match.range.lowerBound], let end = offsetByIndex[match.range.upperBound] else { continue }
+            if start == end, let previous = result.last, previous.upperBound == start { continue }
             result.append(start..<end)
         }
         return result

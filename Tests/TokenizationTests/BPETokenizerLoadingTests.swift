@@ -84,6 +84,11 @@ import Tokenization
         }
         let hex = Self.loadError(Self.tokenizerJSON(vocabulary: Self.letters, merges: "[]", preTokenizer: split(#"\h+"#)))
         #expect(hex.hasPrefix(#"tokenizer.json: pre_tokenizer.pattern.Regex uses \h"#))
+        // Oniguruma's word characters come from its own tables, which Swift's `\w` does not share.
+        let word = Self.loadError(Self.tokenizerJSON(vocabulary: Self.letters, merges: "[]", preTokenizer: split(#"\w+"#)))
+        #expect(word == #"tokenizer.json: pre_tokenizer.pattern.Regex uses \w, which Semblance cannot run with Oniguruma's meaning"#)
+        let dotAll = Self.loadError(Self.tokenizerJSON(vocabulary: Self.letters, merges: "[]", preTokenizer: split("(?m).")))
+        #expect(dotAll.hasPrefix("tokenizer.json: pre_tokenizer.pattern.Regex uses the inline option (?m"))
         let behind = Self.loadError(Self.tokenizerJSON(vocabulary: Self.letters, merges: "[]", preTokenizer: split(#"(?<=a)b"#)))
         #expect(behind.hasPrefix("tokenizer.json: pre_tokenizer.pattern.Regex cannot be compiled"))
         #expect(!behind.contains("\n"))

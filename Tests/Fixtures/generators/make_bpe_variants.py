@@ -143,6 +143,14 @@ for behavior in ["Removed", "Isolated", "MergedWithPrevious", "MergedWithNext", 
             {"type": "Split", "pattern": {"String": " "}, "behavior": behavior, "invert": invert})}, {}, core_texts))
         variants.append((f"split-regex-{behavior}{suffix}", roberta, {"pre_tokenizer": then_bytes(
             {"type": "Split", "pattern": {"Regex": r"\s+|[,.!?]"}, "behavior": behavior, "invert": invert})}, {}, core_texts))
+# Oniguruma semantics the Swift Regex must reproduce: line anchors, `.` and newlines, empty
+# matches, POSIX brackets, Unicode \d, case-insensitive groups, back-references.
+for index, (pattern, behavior) in enumerate([
+        (r"^\S+|\S+$", "Isolated"), (r".", "Removed"), (r"\s*", "Isolated"), (r"[aeiou]*", "MergedWithNext"),
+        (r"[[:punct:]]+", "Removed"), (r"\d+", "Contiguous"), (r"(?i)the|AND", "MergedWithPrevious"),
+        (r"[[:alpha:]]+|[^]a]", "MergedWithPrevious"), (r"\p{Han}|\p{Hiragana}+", "Isolated"), (r"(?<same>[a-z])\k<same>", "Isolated"), (r"[^\x00-\x7F]+", "Isolated")]):
+    variants.append((f"split-regex-semantics-{index}", roberta, {"pre_tokenizer": then_bytes(
+        {"type": "Split", "pattern": {"Regex": pattern}, "behavior": behavior, "invert": False})}, {}, core_texts))
 variants.append(("split-string-empty", roberta, {"pre_tokenizer": then_bytes(
     {"type": "Split", "pattern": {"String": ""}, "behavior": "Isolated", "invert": False})}, {}, core_texts))
 variants.append(("split-string-multi", roberta, {"pre_tokenizer": then_bytes(
