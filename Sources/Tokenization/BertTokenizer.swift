@@ -117,30 +117,22 @@ public struct BertTokenizer: Sendable {
     /// A `maxLength` shorter than the template keeps no text token (HF would refuse it); the
     /// template's tokens are always there.
     public func tokenize(_ text: String, maxLength: Int) -> TokenizedText {
-        var tokens = textTokens(of: text)
         let added = postProcessor?.addedTokenCount ?? 0
-        let budget = maxLength > added ? maxLength - added : 0
-        var overflow: [Token] = []
-        if tokens.count > budget {
-            overflow = Array(tokens[budget...])
-            tokens.removeSubrange(budget...)
-        }
-        postProcessor?.process(&tokens, overflow: &overflow)
-        return TokenizedText(text: text, tokens: tokens, truncatedTokens: overflow)
+        var sink = TokenSink(budget: maxLength > added ? maxLength - added : 0)
+        collectTokens(of: Array(text.unicodeScalars), into: &sink)
+        postProcessor?.process(&sink.kept, overflow: &sink.overflow)
+        return TokenizedText(text: text, tokens: sink.kept, truncatedTokens: sink.overflow)
     }
 
-    /// Every token of `text`, before truncation and the post-processor.
-    private func textTokens(of text: String) -> [Token] {
-        let original = Array(text.unicodeScalars)
-        var tokens: [Token] = []
-        tokens.reserveCapacity(original.count / 3 + 2)
+    /// Sends every token of `text`, before the post-processor, to `sink`.
+    private func collectTokens(of original: [Unicode.Scalar], into sink: inout TokenSink) {
         var scratch = ModelScratch()
         rawMatcher.forEachSegment(in: original, range: original.indices) { segment in
             switch segment {
             case let .match(index, range):
                 let token = rawMatcher.tokens[index]
-                tokens.append(Token(id: token.id, text: token.content, start: range.lowerBound, end: range.upperBound,
-                                    isSpecial: token.isSpecial))
+                sink.append(Token(id: token.id, text: token.content, start: range.lowerBound, end: range.upperBound,
+                                  isSpecial: token.isSpecial))
             case let .text(range):
                 let normalized = normalizer?.normalize(original, range: range) ?? NormalizedText(original, range: range)
                 normalizedMatcher.forEachSegment(in: normalized.scalars, range: normalized.scalars.indices) { piece in
@@ -148,18 +140,47 @@ public struct BertTokenizer: Sendable {
                     case let .match(index, range):
                         let token = normalizedMatcher.tokens[index]
                         let span = normalized.originalSpan(of: range)
-                        tokens.append(Token(id: token.id, text: token.content, start: span.lowerBound, end: span.upperBound,
-                                            isSpecial: token.isSpecial))
+                        sink.append(Token(id: token.id, text: token.content, start: span.lowerBound, end: span.upperBound,
+                                          isSpecial: token.isSpecial))
                     case let .text(range):
                         var pieces = PreTokenizedText(normalized, range: range)
                         preTokenizer?.preTokenize(&pieces)
                         for piece in pieces.pieces {
-                            model.tokenize(piece, of: pieces.text, into: &tokens, scratch: &scratch)
+                            sink.appendTokens { tokens in model.tokenize(piece, of: pieces.text, into: &tokens, scratch: &scratch) }
                         }
                     }
                 }
             }
         }
-        return tokens
+    }
+}
+
+/// The text's tokens in order: the first `budget` are kept, the rest overflow (truncation), so
+/// a long text's tokens are never copied a second time to be cut.
+private struct TokenSink {
+    let budget: Int
+    var kept: [Token] = []
+    var overflow: [Token] = []
+
+    init(budget: Int) {
+        self.budget = budget
+        kept.reserveCapacity(min(budget, 1024) + 4)
+    }
+
+    mutating func append(_ token: Token) {
+        if kept.count < budget { kept.append(token) } else { overflow.append(token) }
+    }
+
+    /// Lets `body` append a piece's tokens, moving any past the budget to the overflow.
+    mutating func appendTokens(_ body: (inout [Token]) -> Void) {
+        guard kept.count < budget else {
+            body(&overflow)
+            return
+        }
+        body(&kept)
+        if kept.count > budget {
+            overflow.append(contentsOf: kept[budget...])
+            kept.removeSubrange(budget...)
+        }
     }
 }
