@@ -131,7 +131,7 @@ public struct BertTokenizer: Sendable {
             switch segment {
             case let .match(index, range):
                 let token = rawMatcher.tokens[index]
-                sink.append(Token(id: token.id, text: token.content, start: range.lowerBound, end: range.upperBound,
+                sink.append(Token(id: token.id, text: Self.matchedText(original, range, token), start: range.lowerBound, end: range.upperBound,
                                   isSpecial: token.isSpecial))
             case let .text(range):
                 let normalized = normalizer?.normalize(original, range: range) ?? NormalizedText(original, range: range)
@@ -140,7 +140,8 @@ public struct BertTokenizer: Sendable {
                     case let .match(index, range):
                         let token = normalizedMatcher.tokens[index]
                         let span = normalized.originalSpan(of: range)
-                        sink.append(Token(id: token.id, text: token.content, start: span.lowerBound, end: span.upperBound,
+                        sink.append(Token(id: token.id, text: Self.matchedText(normalized.scalars, range, token),
+                                          start: span.lowerBound, end: span.upperBound,
                                           isSpecial: token.isSpecial))
                     case let .text(range):
                         var pieces = PreTokenizedText(normalized, range: range)
@@ -152,6 +153,17 @@ public struct BertTokenizer: Sendable {
                 }
             }
         }
+    }
+}
+
+extension BertTokenizer {
+    /// An added token's text as the library reports it: the text it matched, stripped
+    /// whitespace included (RobertaProcessing's offset trimming reads it).
+    fileprivate static func matchedText(_ scalars: [Unicode.Scalar], _ range: Range<Int>, _ token: AddedToken) -> String {
+        if scalars[range].elementsEqual(token.content.unicodeScalars) { return token.content }
+        var text = ""
+        text.unicodeScalars.append(contentsOf: scalars[range])
+        return text
     }
 }
 
