@@ -28,7 +28,8 @@ struct PreTokenizedText: Sendable {
     /// pre-tokenizers that split without changing scalars.
     mutating func split(_ cut: (_ piece: Range<Int>, _ text: NormalizedText, _ emit: (Range<Int>) -> Void) -> Void) {
         var result: [Range<Int>] = []
-        result.reserveCapacity(pieces.count * 2)
+        // About one word per five scalars, so long texts do not regrow the list many times.
+        result.reserveCapacity(max(pieces.count * 2, text.count / 5 + 4))
         let text = self.text
         for piece in pieces {
             cut(piece, text) { range in

@@ -138,3 +138,30 @@ variant("wordpiece-roberta-processing", wordpiece, normalizer=normalizers.Lowerc
         post_processor=processors.RobertaProcessing(("[SEP]", 3), ("[CLS]", 2), trim_offsets=True, add_prefix_space=True),
         added=wordpiece_added)
 print("wrote", sorted(os.listdir(OUT)))
+
+# The family fixtures' own tokenizers on more texts: literal added tokens (MPNet's <mask> has
+# lstrip, its <unk> is normalized) and runs of code points from U+00A0 to U+2FFF and the
+# halfwidth/fullwidth block, which exercise the Precompiled charsmap's rules and graphemes.
+import unicodedata
+code_point_texts = []
+for start in list(range(0xA0, 0x3000, 48)) + list(range(0xFF00, 0xFFF0, 48)):
+    chars = [chr(c) for c in range(start, start + 48) if unicodedata.category(chr(c)) not in ("Cs", "Cn")]
+    code_point_texts.append("a" + " ".join(chars[:24]) + " b" + "".join(chars[24:]))
+added_texts = ["<mask>", "x <mask> y", "x<mask>y", "  <mask>  ", "<unk> [UNK] <UNK> <s></s>", "a <pad> b", "<MASK>"]
+
+def extra_reference(name, model_folder, max_length, extra_texts):
+    tok = Tokenizer.from_file(os.path.join(FIXTURES, "models", model_folder, "tokenizer.json"))
+    tok.no_padding()
+    tok.enable_truncation(max_length=max_length)
+    folder = os.path.join(OUT, name)
+    os.makedirs(folder, exist_ok=True)
+    with open(os.path.join(folder, "tokens.jsonl"), "w", encoding="utf-8") as ft, \
+         open(os.path.join(folder, "offsets.jsonl"), "w", encoding="utf-8") as fo:
+        for text in extra_texts:
+            e = tok.encode(text)
+            ft.write(json.dumps({"text": text, "tokens": e.tokens, "ids": e.ids}, ensure_ascii=False) + "\n")
+            fo.write(json.dumps({"text": text, "offsets": [list(o) for o in e.offsets]}, ensure_ascii=False) + "\n")
+
+extra_reference("tiny-xlmr-unigram-extra", "tiny-xlmr-unigram", 512, texts + added_texts + code_point_texts)
+# Not the code-point runs for MPNet: BertNormalizer's Unicode tables are fam-unicode's work (issue 14).
+extra_reference("tiny-mpnet-extra", "tiny-mpnet", 512, texts + added_texts)

@@ -3,7 +3,7 @@ import Foundation
 /// A tokenizer that gives the same ids and offsets as HF `tokenizers` for the pipeline its
 /// tokenizer.json describes (normalizer → pre-tokenizer → model → post-processor, added tokens
 /// matched first), or for a BERT `vocab.txt`; each token keeps its span in the original text.
-public struct BertTokenizer: Sendable {
+public struct Tokenizer: Sendable {
     /// `model_max_length` from tokenizer_config.json, when present and a real limit.
     public let modelMaxLength: Int?
     /// The id that fills padded positions of a batch ([PAD], <pad>).
@@ -35,17 +35,17 @@ public struct BertTokenizer: Sendable {
 
     /// Loads the tokenizer of a model directory: `tokenizer.json` when present, else
     /// `vocab.txt` with `tokenizer_config.json` / `special_tokens_map.json`.
-    public static func load(directory: URL) throws -> BertTokenizer {
+    public static func load(directory: URL) throws -> Tokenizer {
         try loadTyped(directory: directory, recordRead: { _, _ in })
     }
 
     /// Loads as `load(directory:)`, calling `recordRead` with every file read and the exact
     /// bytes parsed (for model fingerprints: what was read is what is hashed, so the two cannot drift).
-    public static func load(directory: URL, recordRead: (URL, [UInt8]) -> Void) throws -> BertTokenizer {
+    public static func load(directory: URL, recordRead: (URL, [UInt8]) -> Void) throws -> Tokenizer {
         try loadTyped(directory: directory, recordRead: recordRead)
     }
 
-    private static func loadTyped(directory: URL, recordRead: (URL, [UInt8]) -> Void) throws(TokenizationError) -> BertTokenizer {
+    private static func loadTyped(directory: URL, recordRead: (URL, [UInt8]) -> Void) throws(TokenizationError) -> Tokenizer {
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: directory.path, isDirectory: &isDirectory), isDirectory.boolValue else {
             throw .missingDirectory(path: directory.path)
@@ -54,10 +54,10 @@ public struct BertTokenizer: Sendable {
         let jsonURL = directory.appendingPathComponent(TokenizerJSONReader.fileName)
         let vocabularyURL = directory.appendingPathComponent(VocabularyFileReader.fileName)
         if TokenizerFile.exists(jsonURL) {
-            return BertTokenizer(try TokenizerJSONReader.read(jsonURL, configuration: configuration, recordRead: recordRead))
+            return Tokenizer(try TokenizerJSONReader.read(jsonURL, configuration: configuration, recordRead: recordRead))
         }
         if TokenizerFile.exists(vocabularyURL) {
-            return BertTokenizer(try VocabularyFileReader.read(vocabularyURL, configuration: configuration, recordRead: recordRead))
+            return Tokenizer(try VocabularyFileReader.read(vocabularyURL, configuration: configuration, recordRead: recordRead))
         }
         throw .missingTokenizerFiles(directory: directory.path)
     }
@@ -117,30 +117,22 @@ public struct BertTokenizer: Sendable {
     /// A `maxLength` shorter than the template keeps no text token (HF would refuse it); the
     /// template's tokens are always there.
     public func tokenize(_ text: String, maxLength: Int) -> TokenizedText {
-        var tokens = textTokens(of: text)
         let added = postProcessor?.addedTokenCount ?? 0
-        let budget = maxLength > added ? maxLength - added : 0
-        var overflow: [Token] = []
-        if tokens.count > budget {
-            overflow = Array(tokens[budget...])
-            tokens.removeSubrange(budget...)
-        }
-        postProcessor?.process(&tokens, overflow: &overflow)
-        return TokenizedText(text: text, tokens: tokens, truncatedTokens: overflow)
+        var sink = TokenSink(budget: maxLength > added ? maxLength - added : 0)
+        collectTokens(of: Array(text.unicodeScalars), into: &sink)
+        postProcessor?.process(&sink.kept, overflow: &sink.overflow)
+        return TokenizedText(text: text, tokens: sink.kept, truncatedTokens: sink.overflow)
     }
 
-    /// Every token of `text`, before truncation and the post-processor.
-    private func textTokens(of text: String) -> [Token] {
-        let original = Array(text.unicodeScalars)
-        var tokens: [Token] = []
-        tokens.reserveCapacity(original.count / 3 + 2)
+    /// Sends every token of `text`, before the post-processor, to `sink`.
+    private func collectTokens(of original: [Unicode.Scalar], into sink: inout TokenSink) {
         var scratch = ModelScratch()
         rawMatcher.forEachSegment(in: original, range: original.indices) { segment in
             switch segment {
             case let .match(index, range):
                 let token = rawMatcher.tokens[index]
-                tokens.append(Token(id: token.id, text: token.content, start: range.lowerBound, end: range.upperBound,
-                                    isSpecial: token.isSpecial))
+                sink.append(Token(id: token.id, text: Self.matchedText(original, range, token), start: range.lowerBound, end: range.upperBound,
+                                  isSpecial: token.isSpecial))
             case let .text(range):
                 let normalized = normalizer?.normalize(original, range: range) ?? NormalizedText(original, range: range)
                 normalizedMatcher.forEachSegment(in: normalized.scalars, range: normalized.scalars.indices) { piece in
@@ -148,18 +140,59 @@ public struct BertTokenizer: Sendable {
                     case let .match(index, range):
                         let token = normalizedMatcher.tokens[index]
                         let span = normalized.originalSpan(of: range)
-                        tokens.append(Token(id: token.id, text: token.content, start: span.lowerBound, end: span.upperBound,
-                                            isSpecial: token.isSpecial))
+                        sink.append(Token(id: token.id, text: Self.matchedText(normalized.scalars, range, token),
+                                          start: span.lowerBound, end: span.upperBound,
+                                          isSpecial: token.isSpecial))
                     case let .text(range):
                         var pieces = PreTokenizedText(normalized, range: range)
                         preTokenizer?.preTokenize(&pieces)
                         for piece in pieces.pieces {
-                            model.tokenize(piece, of: pieces.text, into: &tokens, scratch: &scratch)
+                            sink.appendTokens { tokens in model.tokenize(piece, of: pieces.text, into: &tokens, scratch: &scratch) }
                         }
                     }
                 }
             }
         }
-        return tokens
+    }
+}
+
+extension Tokenizer {
+    /// An added token's text as the library reports it: the text it matched, stripped
+    /// whitespace included (RobertaProcessing's offset trimming reads it).
+    fileprivate static func matchedText(_ scalars: [Unicode.Scalar], _ range: Range<Int>, _ token: AddedToken) -> String {
+        if scalars[range].elementsEqual(token.content.unicodeScalars) { return token.content }
+        var text = ""
+        text.unicodeScalars.append(contentsOf: scalars[range])
+        return text
+    }
+}
+
+/// The text's tokens in order: the first `budget` are kept, the rest overflow (truncation), so
+/// a long text's tokens are never copied a second time to be cut.
+private struct TokenSink {
+    let budget: Int
+    var kept: [Token] = []
+    var overflow: [Token] = []
+
+    init(budget: Int) {
+        self.budget = budget
+        kept.reserveCapacity(min(budget, 1024) + 4)
+    }
+
+    mutating func append(_ token: Token) {
+        if kept.count < budget { kept.append(token) } else { overflow.append(token) }
+    }
+
+    /// Lets `body` append a piece's tokens, moving any past the budget to the overflow.
+    mutating func appendTokens(_ body: (inout [Token]) -> Void) {
+        guard kept.count < budget else {
+            body(&overflow)
+            return
+        }
+        body(&kept)
+        if kept.count > budget {
+            overflow.append(contentsOf: kept[budget...])
+            kept.removeSubrange(budget...)
+        }
     }
 }
