@@ -84,7 +84,7 @@ public enum LibraryUnicode {
         if value < 0x80 {
             return [value >= 0x41 && value <= 0x5A ? Unicode.Scalar(UInt8(value + 32)) : scalar]
         }
-        guard has(.lowercaseChanges, scalar), let mapped = data.lowercaseMappings[value] else { return [scalar] }
+        guard has(.lowercaseChanges, scalar), let mapped = LibraryUnicodeData.lowercaseMappings[value] else { return [scalar] }
         return mapped
     }
 
@@ -94,7 +94,7 @@ public enum LibraryUnicode {
         let value = scalar.value
         if value < 0x80 {
             output.append(value >= 0x41 && value <= 0x5A ? Unicode.Scalar(UInt8(value + 32)) : scalar)
-        } else if has(.lowercaseChanges, scalar), let mapped = data.lowercaseMappings[value] {
+        } else if has(.lowercaseChanges, scalar), let mapped = LibraryUnicodeData.lowercaseMappings[value] {
             output.append(contentsOf: mapped)
         } else {
             output.append(scalar)
@@ -116,15 +116,15 @@ public enum LibraryUnicode {
         let decomposes = compatibility ? Property.compatibilityDecomposes : Property.canonicalDecomposes
         guard properties & decomposes.rawValue != 0 else { return [scalar] }
         if let jamo = HangulSyllable.decompose(scalar.value) { return jamo }
-        if compatibility, let mapped = data.compatibilityDecompositions[scalar.value] { return mapped }
-        return data.canonicalDecompositions[scalar.value] ?? [scalar]
+        if compatibility, let mapped = LibraryUnicodeData.compatibilityDecompositions[scalar.value] { return mapped }
+        return LibraryUnicodeData.canonicalDecompositions[scalar.value] ?? [scalar]
     }
 
     /// The primary composite of `first` + `second`, if the library composes them.
     public static func composition(_ first: Unicode.Scalar, _ second: Unicode.Scalar) -> Unicode.Scalar? {
         if let syllable = HangulSyllable.compose(first.value, second.value) { return syllable }
         guard has(.composes, first), has(.composes, second) else { return nil }
-        return data.compositions[UInt64(first.value) << 32 | UInt64(second.value)]
+        return LibraryUnicodeData.compositions[UInt64(first.value) << 32 | UInt64(second.value)]
     }
 }
 

@@ -11,56 +11,76 @@ struct LibraryUnicodeData: @unchecked Sendable {
     private let blockOfPage: UnsafePointer<UInt16>
     /// The shared blocks, 256 property words each.
     private let blocks: UnsafePointer<UInt32>
-    let canonicalDecompositions: [UInt32: [Unicode.Scalar]]
-    let compatibilityDecompositions: [UInt32: [Unicode.Scalar]]
-    /// (first << 32 | second) → composite.
-    let compositions: [UInt64: Unicode.Scalar]
-    let lowercaseMappings: [UInt32: [Unicode.Scalar]]
 
     static let shared = LibraryUnicodeData()
 
-    private init() {
-        var pages: [UInt16] = []
-        pages.reserveCapacity(0x1100)
-        var blocks: [UInt32] = []
-        var blockIndex: [[UInt32]: UInt16] = [:]
-        let runs = Self.entries(LibraryUnicodeTables.propertyRuns)
-        var runIndex = 0
-        var start: UInt32 = 0
-        var current: UInt32 = 0
-        var block = [UInt32](repeating: 0, count: 256)
-        for page in UInt32(0)..<0x1100 {
-            for offset in UInt32(0)..<256 {
-                let value = page << 8 | offset
-                while runIndex < runs.count && start + runs[runIndex].key <= value {
-                    start += runs[runIndex].key
-                    current = runs[runIndex].values.first ?? 0
-                    runIndex += 1
-                }
-                block[Int(offset)] = current
-            }
-            if let known = blockIndex[block] {
-                pages.append(known)
-            } else {
-                let number = UInt16(truncatingIfNeeded: blocks.count / 256)
-                blockIndex[block] = number
-                blocks.append(contentsOf: block)
-                pages.append(number)
-            }
-        }
-        blockOfPage = UnsafePointer(Self.immortalCopy(of: pages))
-        self.blocks = UnsafePointer(Self.immortalCopy(of: blocks))
-        canonicalDecompositions = Self.scalarMap(LibraryUnicodeTables.canonicalDecompositions)
-        compatibilityDecompositions = Self.scalarMap(LibraryUnicodeTables.compatibilityDecompositions)
-        lowercaseMappings = Self.scalarMap(LibraryUnicodeTables.lowercaseMappings)
+    // Mappings are decoded on first use, each on its own: a cased model never needs the
+    // lowercase table, a BERT model never the compatibility one.
+    static let canonicalDecompositions = scalarMap(LibraryUnicodeTables.canonicalDecompositions)
+    static let compatibilityDecompositions = scalarMap(LibraryUnicodeTables.compatibilityDecompositions)
+    static let lowercaseMappings = scalarMap(LibraryUnicodeTables.lowercaseMappings)
+    /// (first << 32 | second) → composite.
+    static let compositions: [UInt64: Unicode.Scalar] = {
         var compositions: [UInt64: Unicode.Scalar] = [:]
         var key: UInt32 = 0
-        for entry in Self.entries(LibraryUnicodeTables.canonicalCompositions) {
+        for entry in entries(LibraryUnicodeTables.canonicalCompositions) {
             key &+= entry.key
             guard entry.values.count == 2, let composite = Unicode.Scalar(key) else { continue }
             compositions[UInt64(entry.values[0]) << 32 | UInt64(entry.values[1])] = composite
         }
-        self.compositions = compositions
+        return compositions
+    }()
+
+    private init() {
+        // Runs as absolute (start, value), with a sentinel past the last code point.
+        var runs: [(start: UInt32, value: UInt32)] = []
+        var position: UInt32 = 0
+        for entry in Self.entries(LibraryUnicodeTables.propertyRuns) {
+            position &+= entry.key
+            runs.append((position, entry.values.first ?? 0))
+        }
+        runs.append((0x110000, 0))
+        var pages: [UInt16] = []
+        pages.reserveCapacity(0x1100)
+        var blocks: [UInt32] = []
+        // Most pages lie inside one run (whole planes are unassigned): those share one block
+        // per value, and only mixed pages are built scalar by scalar.
+        var uniformBlocks: [UInt32: UInt16] = [:]
+        var mixedBlocks: [[UInt32]: UInt16] = [:]
+        var runIndex = 0
+        for page in UInt32(0)..<0x1100 {
+            let pageStart = page << 8, pageEnd = pageStart + 256
+            while runIndex + 1 < runs.count && runs[runIndex + 1].start <= pageStart { runIndex += 1 }
+            let number: UInt16
+            if runs[runIndex + 1].start >= pageEnd {
+                let value = runs[runIndex].value
+                if let known = uniformBlocks[value] {
+                    number = known
+                } else {
+                    number = UInt16(truncatingIfNeeded: blocks.count / 256)
+                    blocks.append(contentsOf: repeatElement(value, count: 256))
+                    uniformBlocks[value] = number
+                }
+            } else {
+                var block = [UInt32](repeating: 0, count: 256)
+                var index = runIndex
+                for offset in 0..<256 {
+                    let value = pageStart + UInt32(offset)
+                    while index + 1 < runs.count && runs[index + 1].start <= value { index += 1 }
+                    block[offset] = runs[index].value
+                }
+                if let known = mixedBlocks[block] {
+                    number = known
+                } else {
+                    number = UInt16(truncatingIfNeeded: blocks.count / 256)
+                    blocks.append(contentsOf: block)
+                    mixedBlocks[block] = number
+                }
+            }
+            pages.append(number)
+        }
+        blockOfPage = UnsafePointer(Self.immortalCopy(of: pages))
+        self.blocks = UnsafePointer(Self.immortalCopy(of: blocks))
     }
 
     /// The property word of the scalar `value`: flag bits | combining class << 24.
