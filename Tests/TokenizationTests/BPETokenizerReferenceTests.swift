@@ -46,4 +46,4 @@ import Tokenization
 }
 
 /// The public tokenizer type the BPE tests load through (one place to follow its rename).
-typealias PublicTokenizer = BertTokenizer
+typealias PublicTokenizer = Tokenizer

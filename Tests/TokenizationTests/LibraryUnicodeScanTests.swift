@@ -61,7 +61,7 @@ import Tokenization
                 of: original, with: "\"strip_accents\": \(settings.stripAccents),\n    \"lowercase\": \(settings.lowercase)")
         }
         try json.write(to: directory.url.appendingPathComponent("tokenizer.json"), atomically: true, encoding: .utf8)
-        let tokenizer = try BertTokenizer.load(directory: directory.url)
+        let tokenizer = try Tokenizer.load(directory: directory.url)
         if let settings {
             #expect(tokenizer.settings.lowercase == settings.lowercase && tokenizer.settings.stripAccents == settings.stripAccents)
         }
