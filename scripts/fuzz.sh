@@ -27,6 +27,11 @@ SWIFT_FLAGS=(-parse-as-library -swift-version 6 -O -g -wmo -sanitize=fuzzer,addr
 
 die() { echo "fuzz.sh: $*" >&2; exit 2; }
 
+# Every .swift file under a target folder, subfolders included, in a stable order.
+swift_sources() {
+    find "$1" -name '*.swift' -type f | LC_ALL=C sort
+}
+
 list_targets() {
     for dir in fuzz/*/; do
         [[ -f $dir/main.swift ]] && basename "$dir"
@@ -125,7 +130,7 @@ build() {
                     objects+=("$object")
                 done
             else
-                sources=("$path"/*.swift)
+                mapfile -t sources < <(swift_sources "$path")
                 local flags=("${SWIFT_FLAGS[@]}" "${include[@]}")
                 if ! up_to_date "$MODULES/$dep/stamp" "${flags[*]}" "${sources[@]}"; then
                     echo "fuzz.sh: swiftc module $dep" >&2
@@ -140,7 +145,9 @@ build() {
         esac
     done
 
-    sources=("$(target_path "$module")"/*.swift fuzz/Support/*.swift "fuzz/$target"/*.swift)
+    # A module's sources may sit in subfolders (SwiftPM compiles them all).
+    mapfile -t sources < <(swift_sources "$(target_path "$module")")
+    sources+=(fuzz/Support/*.swift "fuzz/$target"/*.swift)
     local flags=("${SWIFT_FLAGS[@]}" "${include[@]}")
     if ! up_to_date "$OUT/$target/stamp" "${flags[*]} ${link[*]}" "${sources[@]}" "${objects[@]}" \
         || [[ ! -x $OUT/$target/fuzzer ]]; then

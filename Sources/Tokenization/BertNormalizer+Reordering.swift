@@ -48,7 +48,7 @@ extension BertNormalizer {
                 nextReplaced += 1
             }
             if BertCharacterClass.isNonspacingMark(item.scalar) { continue }
-            let produced = settings.lowercase ? Array(item.scalar.properties.lowercaseMapping.unicodeScalars) : [item.scalar]
+            let produced = settings.lowercase ? LibraryUnicode.lowercase(item.scalar) : [item.scalar]
             for scalar in produced {
                 output.scalars.append(scalar)
                 output.origins.append(lastOrigin)
@@ -57,8 +57,8 @@ extension BertNormalizer {
     }
 
     private func appendDecomposition(of scalar: Unicode.Scalar, origin: Int, to stream: inout [DecomposedScalar]) {
-        for (offset, part) in CanonicalDecomposition.decompose(scalar).enumerated() {
-            stream.append(DecomposedScalar(scalar: part, combiningClass: part.properties.canonicalCombiningClass.rawValue,
+        for (offset, part) in LibraryUnicode.canonicalDecomposition(scalar).enumerated() {
+            stream.append(DecomposedScalar(scalar: part, combiningClass: LibraryUnicode.combiningClass(part),
                                            replacesCharacter: offset == 0, origin: origin))
         }
     }
