@@ -8,7 +8,7 @@ import Tokenization
     /// The description of the error that loading `directory` throws.
     private func loadError(_ directory: TemporaryDirectory) -> String? {
         do {
-            _ = try BertTokenizer.load(directory: directory.url)
+            _ = try Tokenizer.load(directory: directory.url)
             return nil
         } catch {
             return "\(error)"
@@ -24,7 +24,7 @@ import Tokenization
     @Test func missingDirectoryAndFiles() throws {
         let missing = URL(fileURLWithPath: "/nonexistent/semblance-model")
         #expect(throws: TokenizationError.missingDirectory(path: missing.path)) {
-            try BertTokenizer.load(directory: missing)
+            try Tokenizer.load(directory: missing)
         }
         let empty = try TemporaryDirectory()
         #expect(loadError(empty) == "\(empty.url.path): neither tokenizer.json nor vocab.txt found")
@@ -113,7 +113,7 @@ import Tokenization
         let directory = try TemporaryDirectory()
         try directory.write("vocab.txt", TinyTokenizerFiles.vocabularyFile(["Café", "cafe", "café"]))
         try directory.write("tokenizer_config.json", #"{"do_lower_case": false, "model_max_length": 1000000000000000019884624838656}"#)
-        let tokenizer = try BertTokenizer.load(directory: directory.url)
+        let tokenizer = try Tokenizer.load(directory: directory.url)
         #expect(tokenizer.settings == TokenizerSettings(lowercase: false, stripAccents: false, handleChineseChars: true, cleanText: true))
         #expect(tokenizer.modelMaxLength == nil)
         #expect(tokenizer.tokenize("Café", maxLength: 8).ids == [2, 5, 3])
@@ -123,13 +123,13 @@ import Tokenization
         // CRLF line endings do not leave "\r" in the tokens.
         let crlf = try TemporaryDirectory()
         try crlf.write("vocab.txt", (TinyTokenizerFiles.specials + ["a"]).joined(separator: "\r\n"))
-        #expect(try BertTokenizer.load(directory: crlf.url).id(for: "a") == 5)
+        #expect(try Tokenizer.load(directory: crlf.url).id(for: "a") == 5)
     }
 
     @Test func tokenizerJSONIsPreferredOverVocabularyFile() throws {
         let directory = try TemporaryDirectory()
         try directory.write("vocab.txt", "not a vocabulary with [UNK]\n")
         try directory.write("tokenizer.json", TinyTokenizerFiles.tokenizerJSON(["hello"]))
-        #expect(try BertTokenizer.load(directory: directory.url).tokenize("hello", maxLength: 8).ids == [2, 5, 3])
+        #expect(try Tokenizer.load(directory: directory.url).tokenize("hello", maxLength: 8).ids == [2, 5, 3])
     }
 }

@@ -6,7 +6,7 @@ import Tokenization
 /// Special and added tokens written in the text.
 @Suite struct BertTokenizerSpecialTokenTests {
     @Test func literalSpecialTokensMapToTheirIdsAnywhereInTheText() throws {
-        let tokenizer = try BertTokenizer.load(directory: Fixtures.miniLMModel)
+        let tokenizer = try Tokenizer.load(directory: Fixtures.miniLMModel)
         let tokens = tokenizer.tokenize("x[MASK]y [PAD][UNK]", maxLength: 32).tokens
         #expect(tokens.map(\.text) == ["[CLS]", "x", "[MASK]", "y", "[PAD]", "[UNK]", "[SEP]"])
         #expect(tokens.map(\.id) == [101, 1060, 103, 1061, 0, 100, 102])
@@ -16,7 +16,7 @@ import Tokenization
     }
 
     @Test func specialTokensMatchOnlyTheirExactRawSpelling() throws {
-        let tokenizer = try BertTokenizer.load(directory: Fixtures.miniLMModel)
+        let tokenizer = try Tokenizer.load(directory: Fixtures.miniLMModel)
         // Special tokens are not normalized: lowercase or broken spellings are ordinary punctuation and words.
         #expect(tokenizer.tokenize("[sep]", maxLength: 16).tokens.map(\.text) == ["[CLS]", "[", "sep", "]", "[SEP]"])
         #expect(tokenizer.tokenize("[SEP", maxLength: 16).tokens.map(\.text) == ["[CLS]", "[", "sep", "[SEP]"])
@@ -24,7 +24,7 @@ import Tokenization
     }
 
     @Test func anUnknownWordIsNotSpecialButALiteralUnknownIs() throws {
-        let tokenizer = try BertTokenizer.load(directory: Fixtures.miniLMModel)
+        let tokenizer = try Tokenizer.load(directory: Fixtures.miniLMModel)
         let tokens = tokenizer.tokenize("😀 [UNK]", maxLength: 16).tokens
         #expect(tokens.map(\.id) == [101, 100, 100, 102])
         #expect(tokens.map(\.isSpecial) == [true, false, true, true])

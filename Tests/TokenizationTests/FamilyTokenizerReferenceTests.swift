@@ -8,7 +8,7 @@ import Tokenization
 /// DistilBERT's template).
 @Suite struct FamilyTokenizerReferenceTests {
     /// Compares every text's ids and offsets with `reference/<name>/tokens.jsonl` and `offsets.jsonl`.
-    static func expectMatchesReference(_ tokenizer: BertTokenizer, reference name: String, maxLength: Int,
+    static func expectMatchesReference(_ tokenizer: Tokenizer, reference name: String, maxLength: Int,
                                        folder: URL? = nil) throws {
         let folder = folder ?? Fixtures.root.appendingPathComponent("reference/\(name)")
         let tokenRows = try readJSONLines(folder.appendingPathComponent("tokens.jsonl"), as: ReferenceTokens.self)
@@ -40,23 +40,23 @@ import Tokenization
     private static func model(_ name: String) -> URL { Fixtures.root.appendingPathComponent("models/\(name)") }
 
     @Test func xlmRobertaUnigramMatchesReference() throws {
-        let tokenizer = try BertTokenizer.load(directory: Self.model("tiny-xlmr-unigram"))
+        let tokenizer = try Tokenizer.load(directory: Self.model("tiny-xlmr-unigram"))
         try Self.expectMatchesReference(tokenizer, reference: "tiny-xlmr-unigram", maxLength: 64)
     }
 
     @Test func tinyMPNetMatchesReference() throws {
-        let tokenizer = try BertTokenizer.load(directory: Self.model("tiny-mpnet"))
+        let tokenizer = try Tokenizer.load(directory: Self.model("tiny-mpnet"))
         try Self.expectMatchesReference(tokenizer, reference: "tiny-mpnet", maxLength: 128)
     }
 
     /// The real all-mpnet-base-v2 uses the same tokenizer as tiny-mpnet, with max_seq_length 384.
     @Test func allMPNetBaseMatchesReference() throws {
-        let tokenizer = try BertTokenizer.load(directory: Self.model("tiny-mpnet"))
+        let tokenizer = try Tokenizer.load(directory: Self.model("tiny-mpnet"))
         try Self.expectMatchesReference(tokenizer, reference: "all-mpnet-base-v2", maxLength: 384)
     }
 
     @Test func distilBERTMatchesReference() throws {
-        let tokenizer = try BertTokenizer.load(directory: Self.model("tiny-distilbert-dense-prompts"))
+        let tokenizer = try Tokenizer.load(directory: Self.model("tiny-distilbert-dense-prompts"))
         try Self.expectMatchesReference(tokenizer, reference: "tiny-distilbert-dense-prompts", maxLength: 64)
     }
 
@@ -65,7 +65,7 @@ import Tokenization
     /// U+00A0 to U+2FFF and the fullwidth block, which exercise the charsmap's rules.
     @Test(arguments: [("tiny-xlmr-unigram", "tiny-xlmr-unigram-extra"), ("tiny-mpnet", "tiny-mpnet-extra")])
     func extraTextsMatchReference(_ model: String, _ reference: String) throws {
-        let tokenizer = try BertTokenizer.load(directory: Self.model(model))
+        let tokenizer = try Tokenizer.load(directory: Self.model(model))
         try Self.expectMatchesReference(tokenizer, reference: reference, maxLength: 512,
                                         folder: Fixtures.root.appendingPathComponent("tokenizers/\(reference)"))
     }

@@ -21,7 +21,7 @@ import Tokenization
         let directory = try TemporaryDirectory()
         try directory.write("tokenizer.json", json)
         do {
-            _ = try BertTokenizer.load(directory: directory.url)
+            _ = try Tokenizer.load(directory: directory.url)
             return nil
         } catch {
             return "\(error)"
@@ -89,7 +89,7 @@ import Tokenization
             }
             let directory = try TemporaryDirectory()
             try directory.write("tokenizer.json", Self.unigramJSON(normalizer: Self.precompiled(damaged)))
-            let tokenizer = try BertTokenizer.load(directory: directory.url)
+            let tokenizer = try Tokenizer.load(directory: directory.url)
             for text in texts {
                 let count = text.unicodeScalars.count
                 for token in tokenizer.tokenize(text, maxLength: 512).tokens {
@@ -133,7 +133,7 @@ import Tokenization
     @Test func unigramPicksTheBestSegmentationAndFusesUnknowns() throws {
         let directory = try TemporaryDirectory()
         try directory.write("tokenizer.json", Self.unigramJSON())
-        let tokenizer = try BertTokenizer.load(directory: directory.url)
+        let tokenizer = try Tokenizer.load(directory: directory.url)
         #expect(tokenizer.tokenize("ab", maxLength: 16).tokens.map(\.text) == ["▁", "ab"])
         let mixed = tokenizer.tokenize("xyab", maxLength: 16).tokens
         // The fused unknown keeps the text it covers, as the library's token does.

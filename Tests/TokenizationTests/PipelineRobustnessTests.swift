@@ -29,7 +29,7 @@ import Tokenization
 
     @Test(arguments: folders)
     func randomTextsGiveWellFormedTokens(_ folder: String) throws {
-        let tokenizer = try BertTokenizer.load(directory: Fixtures.root.appendingPathComponent(folder))
+        let tokenizer = try Tokenizer.load(directory: Fixtures.root.appendingPathComponent(folder))
         var generator = SplitMix64(seed: 1414)
         for _ in 0..<300 {
             let text = Self.randomText(&generator)

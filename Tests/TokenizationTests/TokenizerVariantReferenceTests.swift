@@ -22,7 +22,7 @@ import Tokenization
     @Test(arguments: variants)
     func variantMatchesReference(_ name: String) throws {
         let folder = Fixtures.root.appendingPathComponent("tokenizers/\(name)")
-        let tokenizer = try BertTokenizer.load(directory: folder)
+        let tokenizer = try Tokenizer.load(directory: folder)
         let tokenRows = try readJSONLines(folder.appendingPathComponent("tokens.jsonl"), as: ReferenceTokens.self)
         let offsetRows = try readJSONLines(folder.appendingPathComponent("offsets.jsonl"), as: ReferenceOffsets.self)
         #expect(tokenRows.count == 83 && offsetRows.count == 83)
@@ -46,7 +46,7 @@ import Tokenization
     /// The template's tokens: two before the text (one standing for two ids) and one after.
     @Test func templateWithSeveralSpecialTokensBefore() throws {
         let folder = Fixtures.root.appendingPathComponent("tokenizers/unigram-byte-fallback-prepend-replace-template")
-        let tokenizer = try BertTokenizer.load(directory: folder)
+        let tokenizer = try Tokenizer.load(directory: folder)
         #expect(tokenizer.prefixIds == [0, 4, 1])
         #expect(tokenizer.suffixIds == [2])
         #expect(tokenizer.clsId == 0 && tokenizer.sepId == 2)

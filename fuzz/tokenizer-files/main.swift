@@ -18,9 +18,9 @@ public func fuzzTokenizerFiles(_ data: UnsafePointer<UInt8>?, _ size: Int) -> CI
             FuzzScratch.remove("model/" + name)
         }
     }
-    let tokenizer: BertTokenizer
+    let tokenizer: Tokenizer
     do {
-        tokenizer = try BertTokenizer.load(directory: FuzzScratch.directory.appendingPathComponent("model"))
+        tokenizer = try Tokenizer.load(directory: FuzzScratch.directory.appendingPathComponent("model"))
     } catch let error as TokenizationError {
         // FUZZ_VERBOSE=1 shows why each input was refused (to check that seeds load).
         if ProcessInfo.processInfo.environment["FUZZ_VERBOSE"] != nil { print("refused: \(error)") }

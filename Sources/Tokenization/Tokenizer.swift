@@ -3,7 +3,7 @@ import Foundation
 /// A tokenizer that gives the same ids and offsets as HF `tokenizers` for the pipeline its
 /// tokenizer.json describes (normalizer → pre-tokenizer → model → post-processor, added tokens
 /// matched first), or for a BERT `vocab.txt`; each token keeps its span in the original text.
-public struct BertTokenizer: Sendable {
+public struct Tokenizer: Sendable {
     /// `model_max_length` from tokenizer_config.json, when present and a real limit.
     public let modelMaxLength: Int?
     /// The id that fills padded positions of a batch ([PAD], <pad>).
@@ -35,17 +35,17 @@ public struct BertTokenizer: Sendable {
 
     /// Loads the tokenizer of a model directory: `tokenizer.json` when present, else
     /// `vocab.txt` with `tokenizer_config.json` / `special_tokens_map.json`.
-    public static func load(directory: URL) throws -> BertTokenizer {
+    public static func load(directory: URL) throws -> Tokenizer {
         try loadTyped(directory: directory, recordRead: { _, _ in })
     }
 
     /// Loads as `load(directory:)`, calling `recordRead` with every file read and the exact
     /// bytes parsed (for model fingerprints: what was read is what is hashed, so the two cannot drift).
-    public static func load(directory: URL, recordRead: (URL, [UInt8]) -> Void) throws -> BertTokenizer {
+    public static func load(directory: URL, recordRead: (URL, [UInt8]) -> Void) throws -> Tokenizer {
         try loadTyped(directory: directory, recordRead: recordRead)
     }
 
-    private static func loadTyped(directory: URL, recordRead: (URL, [UInt8]) -> Void) throws(TokenizationError) -> BertTokenizer {
+    private static func loadTyped(directory: URL, recordRead: (URL, [UInt8]) -> Void) throws(TokenizationError) -> Tokenizer {
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: directory.path, isDirectory: &isDirectory), isDirectory.boolValue else {
             throw .missingDirectory(path: directory.path)
@@ -54,10 +54,10 @@ public struct BertTokenizer: Sendable {
         let jsonURL = directory.appendingPathComponent(TokenizerJSONReader.fileName)
         let vocabularyURL = directory.appendingPathComponent(VocabularyFileReader.fileName)
         if TokenizerFile.exists(jsonURL) {
-            return BertTokenizer(try TokenizerJSONReader.read(jsonURL, configuration: configuration, recordRead: recordRead))
+            return Tokenizer(try TokenizerJSONReader.read(jsonURL, configuration: configuration, recordRead: recordRead))
         }
         if TokenizerFile.exists(vocabularyURL) {
-            return BertTokenizer(try VocabularyFileReader.read(vocabularyURL, configuration: configuration, recordRead: recordRead))
+            return Tokenizer(try VocabularyFileReader.read(vocabularyURL, configuration: configuration, recordRead: recordRead))
         }
         throw .missingTokenizerFiles(directory: directory.path)
     }
@@ -156,7 +156,7 @@ public struct BertTokenizer: Sendable {
     }
 }
 
-extension BertTokenizer {
+extension Tokenizer {
     /// An added token's text as the library reports it: the text it matched, stripped
     /// whitespace included (RobertaProcessing's offset trimming reads it).
     fileprivate static func matchedText(_ scalars: [Unicode.Scalar], _ range: Range<Int>, _ token: AddedToken) -> String {
