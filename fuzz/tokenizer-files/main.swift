@@ -18,9 +18,9 @@ public func fuzzTokenizerFiles(_ data: UnsafePointer<UInt8>?, _ size: Int) -> CI
             FuzzScratch.remove("model/" + name)
         }
     }
-    let tokenizer: BertTokenizer
+    let tokenizer: Tokenizer
     do {
-        tokenizer = try BertTokenizer.load(directory: FuzzScratch.directory.appendingPathComponent("model"))
+        tokenizer = try Tokenizer.load(directory: FuzzScratch.directory.appendingPathComponent("model"))
     } catch let error as TokenizationError {
         // FUZZ_VERBOSE=1 shows why each input was refused (to check that seeds load).
         if ProcessInfo.processInfo.environment["FUZZ_VERBOSE"] != nil { print("refused: \(error)") }
@@ -34,9 +34,12 @@ public func fuzzTokenizerFiles(_ data: UnsafePointer<UInt8>?, _ size: Int) -> CI
     for text in texts {
         let scalarCount = text.unicodeScalars.count
         let result = tokenizer.tokenize(text, maxLength: 16)
-        fuzzCheck(result.tokens.count >= 2 && result.tokens.count <= 16, "\(result.tokens.count) tokens")
-        fuzzCheck(result.tokens.first?.id == tokenizer.clsId && result.tokens.last?.id == tokenizer.sepId,
-                  "not [CLS] … [SEP]")
+        // Any pipeline: the template's tokens (none without a post-processor) around the text's.
+        let added = tokenizer.prefixIds.count + tokenizer.suffixIds.count
+        fuzzCheck(result.tokens.count >= added && result.tokens.count <= max(16, added), "\(result.tokens.count) tokens")
+        fuzzCheck(Array(result.ids.prefix(tokenizer.prefixIds.count)) == tokenizer.prefixIds
+                  && Array(result.ids.suffix(tokenizer.suffixIds.count)) == tokenizer.suffixIds,
+                  "not the template's tokens around the text")
         for token in result.tokens + result.truncatedTokens {
             fuzzCheck(token.id >= 0 && Int(token.id) < tokenizer.vocabularySize, "id \(token.id) outside the vocabulary")
             fuzzCheck(tokenizer.token(for: token.id) != nil, "id \(token.id) has no text")

@@ -11,10 +11,10 @@ enum FuzzTokenizers {
     }()
 
     /// The tokenizer as the model directory gives it (tokenizer.json).
-    static let fromJSON: BertTokenizer = load(modelDirectory)
+    static let fromJSON: Tokenizer = load(modelDirectory)
 
     /// The same model read from vocab.txt, tokenizer_config.json and special_tokens_map.json only.
-    static let fromVocabularyFile: BertTokenizer = {
+    static let fromVocabularyFile: Tokenizer = {
         let directory = FuzzScratch.directory.appendingPathComponent("vocabulary-only")
         try? FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         for name in ["vocab.txt", "tokenizer_config.json", "special_tokens_map.json"] {
@@ -24,9 +24,9 @@ enum FuzzTokenizers {
         return load(directory)
     }()
 
-    private static func load(_ directory: URL) -> BertTokenizer {
+    private static func load(_ directory: URL) -> Tokenizer {
         do {
-            return try BertTokenizer.load(directory: directory)
+            return try Tokenizer.load(directory: directory)
         } catch {
             // The harness cannot run without its vocabulary: say so and stop.
             FileHandle.standardError.write(Data("fuzz tokenizer: cannot load \(directory.path): \(error)\n".utf8))
