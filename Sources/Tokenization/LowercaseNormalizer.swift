@@ -8,7 +8,8 @@ struct LowercaseNormalizer: TextNormalizer {
                 let lowered = value >= 0x41 && value <= 0x5A ? value + 32 : value
                 output.append(Unicode.Scalar(UInt8(truncatingIfNeeded: lowered)), origin: origin)
             } else {
-                for lowered in scalar.properties.lowercaseMapping.unicodeScalars { output.append(lowered, origin: origin) }
+                // The library's table (Rust's), not Swift's: the two are kept apart on purpose.
+                for lowered in LibraryUnicode.lowercase(scalar) { output.append(lowered, origin: origin) }
             }
         }
     }

@@ -70,9 +70,14 @@ import Tokenization
         }
     }
 
-    // Unigram and byte-level BPE, once their tokenizers exist (reference data is already there):
-    // @Test func unigramMatchesTheLibrary() throws { try expectTokenizerScan("tiny-xlmr-unigram") { ... } }
-    // @Test func byteLevelBPEMatchesTheLibrary() throws { try expectTokenizerScan("tiny-roberta-bpe") { ... } }
+    /// SentencePiece Unigram behind a Precompiled charsmap and Metaspace (XLM-R's pipeline).
+    /// Byte-level BPE has its own scan in `BPEUnicodeScanTests`.
+    @Test func unigramMatchesTheLibrary() throws {
+        let tokenizer = try Tokenizer.load(directory: Fixtures.root.appendingPathComponent("models/tiny-xlmr-unigram"))
+        try expectTokenizerScan("tiny-xlmr-unigram") { text in
+            tokenizer.tokenize(text, maxLength: 1 << 20).tokens.map { (id: $0.id, start: $0.start, end: $0.end) }
+        }
+    }
 
     /// Runs the tokenizer scan `name` with `tokenize` (ids and scalar offsets, special tokens included).
     private func expectTokenizerScan(_ name: String, _ tokenize: @escaping @Sendable (String) -> [(id: Int32, start: Int, end: Int)]) throws {

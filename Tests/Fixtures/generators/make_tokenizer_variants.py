@@ -30,6 +30,9 @@ texts += [
     "word words sword word, word.", "NoRm norm NORM", "<s> literal </s> and <unk> too",
     "emoji 😀😀 and 🧪 and ☃", "\u0000\u0001 control \u007f", "▁already▁has▁metaspace ▁",
     "mixed 日本 text ﬁ", "trailing tab\t", "\nleading newline",
+    # Where the library's Unicode 9.0 normalization differs from newer tables (no composition
+    # for U+11935 U+11930, no NFKD for U+32FF and U+A7F2) and how it aligns reordered marks.
+    "\U00011935\U00011930 x", "a\u0316\u0301b", "\u32ff \ua7f2", "\u1fb3\u0301 \u0041\u030a\u0323",
 ]
 
 def unigram_model(byte_fallback=False):
