@@ -25,7 +25,7 @@ import Tokenization
         let tokenizer = try Tokenizer.load(directory: folder)
         let tokenRows = try readJSONLines(folder.appendingPathComponent("tokens.jsonl"), as: ReferenceTokens.self)
         let offsetRows = try readJSONLines(folder.appendingPathComponent("offsets.jsonl"), as: ReferenceOffsets.self)
-        #expect(tokenRows.count == 83 && offsetRows.count == 83)
+        #expect(tokenRows.count == 87 && offsetRows.count == 87)
         var mismatches = 0
         for (row, offsets) in zip(tokenRows, offsetRows) {
             let tokens = tokenizer.tokenize(row.text, maxLength: Self.maxLength).tokens
