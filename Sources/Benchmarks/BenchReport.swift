@@ -60,7 +60,7 @@ public struct BenchReport {
     }
 
     /// 47757 → "47,757".
-    static func count(_ value: Int) -> String {
+    private static func count(_ value: Int) -> String {
         let digits = String(value.magnitude)
         var grouped = ""
         for (index, digit) in digits.enumerated() {

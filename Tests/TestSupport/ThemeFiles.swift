@@ -3,7 +3,8 @@ import Foundation
 /// Theme files for the tests of unusable themes, written into one directory: the library's
 /// tests and the CLI's build the same kinds of broken file the same way.
 public struct ThemeFiles {
-    /// Every slot a theme must set, without a name: after `name = …`, a usable theme.
+    /// Every slot a theme must set, without a name: after `name = …`, a usable theme (whose
+    /// colour pairs all have 3:1 contrast, so `themes check` prints no note for it).
     public static let completeSlots = """
         background = #000000
         text = #ffffff
@@ -11,7 +12,7 @@ public struct ThemeFiles {
         border = color245
         selection = #5f5f87
         heat-low = #707070
-        heat-mid = blue
+        heat-mid = cyan
         heat-high = #ff8800
         negative = default underline
         """
