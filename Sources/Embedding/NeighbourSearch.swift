@@ -11,11 +11,8 @@ import Inference
 /// over the cores. Rows need not be unit length: their inverse norms are computed once
 /// here and applied to the scores, so the result is a cosine either way.
 public struct NeighbourSearch: Sendable {
-    /// The components: f32, or binary16 bit patterns.
-    public enum Storage: Sendable {
-        case f32([Float])
-        case f16([UInt16])
-    }
+    /// The components: f32, or binary16 bit patterns (the cache's type, searched as loaded).
+    public typealias Storage = MatrixStorage
 
     public let rows: Int
     public let dimension: Int
@@ -26,12 +23,7 @@ public struct NeighbourSearch: Sendable {
     /// Wraps a matrix; `nil` when its size is not `rows × dimension` or the dimension is 0.
     /// `rowsAreUnitLength` (e.g. the model normalizes) skips computing the row norms.
     public init?(rows: Int, dimension: Int, storage: Storage, rowsAreUnitLength: Bool = false) {
-        let count: Int
-        switch storage {
-        case let .f32(values): count = values.count
-        case let .f16(halves): count = halves.count
-        }
-        guard dimension > 0, rows >= 0, count == rows * dimension else { return nil }
+        guard dimension > 0, rows >= 0, storage.count == rows * dimension else { return nil }
         self.rows = rows
         self.dimension = dimension
         self.storage = storage

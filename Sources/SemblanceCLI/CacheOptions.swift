@@ -1,6 +1,8 @@
 import ArgumentParser
-import TextOutput
+import Corpora
+import Embedding
 import Foundation
+import TextOutput
 import VectorCache
 
 /// `--cache PATH`, shared by every command that uses the vector cache.
@@ -35,6 +37,13 @@ struct CacheOptions: ParsableArguments {
     /// Opens the cache; `writable` creates it when missing.
     func open(writable: Bool) throws -> VectorStore {
         try VectorStore(path: path, writable: writable, createDirectories: createsDirectories)
+    }
+
+    /// The explorer's engine over this cache and `model`, with the bundled corpora that can be found.
+    func explorerEngine(for model: SentenceTransformer,
+                        environment: [String: String] = ProcessInfo.processInfo.environment) -> ExplorerCorpusEngine {
+        ExplorerCorpusEngine(model: model, cachePath: path, createsCacheDirectory: createsDirectories,
+                             bundledCorpora: BundledCorpora.locate(environment: environment))
     }
 
     /// Tells the user, on stderr, that the command waits for another run on `corpus`.

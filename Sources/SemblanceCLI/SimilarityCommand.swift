@@ -2,6 +2,7 @@ import ArgumentParser
 import Embedding
 import ExplorerUI
 import Foundation
+import TextInput
 import TextOutput
 
 enum MatrixFormat: String, ExpressibleByArgument, CaseIterable {
@@ -30,7 +31,7 @@ struct SimilarityCommand: ParsableCommand {
     func run() throws {
         let model = try modelOptions.load()
         let texts = try inputOptions.readTexts()
-        guard !texts.isEmpty else { throw CLIError.emptyInput(source: "input") }
+        guard !texts.isEmpty else { throw TextInputError.noTexts(source: "input") }
         let vectors = try model.encode(texts)
         let matrix = VectorMath.cosineMatrix(vectors)
 

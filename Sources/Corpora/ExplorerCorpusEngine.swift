@@ -8,25 +8,23 @@ import VectorCache
 ///
 /// The worker calls it from two threads (typing, and opening or indexing a corpus), so the
 /// model is used under a lock and the open corpus is swapped under another.
-final class ExplorerCorpusEngine: ExplorerEngine, @unchecked Sendable {
-    typealias Encoded = EncodedText
+public final class ExplorerCorpusEngine: ExplorerEngine, @unchecked Sendable {
+    public typealias Encoded = EncodedText
 
-    /// A corpus loaded for search: its matrix and its items by position.
-    struct LoadedCorpus: Sendable {
-        let name: String
-        let matrix: CorpusMatrix
-        let search: NeighbourSearch
+    /// A corpus loaded for search, with its items by position.
+    private struct LoadedCorpus: Sendable {
+        let corpus: SearchableCorpus
         let items: [CorpusItem]
     }
 
-    let model: SentenceTransformer
-    let cachePath: String
+    public let model: SentenceTransformer
+    public let cachePath: String
     /// Whether the cache's directory may be created (only at the default location).
-    let createsCacheDirectory: Bool
+    public let createsCacheDirectory: Bool
     /// Corpora that ship with Semblance, indexed on first open: name → text file.
-    let bundledCorpora: [String: URL]
+    public let bundledCorpora: [String: URL]
     /// Texts per forward pass while indexing: small, so typing waits at most one batch.
-    let indexingBatchSize: Int
+    public let indexingBatchSize: Int
     private let contributions: TokenContributions
     // NSLocks (pthread mutexes) rather than `Mutex`: ThreadSanitizer sees pthread locking,
     // not the futex calls inside the prebuilt Synchronization library.
@@ -34,7 +32,7 @@ final class ExplorerCorpusEngine: ExplorerEngine, @unchecked Sendable {
     private let loadedLock = NSLock()
     nonisolated(unsafe) private var loadedCorpus: LoadedCorpus?
 
-    init(model: SentenceTransformer, cachePath: String, createsCacheDirectory: Bool = false,
+    public init(model: SentenceTransformer, cachePath: String, createsCacheDirectory: Bool = false,
          bundledCorpora: [String: URL], indexingBatchSize: Int = 16) {
         self.model = model
         self.cachePath = cachePath
@@ -44,15 +42,15 @@ final class ExplorerCorpusEngine: ExplorerEngine, @unchecked Sendable {
         contributions = TokenContributions(pooling: model.pooling)
     }
 
-    var modelDescription: String { "\(model.name) · \(model.dimension)-d" }
+    public var modelDescription: String { "\(model.name) · \(model.dimension)-d" }
 
-    func encode(_ text: String) throws -> EncodedText {
+    public func encode(_ text: String) throws -> EncodedText {
         let encoded = try modelLock.withLock { try model.encodeWithStates([text]) }
-        guard let first = encoded.first else { throw CLIError.explorer(reason: "the model returned no vector") }
+        guard let first = encoded.first else { throw CorporaError.noVector }
         return first
     }
 
-    func analysis(of encoded: EncodedText) -> SentenceAnalysis {
+    public func analysis(of encoded: EncodedText) -> SentenceAnalysis {
         // The model's tokens ([CLS] … [SEP]) first, then the ones cut by max_seq_length.
         let tokens = encoded.tokenized.tokens.map {
             AnalysedToken(text: $0.text, start: $0.start, end: $0.end, isSpecial: $0.isSpecial)
@@ -62,20 +60,20 @@ final class ExplorerCorpusEngine: ExplorerEngine, @unchecked Sendable {
         return SentenceAnalysis(text: encoded.tokenized.text, tokens: tokens, vector: encoded.embedding)
     }
 
-    func shares(of encoded: EncodedText, toward vector: [Float]) -> [Float] {
+    public func shares(of encoded: EncodedText, toward vector: [Float]) -> [Float] {
         contributions.shares(of: encoded.states, toward: vector).map { Float($0) }
     }
 
-    func neighbours(of vector: [Float], k: Int) throws -> [NeighbourItem] {
-        guard let corpus = loadedLock.withLock({ loadedCorpus }) else { throw CLIError.explorer(reason: "no corpus is open") }
-        return corpus.search.search(vector, k: k).compactMap { hit in
-            guard hit.index >= 0, hit.index < corpus.items.count, let row = corpus.matrix.row(hit.index) else { return nil }
+    public func neighbours(of vector: [Float], k: Int) throws -> [NeighbourItem] {
+        guard let corpus = loadedLock.withLock({ loadedCorpus }) else { throw CorporaError.noCorpusOpen }
+        return corpus.corpus.search.search(vector, k: k).compactMap { hit in
+            guard hit.index >= 0, hit.index < corpus.items.count, let row = corpus.corpus.matrix.row(hit.index) else { return nil }
             let item = corpus.items[hit.index]
             return NeighbourItem(text: item.text, id: item.externalID, score: hit.score, vector: row)
         }
     }
 
-    func corpora() throws -> [CorpusInfo] {
+    public func corpora() throws -> [CorpusInfo] {
         var list: [CorpusInfo] = []
         if FileManager.default.fileExists(atPath: cachePath) {
             let store = try VectorStore(path: cachePath, writable: false)
@@ -87,50 +85,34 @@ final class ExplorerCorpusEngine: ExplorerEngine, @unchecked Sendable {
         return list
     }
 
-    func openCorpus(named name: String, progress: @escaping @Sendable (IndexingProgress) -> Void) throws -> CorpusInfo {
+    public func openCorpus(named name: String, progress: @escaping @Sendable (IndexingProgress) -> Void) throws -> CorpusInfo {
         let bundled = bundledCorpora[name]
         let store = try VectorStore(path: cachePath, writable: bundled != nil, createDirectories: createsCacheDirectory)
         let identity = try modelLock.withLock { try model.identity(in: store) }
         if let file = bundled {
             try indexIfNeeded(name: name, file: file, store: store, identity: identity, progress: progress)
         }
-        let record = try store.requireCorpus(named: name)
-        try store.check(record, isFor: identity)
-        let matrix = try store.loadMatrix(of: record)
-        let storage: NeighbourSearch.Storage = switch matrix.storage {
-        case let .f32(values): .f32(values)
-        case let .f16(halves): .f16(halves)
-        }
-        guard let search = NeighbourSearch(rows: matrix.rows, dimension: matrix.dimension, storage: storage,
-                                           rowsAreUnitLength: model.normalizes) else {
-            throw VectorCacheError.damagedCorpus(corpus: name, detail: "its matrix does not have \(matrix.rows) × \(matrix.dimension) components")
-        }
+        let corpus = try SearchableCorpus(named: name, in: store, builtBy: identity, rowsAreUnitLength: model.normalizes)
+        let matrix = corpus.matrix, record = corpus.record
         var items: [CorpusItem] = []
         items.reserveCapacity(matrix.rows)
         try store.forEachItem(of: record) { stored in
             if stored.position == items.count { items.append(stored.item) }
         }
-        let corpus = LoadedCorpus(name: name, matrix: matrix, search: search, items: items)
-        loadedLock.withLock { loadedCorpus = corpus }
+        let loaded = LoadedCorpus(corpus: corpus, items: items)
+        loadedLock.withLock { loadedCorpus = loaded }
         return CorpusInfo(name: name, itemCount: matrix.rows, isIndexed: record.isComplete)
     }
 
     /// Indexes a bundled corpus unless the cache already holds all of it for this model.
     private func indexIfNeeded(name: String, file: URL, store: VectorStore, identity: ModelIdentity,
                                progress: @escaping @Sendable (IndexingProgress) -> Void) throws {
-        let reader = CorpusSourceReader()
-        let total = try reader.count(in: file.path)
-        if let record = try store.corpus(named: name), record.isComplete, record.itemCount == total,
-           (try? store.check(record, isFor: identity)) != nil {
-            return
-        }
+        let indexing = try CorpusIndexing(corpus: name, files: [file.path])
+        guard try !indexing.isCurrent(in: store, for: identity) else { return }
         let batchSize = indexingBatchSize
-        let indexer = try CorpusIndexer(
-            store: store, corpus: name, model: identity, precision: nil, sources: [file.path], batchSize: batchSize,
-            encode: { [self] texts in try modelLock.withLock { try model.encode(texts, batchSize: batchSize) } })
-        progress(IndexingProgress(corpus: name, done: 0, total: total))
-        indexer.onProgress = { state in progress(IndexingProgress(corpus: name, done: state.items, total: total)) }
-        try reader.forEachItem(in: file.path) { try indexer.add($0) }
-        _ = try indexer.finish()
+        _ = try indexing.run(
+            into: store, model: identity, precision: nil, batchSize: batchSize,
+            encode: { [self] texts in try modelLock.withLock { try model.encode(texts, batchSize: batchSize) } },
+            progress: { progress(IndexingProgress(corpus: name, done: $0.done, total: $0.total)) })
     }
 }
