@@ -20,6 +20,11 @@ public struct ResolvedPrompt: Sendable, Hashable {
 
     public static let none = ResolvedPrompt(name: nil, text: "")
 
+    public init(name: String?, text: String) {
+        self.name = name
+        self.text = text
+    }
+
     /// e.g. `query ("query: ")`, `"Represent this: "` or `none`.
     public var description: String {
         if text.isEmpty { return name.map { "\($0) (empty)" } ?? "none" }

@@ -27,6 +27,8 @@ public struct SimilarityExplanation: Sendable {
     public let score: Double
     /// The model's similarity function.
     public let similarity: SimilarityFunction
+    /// The cosine of the two sentence vectors (whatever the similarity function).
+    public let cosine: Double
     /// What every column of shares sums to: `score` when `isExact`, else the stand-in.
     public let sharesTotal: Double
     /// What the shares are of: "cosine", "dot", "cosine of the pooled vectors"…
@@ -65,6 +67,7 @@ public struct SimilarityExplanation: Sendable {
         }
         self.score = similarity.score(first.embedding, second.embedding)
         self.similarity = similarity
+        self.cosine = VectorMath.cosine(first.embedding, second.embedding)
         self.sharesTotal = contributions.sharedFunction.score(u, v)
         self.sharedQuantity = contributions.sharedQuantity
         self.inexactReason = contributions.inexactReason

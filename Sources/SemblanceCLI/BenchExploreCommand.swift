@@ -71,8 +71,12 @@ struct BenchExploreCommand: ParsableCommand {
         let model = try modelOptions.load()
         let environment = ProcessInfo.processInfo.environment
         let bundled = BundledCorpora.locate(environment: environment)
-        let engine = ExplorerCorpusEngine(model: model, cachePath: cacheOptions.path,
-                                          createsCacheDirectory: cacheOptions.createsDirectories, bundledCorpora: bundled)
+        // The input is a query; the bundled corpora's items are documents.
+        let engine = ExplorerCorpusEngine(
+            model: model, cachePath: cacheOptions.path, createsCacheDirectory: cacheOptions.createsDirectories,
+            bundledCorpora: bundled,
+            prompt: try model.resolvePrompt(try modelOptions.prompt(for: model, fallback: model.queryPromptChoice)),
+            documentPrompt: try model.resolvePrompt(model.documentPromptChoice))
         let corpusName = corpus ?? BundledCorpora.teaching
 
         let screen = try OffscreenCursesScreen(size: screenSize)

@@ -53,7 +53,9 @@ struct STSEvalCommand: ParsableCommand {
             }
         }
         let started = Date()
-        let vectors = try encodeWithProgress(unique, model: model.encode, batchSize: batchSize, quiet: quiet)
+        let prompt = try modelOptions.prompt(for: model)
+        let vectors = try encodeWithProgress(unique, model: { try model.encode($0, prompt: prompt, batchSize: $1) },
+                                             batchSize: batchSize, quiet: quiet)
         let seconds = Date().timeIntervalSince(started)
 
         let cosines = pairs.map { pair in

@@ -66,8 +66,12 @@ struct ExploreCommand: ParsableCommand {
         if corpus == nil, bundled.isEmpty {
             message = StatusMessage("samples/teaching.txt not found: run from the checkout or set SEMBLANCE_SAMPLES", isError: true)
         }
-        let engine = ExplorerCorpusEngine(model: model, cachePath: cacheOptions.path,
-                                          createsCacheDirectory: cacheOptions.createsDirectories, bundledCorpora: bundled)
+        // The input is a query; the bundled corpora's items are documents.
+        let engine = ExplorerCorpusEngine(
+            model: model, cachePath: cacheOptions.path, createsCacheDirectory: cacheOptions.createsDirectories,
+            bundledCorpora: bundled,
+            prompt: try model.resolvePrompt(try modelOptions.prompt(for: model, fallback: model.queryPromptChoice)),
+            documentPrompt: try model.resolvePrompt(model.documentPromptChoice))
         var persistence: SessionPersistence? = nil
         do {
             let directory = try SessionStore.defaultDirectory(environment: environment)

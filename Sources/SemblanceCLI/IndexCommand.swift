@@ -61,13 +61,16 @@ struct IndexCommand: ParsableCommand {
 
         let store = try cacheOptions.open(writable: true)
         let model = try modelOptions.load()
-        let identity = try model.identity(in: store)
+        // Corpus items are documents: the model's document (or passage) prompt unless a flag says otherwise.
+        let prompt = try model.resolvePrompt(try modelOptions.prompt(for: model, fallback: model.documentPromptChoice))
+        if !quiet { model.announcePrompt(prompt, for: "index \(TerminalText.visible(corpus)): corpus items") }
+        let identity = try model.identity(in: store, prompt: prompt)
         let batchSize = self.batchSize
         let indexer = try CorpusIndexer(
             store: store, corpus: corpus, model: identity, precision: precision,
             sources: files.map { URL(fileURLWithPath: $0).standardizedFileURL.path }, batchSize: batchSize,
             onWait: { [cacheOptions, corpus] in cacheOptions.announceWaiting(for: corpus) },
-            encode: { texts in try model.encode(texts, batchSize: batchSize) })
+            encode: { texts in try model.encode(texts, prompt: .text(prompt.text), batchSize: batchSize) })
         let progress = ProgressReporter("index \(corpus)", total: total, quiet: quiet)
         indexer.onProgress = { state in progress.advance(by: state.items - progress.done) }
         for file in files { try reader.forEachItem(in: file) { try indexer.add($0) } }

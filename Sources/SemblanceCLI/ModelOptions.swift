@@ -10,6 +10,40 @@ struct ModelOptions: ParsableArguments {
         valueName: "DIR"))
     var model: String?
 
+    @Option(name: .customLong("prompt-name"), help: ArgumentHelp(
+        "Prepend the model's prompt NAME (config_sentence_transformers.json \"prompts\") to every text.",
+        discussion: "Without --prompt-name or --prompt the model's default_prompt_name applies, as in sentence-transformers; index and search use the model's document (or passage) and query prompts when it defines them.",
+        valueName: "NAME"))
+    var promptName: String?
+
+    @Option(name: .customLong("prompt"), help: ArgumentHelp(
+        "Prepend TEXT to every text instead (\"\" for no prompt).", valueName: "TEXT"))
+    var promptText: String?
+
+    func validate() throws {
+        if promptName != nil && promptText != nil {
+            throw ValidationError("give --prompt-name or --prompt, not both")
+        }
+    }
+
+    /// The prompt the flags ask for; nil when neither is given (the caller's default applies).
+    var requestedPrompt: PromptChoice? {
+        if let promptText { return .text(promptText) }
+        return promptName.map(PromptChoice.named)
+    }
+
+    /// The flags' prompt, else `fallback`, checked against the model: an unknown name is an
+    /// error naming the flag, the config file and its field.
+    func prompt(for model: SentenceTransformer, fallback: PromptChoice = .modelDefault) throws -> PromptChoice {
+        let choice = requestedPrompt ?? fallback
+        do {
+            _ = try model.resolvePrompt(choice)
+        } catch let error as EmbeddingError {
+            throw CLIError.badPromptFlag(flag: "--prompt-name", value: promptName ?? "", reason: "\(error)")
+        }
+        return choice
+    }
+
     /// The directory the options name, after the environment and the default.
     var directory: URL {
         if let model { return URL(fileURLWithPath: model) }

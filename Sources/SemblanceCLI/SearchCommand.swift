@@ -39,7 +39,11 @@ struct SearchCommand: ParsableCommand {
     }
 
     func run() throws {
-        let searcher = try CorpusSearcher(corpus: corpus, model: modelOptions.load(), cache: cacheOptions)
+        let model = try modelOptions.load()
+        // Queries get the model's query prompt unless a flag says otherwise.
+        let prompt = try model.resolvePrompt(try modelOptions.prompt(for: model, fallback: model.queryPromptChoice))
+        let searcher = try CorpusSearcher(corpus: corpus, model: model, queryPrompt: prompt, cache: cacheOptions)
+        model.announcePrompt(prompt, for: "search: queries")
         let results = try searcher.hits(for: queries, k: k)
         let output = try OutputWriter(path: nil)
         switch format {
