@@ -77,7 +77,8 @@ struct SearchCommand: ParsableCommand {
         case .table:
             for (index, (query, hits)) in zip(queries, results).enumerated() {
                 if index > 0 { try output.write("\n") }
-                try output.write(TerminalText.visible("\(query)  (corpus \(corpus), \(searcher.search.rows) items)") + "\n")
+                let scoring = searcher.search.similarity == .cosine ? "" : ", \(searcher.search.similarity.name) scores"
+                try output.write(TerminalText.visible("\(query)  (corpus \(corpus), \(searcher.search.rows) items\(scoring))") + "\n")
                 for hit in hits {
                     let id = hit.item.item.externalID.map { TerminalText.visible($0) + "  " } ?? ""
                     let text = TerminalText.visible(hit.item.item.text)

@@ -43,7 +43,13 @@ import TestSupport
 
     @Test func denseInputDisagreeingWithThePoolingIsNamed() throws {
         let temp = try TemporaryDirectory()
-        let model = try modelWithDense(temp) { try editDenseConfig($0) { $0.replacingOccurrences(of: "\"in_features\": 32", with: "\"in_features\": 64") } }
+        // A Dense made for a cls+mean pooling (64 inputs) after a mean pooling (32).
+        let model = try modelWithDense(temp) { model in
+            let folder = model.appendingPathComponent("2_Dense")
+            try FileManager.default.removeItem(at: folder)
+            try FileManager.default.copyItem(
+                at: Fixtures.root.appendingPathComponent("models/modules/legacy-cls-mean-dense-gelu/2_Dense"), to: folder)
+        }
         let message = loadError(model)
         #expect(message.hasSuffix("2_Dense/config.json: field \"in_features\" is 64, but the module before it gives 32-dimensional vectors"), "\(message)")
     }
