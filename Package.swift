@@ -33,15 +33,24 @@ let package = Package(
         .target(name: "Inference", dependencies: ["COpenBLAS", "CInferenceKernels"]),
         .target(name: "VectorArithmetic"),
         .target(name: "Embedding", dependencies: ["StrictJSON", "Tokenization", "Inference", "Digest", "HalfFloat", "VectorArithmetic"]),
-        .target(name: "VectorCache", dependencies: ["CSQLite", "Digest", "HalfFloat"]),
+        .target(name: "VectorCache", dependencies: ["CSQLite", "Digest", "HalfFloat", "TextOutput"]),
         .target(name: "ExplorerUI", dependencies: ["TextOutput", "VectorArithmetic"]),  // Embedding only through the ExplorerEngine protocol
         // Signal handlers must be async-signal-safe C; the terminal loop reads their self-pipe.
         .target(name: "CTerminalSignals"),
         .target(name: "CursesBackend", dependencies: ["CNcursesw", "CTerminalSignals", "ExplorerUI"]),
+        // The model joined to the cache: opening a corpus for search, searching, indexing files
+        // with progress, and the explorer's engine (the ExplorerEngine of ExplorerUI).
+        .target(name: "Corpora", dependencies: ["Embedding", "VectorCache", "TextInput", "ExplorerUI"]),
+        // What `semblance bench` and `eval` measure and how: timings, statistics, probes, workloads, reports.
+        .target(name: "Benchmarks", dependencies: [
+            "Corpora", "Embedding", "Inference", "HalfFloat", "VectorArithmetic", "VectorCache", "TextInput", "TextOutput", "ExplorerUI",
+            "CursesBackend",
+        ]),
         .executableTarget(
             name: "SemblanceCLI",
             dependencies: [
                 "Tokenization", "Inference", "Embedding", "VectorCache", "TextInput", "TextOutput", "Digest", "ExplorerUI", "CursesBackend",
+                "Corpora", "Benchmarks",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
 
@@ -56,6 +65,8 @@ let package = Package(
         .testTarget(name: "EmbeddingTests", dependencies: ["Embedding", "TestSupport"]),
         .testTarget(name: "VectorCacheTests", dependencies: ["VectorCache", "CSQLite", "TestSupport"]),
         .testTarget(name: "ExplorerUITests", dependencies: ["ExplorerUI", "VectorArithmetic", "TestSupport"], exclude: ["Snapshots"]),
+        .testTarget(name: "CorporaTests", dependencies: ["Corpora", "Embedding", "VectorCache", "ExplorerUI", "TestSupport"]),
+        .testTarget(name: "BenchmarksTests", dependencies: ["Benchmarks", "Inference", "TextInput", "TestSupport"]),
         .testTarget(name: "CursesBackendTests", dependencies: ["CursesBackend", "ExplorerUI"]),
         // Runs the `semblance` built beside the test bundle: depending on the executable makes
         // `swift test` build it, and CommandRunner refuses a binary older than its objects.

@@ -27,7 +27,7 @@ import tempfile
 import time
 
 HERE = os.path.dirname(os.path.abspath(__file__))
-BUILT_IN_SENTENCES = os.path.join(HERE, "..", "Sources", "SemblanceCLI", "BuiltInSentences.swift")
+BUILT_IN_SENTENCES = os.path.join(HERE, "..", "Sources", "Benchmarks", "BuiltInSentences.swift")
 DEFAULT_MODEL = os.path.join(
     os.environ.get("XDG_DATA_HOME") or os.path.expanduser("~/.local/share"), "semblance", "models", "all-MiniLM-L6-v2")
 SINGLE_LENGTHS = range(10, 21)

@@ -1293,12 +1293,16 @@ es_status() { es_wait_file "$WORK/es.status" 20 && sed -n 's/^status=//p' "$WORK
 es_type() { "${ES_TMUX[@]}" send-keys -t f -l "$1"; }
 es_key() { "${ES_TMUX[@]}" send-keys -t f "$@"; }
 es_quit() { es_key Escape; es_status > /dev/null; }
+# es_analyse TEXT [TOKENS]: types TEXT and waits until the screen shows its tokens (TOKENS; by
+# default "[CLS] TEXT [SEP]", which a word the vocabulary splits does not show).
+es_analyse() { es_type "$1"; es_wait_screen "${2:-[CLS] $1 [SEP]}"; }
+# es_pin TEXT [TOKENS]: analyses TEXT and pins it with Enter; false if either does not show.
+es_pin() { es_analyse "$@" && es_key Enter && es_wait_screen "Matrix · 1 pinned"; }
 
 es_case_overlay_keys() {
     local name="explore: keys after c go to the corpus list"
     es_start || { report FAIL "$name" "the explorer did not start"; return; }
-    es_type "hello"
-    es_wait_screen "[CLS] hello [SEP]" || { report FAIL "$name" "no tokens for hello"; es_quit; return; }
+    es_analyse "hello" || { report FAIL "$name" "no tokens for hello"; es_quit; return; }
     es_key Tab Tab                            # the matrix
     es_type "ciabc"                           # c opens the list; i a b c must not reach the input
     es_wait_screen "Corpora" || { report FAIL "$name" "no corpus list"; es_quit; return; }
@@ -1318,12 +1322,8 @@ es_case_pins_back_after() {
     local how=$1 label=$2 name="explore: pins and history back after $2"
     rm -rf "$ES_STATE"
     es_start || { report FAIL "$name" "the explorer did not start"; return; }
-    es_type "pinned before $label"
-    es_wait_screen "[CLS] pinned before" || { report FAIL "$name" "no tokens"; es_quit; return; }
-    es_key Enter
-    es_wait_screen "Matrix · 1 pinned" || { report FAIL "$name" "not pinned"; es_quit; return; }
-    es_type "draft before $label"
-    es_wait_screen "[CLS] draft before" || { report FAIL "$name" "draft not analysed"; es_quit; return; }
+    es_pin "pinned before $label" "[CLS] pinned before" || { report FAIL "$name" "not pinned"; es_quit; return; }
+    es_analyse "draft before $label" "[CLS] draft before" || { report FAIL "$name" "draft not analysed"; es_quit; return; }
     if [[ $how == Escape ]]; then es_key Escape; else kill -"$how" "$(es_pid)"; fi
     local status
     status=$(es_status) || { report FAIL "$name" "did not exit"; return; }
@@ -1347,8 +1347,8 @@ es_case_blank_input() {
     es_start || { report FAIL "$name" "the explorer did not start"; return; }
     es_type "   "
     es_key Enter
-    es_type "x"                                # a real key after, so the blank one was handled
-    es_wait_screen "[CLS] x [SEP]" || { report FAIL "$name" "no tokens for x"; es_quit; return; }
+    # A real key after, so the blank one was handled.
+    es_analyse "x" || { report FAIL "$name" "no tokens for x"; es_quit; return; }
     if es_screen | grep -q "pinned"; then
         report FAIL "$name" "spaces were pinned: $(es_screen | grep -m1 pinned)"
     else
@@ -1371,8 +1371,7 @@ es_case_suspend() {
     local name="explore: Ctrl-Z suspends, fg restores the screen"
     [[ ${1:-} == tstp ]] && name="explore: SIGTSTP suspends, fg restores the screen"
     es_start || { report FAIL "$name" "the explorer did not start"; return; }
-    es_type "suspended words"
-    es_wait_screen "[CLS] suspended words [SEP]" || { report FAIL "$name" "no tokens"; es_quit; return; }
+    es_analyse "suspended words" || { report FAIL "$name" "no tokens"; es_quit; return; }
     if [[ ${1:-} == tstp ]]; then kill -TSTP "$(es_pid)"; else es_key C-z; fi
     if ! es_wait_screen "Stopped" 10; then
         report FAIL "$name" "the job did not stop"
@@ -1404,10 +1403,7 @@ es_case_damaged_state() {
     local name="explore: a damaged state file is kept aside"
     rm -rf "$ES_STATE"
     es_start || { report FAIL "$name" "the explorer did not start"; return; }
-    es_type "kept"
-    es_wait_screen "[CLS] kept [SEP]"
-    es_key Enter
-    es_wait_screen "Matrix · 1 pinned"
+    es_pin "kept"
     es_quit
     local file
     file=$(ls "$ES_STATE"/*.json 2> /dev/null | head -n 1)
@@ -1428,21 +1424,16 @@ es_case_fresh() {
     local name="explore: --fresh starts empty"
     rm -rf "$ES_STATE"
     es_start || { report FAIL "$name" "the explorer did not start"; return; }
-    es_type "forget me"
-    es_wait_screen "[CLS] forget me [SEP]"
-    es_key Enter
-    es_wait_screen "Matrix · 1 pinned"
+    es_pin "forget me"
     es_quit
     es_start --fresh || { report FAIL "$name" "the explorer did not start"; return; }
-    es_type "x"
-    es_wait_screen "[CLS] x [SEP]"
+    es_analyse "x"
     if es_screen | grep -q "pinned"; then
         report FAIL "$name" "pins came back with --fresh"
     else
         es_quit
         es_start
-        es_type "y"
-        es_wait_screen "[CLS] y [SEP]"
+        es_analyse "y"
         if es_screen | grep -q "pinned"; then report FAIL "$name" "the pins came back after --fresh"
         else report PASS "$name" "no pins with --fresh, nor on the next start"; fi
     fi

@@ -12,11 +12,8 @@ import Inference
 /// over the cores. Rows need not be unit length: their inverse norms are computed once
 /// here and applied to the scores, so the result is a cosine either way.
 public struct NeighbourSearch: Sendable {
-    /// The components: f32, or binary16 bit patterns.
-    public enum Storage: Sendable {
-        case f32([Float])
-        case f16([UInt16])
-    }
+    /// The components: f32, or binary16 bit patterns (the cache's type, searched as loaded).
+    public typealias Storage = MatrixStorage
 
     public let rows: Int
     public let dimension: Int
@@ -31,12 +28,7 @@ public struct NeighbourSearch: Sendable {
     /// `rowsAreUnitLength` (e.g. the model normalizes) skips computing the row norms.
     public init?(rows: Int, dimension: Int, storage: Storage, rowsAreUnitLength: Bool = false,
                  similarity: SimilarityFunction = .cosine) {
-        let count: Int
-        switch storage {
-        case let .f32(values): count = values.count
-        case let .f16(halves): count = halves.count
-        }
-        guard dimension > 0, rows >= 0, count == rows * dimension else { return nil }
+        guard dimension > 0, rows >= 0, storage.count == rows * dimension else { return nil }
         self.rows = rows
         self.dimension = dimension
         self.storage = storage

@@ -1,6 +1,9 @@
 import ArgumentParser
+import Benchmarks
 import Foundation
 import Inference
+
+extension SyntheticShape: ExpressibleByArgument {}
 
 /// `semblance bench [encode]`: how fast this machine encodes, next to what its BLAS can do.
 struct BenchEncodeCommand: ParsableCommand {
@@ -57,11 +60,8 @@ struct BenchEncodeCommand: ParsableCommand {
         if let synthetic {
             subject = try BenchSubject.synthetic(synthetic, threads: threads)
         } else {
-            let directory = modelOptions.directory
-            if modelOptions.model == nil, !FileManager.default.fileExists(atPath: directory.path) {
-                throw CLIError.defaultModelMissing(path: directory.path)
-            }
-            subject = try BenchSubject.model(directory: directory, texts: try BenchTexts.read(path: input), threads: threads)
+            subject = try BenchSubject.model(directory: modelOptions.existingDirectory(), texts: try BenchTexts.read(path: input),
+                                             threads: threads)
         }
         let report = try BenchMeasurement(
             subject: subject, batchSize: batchSize, runs: runs, singles: singles, threads: threads

@@ -1,6 +1,6 @@
 import ArgumentParser
-import CursesBackend
-import Dispatch
+import Benchmarks
+import Corpora
 import ExplorerUI
 import Foundation
 import TextOutput
@@ -64,81 +64,18 @@ struct BenchExploreCommand: ParsableCommand {
 
     func run() throws {
         guard let screenSize else { throw ValidationError("--size must look like 120x40") }
-        let texts = try typedTexts()
+        let texts = try BenchTexts.typed(path: input)
         guard texts.count > pins else {
             throw ValidationError("--pins \(pins) leaves no text to type: give more texts or fewer pins")
         }
         let model = try modelOptions.load()
-        let environment = ProcessInfo.processInfo.environment
-        let bundled = BundledCorpora.locate(environment: environment)
-        // The input is a query; the bundled corpora's items are documents.
-        let engine = ExplorerCorpusEngine(
-            model: model, cachePath: cacheOptions.path, createsCacheDirectory: cacheOptions.createsDirectories,
-            bundledCorpora: bundled,
-            prompt: try model.resolvePrompt(try modelOptions.prompt(for: model, fallback: model.queryPromptChoice)),
-            documentPrompt: try model.resolvePrompt(model.documentPromptChoice))
+        let engine = try cacheOptions.explorerEngine(for: model, modelOptions: modelOptions)
         let corpusName = corpus ?? BundledCorpora.teaching
-
-        let screen = try OffscreenCursesScreen(size: screenSize)
-        defer { screen.close() }
-        let wakeUp = DispatchSemaphore(value: 0)
-        let session = ExplorerSession(
-            engine: engine, configuration: ExplorerConfiguration(corpusName: corpusName, neighbourCount: neighbours),
-            size: screenSize, wake: { wakeUp.signal() })
-        let palette = session.palette(depth: ColourDepth.detect(colours: screen.colourCount, noColor: nil))
-        let driver = ExplorerKeyDriver(session: session, wakeUp: wakeUp) { screen.paint(session.render(), palette: palette) }
-
-        FileHandle.standardError.write(Data("opening corpus \(TerminalText.visible(corpusName))…\n".utf8))
-        session.start()
-        try driver.settle(timeout: .seconds(24 * 3600))
-        guard case .ready = session.state.cacheState else {
-            if case .failed(let message) = session.state.cacheState {
-                throw CLIError.explorer(reason: "corpus \(corpusName): \(message)")
-            }
-            throw CLIError.explorer(reason: "corpus \(corpusName) did not open")
+        let benchmark = ExplorerBenchmark(engine: engine, corpusName: corpusName, neighbours: neighbours, pins: pins,
+                                          interval: .milliseconds(interval), passes: passes, screenSize: screenSize)
+        let result = try benchmark.run(texts: texts) {
+            FileHandle.standardError.write(Data("opening corpus \(TerminalText.visible(corpusName))…\n".utf8))
         }
-        for text in texts.prefix(pins) {
-            try driver.type(text, interval: nil)
-            try driver.press([0x0D])  // Enter pins the input
-            try driver.press([0x15])  // Ctrl-U clears it
-        }
-
-        let typed = Array(texts.dropFirst(pins))
-        var samples: [KeystrokeTiming] = []
-        var passMedians: [Double] = []
-        for _ in 0..<passes {
-            var pass: [KeystrokeTiming] = []
-            for text in typed {
-                pass += try driver.type(text, interval: .milliseconds(interval))
-                try driver.press([0x15])
-            }
-            passMedians.append(TimingStatistics.median(pass.map(\.updated)))
-            samples += pass
-        }
-        print(report(samples: samples, passMedians: passMedians, model: model.name, dimension: model.dimension,
-                     corpus: session.state.corpus, screen: screen, typedTexts: typed.count))
-    }
-
-    private func typedTexts() throws -> [String] {
-        if let input { return try BenchTexts.read(path: input).texts }
-        return Array(BuiltInSentences.texts.prefix(12))
-    }
-
-    private func report(samples: [KeystrokeTiming], passMedians: [Double], model: String, dimension: Int,
-                        corpus: CorpusInfo?, screen: OffscreenCursesScreen, typedTexts: Int) -> String {
-        func ms(_ seconds: Double) -> String { String(format: "%.2f ms", seconds * 1000) }
-        let updated = samples.map(\.updated)
-        let corpusLine = corpus.map { "\(TerminalText.visible($0.name)), \($0.itemCount.formatted()) items" } ?? "none"
-        return """
-            model:        \(TerminalText.visible(model)) · \(dimension)-d
-            corpus:       \(corpusLine); \(neighbours) neighbours, \(pins) pinned
-            screen:       \(size), painted by curses into /dev/null as \(screen.term)
-            keystrokes:   \(samples.count) (\(typedTexts) texts × \(passes) passes, one key every \(interval) ms)
-            updated:      p50 \(ms(TimingStatistics.median(updated))), p90 \(ms(TimingStatistics.percentile(updated, 0.9))), max \(ms(updated.max() ?? 0)) (keystroke → neighbours, matrix and tokens of the new text on screen)
-            per pass:     p50 \(passMedians.map { ms($0) }.joined(separator: ", "))
-              encode      p50 \(ms(TimingStatistics.median(samples.map(\.encode)))) (the model, in the worker)
-              paint       p50 \(ms(TimingStatistics.median(samples.map(\.paint)))) (render the grid + curses, last frame)
-            echo:         p50 \(ms(TimingStatistics.median(samples.map(\.echo)))), p90 \(ms(TimingStatistics.percentile(samples.map(\.echo), 0.9))) (keystroke → the key in the input line)
-            """
+        print(result.report(of: benchmark, model: model.name, dimension: model.dimension))
     }
 }

@@ -1,6 +1,8 @@
 import ArgumentParser
-import TextOutput
+import Corpora
+import Embedding
 import Foundation
+import TextOutput
 import VectorCache
 
 /// `--cache PATH`, shared by every command that uses the vector cache.
@@ -35,6 +37,17 @@ struct CacheOptions: ParsableArguments {
     /// Opens the cache; `writable` creates it when missing.
     func open(writable: Bool) throws -> VectorStore {
         try VectorStore(path: path, writable: writable, createDirectories: createsDirectories)
+    }
+
+    /// The explorer's engine over this cache and `model`, with the bundled corpora that can be found.
+    /// The input is a query (the model's query prompt unless a flag says otherwise); the
+    /// bundled corpora's items are documents.
+    func explorerEngine(for model: SentenceTransformer, modelOptions: ModelOptions,
+                        environment: [String: String] = ProcessInfo.processInfo.environment) throws -> ExplorerCorpusEngine {
+        ExplorerCorpusEngine(model: model, cachePath: path, createsCacheDirectory: createsDirectories,
+                             bundledCorpora: BundledCorpora.locate(environment: environment),
+                             prompt: try model.resolvePrompt(try modelOptions.prompt(for: model, fallback: model.queryPromptChoice)),
+                             documentPrompt: try model.resolvePrompt(model.documentPromptChoice))
     }
 
     /// Tells the user, on stderr, that the command waits for another run on `corpus`.

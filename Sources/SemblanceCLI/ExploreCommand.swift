@@ -1,4 +1,5 @@
 import ArgumentParser
+import Corpora
 import CursesBackend
 import ExplorerUI
 import Foundation
@@ -59,19 +60,13 @@ struct ExploreCommand: ParsableCommand {
             throw CLIError.explorer(reason: "needs a terminal on stdin and stdout (in scripts, use `semblance search`)")
         }
         let model = try modelOptions.load()
-        let bundled = BundledCorpora.locate(environment: environment)
+        let engine = try cacheOptions.explorerEngine(for: model, modelOptions: modelOptions, environment: environment)
         let corpusName = corpus ?? BundledCorpora.teaching
         // The default theme's user file is broken: start with the built-in one and say why.
         var message = selection.problem.map { StatusMessage($0.summary, isError: true) }
-        if corpus == nil, bundled.isEmpty {
+        if corpus == nil, engine.bundledCorpora.isEmpty {
             message = StatusMessage("samples/teaching.txt not found: run from the checkout or set SEMBLANCE_SAMPLES", isError: true)
         }
-        // The input is a query; the bundled corpora's items are documents.
-        let engine = ExplorerCorpusEngine(
-            model: model, cachePath: cacheOptions.path, createsCacheDirectory: cacheOptions.createsDirectories,
-            bundledCorpora: bundled,
-            prompt: try model.resolvePrompt(try modelOptions.prompt(for: model, fallback: model.queryPromptChoice)),
-            documentPrompt: try model.resolvePrompt(model.documentPromptChoice))
         var persistence: SessionPersistence? = nil
         do {
             let directory = try SessionStore.defaultDirectory(environment: environment)

@@ -1,7 +1,7 @@
 import ArgumentParser
-import TextOutput
-import Embedding
+import Corpora
 import Foundation
+import TextOutput
 import VectorCache
 
 extension VectorPrecision: ExpressibleByArgument {}
@@ -53,12 +53,9 @@ struct IndexCommand: ParsableCommand {
     }
 
     func run() throws {
-        // Check every file first: a bad line fails the run before the cache is touched, and
-        // the count gives the progress bar its total. The second pass streams.
-        let reader = CorpusSourceReader(field: field, column: column, idField: idField)
-        try reader.refuseRepeatedStreams(files)
-        let total = try files.reduce(0) { $0 + (try reader.count(in: $1)) }
-
+        // Every file is checked before the cache is touched (CorpusIndexing's first pass).
+        let indexing = try CorpusIndexing(corpus: corpus, files: files,
+                                          reader: CorpusSourceReader(field: field, column: column, idField: idField))
         let store = try cacheOptions.open(writable: true)
         let model = try modelOptions.load()
         // Corpus items are documents: the model's document (or passage) prompt unless a flag says otherwise.
@@ -66,23 +63,28 @@ struct IndexCommand: ParsableCommand {
         if !quiet { model.announcePrompt(prompt, for: "index \(TerminalText.visible(corpus)): corpus items") }
         let identity = try model.identity(in: store, prompt: prompt)
         let batchSize = self.batchSize
-        let indexer = try CorpusIndexer(
-            store: store, corpus: corpus, model: identity, precision: precision,
-            sources: files.map { URL(fileURLWithPath: $0).standardizedFileURL.path }, batchSize: batchSize,
+        // Started once the corpus is held, so waiting for another run does not count in the rate.
+        var progress: ProgressReporter?
+        let outcome = try indexing.run(
+            into: store, model: identity, precision: precision, batchSize: batchSize,
             onWait: { [cacheOptions, corpus] in cacheOptions.announceWaiting(for: corpus) },
-            encode: { texts in try model.encode(texts, prompt: .text(prompt.text), batchSize: batchSize) })
-        let progress = ProgressReporter("index \(corpus)", total: total, quiet: quiet)
-        indexer.onProgress = { state in progress.advance(by: state.items - progress.done) }
-        for file in files { try reader.forEachItem(in: file) { try indexer.add($0) } }
-        let report = try indexer.finish()
-        progress.finish()
+            encode: { texts in try model.encode(texts, prompt: .text(prompt.text), batchSize: batchSize) },
+            progress: { [corpus, quiet] state in
+                guard let progress else {
+                    progress = ProgressReporter("index \(corpus)", total: state.total, quiet: quiet)
+                    return
+                }
+                progress.advance(by: state.done - progress.done)
+            })
+        let report = outcome.report
+        progress?.finish()
 
         let overhead = report.seconds > 0 ? 100 * (report.seconds - report.encodingSeconds) / report.seconds : 0
         let converted = report.converted > 0 ? ", \(report.converted) converted from f32" : ""
         print("""
             corpus \(TerminalText.visible(corpus)): \(report.items) items, \(report.encoded) encoded, \
             \(report.reused) reused\(converted), \(report.removed) removed \
-            (\(indexer.corpus.precision), \(TerminalText.visible(model.name))) in \(String(format: "%.2f", report.seconds)) s, \
+            (\(outcome.precision), \(TerminalText.visible(model.name))) in \(String(format: "%.2f", report.seconds)) s, \
             \(String(format: "%.1f", overhead))% outside the encoder
             """)
     }

@@ -60,11 +60,16 @@ struct ModelOptions: ParsableArguments {
         return URL(fileURLWithPath: dataHome).appendingPathComponent("semblance/models/all-MiniLM-L6-v2")
     }
 
-    func load() throws -> SentenceTransformer {
+    /// The directory, or the error that says how to install the default model when it is missing.
+    func existingDirectory() throws -> URL {
         let directory = self.directory
         if model == nil, !FileManager.default.fileExists(atPath: directory.path) {
             throw CLIError.defaultModelMissing(path: directory.path)
         }
-        return try SentenceTransformer(modelDirectory: directory)
+        return directory
+    }
+
+    func load() throws -> SentenceTransformer {
+        try SentenceTransformer(modelDirectory: existingDirectory())
     }
 }

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Corpora
 import Foundation
 import TextOutput
 
@@ -42,43 +43,36 @@ struct SearchCommand: ParsableCommand {
         let model = try modelOptions.load()
         // Queries get the model's query prompt unless a flag says otherwise.
         let prompt = try model.resolvePrompt(try modelOptions.prompt(for: model, fallback: model.queryPromptChoice))
-        let searcher = try CorpusSearcher(corpus: corpus, model: model, queryPrompt: prompt, cache: cacheOptions)
+        let searcher = try CorpusSearcher(corpus: corpus, model: model, queryPrompt: prompt, store: cacheOptions.open(writable: false))
         model.announcePrompt(prompt, for: "search: queries")
+        if !searcher.corpus.record.isComplete {
+            FileHandle.standardError.write(Data(
+                "warning: corpus \"\(TerminalText.visible(corpus))\" is incomplete (an indexing run did not finish); searching its \(searcher.corpus.matrix.rows) stored items\n".utf8))
+        }
         let results = try searcher.hits(for: queries, k: k)
         let output = try OutputWriter(path: nil)
         switch format {
         case .jsonl:
             for (query, hits) in zip(queries, results) {
                 for hit in hits {
-                    var pairs = [
-                        ("rank", String(hit.rank)), ("score", JSONText.number(hit.score)),
-                        ("text", JSONText.string(hit.item.item.text)),
-                        ("id", hit.item.item.externalID.map(JSONText.string) ?? "null"),
-                    ]
-                    if queries.count > 1 { pairs.insert(("query", JSONText.string(query)), at: 0) }
-                    try output.write(JSONText.object(pairs) + "\n")
+                    let query = queries.count > 1 ? [("query", JSONText.string(query))] : []
+                    try output.write(JSONText.object(query + Self.fields(of: hit, withPosition: false)) + "\n")
                 }
             }
         case .json:
             let objects = zip(queries, results).map { query, hits in
                 JSONText.object([
                     ("query", JSONText.string(query)),
-                    ("results", JSONText.array(hits.map { hit in
-                        JSONText.object([
-                            ("rank", String(hit.rank)), ("score", JSONText.number(hit.score)),
-                            ("position", String(hit.item.position)),
-                            ("text", JSONText.string(hit.item.item.text)),
-                            ("id", hit.item.item.externalID.map(JSONText.string) ?? "null"),
-                        ])
-                    })),
+                    ("results", JSONText.array(hits.map { JSONText.object(Self.fields(of: $0, withPosition: true)) })),
                 ])
             }
             try output.write(JSONText.array(objects) + "\n")
         case .table:
             for (index, (query, hits)) in zip(queries, results).enumerated() {
                 if index > 0 { try output.write("\n") }
-                let scoring = searcher.search.similarity == .cosine ? "" : ", \(searcher.search.similarity.name) scores"
-                try output.write(TerminalText.visible("\(query)  (corpus \(corpus), \(searcher.search.rows) items\(scoring))") + "\n")
+                let similarity = searcher.corpus.search.similarity
+                let scoring = similarity == .cosine ? "" : ", \(similarity.name) scores"
+                try output.write(TerminalText.visible("\(query)  (corpus \(corpus), \(searcher.corpus.search.rows) items\(scoring))") + "\n")
                 for hit in hits {
                     let id = hit.item.item.externalID.map { TerminalText.visible($0) + "  " } ?? ""
                     let text = TerminalText.visible(hit.item.item.text)
@@ -88,5 +82,12 @@ struct SearchCommand: ParsableCommand {
             }
         }
         try output.finish()
+    }
+
+    /// A result's JSON fields in their documented order (`json` adds the item's position).
+    private static func fields(of hit: CorpusSearcher.Hit, withPosition: Bool) -> [(String, String)] {
+        [("rank", String(hit.rank)), ("score", JSONText.number(hit.score))]
+            + (withPosition ? [("position", String(hit.item.position))] : [])
+            + [("text", JSONText.string(hit.item.item.text)), ("id", hit.item.item.externalID.map(JSONText.string) ?? "null")]
     }
 }

@@ -2,6 +2,7 @@ import ArgumentParser
 import Embedding
 import ExplorerUI
 import Foundation
+import TextInput
 import TextOutput
 
 enum MatrixFormat: String, ExpressibleByArgument, CaseIterable {
@@ -33,7 +34,7 @@ struct SimilarityCommand: ParsableCommand {
     func run() throws {
         let model = try modelOptions.load()
         let texts = try inputOptions.readTexts()
-        guard !texts.isEmpty else { throw CLIError.emptyInput(source: "input") }
+        guard !texts.isEmpty else { throw TextInputError.noTexts(source: "input") }
         let vectors = try model.encode(texts, prompt: try modelOptions.prompt(for: model))
         let matrix = model.similarityFunction.matrix(vectors)
 

@@ -9,6 +9,12 @@ public enum TextInputError: Error, CustomStringConvertible, Equatable {
     case fieldNotText(source: String, line: Int, field: String)
     /// An id that is an array or an object (a string, number or boolean is an id).
     case idNotScalar(source: String, line: Int, field: String)
+    /// A source that holds no text at all (only empty lines, or only a header).
+    case noTexts(source: String)
+    /// A row of a fixed-shape file (an STS CSV) that does not have that shape.
+    case badRow(source: String, line: Int, reason: String)
+    /// A stream (FIFO, device) named twice in one run: it can be read only once.
+    case repeatedStream(path: String, first: String)
 
     public var description: String {
         switch self {
@@ -21,6 +27,12 @@ public enum TextInputError: Error, CustomStringConvertible, Equatable {
         case let .fieldNotText(source, line, field): "\(source):\(line): field \"\(field)\" is not a string"
         case let .idNotScalar(source, line, field):
             "\(source):\(line): id field \"\(field)\" must be a string, a number or a boolean"
+        case let .noTexts(source): "\(source): no texts to read"
+        case let .badRow(source, line, reason): "\(source):\(line): \(reason)"
+        case let .repeatedStream(path, first):
+            path == first
+                ? "\(path): named more than once, but a FIFO or device can be read only once"
+                : "\(path): the same FIFO or device as \(first), which can be read only once"
         }
     }
 }

@@ -28,6 +28,13 @@ public enum TerminalText {
         return String(out)
     }
 
+    /// `text` in double quotes for a one-line message: made visible, and cut after `limit`
+    /// characters with "…" (an error that names a text need not carry all of it).
+    public static func quotedExcerpt(_ text: String, limit: Int = 40) -> String {
+        let excerpt = text.count > limit ? String(text.prefix(limit)) + "…" : text
+        return "\"" + visible(excerpt) + "\""
+    }
+
     /// Whether the terminal would act on `scalar` rather than show it.
     public static func needsStandIn(_ scalar: Unicode.Scalar) -> Bool {
         switch scalar.value {

@@ -1,5 +1,6 @@
 import Digest
 import Foundation
+import TextOutput
 
 /// Streams items into a corpus, encoding only texts the cache does not hold for the model,
 /// and committing every batch in its own transaction: a killed run loses at most one
@@ -284,7 +285,7 @@ public final class CorpusIndexer {
             let blob = corpus.precision.blob(vector)
             if let component = blob.withUnsafeBytes({ NonFiniteComponents.first(in: $0, precision: corpus.precision) }) {
                 throw VectorCacheError.nonFiniteVector(
-                    model: corpus.model.name, text: TextExcerpt.quoted(batch[offset].text),
+                    model: corpus.model.name, text: TerminalText.quotedExcerpt(batch[offset].text),
                     precision: corpus.precision, component: component, value: vector[component])
             }
             blobs.append((hash, blob))

@@ -4,11 +4,8 @@ import HalfFloat
 /// the item at position r. f16 corpora stay f16 (binary16 bit patterns) so search reads
 /// half the bytes; `floats()` widens when a float copy is really wanted.
 public struct CorpusMatrix: Sendable {
-    /// The components, at the corpus's precision.
-    public enum Storage: Sendable {
-        case f32([Float])
-        case f16([UInt16])
-    }
+    /// The components, at the corpus's precision (the type search reads, so no conversion).
+    public typealias Storage = MatrixStorage
 
     public let rows: Int
     public let dimension: Int

@@ -93,18 +93,11 @@ struct InputOutputTrustTests {
         let directory = try TemporaryDirectory()
         let path = directory.file("pipe").path
         #expect(mkfifo(path, 0o600) == 0)
-        final class Box: @unchecked Sendable { var data = Data() }
-        let received = Box()
-        let done = DispatchSemaphore(value: 0)
-        Thread {
-            if let handle = FileHandle(forReadingAtPath: path) { received.data = handle.readDataToEndOfFile() }
-            done.signal()
-        }.start()
+        let reader = FIFOReader(path: path)
         let result = try CommandRunner.semblance(["encode", "hello", "--model", model, "--output", path])
-        // Timed: a run that never opened the FIFO would leave the reader (and a bare wait) blocked forever.
-        try #require(done.wait(timeout: .now() + .seconds(60)) == .success, "nothing was written into the FIFO: \(result.stderr)")
+        let received = try #require(reader.received(), "nothing was written into the FIFO: \(result.stderr)")
         #expect(result.status == 0, "\(result.stderr)")
-        #expect(String(decoding: received.data, as: UTF8.self).hasPrefix("{\"text\":\"hello\""))
+        #expect(String(decoding: received, as: UTF8.self).hasPrefix("{\"text\":\"hello\""))
         var status = stat()
         lstat(path, &status)
         #expect(status.st_mode & S_IFMT == S_IFIFO)

@@ -5,17 +5,7 @@ import TestSupport
 /// `semblance themes check/list` and `explore --theme` with themes that cannot be used, run
 /// as a user runs them, with HOME and XDG_* inside a temporary directory.
 struct ThemesCommandTests {
-    private static let complete = """
-        background = #000000
-        text = #ffffff
-        accent = bright-cyan bold
-        border = color245
-        selection = #5f5f87
-        heat-low = #707070
-        heat-mid = cyan
-        heat-high = #ff8800
-        negative = default underline
-        """
+    private static let complete = ThemeFiles.completeSlots
 
     /// HOME, XDG_CONFIG_HOME, XDG_STATE_HOME, XDG_CACHE_HOME and XDG_DATA_HOME in `directory`.
     private static func sandbox(_ directory: TemporaryDirectory) -> [String: String] {
@@ -75,9 +65,10 @@ struct ThemesCommandTests {
     ])
     func exploreRefusesAnUnusableTheme(name: String, expected: String) throws {
         let directory = try TemporaryDirectory()
-        try FileManager.default.createDirectory(at: directory.file("folder.theme"), withIntermediateDirectories: false)
-        try directory.write("latin1.theme", bytes: Array("name = x\n# caf".utf8) + [0xE9, 0x0A])
-        try directory.write("broken.theme", "text = #12345g\n" + Self.complete)
+        let files = ThemeFiles(in: directory.url)
+        try files.folder("folder.theme")
+        try files.latin1("latin1.theme", after: "name = x\n")
+        try files.text("broken.theme", "text = #12345g\n" + Self.complete)
         let argument = name.hasSuffix(".theme") ? directory.file(name).path : name
         let result = try CommandRunner.semblance(["explore", "--theme", argument], environment: Self.sandbox(directory))
         #expect(result.status == 1)
@@ -94,8 +85,9 @@ struct ThemesCommandTests {
         let directory = try TemporaryDirectory()
         let themes = directory.file("config/semblance/themes")
         try FileManager.default.createDirectory(at: themes, withIntermediateDirectories: true)
-        try "text = #12345g\n".write(to: themes.appendingPathComponent("ocean.theme"), atomically: true, encoding: .utf8)
-        try ("name = calm\n" + Self.complete).write(to: themes.appendingPathComponent("calm.theme"), atomically: true, encoding: .utf8)
+        let files = ThemeFiles(in: themes)
+        try files.text("ocean.theme", "text = #12345g\n")
+        try files.usable("calm.theme", name: "calm")
         for arguments in [["explore"], ["explore", "--theme", "light"], ["explore", "--theme", "calm"]] {
             let result = try CommandRunner.semblance(arguments, environment: Self.sandbox(directory))
             #expect(result.stderr.contains("needs a terminal"), "\(arguments): \(result.stderr)")

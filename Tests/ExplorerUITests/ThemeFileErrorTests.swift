@@ -8,24 +8,16 @@ import Testing
 /// UTF-8 with the line and byte offset, a FIFO), report every problem line by line, and are
 /// reported only for the theme in use.
 @Suite struct ThemeFileErrorTests {
-    private static let complete = """
-        background = #000000
-        text = #ffffff
-        accent = bright-cyan bold
-        border = color245
-        selection = #5f5f87
-        heat-low = #707070
-        heat-mid = blue
-        heat-high = #ff8800
-        negative = default underline
-        """
+    private static let complete = ThemeFiles.completeSlots
 
     private func withDirectory(_ body: (URL) throws -> Void) throws {
-        let directory = FileManager.default.temporaryDirectory
-            .appendingPathComponent("semblance-theme-errors-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: directory) }
-        try body(directory)
+        let directory = try TemporaryDirectory("semblance-theme-errors")
+        try body(directory.url)
+    }
+
+    private func withFiles(_ body: (ThemeFiles) throws -> Void) throws {
+        let directory = try TemporaryDirectory("semblance-theme-errors")
+        try body(ThemeFiles(in: directory.url))
     }
 
     private func problem(_ url: URL) -> String {
@@ -33,47 +25,40 @@ import Testing
     }
 
     @Test func aMissingFileIsNoSuchFile() throws {
-        try withDirectory { directory in
-            #expect(problem(directory.appendingPathComponent("gone.theme")) == "gone.theme: cannot read theme: no such file")
-            let link = directory.appendingPathComponent("dangling.theme")
-            try FileManager.default.createSymbolicLink(atPath: link.path, withDestinationPath: directory.appendingPathComponent("nowhere").path)
-            #expect(problem(link) == "dangling.theme: cannot read theme: a symbolic link to a missing file")
+        try withFiles { files in
+            #expect(problem(files.url("gone.theme")) == "gone.theme: cannot read theme: no such file")
+            let danglingLink = try files.danglingLink("dangling.theme")
+            #expect(problem(danglingLink) == "dangling.theme: cannot read theme: a symbolic link to a missing file")
         }
     }
 
     @Test func aDirectoryIsADirectory() throws {
-        try withDirectory { directory in
-            let folder = directory.appendingPathComponent("folder.theme")
-            try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: false)
+        try withFiles { files in
+            let folder = try files.folder("folder.theme")
             #expect(problem(folder) == "folder.theme: cannot read theme: is a directory")
         }
     }
 
     /// A FIFO would block a plain read forever; it is refused at once.
     @Test func aFIFOIsNotARegularFile() throws {
-        try withDirectory { directory in
-            let fifo = directory.appendingPathComponent("pipe.theme")
-            #expect(mkfifo(fifo.path, 0o600) == 0)
-            #expect(problem(fifo) == "pipe.theme: cannot read theme: not a regular file (a FIFO)")
+        try withFiles { files in
+            let pipe = try files.fifo("pipe.theme")
+            #expect(problem(pipe) == "pipe.theme: cannot read theme: not a regular file (a FIFO)")
         }
     }
 
     @Test func anUnreadableFileIsPermissionDenied() throws {
         guard geteuid() != 0 else { return }  // root reads anything
-        try withDirectory { directory in
-            let file = directory.appendingPathComponent("secret.theme")
-            try Self.complete.write(to: file, atomically: true, encoding: .utf8)
+        try withFiles { files in
+            let file = try files.usable("secret.theme", name: "secret")
             #expect(chmod(file.path, 0) == 0)
             #expect(problem(file) == "secret.theme: cannot read theme: permission denied")
         }
     }
 
     @Test func invalidUTF8NamesTheLineAndByteOffset() throws {
-        try withDirectory { directory in
-            let file = directory.appendingPathComponent("latin1.theme")
-            var bytes = Array("name = x\ntext = #ffffff\n".utf8)
-            bytes += [0x23, 0x20, 0x63, 0x61, 0x66, 0xE9, 0x0A]  // "# caf\xe9\n" (Latin-1)
-            try Data(bytes).write(to: file)
+        try withFiles { files in
+            let file = try files.latin1("latin1.theme", after: "name = x\ntext = #ffffff\n")
             #expect(problem(file) == "latin1.theme:3: not UTF-8: byte 0xE9 at byte offset 29")
         }
     }

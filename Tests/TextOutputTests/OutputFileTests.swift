@@ -86,18 +86,10 @@ struct OutputFileTests {
         let directory = try TemporaryDirectory()
         let path = directory.file("pipe").path
         #expect(mkfifo(path, 0o600) == 0)
-        final class Box: @unchecked Sendable { var data = Data() }
-        let received = Box()
-        let done = DispatchSemaphore(value: 0)
-        // The reader's open waits for the writer's: no timing involved.
-        Thread {
-            if let handle = FileHandle(forReadingAtPath: path) { received.data = handle.readDataToEndOfFile() }
-            done.signal()
-        }.start()
+        let reader = FIFOReader(path: path)
         try write("through the pipe", to: path)
-        // Timed: a write that never opened the FIFO would leave the reader (and a bare wait) blocked forever.
-        try #require(done.wait(timeout: .now() + .seconds(60)) == .success, "nothing was written into the FIFO")
-        #expect(String(decoding: received.data, as: UTF8.self) == "through the pipe")
+        let received = try #require(reader.received(), "nothing was written into the FIFO")
+        #expect(String(decoding: received, as: UTF8.self) == "through the pipe")
         #expect(fileType(path) == S_IFIFO)
     }
 

@@ -30,4 +30,12 @@ struct TerminalTextTests {
         }
         #expect(!TerminalText.visible(text).unicodeScalars.contains(where: TerminalText.needsStandIn))
     }
+
+    /// The form an error message quotes a text in (the cache names the text with a bad vector).
+    @Test func anExcerptIsQuotedCutAfterItsLimitAndMadeVisible() {
+        #expect(TerminalText.quotedExcerpt("bad\ntext") == "\"bad␊text\"")
+        #expect(TerminalText.quotedExcerpt(String(repeating: "a", count: 41)) == "\"" + String(repeating: "a", count: 40) + "…\"")
+        #expect(TerminalText.quotedExcerpt(String(repeating: "é", count: 40)) == "\"" + String(repeating: "é", count: 40) + "\"")
+        #expect(TerminalText.quotedExcerpt("x\u{1B}[2J", limit: 2) == "\"x␛…\"")
+    }
 }

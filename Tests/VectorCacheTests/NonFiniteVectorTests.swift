@@ -40,7 +40,7 @@ import VectorCache
             Issue.record("unexpected error \(error)")
             return
         }
-        #expect(text == "\"bad\\u{A}text with a newline\"")
+        #expect(text == "\"bad␊text with a newline\"")
         #expect(component == 3)
         #expect(!error.description.contains("\n"))
         let corpus = try store.requireCorpus(named: "c")

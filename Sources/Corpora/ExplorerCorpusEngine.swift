@@ -9,29 +9,27 @@ import VectorCache
 ///
 /// The worker calls it from two threads (typing, and opening or indexing a corpus), so the
 /// model is used under a lock and the open corpus is swapped under another.
-final class ExplorerCorpusEngine: ExplorerEngine, @unchecked Sendable {
-    typealias Encoded = EncodedText
+public final class ExplorerCorpusEngine: ExplorerEngine, @unchecked Sendable {
+    public typealias Encoded = EncodedText
 
-    /// A corpus loaded for search: its matrix and its items by position.
-    struct LoadedCorpus: Sendable {
-        let name: String
-        let matrix: CorpusMatrix
-        let search: NeighbourSearch
+    /// A corpus loaded for search, with its items by position.
+    private struct LoadedCorpus: Sendable {
+        let corpus: SearchableCorpus
         let items: [CorpusItem]
     }
 
-    let model: SentenceTransformer
-    let cachePath: String
+    public let model: SentenceTransformer
+    public let cachePath: String
     /// Whether the cache's directory may be created (only at the default location).
-    let createsCacheDirectory: Bool
+    public let createsCacheDirectory: Bool
     /// Corpora that ship with Semblance, indexed on first open: name → text file.
-    let bundledCorpora: [String: URL]
+    public let bundledCorpora: [String: URL]
     /// Texts per forward pass while indexing: small, so typing waits at most one batch.
-    let indexingBatchSize: Int
+    public let indexingBatchSize: Int
     /// Prepended to the input (the model's query prompt unless a flag says otherwise).
-    let prompt: ResolvedPrompt
+    public let prompt: ResolvedPrompt
     /// Prepended to the items of the bundled corpora it indexes.
-    let documentPrompt: ResolvedPrompt
+    public let documentPrompt: ResolvedPrompt
     /// Shares toward sentence vectors: of their cosine, which every view shows for pins.
     private let contributions: TokenContributions
     // NSLocks (pthread mutexes) rather than `Mutex`: ThreadSanitizer sees pthread locking,
@@ -40,7 +38,7 @@ final class ExplorerCorpusEngine: ExplorerEngine, @unchecked Sendable {
     private let loadedLock = NSLock()
     nonisolated(unsafe) private var loadedCorpus: LoadedCorpus?
 
-    init(model: SentenceTransformer, cachePath: String, createsCacheDirectory: Bool = false,
+    public init(model: SentenceTransformer, cachePath: String, createsCacheDirectory: Bool = false,
          bundledCorpora: [String: URL], indexingBatchSize: Int = 16,
          prompt: ResolvedPrompt = .none, documentPrompt: ResolvedPrompt = .none) {
         self.prompt = prompt
@@ -53,31 +51,31 @@ final class ExplorerCorpusEngine: ExplorerEngine, @unchecked Sendable {
         contributions = TokenContributions(pooling: model.pooling, modules: model.modules, similarity: .cosine)
     }
 
-    var modelDescription: String { "\(model.name) · \(model.dimension)-d" }
+    public var modelDescription: String { "\(model.name) · \(model.dimension)-d" }
 
-    var modelDetails: [String] {
+    public var modelDetails: [String] {
         [model.modelFamily, prompt.text.isEmpty ? "no prompt" : "prompt \(prompt.name ?? "\"\(prompt.text)\"")",
          model.similarityFunction.name]
     }
 
-    var similarityLabel: String {
+    public var similarityLabel: String {
         model.similarityFunction == .cosine ? "cos" : model.similarityFunction.name
     }
 
-    var shareNote: String? {
+    public var shareNote: String? {
         if contributions.basis == .pooledVectorCosine {
             return "shares of the input's own pooled vector, not of any score: a non-linear Dense leaves no exact split"
         }
         return model.similarityFunction == .cosine ? nil : "shares of the cosine, not of the \(model.similarityFunction.name) score"
     }
 
-    func encode(_ text: String) throws -> EncodedText {
+    public func encode(_ text: String) throws -> EncodedText {
         let encoded = try modelLock.withLock { try model.encodeWithStates([text], prompt: .text(prompt.text)) }
-        guard let first = encoded.first else { throw CLIError.explorer(reason: "the model returned no vector") }
+        guard let first = encoded.first else { throw CorporaError.noVector }
         return first
     }
 
-    func analysis(of encoded: EncodedText) -> SentenceAnalysis {
+    public func analysis(of encoded: EncodedText) -> SentenceAnalysis {
         // The model's tokens ([CLS] … [SEP]) first, then the ones cut by max_seq_length. The
         // prompt's tokens are shown as special (no span); the others' spans are in the input.
         let promptLength = encoded.prompt.text.unicodeScalars.count
@@ -97,7 +95,7 @@ final class ExplorerCorpusEngine: ExplorerEngine, @unchecked Sendable {
         return SentenceAnalysis(text: text, tokens: tokens, vector: encoded.embedding)
     }
 
-    func shares(of encoded: EncodedText, toward vector: [Float]) -> [Float] {
+    public func shares(of encoded: EncodedText, toward vector: [Float]) -> [Float] {
         // No split toward another sentence's vector through a non-linear Dense: the input's
         // own pooled vector, as `shareNote` says.
         if contributions.basis == .pooledVectorCosine {
@@ -106,16 +104,16 @@ final class ExplorerCorpusEngine: ExplorerEngine, @unchecked Sendable {
         return contributions.shares(of: encoded, toward: vector).map { Float($0) }
     }
 
-    func neighbours(of vector: [Float], k: Int) throws -> [NeighbourItem] {
-        guard let corpus = loadedLock.withLock({ loadedCorpus }) else { throw CLIError.explorer(reason: "no corpus is open") }
-        return corpus.search.search(vector, k: k).compactMap { hit in
-            guard hit.index >= 0, hit.index < corpus.items.count, let row = corpus.matrix.row(hit.index) else { return nil }
+    public func neighbours(of vector: [Float], k: Int) throws -> [NeighbourItem] {
+        guard let corpus = loadedLock.withLock({ loadedCorpus }) else { throw CorporaError.noCorpusOpen }
+        return corpus.corpus.search.search(vector, k: k).compactMap { hit in
+            guard hit.index >= 0, hit.index < corpus.items.count, let row = corpus.corpus.matrix.row(hit.index) else { return nil }
             let item = corpus.items[hit.index]
             return NeighbourItem(text: item.text, id: item.externalID, score: hit.score, vector: row)
         }
     }
 
-    func corpora() throws -> [CorpusInfo] {
+    public func corpora() throws -> [CorpusInfo] {
         var list: [CorpusInfo] = []
         if FileManager.default.fileExists(atPath: cachePath) {
             let store = try VectorStore(path: cachePath, writable: false)
@@ -127,55 +125,43 @@ final class ExplorerCorpusEngine: ExplorerEngine, @unchecked Sendable {
         return list
     }
 
-    func openCorpus(named name: String, progress: @escaping @Sendable (IndexingProgress) -> Void) throws -> CorpusInfo {
+    public func openCorpus(named name: String, progress: @escaping @Sendable (IndexingProgress) -> Void) throws -> CorpusInfo {
         let bundled = bundledCorpora[name]
         let store = try VectorStore(path: cachePath, writable: bundled != nil, createDirectories: createsCacheDirectory)
         let identity = try modelLock.withLock { try model.identity(in: store, prompt: documentPrompt) }
         if let file = bundled {
             try indexIfNeeded(name: name, file: file, store: store, identity: identity, progress: progress)
         }
-        let record = try store.requireCorpus(named: name)
         // A corpus indexed by `index` may carry another document prompt: it is this model's all the same.
-        let recorded = ResolvedPrompt(name: nil, text: SentenceTransformer.recordedPrompt(of: record))
-        try store.check(record, isFor: recorded == documentPrompt
-            ? identity : modelLock.withLock { try model.identity(in: store, prompt: recorded) })
-        let matrix = try store.loadMatrix(of: record)
-        let storage: NeighbourSearch.Storage = switch matrix.storage {
-        case let .f32(values): .f32(values)
-        case let .f16(halves): .f16(halves)
-        }
-        guard let search = NeighbourSearch(rows: matrix.rows, dimension: matrix.dimension, storage: storage,
-                                           rowsAreUnitLength: model.normalizes, similarity: model.similarityFunction) else {
-            throw VectorCacheError.damagedCorpus(corpus: name, detail: "its matrix does not have \(matrix.rows) × \(matrix.dimension) components")
-        }
+        let corpus = try SearchableCorpus(
+            named: name, in: store,
+            builtBy: { [self] record in
+                let recorded = ResolvedPrompt(name: nil, text: SentenceTransformer.recordedPrompt(of: record))
+                return recorded == documentPrompt ? identity : try modelLock.withLock { try model.identity(in: store, prompt: recorded) }
+            },
+            rowsAreUnitLength: model.normalizes, similarity: model.similarityFunction)
+        let matrix = corpus.matrix, record = corpus.record
         var items: [CorpusItem] = []
         items.reserveCapacity(matrix.rows)
         try store.forEachItem(of: record) { stored in
             if stored.position == items.count { items.append(stored.item) }
         }
-        let corpus = LoadedCorpus(name: name, matrix: matrix, search: search, items: items)
-        loadedLock.withLock { loadedCorpus = corpus }
+        let loaded = LoadedCorpus(corpus: corpus, items: items)
+        loadedLock.withLock { loadedCorpus = loaded }
         return CorpusInfo(name: name, itemCount: matrix.rows, isIndexed: record.isComplete)
     }
 
     /// Indexes a bundled corpus unless the cache already holds all of it for this model.
     private func indexIfNeeded(name: String, file: URL, store: VectorStore, identity: ModelIdentity,
                                progress: @escaping @Sendable (IndexingProgress) -> Void) throws {
-        let reader = CorpusSourceReader()
-        let total = try reader.count(in: file.path)
-        if let record = try store.corpus(named: name), record.isComplete, record.itemCount == total,
-           (try? store.check(record, isFor: identity)) != nil {
-            return
-        }
+        let indexing = try CorpusIndexing(corpus: name, files: [file.path])
+        guard try !indexing.isCurrent(in: store, for: identity) else { return }
         let batchSize = indexingBatchSize
-        let indexer = try CorpusIndexer(
-            store: store, corpus: name, model: identity, precision: nil, sources: [file.path], batchSize: batchSize,
+        _ = try indexing.run(
+            into: store, model: identity, precision: nil, batchSize: batchSize,
             encode: { [self] texts in
                 try modelLock.withLock { try model.encode(texts, prompt: .text(documentPrompt.text), batchSize: batchSize) }
-            })
-        progress(IndexingProgress(corpus: name, done: 0, total: total))
-        indexer.onProgress = { state in progress(IndexingProgress(corpus: name, done: state.items, total: total)) }
-        try reader.forEachItem(in: file.path) { try indexer.add($0) }
-        _ = try indexer.finish()
+            },
+            progress: { progress(IndexingProgress(corpus: name, done: $0.done, total: $0.total)) })
     }
 }

@@ -1,28 +1,28 @@
 import Dispatch
 
 /// Wall-clock measurement and the order statistics the benchmark reports.
-enum TimingStatistics {
+public enum TimingStatistics {
     /// Seconds on a monotonic clock (an arbitrary origin: only differences mean anything).
-    static func now() -> Double {
+    public static func now() -> Double {
         Double(DispatchTime.now().uptimeNanoseconds) / 1e9
     }
 
     /// Seconds `body` took.
-    static func time(_ body: () throws -> Void) rethrows -> Double {
+    public static func time(_ body: () throws -> Void) rethrows -> Double {
         let start = now()
         try body()
         return now() - start
     }
 
     /// What `body` made, and the seconds it took.
-    static func timed<T>(_ body: () throws -> T) rethrows -> (value: T, seconds: Double) {
+    public static func timed<T>(_ body: () throws -> T) rethrows -> (value: T, seconds: Double) {
         let start = now()
         let value = try body()
         return (value, now() - start)
     }
 
     /// The middle value (the mean of the two middle ones for an even count); 0 when empty.
-    static func median(_ values: [Double]) -> Double {
+    public static func median(_ values: [Double]) -> Double {
         let sorted = values.sorted()
         guard !sorted.isEmpty else { return 0 }
         let middle = sorted.count / 2
@@ -31,7 +31,7 @@ enum TimingStatistics {
 
     /// The `fraction` quantile by the nearest-rank method (p90 of 200 values is the 180th
     /// smallest); 0 when empty.
-    static func percentile(_ values: [Double], _ fraction: Double) -> Double {
+    public static func percentile(_ values: [Double], _ fraction: Double) -> Double {
         let sorted = values.sorted()
         guard !sorted.isEmpty else { return 0 }
         let rank = Int((fraction * Double(sorted.count)).rounded(.up))

@@ -2,26 +2,26 @@ import Foundation
 import TextOutput
 
 /// The figures `semblance bench` prints, and how it prints them.
-struct BenchReport {
-    let subject: BenchSubject
-    let batchSize: Int
-    let threads: Int
+public struct BenchReport {
+    public let subject: BenchSubject
+    public let batchSize: Int
+    public let threads: Int
     /// Real tokens in one pass over the items.
-    let tokens: Int
+    public let tokens: Int
     /// Counted FLOPs of one pass (`EncoderFlops`).
-    let flops: Double
+    public let flops: Double
     /// Linear-layer FLOPs per token.
-    let flopsPerToken: Double
-    let batchSgemm: (rows: Int, gflops: Double)
-    let singleSgemm: (rows: Int, gflops: Double)
+    public let flopsPerToken: Double
+    public let batchSgemm: (rows: Int, gflops: Double)
+    public let singleSgemm: (rows: Int, gflops: Double)
     /// Seconds of each pass over all items.
-    let batchSeconds: [Double]
+    public let batchSeconds: [Double]
     /// Seconds of each single-item encode.
-    let singleSeconds: [Double]
-    let singleMeanTokens: Double
-    let peakResidentBytes: Int?
+    public let singleSeconds: [Double]
+    public let singleMeanTokens: Double
+    public let peakResidentBytes: Int?
 
-    var lines: [String] {
+    public var lines: [String] {
         let c = subject.configuration
         let passSeconds = TimingStatistics.median(batchSeconds)
         let tokensPerSecond = Double(tokens) / passSeconds

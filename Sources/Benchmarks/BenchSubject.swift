@@ -3,28 +3,41 @@ import Foundation
 import Inference
 
 /// What `semblance bench` measures: an encoder, the items it encodes, and what loading it cost.
-struct BenchSubject {
+public struct BenchSubject {
     /// The model's name or shape, for the report.
-    let name: String
-    let configuration: BertConfiguration
+    public let name: String
+    public let configuration: BertConfiguration
     /// What the items are, for the report.
-    let workload: String
+    public let workload: String
     /// Real tokens of each item, [CLS] and [SEP] included.
-    let lengths: [Int]
+    public let lengths: [Int]
     /// Bytes of weights: the safetensors file, or the random tensors.
-    let weightBytes: Int
+    public let weightBytes: Int
     /// Seconds to load (or, synthetic, to build) the model.
-    let loadSeconds: Double
+    public let loadSeconds: Double
     /// Of which the encoder's configuration and weights alone (nil when not measured apart).
-    let weightsLoadSeconds: Double?
+    public let weightsLoadSeconds: Double?
     /// Seconds to tokenize every item once (nil for token-id input).
-    let tokenizeSeconds: Double?
+    public let tokenizeSeconds: Double?
     /// Encodes the items at these indices in one call, as a batch.
-    let encode: ([Int]) throws -> Void
+    public let encode: ([Int]) throws -> Void
+
+    public init(name: String, configuration: BertConfiguration, workload: String, lengths: [Int], weightBytes: Int,
+                loadSeconds: Double, weightsLoadSeconds: Double?, tokenizeSeconds: Double?, encode: @escaping ([Int]) throws -> Void) {
+        self.name = name
+        self.configuration = configuration
+        self.workload = workload
+        self.lengths = lengths
+        self.weightBytes = weightBytes
+        self.loadSeconds = loadSeconds
+        self.weightsLoadSeconds = weightsLoadSeconds
+        self.tokenizeSeconds = tokenizeSeconds
+        self.encode = encode
+    }
 
     /// A sentence-transformers model over texts, timed end to end as
     /// `SentenceTransformer.encode` runs: tokenize, forward pass, pooling, normalization.
-    static func model(directory: URL, texts: BenchTexts, threads: Int) throws -> BenchSubject {
+    public static func model(directory: URL, texts: BenchTexts, threads: Int) throws -> BenchSubject {
         // Loaded three times, one after the other so that no two mappings of the weights
         // coexist to inflate peak RSS: once to find the weights (and warm the page cache, so
         // both timed loads start alike), then the encoder alone, then the whole model: the
@@ -52,7 +65,7 @@ struct BenchSubject {
     }
 
     /// Random weights of `shape` over random token ids: the encoder alone.
-    static func synthetic(_ shape: SyntheticShape, threads: Int) throws -> BenchSubject {
+    public static func synthetic(_ shape: SyntheticShape, threads: Int) throws -> BenchSubject {
         let configuration = try shape.configuration()
         let (model, loadSeconds) = TimingStatistics.timed {
             BertModel(randomWeightsFor: configuration, threadCount: threads)

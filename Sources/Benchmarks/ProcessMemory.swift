@@ -1,12 +1,12 @@
 import Foundation
 
 /// This process's memory use as Linux reports it in `/proc/self/status`.
-enum ProcessMemory {
+public enum ProcessMemory {
     /// Peak resident set size (`VmHWM`) in bytes, or nil where /proc is not available.
-    static func peakResidentBytes() -> Int? { statusField("VmHWM") }
+    public static func peakResidentBytes() -> Int? { statusField("VmHWM") }
 
     /// Current resident set size (`VmRSS`) in bytes, or nil where /proc is not available.
-    static func residentBytes() -> Int? { statusField("VmRSS") }
+    public static func residentBytes() -> Int? { statusField("VmRSS") }
 
     /// A `Name:   1234 kB` line of /proc/self/status, in bytes.
     private static func statusField(_ name: String) -> Int? {

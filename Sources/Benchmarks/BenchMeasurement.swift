@@ -1,19 +1,27 @@
 import Inference
 
 /// Runs the measurements of `semblance bench` on a subject.
-struct BenchMeasurement {
-    let subject: BenchSubject
-    let batchSize: Int
-    let runs: Int
+public struct BenchMeasurement {
+    public let subject: BenchSubject
+    public let batchSize: Int
+    public let runs: Int
     /// Single-item encodes to time for the latency figures.
-    let singles: Int
-    let threads: Int
+    public let singles: Int
+    public let threads: Int
+
+    public init(subject: BenchSubject, batchSize: Int, runs: Int, singles: Int, threads: Int) {
+        self.subject = subject
+        self.batchSize = batchSize
+        self.runs = runs
+        self.singles = singles
+        self.threads = threads
+    }
 
     /// Items of 10–20 tokens (a sentence as typed in the explorer) are timed alone; when
     /// there are none, the first items whatever their length.
-    static let singleLengths = 10...20
+    public static let singleLengths = 10...20
 
-    func measure() throws -> BenchReport {
+    public func measure() throws -> BenchReport {
         let flops = EncoderFlops(configuration: subject.configuration)
         let lengths = subject.lengths
         let tokens = lengths.reduce(0, +)

@@ -2,12 +2,12 @@ import Foundation
 
 /// Finds the corpora that ship in `samples/`: next to the working directory, or up from the
 /// executable (`.build/<triple>/release/semblance` lives three levels below the checkout).
-enum BundledCorpora {
+public enum BundledCorpora {
     /// The teaching corpus' name in the cache, and the one `explore` opens by default.
-    static let teaching = "teaching"
+    public static let teaching = "teaching"
 
     /// name → file, for the bundled corpora that can be found.
-    static func locate(environment: [String: String] = ProcessInfo.processInfo.environment) -> [String: URL] {
+    public static func locate(environment: [String: String] = ProcessInfo.processInfo.environment) -> [String: URL] {
         var roots: [URL] = []
         if let samples = environment["SEMBLANCE_SAMPLES"], !samples.isEmpty {
             roots.append(URL(fileURLWithPath: samples))

@@ -3,20 +3,27 @@ import ExplorerUI
 import Foundation
 
 /// How long one keystroke took to reach the screen, in seconds.
-struct KeystrokeTiming {
+public struct KeystrokeTiming: Sendable, Equatable {
     /// Key → the frame showing it in the input line.
-    var echo: Double
+    public var echo: Double
     /// Key → the frame showing the new text's neighbours, matrix row and token shares.
-    var updated: Double
+    public var updated: Double
     /// What the model took for the new text (part of `updated`).
-    var encode: Double
+    public var encode: Double
     /// Rendering and painting that last frame (part of `updated`).
-    var paint: Double
+    public var paint: Double
+
+    public init(echo: Double, updated: Double, encode: Double, paint: Double) {
+        self.echo = echo
+        self.updated = updated
+        self.encode = encode
+        self.paint = paint
+    }
 }
 
 /// Types into an explorer session one key at a time, as a person would, painting frames as
 /// the terminal loop does, and times how long each key takes to reach the screen.
-final class ExplorerKeyDriver<Engine: ExplorerEngine> {
+public final class ExplorerKeyDriver<Engine: ExplorerEngine> {
     private let session: ExplorerSession<Engine>
     private let wakeUp: DispatchSemaphore
     private let paint: () -> Void
@@ -26,22 +33,22 @@ final class ExplorerKeyDriver<Engine: ExplorerEngine> {
 
     /// `wakeUp` must be the semaphore the session's `wake` signals; `paint` renders the
     /// session's state and paints it.
-    init(session: ExplorerSession<Engine>, wakeUp: DispatchSemaphore, paint: @escaping () -> Void) {
+    public init(session: ExplorerSession<Engine>, wakeUp: DispatchSemaphore, paint: @escaping () -> Void) {
         self.session = session
         self.wakeUp = wakeUp
         self.paint = paint
     }
 
     /// Waits until the session has no work left, then paints.
-    func settle(timeout: Duration = .seconds(60)) throws {
+    public func settle(timeout: Duration = .seconds(60)) throws {
         guard session.waitUntilIdle(timeout: timeout) else {
-            throw CLIError.explorer(reason: "the explorer was still busy after \(timeout)")
+            throw BenchmarkError.explorer(reason: "the explorer was still busy after \(timeout)")
         }
         paint()
     }
 
     /// Sends raw key bytes and waits until everything they started is on screen.
-    func press(_ bytes: [UInt8]) throws {
+    public func press(_ bytes: [UInt8]) throws {
         session.receive(bytes: bytes)
         paint()
         try settle()
@@ -50,7 +57,7 @@ final class ExplorerKeyDriver<Engine: ExplorerEngine> {
     /// Types `text`. With an interval, one key at a time, each timed until its result is on
     /// screen, keys starting `interval` apart; without, all at once and untimed.
     @discardableResult
-    func type(_ text: String, interval: Duration?) throws -> [KeystrokeTiming] {
+    public func type(_ text: String, interval: Duration?) throws -> [KeystrokeTiming] {
         guard let interval else {
             try press(Array(text.utf8))
             return []
@@ -66,7 +73,7 @@ final class ExplorerKeyDriver<Engine: ExplorerEngine> {
             if target > requestedBefore {
                 while session.state.appliedGeneration < target {
                     if wakeUp.wait(timeout: .now() + resultTimeout) == .timedOut {
-                        throw CLIError.explorer(reason: "no result \(resultTimeout) after typing \"\(character)\"")
+                        throw BenchmarkError.explorer(reason: "no result \(resultTimeout) after typing \"\(character)\"")
                     }
                     session.collectResults()
                 }

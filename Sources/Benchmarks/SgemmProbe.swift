@@ -1,11 +1,11 @@
 import Inference
 
 /// Measures this machine's OpenBLAS sgemm rate in-process, at the shape of a linear layer.
-enum SgemmProbe {
+public enum SgemmProbe {
     /// GFLOP/s of C [m × n] = A [m × k] · Bᵀ with B stored [n × k] (the layout of a linear
     /// layer's weights), on `threads` OpenBLAS threads: the median of five timings of about
     /// 0.1 s each. OpenBLAS's thread count is restored afterwards.
-    static func gflops(m: Int, k: Int, n: Int, threads: Int) -> Double {
+    public static func gflops(m: Int, k: Int, n: Int, threads: Int) -> Double {
         let previousThreads = BLAS.threadCount
         BLAS.setThreadCount(threads)
         defer { BLAS.setThreadCount(previousThreads) }

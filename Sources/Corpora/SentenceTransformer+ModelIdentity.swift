@@ -7,7 +7,7 @@ extension SentenceTransformer {
     /// store per path, size and time) and everything else that changes a vector, the prompt
     /// prepended to the texts included. No prompt adds no component, so caches built before
     /// prompts existed keep their keys.
-    func identity(in store: VectorStore, prompt: ResolvedPrompt = .none) throws -> ModelIdentity {
+    public func identity(in store: VectorStore, prompt: ResolvedPrompt = .none) throws -> ModelIdentity {
         var components = fingerprintComponents()
         if !prompt.text.isEmpty { components[Self.promptComponent] = prompt.text }
         return ModelIdentity(name: name, dimension: dimension, weightsSHA256: try store.weightsSHA256(of: weightsFile),
@@ -15,16 +15,16 @@ extension SentenceTransformer {
     }
 
     /// The prompt a corpus' items were encoded with, from its model record ("" for none).
-    static func recordedPrompt(of corpus: CorpusRecord) -> String {
+    public static func recordedPrompt(of corpus: CorpusRecord) -> String {
         guard let object = try? JSONSerialization.jsonObject(with: Data(corpus.model.details.utf8)) as? [String: Any],
               let prompt = object[promptComponent] as? String else { return "" }
         return prompt
     }
 
-    static let promptComponent = "prompt"
+    public static let promptComponent = "prompt"
 
     /// Tells the user once (stderr) which prompt a command prepends, when there is one.
-    func announcePrompt(_ prompt: ResolvedPrompt, for purpose: String) {
+    public func announcePrompt(_ prompt: ResolvedPrompt, for purpose: String) {
         let definesPrompts = promptNames.contains { (try? resolvePrompt(.named($0)).text.isEmpty) == false }
         guard !prompt.text.isEmpty || definesPrompts else { return }
         FileHandle.standardError.write(Data("\(purpose): prompt \(prompt.description)\n".utf8))

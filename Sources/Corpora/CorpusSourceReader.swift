@@ -12,13 +12,13 @@ import VectorCache
 /// count, then to store): the first read of such a stream is kept for the second. So one
 /// stream may be named only once (`refuseRepeatedStreams`): a second name would get the first
 /// read's copy, not a second read.
-struct CorpusSourceReader {
-    var field: String?
-    var column: String?
-    var idField: String?
+public struct CorpusSourceReader {
+    public var field: String?
+    public var column: String?
+    public var idField: String?
     private let streams = StreamCopies()
 
-    init(field: String? = nil, column: String? = nil, idField: String? = nil) {
+    public init(field: String? = nil, column: String? = nil, idField: String? = nil) {
         self.field = field
         self.column = column
         self.idField = idField
@@ -38,7 +38,7 @@ struct CorpusSourceReader {
 
     /// Throws if a FIFO, device or socket is named more than once in `paths` (by the same path
     /// or another name for the same node): it can be read only once.
-    func refuseRepeatedStreams(_ paths: [String]) throws {
+    public func refuseRepeatedStreams(_ paths: [String]) throws {
         var seen: [String: String] = [:]
         for path in paths {
             var status = stat()
@@ -46,7 +46,7 @@ struct CorpusSourceReader {
             let kind = status.st_mode & S_IFMT
             guard kind == S_IFIFO || kind == S_IFCHR || kind == S_IFSOCK else { continue }
             let identity = "\(status.st_dev):\(status.st_ino)"
-            if let first = seen[identity] { throw CLIError.repeatedStream(path: path, first: first) }
+            if let first = seen[identity] { throw TextInputError.repeatedStream(path: path, first: first) }
             seen[identity] = path
         }
     }
@@ -54,7 +54,7 @@ struct CorpusSourceReader {
     /// Calls `body` with every item of `path`, in order, and returns how many there were.
     /// Throws naming the file (and line) on any problem, before or during the calls.
     @discardableResult
-    func forEachItem(in path: String, _ body: (CorpusItem) throws -> Void) throws -> Int {
+    public func forEachItem(in path: String, _ body: (CorpusItem) throws -> Void) throws -> Int {
         let source = try source(path)
         var count = 0
         switch (path as NSString).pathExtension.lowercased() {
@@ -79,12 +79,12 @@ struct CorpusSourceReader {
                 count += 1
             }
         }
-        guard count > 0 else { throw CLIError.emptyInput(source: path) }
+        guard count > 0 else { throw TextInputError.noTexts(source: path) }
         return count
     }
 
     /// How many items `path` holds, checking every line on the way.
-    func count(in path: String) throws -> Int {
+    public func count(in path: String) throws -> Int {
         try forEachItem(in: path) { _ in }
     }
 }

@@ -3,8 +3,8 @@
 ///
 /// `benchmarks/python_bench.py` reads this list from this file, so both sides of a
 /// comparison encode exactly the same texts: keep one double-quoted sentence per line.
-enum BuiltInSentences {
-    static let texts: [String] = [
+public enum BuiltInSentences {
+    public static let texts: [String] = [
         "The cat is sleeping on the warm windowsill.",
         "A man is playing a guitar on a crowded street corner.",
         "Two children are building a sandcastle at the beach.",

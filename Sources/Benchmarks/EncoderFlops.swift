@@ -6,23 +6,27 @@ import Inference
 /// feed-forward layers) over real tokens, and attention's QKᵀ and softmax·V over each
 /// sequence's own tokens. Embeddings, LayerNorm, GELU and softmax are left out (they are
 /// a few hundred operations per value, under 1% of the total for these shapes).
-struct EncoderFlops {
-    let configuration: BertConfiguration
+public struct EncoderFlops {
+    public let configuration: BertConfiguration
+
+    public init(configuration: BertConfiguration) {
+        self.configuration = configuration
+    }
 
     /// Linear layers per token, all layers: 2·(4·H² + 2·H·I)·L.
-    var linearPerToken: Double {
+    public var linearPerToken: Double {
         let hidden = Double(configuration.hiddenSize), intermediate = Double(configuration.intermediateSize)
         return 2 * (4 * hidden * hidden + 2 * hidden * intermediate) * Double(configuration.numHiddenLayers)
     }
 
     /// Attention products of one sequence of `length` tokens, all heads and layers: 4·n²·H·L.
-    func attention(length: Int) -> Double {
+    public func attention(length: Int) -> Double {
         let n = Double(length)
         return 4 * n * n * Double(configuration.hiddenSize) * Double(configuration.numHiddenLayers)
     }
 
     /// Everything counted for sequences of these lengths.
-    func total(lengths: [Int]) -> Double {
+    public func total(lengths: [Int]) -> Double {
         lengths.reduce(0) { $0 + Double($1) * linearPerToken + attention(length: $1) }
     }
 }

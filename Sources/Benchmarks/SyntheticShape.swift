@@ -1,14 +1,13 @@
-import ArgumentParser
 import Inference
 
 /// A model shape `semblance bench --synthetic` builds with random weights, and the random
 /// token sequences it encodes.
-enum SyntheticShape: String, ExpressibleByArgument, CaseIterable {
+public enum SyntheticShape: String, CaseIterable, Sendable {
     case miniLM = "minilm"
     case bertBase = "bert-base"
 
     /// all-MiniLM-L6-v2's shape, or bert-base-uncased's.
-    func configuration() throws -> BertConfiguration {
+    public func configuration() throws -> BertConfiguration {
         switch self {
         case .miniLM:
             try BertConfiguration(hiddenSize: 384, numHiddenLayers: 6, numAttentionHeads: 12, intermediateSize: 1536)
@@ -17,7 +16,7 @@ enum SyntheticShape: String, ExpressibleByArgument, CaseIterable {
         }
     }
 
-    var displayName: String {
+    public var displayName: String {
         switch self {
         case .miniLM: "synthetic all-MiniLM-L6-v2 shape"
         case .bertBase: "synthetic bert-base shape"
@@ -25,7 +24,7 @@ enum SyntheticShape: String, ExpressibleByArgument, CaseIterable {
     }
 
     /// Sequences per run: a few seconds of work for each shape.
-    var sequenceCount: Int {
+    public var sequenceCount: Int {
         switch self {
         case .miniLM: 960
         case .bertBase: 320
@@ -35,7 +34,7 @@ enum SyntheticShape: String, ExpressibleByArgument, CaseIterable {
     /// `count` token sequences of 6–28 tokens (triangular, mean 17, like short sentences),
     /// [CLS] … [SEP] around random ids of the whole vocabulary. Deterministic:
     /// `benchmarks/python_bench.py` draws the same lengths from the same generator.
-    static func sequences(count: Int, vocabularySize: Int) -> [[Int32]] {
+    public static func sequences(count: Int, vocabularySize: Int) -> [[Int32]] {
         var generator = SplitMix64(seed: 42)
         // Ids from 1000 up: past the special and unused tokens of BERT vocabularies.
         let firstWordId = min(1000, vocabularySize - 1)

@@ -1,0 +1,87 @@
+import CursesBackend
+import Dispatch
+import ExplorerUI
+import Foundation
+
+/// `semblance bench explore`: types texts one key at a time into a real explorer session
+/// (engine, background worker, reducer, views) painted by curses into /dev/null, and times
+/// each keystroke until its result is on screen.
+public struct ExplorerBenchmark<Engine: ExplorerEngine> {
+    public let engine: Engine
+    public let corpusName: String
+    /// Neighbours the explorer asks for.
+    public let neighbours: Int
+    /// Texts pinned before typing: the matrix and the shares toward them are part of the work.
+    public let pins: Int
+    /// Between the starts of two keystrokes, as a fast typist.
+    public let interval: Duration
+    /// How many times every text is typed.
+    public let passes: Int
+    public let screenSize: GridSize
+
+    public init(engine: Engine, corpusName: String, neighbours: Int, pins: Int, interval: Duration, passes: Int,
+                screenSize: GridSize) {
+        self.engine = engine
+        self.corpusName = corpusName
+        self.neighbours = neighbours
+        self.pins = pins
+        self.interval = interval
+        self.passes = passes
+        self.screenSize = screenSize
+    }
+
+    /// Every keystroke's timing, and the figures of the session it was typed into.
+    public struct Result {
+        public let samples: [KeystrokeTiming]
+        /// The median `updated` time of each pass.
+        public let passMedians: [Double]
+        /// Texts typed per pass (those not pinned).
+        public let typedTexts: Int
+        public let corpus: CorpusInfo?
+        /// The terminal type curses painted as.
+        public let terminal: String
+    }
+
+    /// Pins the first `pins` of `texts`, then types the rest `passes` times. `opening` is
+    /// called once the screen exists, as the corpus starts opening (it may be indexed first).
+    public func run(texts: [String], opening: () -> Void = {}) throws -> Result {
+        let screen = try OffscreenCursesScreen(size: screenSize)
+        defer { screen.close() }
+        let wakeUp = DispatchSemaphore(value: 0)
+        let session = ExplorerSession(
+            engine: engine, configuration: ExplorerConfiguration(corpusName: corpusName, neighbourCount: neighbours),
+            size: screenSize, wake: { wakeUp.signal() })
+        let palette = session.palette(depth: ColourDepth.detect(colours: screen.colourCount, noColor: nil))
+        let driver = ExplorerKeyDriver(session: session, wakeUp: wakeUp) { screen.paint(session.render(), palette: palette) }
+
+        opening()
+        session.start()
+        try driver.settle(timeout: .seconds(24 * 3600))
+        guard case .ready = session.state.cacheState else {
+            if case .failed(let message) = session.state.cacheState {
+                throw BenchmarkError.explorer(reason: "corpus \(corpusName): \(message)")
+            }
+            throw BenchmarkError.explorer(reason: "corpus \(corpusName) did not open")
+        }
+        for text in texts.prefix(pins) {
+            try driver.type(text, interval: nil)
+            try driver.press([0x0D])  // Enter pins the input
+            try driver.press([0x15])  // Ctrl-U clears it
+        }
+
+        let typed = Array(texts.dropFirst(pins))
+        var samples: [KeystrokeTiming] = []
+        var passMedians: [Double] = []
+        for _ in 0..<passes {
+            var pass: [KeystrokeTiming] = []
+            for text in typed {
+                pass += try driver.type(text, interval: interval)
+                try driver.press([0x15])
+            }
+            passMedians.append(TimingStatistics.median(pass.map(\.updated)))
+            samples += pass
+        }
+        return Result(samples: samples, passMedians: passMedians, typedTexts: typed.count,
+                      corpus: session.state.corpus, terminal: screen.term)
+    }
+}

@@ -1,0 +1,15 @@
+/// What the explorer's engine cannot answer (reading and cache problems keep the errors of
+/// TextInput and VectorCache, which name the file and line).
+public enum CorporaError: Error, CustomStringConvertible, Equatable {
+    /// A search asked of the engine before any corpus was opened.
+    case noCorpusOpen
+    /// The model gave no vector for a text.
+    case noVector
+
+    public var description: String {
+        switch self {
+        case .noCorpusOpen: "explore: no corpus is open"
+        case .noVector: "explore: the model returned no vector"
+        }
+    }
+}
