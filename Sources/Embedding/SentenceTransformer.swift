@@ -34,7 +34,7 @@ public final class SentenceTransformer: Sendable {
             throw EmbeddingError.dimensionMismatch(
                 path: layout.root.appendingPathComponent("modules.json").path, pooling: declared, model: hidden)
         }
-        let positions = model.configuration.maxPositionEmbeddings
+        let positions = model.configuration.maximumSequenceLength
         // As sentence-transformers: the declared max_seq_length, else the tokenizer's
         // model_max_length; never more than the position table holds.
         let wanted = layout.declaredMaxSequenceLength ?? tokenizer.modelMaxLength ?? positions
@@ -59,7 +59,7 @@ public final class SentenceTransformer: Sendable {
     public func fingerprintComponents() -> [String: String] {
         let c = model.configuration
         var components = [
-            "architecture": "bert hidden=\(c.hiddenSize) layers=\(c.numHiddenLayers) heads=\(c.numAttentionHeads) intermediate=\(c.intermediateSize) positions=\(c.maxPositionEmbeddings) eps=\(c.layerNormEps)",
+            "architecture": "\(c.architecture.modelType) hidden=\(c.hiddenSize) layers=\(c.numHiddenLayers) heads=\(c.numAttentionHeads) intermediate=\(c.intermediateSize) positions=\(c.maxPositionEmbeddings) eps=\(c.layerNormEps)",
             "tokenizer": "\(tokenizer.settings) vocabulary=\(tokenizer.vocabularySize) lowercase_input=\(lowercasesInput)",
             "max_seq_length": String(maxSequenceLength),
             "pooling": pooling.rawValue,

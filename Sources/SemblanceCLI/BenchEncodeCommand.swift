@@ -57,7 +57,7 @@ struct BenchEncodeCommand: ParsableCommand {
         if let synthetic {
             subject = try BenchSubject.synthetic(synthetic, threads: threads)
         } else {
-            let directory = modelOptions.directory
+            let directory = try modelOptions.directory
             if modelOptions.model == nil, !FileManager.default.fileExists(atPath: directory.path) {
                 throw CLIError.defaultModelMissing(path: directory.path)
             }
