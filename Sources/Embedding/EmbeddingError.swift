@@ -19,6 +19,8 @@ public enum EmbeddingError: Error, CustomStringConvertible, Equatable {
     /// The forward pass gave a NaN or infinite value for the text at `index` (0-based, in
     /// input order): finite weights can still overflow, or a zero `layer_norm_eps` divide by zero.
     case nonFiniteOutput(model: String, index: Int)
+    /// `--model NAME` names no directory and no model installed in `modelsDirectory`.
+    case modelNotInstalled(name: String, modelsDirectory: String, installed: [String])
 
     public var description: String {
         switch self {
@@ -48,6 +50,9 @@ public enum EmbeddingError: Error, CustomStringConvertible, Equatable {
             "no prompt \"\(name)\": the model has no config_sentence_transformers.json, so it defines no prompts"
         case let .nonFiniteOutput(model, index):
             "\(model): the forward pass gave NaN or infinite values for text \(index + 1); its weights or configuration are unusable"
+        case let .modelNotInstalled(name, modelsDirectory, installed):
+            "no model \"\(name)\" in \(modelsDirectory) (installed: \(installed.isEmpty ? "none" : installed.joined(separator: ", "))); "
+                + "give a model directory's path, or a name from that list"
         }
     }
 }

@@ -55,7 +55,7 @@ public final class SentenceTransformer: Sendable {
             }
             dimension = layer.outFeatures
         }
-        let positions = model.configuration.maxPositionEmbeddings
+        let positions = model.configuration.maximumSequenceLength
         // As sentence-transformers: the declared max_seq_length, else the tokenizer's
         // model_max_length; never more than the position table holds.
         let wanted = layout.declaredMaxSequenceLength ?? tokenizer.modelMaxLength ?? positions
@@ -80,7 +80,7 @@ public final class SentenceTransformer: Sendable {
     public var weightsFile: URL { transformerFolder.appendingPathComponent("model.safetensors") }
 
     /// The architecture's `model_type` (config.json), e.g. "bert".
-    public var modelFamily: String { model.configuration.modelType ?? "bert" }
+    public var modelFamily: String { model.configuration.architecture.modelType }
 
     /// Every prompt the model defines, by name in file order.
     public var promptNames: [String] { prompts.names }
@@ -111,7 +111,7 @@ public final class SentenceTransformer: Sendable {
         var poolingName = pooling.name
         if !pooling.includesPrompt { poolingName += " include_prompt=false" }
         var components = [
-            "architecture": "bert hidden=\(c.hiddenSize) layers=\(c.numHiddenLayers) heads=\(c.numAttentionHeads) intermediate=\(c.intermediateSize) positions=\(c.maxPositionEmbeddings) eps=\(c.layerNormEps)",
+            "architecture": "\(c.architecture.modelType) hidden=\(c.hiddenSize) layers=\(c.numHiddenLayers) heads=\(c.numAttentionHeads) intermediate=\(c.intermediateSize) positions=\(c.maxPositionEmbeddings) eps=\(c.layerNormEps)",
             "tokenizer": "\(tokenizer.settings) vocabulary=\(tokenizer.vocabularySize) lowercase_input=\(lowercasesInput)",
             "max_seq_length": String(maxSequenceLength),
             "pooling": poolingName,
