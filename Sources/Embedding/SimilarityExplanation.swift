@@ -85,7 +85,7 @@ public struct SimilarityExplanation: Sendable {
             case .mean, .weightedMean: break
             case .meanSqrtLengthTokens: notes.append("mean_sqrt_len_tokens pooling only rescales the mean")
             case .max: notes.append("max pooling: each dimension is credited to the token that holds its maximum")
-            case .cls: notes.append("CLS pooling: the pooled vector is the first pooled token's state, so that token gets the whole share")
+            case .cls: notes.append("CLS pooling: the pooled vector is the first pooled token's state, so the whole share belongs to [CLS] (with include_prompt false, to the first token after the prompt)")
             case .lastToken: notes.append("lasttoken pooling: the pooled vector is the last token's state, so that token gets the whole share")
             }
         }

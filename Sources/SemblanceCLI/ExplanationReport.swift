@@ -60,8 +60,8 @@ struct ExplanationReport {
             lines.append(line)
         }
         let total = rows.reduce(0) { $0 + $1.1 }
-        lines.append("sum".padding(toLength: width, withPad: " ", startingAt: 0) + String(format: " %+9.4f", total)
-                     + "  (" + (explanation.isExact ? explanation.sharedQuantity : "the " + explanation.sharedQuantity + ", not the score") + ")")
+        lines.append("sum".padding(toLength: width, withPad: " ", startingAt: 0) + String(format: " %+9.4f", total))
+        if !explanation.isExact { lines.append("(the sum is the \(explanation.sharedQuantity), not the score)") }
         if !side.truncatedTokens.isEmpty {
             lines.append("(\(side.truncatedTokens.count) wordpieces past max_seq_length took no part)")
         }
