@@ -51,7 +51,7 @@ struct STSEvalCommand: ParsableCommand {
         let seconds = Date().timeIntervalSince(started)
         let correlations: STSEvaluation.Correlations
         do {
-            correlations = try evaluation.correlations(vectors: vectors)
+            correlations = try evaluation.correlations(vectors: vectors, similarity: model.similarityFunction)
         } catch {
             throw CLIError.undefinedCorrelation(source: file, reason: STSEvaluation.explain(error))
         }
