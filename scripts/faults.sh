@@ -15,7 +15,7 @@ cd "$(dirname "$0")/.."
 ROOT=$PWD
 BIN=${SEMBLANCE_BIN:-$ROOT/.build/release/semblance}
 SEED=${FAULTS_SEED:-$(date +%s)}
-ALL_GROUPS=(weights vocabulary configs inputs cache network explorer explorerstate themes io cachefiles cachecontent)
+ALL_GROUPS=(weights vocabulary configs modules inputs cache network explorer explorerstate themes io cachefiles cachecontent)
 GROUPS_CHOSEN=()
 while [[ $# -gt 0 ]]; do
     case $1 in
@@ -195,6 +195,58 @@ config_cases() {
         '[{"type": "sentence_transformers.models.Transformer"}]' 'field "[0].path" is missing'
     config_case "default_prompt_name not a string" config_sentence_transformers.json '{"default_prompt_name": 1}' \
         'field "default_prompt_name" must be a string (found a number)'
+}
+
+# ---------------------------------------------------------------- Dense modules, prompts, similarity functions
+# dense_model NAME: the tiny model followed by the Dense (32→16 Tanh) of the dense-tanh-prompts
+# fixture and its prompts; prints its path.
+dense_model() {
+    local model
+    model=$(model_copy "$1")
+    cp -r "$ROOT/Tests/Fixtures/models/modules/dense-tanh-prompts/2_Dense" "$model/2_Dense"
+    cp "$ROOT/Tests/Fixtures/models/modules/dense-tanh-prompts/config_sentence_transformers.json" "$model/"
+    cat > "$model/modules.json" << 'EOF'
+[{"idx": 0, "name": "0", "path": "", "type": "sentence_transformers.base.modules.transformer.Transformer"},
+ {"idx": 1, "name": "1", "path": "1_Pooling", "type": "sentence_transformers.sentence_transformer.modules.pooling.Pooling"},
+ {"idx": 2, "name": "2", "path": "2_Dense", "type": "sentence_transformers.base.modules.dense.Dense"}]
+EOF
+    echo "$model"
+}
+
+modules_cases() {
+    local model
+    # A Dense made for a cls+mean pooling (64 inputs) after the tiny model's mean pooling (32).
+    model=$(dense_model dense-in)
+    rm -r "$model/2_Dense"
+    cp -r "$ROOT/Tests/Fixtures/models/modules/legacy-cls-mean-dense-gelu/2_Dense" "$model/2_Dense"
+    expect_error "Dense in_features ≠ the pooled dimension" \
+        '2_Dense/config.json: field "in_features" is 64, but the module before it gives 32-dimensional vectors' encode hello --model "$model"
+    model=$(dense_model dense-out)
+    sed -i 's/"out_features": 16/"out_features": 8/' "$model/2_Dense/config.json"
+    expect_error "Dense weights ≠ out_features" '2_Dense/model.safetensors: field "linear.weight" has shape [16, 32]' \
+        encode hello --model "$model"
+    model=$(dense_model dense-pickled)
+    mv "$model/2_Dense/model.safetensors" "$model/2_Dense/pytorch_model.bin"
+    expect_error "Dense with pytorch_model.bin only" '2_Dense/pytorch_model.bin: pickled PyTorch weights are not read; convert them' \
+        encode hello --model "$model"
+    model=$(dense_model dense-activation)
+    sed -i 's/torch.nn.modules.activation.Tanh/my_package.Swish/' "$model/2_Dense/config.json"
+    expect_error "Dense activation not torch's" '2_Dense/config.json: field "activation_function" names "my_package.Swish"' \
+        encode hello --model "$model"
+    model=$(dense_model dense-prompt)
+    expect_error "--prompt-name the model does not define" \
+        '--prompt-name querry: '"$model"'/config_sentence_transformers.json: field "prompts" defines no prompt "querry"' \
+        encode hello --model "$model" --prompt-name querry
+    expect_error "--prompt-name with a model without prompts" 'defines no prompt "nope"' \
+        similarity a b --model "$TINY" --prompt-name nope
+    config_case "similarity_fn_name unknown" config_sentence_transformers.json '{"similarity_fn_name": "cos_sim"}' \
+        'field "similarity_fn_name" is "cos_sim" (supported: cosine, dot, euclidean, manhattan)'
+    config_case "default_prompt_name not in prompts" config_sentence_transformers.json \
+        '{"default_prompt_name": "query", "prompts": {"passage": "p: "}}' 'field "default_prompt_name" names prompt "query"'
+    config_case "include_prompt not a boolean" 1_Pooling/config.json '{"embedding_dimension": 32, "include_prompt": "no"}' \
+        'field "include_prompt" must be a boolean (found a string)'
+    config_case "pooling_mode unknown" 1_Pooling/config.json '{"embedding_dimension": 32, "pooling_mode": "attention"}' \
+        'unsupported pooling mode "attention"'
 }
 
 # ---------------------------------------------------------------- hostile inputs
@@ -1579,6 +1631,7 @@ for group in "${GROUPS_CHOSEN[@]}"; do
     weights) weights_cases ;;
     vocabulary) vocabulary_cases ;;
     configs) config_cases ;;
+    modules) modules_cases ;;
     inputs) large_input_cases ;;
     cache) cache_cases ;;
     cachefiles) cachefiles_cases ;;

@@ -21,13 +21,14 @@ public struct STSEvaluation: Sendable {
         public let pearson: Double
     }
 
-    /// The correlations from `vectors`, one per sentence of `sentences` in that order.
+    /// The correlations from `vectors`, one per sentence of `sentences` in that order, scored
+    /// by `similarity` (the model's, as the evaluator's default `similarity_fn_names` is).
     /// Throws (never a 0) when a correlation is undefined for these pairs.
-    public func correlations(vectors: [[Float]]) throws(RankCorrelation.Undefined) -> Correlations {
+    public func correlations(vectors: [[Float]], similarity: SimilarityFunction = .cosine) throws(RankCorrelation.Undefined) -> Correlations {
         guard vectors.count == sentences.count else { throw .unequalLengths(vectors.count, sentences.count) }
         let row = Dictionary(uniqueKeysWithValues: sentences.enumerated().map { ($1, $0) })
         let cosines = pairs.map { pair in
-            VectorMath.cosine(vectors[row[pair.first] ?? 0], vectors[row[pair.second] ?? 0])
+            similarity.score(vectors[row[pair.first] ?? 0], vectors[row[pair.second] ?? 0])
         }
         let gold = pairs.map(\.score)
         return Correlations(spearman: try RankCorrelation.spearman(cosines, gold) * 100,

@@ -31,9 +31,11 @@ static inline KERNEL __m256i lanes_below(int count) {
     return _mm256_cmpgt_epi32(_mm256_set1_epi32(count), _mm256_setr_epi32(0, 1, 2, 3, 4, 5, 6, 7));
 }
 
-/// scores [n × padded] ← scale · Q·Kᵀ, four query rows by sixteen keys at a time; the rows
-/// past n of the last group repeat row n − 1 and are not stored.
-static KERNEL void score(int n, int d, int padded, const float *q, int ld, const float *kt, float scale, float *scores) {
+/// scores [n × padded] ← scale · Q·Kᵀ (+ bias[j − i] when bias is not null), four query rows
+/// by sixteen keys at a time; the rows past n of the last group repeat row n − 1 and are not stored.
+static KERNEL void score(
+    int n, int d, int padded, const float *q, int ld, const float *kt, float scale, const float *bias, float *scores)
+{
     __m256 scaling = _mm256_set1_ps(scale);
     for (int i = 0; i < n; i += 4) {
         const float *rows[4];
@@ -50,8 +52,14 @@ static KERNEL void score(int n, int d, int padded, const float *q, int ld, const
                 }
             }
             for (int r = 0; r < 4 && i + r < n; r++) {
-                _mm256_storeu_ps(scores + (long)(i + r) * padded + j, _mm256_mul_ps(sums[r][0], scaling));
-                _mm256_storeu_ps(scores + (long)(i + r) * padded + j + 8, _mm256_mul_ps(sums[r][1], scaling));
+                __m256 low = _mm256_mul_ps(sums[r][0], scaling), high = _mm256_mul_ps(sums[r][1], scaling);
+                if (bias) {
+                    const float *row_bias = bias - (i + r) + j;
+                    low = _mm256_add_ps(low, _mm256_loadu_ps(row_bias));
+                    high = _mm256_add_ps(high, _mm256_loadu_ps(row_bias + 8));
+                }
+                _mm256_storeu_ps(scores + (long)(i + r) * padded + j, low);
+                _mm256_storeu_ps(scores + (long)(i + r) * padded + j + 8, high);
             }
         }
     }
@@ -109,7 +117,7 @@ static KERNEL void mix(int n, int d, int padded, const float *weights, const flo
 
 KERNEL void inference_attention_head(
     int n, int d, const float *q, const float *k, const float *v, int ld, float scale,
-    float *context, int ldc, float *scratch)
+    const float *position_bias, float *context, int ldc, float *scratch)
 {
     if (n <= 0 || d <= 0) return;
     int padded = padded_keys(n);
@@ -117,7 +125,7 @@ KERNEL void inference_attention_head(
     // Kᵀ, so that sixteen keys' values of one dimension are adjacent; padded keys are 0.
     for (int j = 0; j < padded; j++)
         for (int p = 0; p < d; p++) kt[(long)p * padded + j] = j < n ? k[(long)j * ld + p] : 0.0f;
-    score(n, d, padded, q, ld, kt, scale, scores);
+    score(n, d, padded, q, ld, kt, scale, position_bias, scores);
     normalize(n, padded, scores);
     mix(n, d, padded, scores, v, ld, context, ldc);
 }
@@ -126,9 +134,10 @@ KERNEL void inference_attention_head(
 
 void inference_attention_head(
     int n, int d, const float *q, const float *k, const float *v, int ld, float scale,
-    float *context, int ldc, float *scratch)
+    const float *position_bias, float *context, int ldc, float *scratch)
 {
-    (void)n; (void)d; (void)q; (void)k; (void)v; (void)ld; (void)scale; (void)context; (void)ldc; (void)scratch;
+    (void)n; (void)d; (void)q; (void)k; (void)v; (void)ld; (void)scale; (void)position_bias; (void)context; (void)ldc;
+    (void)scratch;
 }
 
 #endif

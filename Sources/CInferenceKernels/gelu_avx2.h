@@ -46,4 +46,14 @@ static inline KERNEL __m256 gelu(__m256 x) {
     return _mm256_mul_ps(x, phi);
 }
 
+/// GELU's tanh approximation (`gelu_new`): ½x(1 + tanh(u)) = x / (1 + e^(−2u)) with
+/// u = √(2/π)(x + 0.044715x³): the method of `FastMath.geluTanh`. −2u is capped at 80 (its
+/// e^ is then far past where the result is x · 0 in float anyway).
+static inline KERNEL __m256 gelu_tanh(__m256 x) {
+    __m256 cube = _mm256_mul_ps(_mm256_mul_ps(x, x), x);
+    __m256 u = _mm256_mul_ps(_mm256_fmadd_ps(_mm256_set1_ps(0.044715f), cube, x), _mm256_set1_ps(0.7978845608028654f));
+    __m256 e = exponential(_mm256_min_ps(_mm256_mul_ps(u, _mm256_set1_ps(-2.0f)), _mm256_set1_ps(80.0f)));
+    return _mm256_div_ps(x, _mm256_add_ps(_mm256_set1_ps(1.0f), e));
+}
+
 #endif

@@ -61,12 +61,13 @@ void inference_packed_multiply_portable(
 
 /// One tile: `rows` (1…6, a constant once inlined) rows of A, packed [depth × 6], against
 /// one panel slice of `depth` inputs, 12 accumulators of 8 lanes. The first block starts
-/// from C (or 0) plus the bias; later blocks start from C; the last applies GELU if asked.
+/// from C (or 0) plus the bias; later blocks start from C; the last applies the activation
+/// (`INFERENCE_ACTIVATION_…`) if asked.
 /// A non-null `ahead` (the next panel's slice) is prefetched, one cache line per input:
 /// the weights come from memory, and this way they arrive while this panel is computed.
 static inline __attribute__((always_inline, target("avx2,fma"))) void tile(
     const int rows, int depth, const float *a, const float *panel, float *c, long ldc,
-    int full, __m256i low_mask, __m256i high_mask, int load_c, const float *bias, int gelu_after,
+    int full, __m256i low_mask, __m256i high_mask, int load_c, const float *bias, int activation,
     const float *ahead)
 {
     __m256 sums[TILE_ROWS][2];
@@ -99,10 +100,20 @@ static inline __attribute__((always_inline, target("avx2,fma"))) void tile(
             sums[i][1] = _mm256_fmadd_ps(input, high, sums[i][1]);
         }
     }
-    if (gelu_after) {
+    if (activation == INFERENCE_ACTIVATION_GELU) {
         for (int i = 0; i < rows; i++) {
             sums[i][0] = gelu(sums[i][0]);
             sums[i][1] = gelu(sums[i][1]);
+        }
+    } else if (activation == INFERENCE_ACTIVATION_GELU_TANH) {
+        for (int i = 0; i < rows; i++) {
+            sums[i][0] = gelu_tanh(sums[i][0]);
+            sums[i][1] = gelu_tanh(sums[i][1]);
+        }
+    } else if (activation == INFERENCE_ACTIVATION_RELU) {
+        for (int i = 0; i < rows; i++) {
+            sums[i][0] = _mm256_max_ps(sums[i][0], _mm256_setzero_ps());
+            sums[i][1] = _mm256_max_ps(sums[i][1], _mm256_setzero_ps());
         }
     }
     for (int i = 0; i < rows; i++) {
@@ -141,7 +152,7 @@ static KERNEL void pack_input_rows(
 
 KERNEL void inference_packed_multiply(
     int m, int k, const float *a, int lda, const float *packed, int n, int column_begin, int column_end,
-    const float *bias, int accumulate, int gelu_after, float *c, int ldc)
+    const float *bias, int accumulate, int activation, float *c, int ldc)
 {
     (void)n;
     if (m <= 0 || column_begin >= column_end) return;
@@ -165,7 +176,7 @@ KERNEL void inference_packed_multiply(
                 __m256i high_mask = _mm256_cmpgt_epi32(_mm256_set1_epi32(width - 8), lanes);
                 const float *panel = packed + (long)(column / PANEL) * PANEL * k + (long)p0 * PANEL;
                 const float *tile_bias = first && bias ? bias + column : 0;
-                int full = width == PANEL, tile_gelu = last && gelu_after;
+                int full = width == PANEL, tile_activation = last ? activation : INFERENCE_ACTIVATION_IDENTITY;
                 // The slice to come next: the next panel's, or after the last panel the
                 // first panel's slice of the next depth block (which may be one input
                 // shorter: prefetching `depth` lines of it would reach one line too far).
@@ -178,7 +189,7 @@ KERNEL void inference_packed_multiply(
                     const float *tile_a = input_tiles + (long)t * TILE_ROWS * depth;
                     float *tile_c = c + (long)(i0 + start) * ldc + column;
                     switch (tile_start(t + 1, tiles, block_rows) - start) {
-#define TILE(r) tile(r, depth, tile_a, panel, tile_c, ldc, full, low_mask, high_mask, load_c, tile_bias, tile_gelu, \
+#define TILE(r) tile(r, depth, tile_a, panel, tile_c, ldc, full, low_mask, high_mask, load_c, tile_bias, tile_activation, \
                           t == 0 ? ahead : 0)
                     case 6: TILE(6); break;
                     case 5: TILE(5); break;
@@ -199,10 +210,10 @@ KERNEL void inference_packed_multiply(
 
 void inference_packed_multiply(
     int m, int k, const float *a, int lda, const float *packed, int n, int column_begin, int column_end,
-    const float *bias, int accumulate, int gelu, float *c, int ldc)
+    const float *bias, int accumulate, int activation, float *c, int ldc)
 {
     (void)m; (void)k; (void)a; (void)lda; (void)packed; (void)n; (void)column_begin; (void)column_end;
-    (void)bias; (void)accumulate; (void)gelu; (void)c; (void)ldc;
+    (void)bias; (void)accumulate; (void)activation; (void)c; (void)ldc;
 }
 
 #endif

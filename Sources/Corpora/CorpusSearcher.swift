@@ -7,15 +7,24 @@ public struct CorpusSearcher {
     public let corpus: SearchableCorpus
     public let model: SentenceTransformer
     public let store: VectorStore
+    /// Prepended to the queries.
+    public let queryPrompt: ResolvedPrompt
 
     /// Opens `name` in `store`, checks that `model` is the one the corpus was built with, and
     /// loads its vectors into one matrix. An incomplete corpus opens too (its record says
     /// so): the caller decides whether to warn.
-    public init(corpus name: String, model: SentenceTransformer, store: VectorStore) throws {
-        corpus = try SearchableCorpus(named: name, in: store, builtBy: model.identity(in: store),
-                                      rowsAreUnitLength: model.normalizes)
+    /// The corpus must be this model's, with whatever document prompt it was indexed with;
+    /// the queries get `queryPrompt`.
+    public init(corpus name: String, model: SentenceTransformer, queryPrompt: ResolvedPrompt = .none, store: VectorStore) throws {
+        corpus = try SearchableCorpus(
+            named: name, in: store,
+            builtBy: { record in
+                try model.identity(in: store, prompt: ResolvedPrompt(name: nil, text: SentenceTransformer.recordedPrompt(of: record)))
+            },
+            rowsAreUnitLength: model.normalizes, similarity: model.similarityFunction)
         self.model = model
         self.store = store
+        self.queryPrompt = queryPrompt
     }
 
     /// One result with its item.
@@ -28,7 +37,7 @@ public struct CorpusSearcher {
 
     /// The `k` best items for each query, best first.
     public func hits(for queries: [String], k: Int) throws -> [[Hit]] {
-        let vectors = try model.encode(queries)
+        let vectors = try model.encode(queries, prompt: .text(queryPrompt.text))
         return try vectors.map { vector in
             let neighbours = corpus.search.search(vector, k: k)
             let items = try store.items(of: corpus.record, at: neighbours.map(\.index))

@@ -1,6 +1,7 @@
 import Embedding
 import ExplorerUI
 import Foundation
+import Tokenization
 import VectorCache
 
 /// The explorer's engine over the real model and the vector cache: encodes with token
@@ -25,6 +26,11 @@ public final class ExplorerCorpusEngine: ExplorerEngine, @unchecked Sendable {
     public let bundledCorpora: [String: URL]
     /// Texts per forward pass while indexing: small, so typing waits at most one batch.
     public let indexingBatchSize: Int
+    /// Prepended to the input (the model's query prompt unless a flag says otherwise).
+    public let prompt: ResolvedPrompt
+    /// Prepended to the items of the bundled corpora it indexes.
+    public let documentPrompt: ResolvedPrompt
+    /// Shares toward sentence vectors: of their cosine, which every view shows for pins.
     private let contributions: TokenContributions
     // NSLocks (pthread mutexes) rather than `Mutex`: ThreadSanitizer sees pthread locking,
     // not the futex calls inside the prebuilt Synchronization library.
@@ -33,35 +39,69 @@ public final class ExplorerCorpusEngine: ExplorerEngine, @unchecked Sendable {
     nonisolated(unsafe) private var loadedCorpus: LoadedCorpus?
 
     public init(model: SentenceTransformer, cachePath: String, createsCacheDirectory: Bool = false,
-         bundledCorpora: [String: URL], indexingBatchSize: Int = 16) {
+         bundledCorpora: [String: URL], indexingBatchSize: Int = 16,
+         prompt: ResolvedPrompt = .none, documentPrompt: ResolvedPrompt = .none) {
+        self.prompt = prompt
+        self.documentPrompt = documentPrompt
         self.model = model
         self.cachePath = cachePath
         self.createsCacheDirectory = createsCacheDirectory
         self.bundledCorpora = bundledCorpora
         self.indexingBatchSize = indexingBatchSize
-        contributions = TokenContributions(pooling: model.pooling)
+        contributions = TokenContributions(pooling: model.pooling, modules: model.modules, similarity: .cosine)
     }
 
     public var modelDescription: String { "\(model.name) · \(model.dimension)-d" }
 
+    public var modelDetails: [String] {
+        [model.modelFamily, prompt.text.isEmpty ? "no prompt" : "prompt \(prompt.name ?? "\"\(prompt.text)\"")",
+         model.similarityFunction.name]
+    }
+
+    public var similarityLabel: String {
+        model.similarityFunction == .cosine ? "cos" : model.similarityFunction.name
+    }
+
+    public var shareNote: String? {
+        if contributions.basis == .pooledVectorCosine {
+            return "shares of the input's own pooled vector, not of any score: a non-linear Dense leaves no exact split"
+        }
+        return model.similarityFunction == .cosine ? nil : "shares of the cosine, not of the \(model.similarityFunction.name) score"
+    }
+
     public func encode(_ text: String) throws -> EncodedText {
-        let encoded = try modelLock.withLock { try model.encodeWithStates([text]) }
+        let encoded = try modelLock.withLock { try model.encodeWithStates([text], prompt: .text(prompt.text)) }
         guard let first = encoded.first else { throw CorporaError.noVector }
         return first
     }
 
     public func analysis(of encoded: EncodedText) -> SentenceAnalysis {
-        // The model's tokens ([CLS] … [SEP]) first, then the ones cut by max_seq_length.
-        let tokens = encoded.tokenized.tokens.map {
-            AnalysedToken(text: $0.text, start: $0.start, end: $0.end, isSpecial: $0.isSpecial)
-        } + encoded.tokenized.truncatedTokens.map {
-            AnalysedToken(text: $0.text, start: $0.start, end: $0.end, isSpecial: $0.isSpecial, isTruncated: true)
+        // The model's tokens ([CLS] … [SEP]) first, then the ones cut by max_seq_length. The
+        // prompt's tokens are shown as special (no span); the others' spans are in the input.
+        let promptLength = encoded.prompt.text.unicodeScalars.count
+        func analysed(_ token: Token, truncated: Bool) -> AnalysedToken {
+            guard promptLength > 0 else {
+                return AnalysedToken(text: token.text, start: token.start, end: token.end, isSpecial: token.isSpecial, isTruncated: truncated)
+            }
+            if token.isSpecial || token.start < promptLength {
+                return AnalysedToken(text: token.text, start: 0, end: 0, isSpecial: true, isTruncated: truncated)
+            }
+            return AnalysedToken(text: token.text, start: token.start - promptLength, end: token.end - promptLength,
+                                 isTruncated: truncated)
         }
-        return SentenceAnalysis(text: encoded.tokenized.text, tokens: tokens, vector: encoded.embedding)
+        let tokens = encoded.tokenized.tokens.map { analysed($0, truncated: false) }
+            + encoded.tokenized.truncatedTokens.map { analysed($0, truncated: true) }
+        let text = String(String.UnicodeScalarView(encoded.tokenized.text.unicodeScalars.dropFirst(promptLength)))
+        return SentenceAnalysis(text: text, tokens: tokens, vector: encoded.embedding)
     }
 
     public func shares(of encoded: EncodedText, toward vector: [Float]) -> [Float] {
-        contributions.shares(of: encoded.states, toward: vector).map { Float($0) }
+        // No split toward another sentence's vector through a non-linear Dense: the input's
+        // own pooled vector, as `shareNote` says.
+        if contributions.basis == .pooledVectorCosine {
+            return contributions.selfShares(of: encoded).map { Float($0) }
+        }
+        return contributions.shares(of: encoded, toward: vector).map { Float($0) }
     }
 
     public func neighbours(of vector: [Float], k: Int) throws -> [NeighbourItem] {
@@ -88,11 +128,18 @@ public final class ExplorerCorpusEngine: ExplorerEngine, @unchecked Sendable {
     public func openCorpus(named name: String, progress: @escaping @Sendable (IndexingProgress) -> Void) throws -> CorpusInfo {
         let bundled = bundledCorpora[name]
         let store = try VectorStore(path: cachePath, writable: bundled != nil, createDirectories: createsCacheDirectory)
-        let identity = try modelLock.withLock { try model.identity(in: store) }
+        let identity = try modelLock.withLock { try model.identity(in: store, prompt: documentPrompt) }
         if let file = bundled {
             try indexIfNeeded(name: name, file: file, store: store, identity: identity, progress: progress)
         }
-        let corpus = try SearchableCorpus(named: name, in: store, builtBy: identity, rowsAreUnitLength: model.normalizes)
+        // A corpus indexed by `index` may carry another document prompt: it is this model's all the same.
+        let corpus = try SearchableCorpus(
+            named: name, in: store,
+            builtBy: { [self] record in
+                let recorded = ResolvedPrompt(name: nil, text: SentenceTransformer.recordedPrompt(of: record))
+                return recorded == documentPrompt ? identity : try modelLock.withLock { try model.identity(in: store, prompt: recorded) }
+            },
+            rowsAreUnitLength: model.normalizes, similarity: model.similarityFunction)
         let matrix = corpus.matrix, record = corpus.record
         var items: [CorpusItem] = []
         items.reserveCapacity(matrix.rows)
@@ -112,7 +159,9 @@ public final class ExplorerCorpusEngine: ExplorerEngine, @unchecked Sendable {
         let batchSize = indexingBatchSize
         _ = try indexing.run(
             into: store, model: identity, precision: nil, batchSize: batchSize,
-            encode: { [self] texts in try modelLock.withLock { try model.encode(texts, batchSize: batchSize) } },
+            encode: { [self] texts in
+                try modelLock.withLock { try model.encode(texts, prompt: .text(documentPrompt.text), batchSize: batchSize) }
+            },
             progress: { progress(IndexingProgress(corpus: name, done: $0.done, total: $0.total)) })
     }
 }

@@ -13,13 +13,21 @@ public struct SearchableCorpus: Sendable {
     /// another model; with nil (synthetic vectors) takes the vectors as they are. The identity
     /// is asked for only once the corpus is found, so a missing corpus is reported before the
     /// weights are hashed. `rowsAreUnitLength` (a normalizing model) skips the row norms.
+    /// `similarity` is the model's similarity function (cosine for synthetic vectors).
     public init(named name: String, in store: VectorStore, builtBy model: @autoclosure () throws -> ModelIdentity?,
-                rowsAreUnitLength: Bool) throws {
+                rowsAreUnitLength: Bool, similarity: SimilarityFunction = .cosine) throws {
+        try self.init(named: name, in: store, builtBy: { _ in try model() }, rowsAreUnitLength: rowsAreUnitLength,
+                      similarity: similarity)
+    }
+
+    /// As above, the identity asked for with the corpus' record (whose document prompt it may need).
+    public init(named name: String, in store: VectorStore, builtBy model: (CorpusRecord) throws -> ModelIdentity?,
+                rowsAreUnitLength: Bool, similarity: SimilarityFunction = .cosine) throws {
         let record = try store.requireCorpus(named: name)
-        if let identity = try model() { try store.check(record, isFor: identity) }
+        if let identity = try model(record) { try store.check(record, isFor: identity) }
         let matrix = try store.loadMatrix(of: record)
         guard let search = NeighbourSearch(rows: matrix.rows, dimension: matrix.dimension, storage: matrix.storage,
-                                           rowsAreUnitLength: rowsAreUnitLength) else {
+                                           rowsAreUnitLength: rowsAreUnitLength, similarity: similarity) else {
             throw VectorCacheError.damagedCorpus(corpus: name, detail: "its matrix does not have \(matrix.rows) × \(matrix.dimension) components")
         }
         self.record = record

@@ -77,6 +77,14 @@ struct ConfigObject {
         return key.hasPrefix("[") ? field + key : field + "." + key
     }
 
+    /// The object's keys in file order, each once (a repeated key keeps its first place, as
+    /// in a Python dict).
+    var keys: [String] {
+        guard case let .object(members) = value else { return [] }
+        var seen = Set<[UInt8]>()
+        return members.compactMap { seen.insert(Array($0.key.utf8)).inserted ? $0.key : nil }
+    }
+
     /// The field's value unless it is absent or null.
     func given(_ key: String) -> JSONValue? {
         guard let member = value[key], !member.isNull else { return nil }

@@ -9,11 +9,14 @@ struct ModelDirectory {
     /// Folder holding config.json, model.safetensors and the tokenizer files.
     let transformerFolder: URL
     let pooling: PoolingConfiguration
-    let normalizes: Bool
+    /// The modules after Pooling (Dense, Normalize), in modules.json's order.
+    let modules: [SentenceModule]
     /// `max_seq_length` when `sentence_bert_config.json` states it.
     let declaredMaxSequenceLength: Int?
     /// sentence-transformers lowercases the text itself when this is set (legacy option).
     let lowercasesInput: Bool
+    /// config_sentence_transformers.json: prompts and the similarity function.
+    let prompts: ModelPrompts
 
     /// Reads the directory's module files, calling `record` with each file read and its bytes.
     static func open(_ root: URL, record: (URL, [UInt8]) -> Void) throws -> ModelDirectory {
@@ -26,10 +29,11 @@ struct ModelDirectory {
         let modulesURL = root.appendingPathComponent("modules.json")
         var transformerFolder: URL?
         var pooling: PoolingConfiguration?
-        var normalizes = false
+        var modules: [SentenceModule] = []
 
         // sentence-transformers reads module_config["type"] and module_config["path"] and
-        // nothing else it needs ("idx", "name" and later keys are ignored here).
+        // nothing else it needs ("idx", "name" and later keys are ignored here). Dense and
+        // Normalize act on the sentence embedding, so they come after Pooling, in any order.
         for (index, module) in try ConfigFile.read(modulesURL, record: record).arrayOfObjects().enumerated() {
             let type = try module.string("type")
             let folder = root.appendingPathComponent(try module.string("path"))
@@ -38,12 +42,14 @@ struct ModelDirectory {
                 transformerFolder = folder
             case ("Pooling", .some, nil):
                 pooling = try PoolingConfiguration.load(folder.appendingPathComponent("config.json"), record: record)
-            case ("Normalize", .some, .some) where !normalizes:
-                normalizes = true
-            case ("Transformer", _, _), ("Pooling", _, _), ("Normalize", _, _):
+            case ("Dense", .some, .some):
+                modules.append(.dense(try DenseLayer.load(folder, record: record)))
+            case ("Normalize", .some, .some):
+                modules.append(.normalize)
+            case ("Transformer", _, _), ("Pooling", _, _), ("Dense", _, _), ("Normalize", _, _):
                 throw EmbeddingError.invalidField(
                     path: modulesURL.path, field: "[\(index)].type",
-                    reason: "\"\(type)\" is out of order (expected Transformer, Pooling, then optionally Normalize)")
+                    reason: "\"\(type)\" is out of order (expected Transformer, Pooling, then any Dense and Normalize modules)")
             default:
                 throw EmbeddingError.unsupportedModule(path: modulesURL.path, type: type)
             }
@@ -70,33 +76,10 @@ struct ModelDirectory {
             }
             lowercasesInput = try config.optionalBool("do_lower_case") ?? false
         }
-        try checkPrompts(root.appendingPathComponent("config_sentence_transformers.json"), record: record)
+        let prompts = try ModelPrompts.load(root.appendingPathComponent("config_sentence_transformers.json"), record: record)
         return ModelDirectory(
-            root: root, transformerFolder: transformerFolder, pooling: pooling, normalizes: normalizes,
-            declaredMaxSequenceLength: declaredMaxSequenceLength, lowercasesInput: lowercasesInput)
-    }
-
-    /// sentence-transformers prepends the prompt `default_prompt_name` names to every text it
-    /// encodes; Semblance applies no prompts, so its vectors would silently differ. An empty
-    /// prompt changes nothing; a name "prompts" does not define is refused, as
-    /// sentence-transformers refuses it when it loads the model.
-    private static func checkPrompts(_ url: URL, record: (URL, [UInt8]) -> Void) throws {
-        guard ConfigFile.exists(url) else { return }
-        let config = try ConfigFile.read(url, record: record).object()
-        // SentenceTransformer reads config.get("prompts", {}) and config.get("default_prompt_name").
-        guard let name = try config.optionalString("default_prompt_name") else { return }
-        let prompts = try config.optionalObject("prompts")
-        // sentence-transformers refuses a default_prompt_name that is not a key of "prompts".
-        guard let prompts, prompts.given(name) != nil else {
-            throw EmbeddingError.invalidField(
-                path: url.path, field: "default_prompt_name", reason: "names prompt \"\(name)\", which \"prompts\" does not define")
-        }
-        let prompt = try prompts.string(name)
-        guard prompt.isEmpty else {
-            throw EmbeddingError.invalidField(
-                path: url.path, field: "default_prompt_name",
-                reason: "names prompt \"\(name)\", which sentence-transformers prepends to every text; Semblance applies no prompts (set it to null)")
-        }
+            root: root, transformerFolder: transformerFolder, pooling: pooling, modules: modules,
+            declaredMaxSequenceLength: declaredMaxSequenceLength, lowercasesInput: lowercasesInput, prompts: prompts)
     }
 
     /// "sentence_transformers.models.Pooling" and

@@ -3,8 +3,9 @@ import Foundation
 import HalfFloat
 import Inference
 
-/// Exact nearest-neighbour search by cosine over a contiguous row-major `[rows × dimension]`
-/// matrix, stored as f32 or as binary16 bit patterns.
+/// Exact nearest-neighbour search by the model's similarity function (cosine unless the model
+/// says dot, euclidean or manhattan) over a contiguous row-major `[rows × dimension]` matrix,
+/// stored as f32 or as binary16 bit patterns.
 ///
 /// f32 scores come from one BLAS matrix-vector product; f16 scores from the F16C kernel,
 /// which widens each row inside the dot product (the matrix is never copied to f32), split
@@ -17,25 +18,34 @@ public struct NeighbourSearch: Sendable {
     public let rows: Int
     public let dimension: Int
     public let storage: Storage
-    /// 1/‖row‖ per row, or nil when every row is already unit length (to 1e-3).
+    /// How rows are scored against the query.
+    public let similarity: SimilarityFunction
+    /// 1/‖row‖ per row, or nil when every row is already unit length (to 1e-3) or the score
+    /// is not a cosine.
     private let inverseNorms: [Float]?
 
     /// Wraps a matrix; `nil` when its size is not `rows × dimension` or the dimension is 0.
     /// `rowsAreUnitLength` (e.g. the model normalizes) skips computing the row norms.
-    public init?(rows: Int, dimension: Int, storage: Storage, rowsAreUnitLength: Bool = false) {
+    public init?(rows: Int, dimension: Int, storage: Storage, rowsAreUnitLength: Bool = false,
+                 similarity: SimilarityFunction = .cosine) {
         guard dimension > 0, rows >= 0, storage.count == rows * dimension else { return nil }
         self.rows = rows
         self.dimension = dimension
         self.storage = storage
-        self.inverseNorms = rowsAreUnitLength ? nil : Self.inverseNorms(storage, rows: rows, dimension: dimension)
+        self.similarity = similarity
+        self.inverseNorms = rowsAreUnitLength || similarity != .cosine
+            ? nil : Self.inverseNorms(storage, rows: rows, dimension: dimension)
     }
 
-    /// The `k` rows most similar to `query` by cosine, best first; ties go to the lower row.
-    /// A k larger than the matrix returns every row. A query of the wrong length finds nothing.
+    /// The `k` rows most similar to `query` by `similarity`, best first; ties go to the lower
+    /// row. A k larger than the matrix returns every row. A query of the wrong length finds nothing.
     public func search(_ query: [Float], k: Int) -> [Neighbour] {
         guard query.count == dimension, rows > 0, k > 0 else { return [] }
+        if similarity == .euclidean || similarity == .manhattan {
+            return TopK.select(distanceScores(query), k: k)
+        }
         let norm = query.reduce(0) { $0 + $1 * $1 }.squareRoot()
-        let unitQuery = norm > 0 ? query.map { $0 / norm } : query
+        let unitQuery = norm > 0 && similarity == .cosine ? query.map { $0 / norm } : query
         var scores = [Float](repeating: 0, count: rows)
         scores.withUnsafeMutableBufferPointer { scoreBuffer in
             unitQuery.withUnsafeBufferPointer { queryBuffer in
@@ -88,6 +98,33 @@ public struct NeighbourSearch: Sendable {
                 }
             }
         }
+    }
+
+    /// Negative distances of every row to `query`, computed directly (as torch.cdist does)
+    /// rather than from dot products, whose cancellation would blur near neighbours.
+    private func distanceScores(_ query: [Float]) -> [Float] {
+        var scores = [Float](repeating: 0, count: rows)
+        let function = similarity
+        func score(_ row: Int, _ values: UnsafeBufferPointer<Float>) {
+            scores[row] = Float(function.score(Array(values), query))
+        }
+        switch storage {
+        case let .f32(values):
+            values.withUnsafeBufferPointer { source in
+                for row in 0..<rows { score(row, UnsafeBufferPointer(rebasing: source[row * dimension ..< (row + 1) * dimension])) }
+            }
+        case let .f16(halves):
+            var widened = [Float](repeating: 0, count: dimension)
+            halves.withUnsafeBufferPointer { source in
+                widened.withUnsafeMutableBufferPointer { buffer in
+                    for row in 0..<rows {
+                        HalfKernels.decode(UnsafeBufferPointer(rebasing: source[row * dimension ..< (row + 1) * dimension]), into: buffer)
+                        score(row, UnsafeBufferPointer(buffer))
+                    }
+                }
+            }
+        }
+        return scores
     }
 
     /// Threads for scoring: the cores, but no splitting of small matrices.

@@ -1,11 +1,11 @@
-/// What-if analysis: how the cosine moves when one word of A is left out and A is re-encoded.
+/// What-if analysis: how the score moves when one word of A is left out and A is re-encoded.
 /// This is not a decomposition — attention changes too, so the deltas need not sum to anything.
 public struct WordAblation: Sendable {
     public struct Result: Sendable, Equatable {
         public let word: WordSpan
         /// The text without the word.
         public let text: String
-        /// cos(A without the word, B) − cos(A, B).
+        /// score(A without the word, B) − score(A, B), by the model's similarity function.
         public let delta: Double
     }
 
@@ -15,14 +15,19 @@ public struct WordAblation: Sendable {
         self.model = model
     }
 
-    /// One result per non-special word of `a`, in order.
+    /// One result per non-special word of `a` after its prompt, in order; each variant is
+    /// encoded with `a`'s prompt and scored with the model's similarity function.
     public func run(_ a: EncodedText, toward b: EncodedText) throws -> [Result] {
-        let words = WordGrouping.words(in: a.tokenized.text, tokens: a.tokenized.tokens).filter { !$0.isSpecial }
+        let promptLength = a.prompt.text.unicodeScalars.count
+        let words = WordGrouping.words(in: a.tokenized.text, tokens: a.tokenized.tokens)
+            .filter { !$0.isSpecial && $0.start >= promptLength }
         let variants = words.map { Self.removing($0, from: a.tokenized.text) }
-        let baseline = VectorMath.cosine(a.embedding, b.embedding)
-        let vectors = try model.encode(variants)
+        let similarity = model.similarityFunction
+        let baseline = similarity.score(a.embedding, b.embedding)
+        let vectors = try model.encode(variants.map { String(String.UnicodeScalarView($0.unicodeScalars.dropFirst(promptLength))) },
+                                       prompt: .text(a.prompt.text))
         return zip(words, zip(variants, vectors)).map { word, variant in
-            Result(word: word, text: variant.0, delta: VectorMath.cosine(variant.1, b.embedding) - baseline)
+            Result(word: word, text: variant.0, delta: similarity.score(variant.1, b.embedding) - baseline)
         }
     }
 

@@ -12,6 +12,17 @@ public protocol ExplorerEngine: Sendable {
     /// Shown in the status line, e.g. "all-MiniLM-L6-v2 · 384-d".
     var modelDescription: String { get }
 
+    /// More for the status line, e.g. ["bert", "prompt query", "cosine"]: the model family,
+    /// the prompt in use and the similarity function.
+    var modelDetails: [String] { get }
+
+    /// The similarity function's short name for headers ("cos", "dot", …): neighbour scores are its.
+    var similarityLabel: String { get }
+
+    /// What the shares are when they are not exact shares of the score shown next to them
+    /// (e.g. "shares of the cosine, not of the dot score"); nil when they are.
+    var shareNote: String? { get }
+
     /// Runs the model on `text`.
     func encode(_ text: String) throws -> Encoded
 
@@ -33,6 +44,12 @@ public protocol ExplorerEngine: Sendable {
     /// progress while indexing.
     func openCorpus(named name: String,
                     progress: @escaping @Sendable (IndexingProgress) -> Void) throws -> CorpusInfo
+}
+
+extension ExplorerEngine {
+    public var modelDetails: [String] { [] }
+    public var similarityLabel: String { "cos" }
+    public var shareNote: String? { nil }
 }
 
 /// One token of the input as the model saw it (or cut off).

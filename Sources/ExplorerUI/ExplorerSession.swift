@@ -64,6 +64,9 @@ public final class ExplorerSession<Engine: ExplorerEngine> {
         state = ExplorerState(size: size, modelDescription: engine.modelDescription,
                               corpusName: configuration.corpusName, themeNames: configuration.themes.names,
                               themeIndex: configuration.themeIndex, neighbourCount: configuration.neighbourCount)
+        state.modelDetails = engine.modelDetails
+        state.similarityLabel = engine.similarityLabel
+        state.shareNote = engine.shareNote
         state.message = configuration.startupMessage
         state.noColourReason = configuration.noColourReason
         persistence = configuration.persistence

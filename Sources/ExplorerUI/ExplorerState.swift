@@ -147,6 +147,12 @@ public struct ExplorerState: Hashable, Sendable {
     public var noColourReason: String? = nil
 
     public var modelDescription: String
+    /// The model family, prompt and similarity function, for the status line.
+    public var modelDetails: [String] = []
+    /// The neighbours' score in headers: "cos" unless the model scores otherwise.
+    public var similarityLabel = "cos"
+    /// Shown beside the shares when they are not exact shares of the score (see `ExplorerEngine.shareNote`).
+    public var shareNote: String? = nil
     public var corpusName: String?
     public var corpus: CorpusInfo? = nil
     public var cacheState: CacheState = .noCorpus

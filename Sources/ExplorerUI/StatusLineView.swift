@@ -4,7 +4,8 @@ public enum StatusLineView {
     public static func draw(_ state: ExplorerState, in rect: GridRect, into grid: inout ScreenGrid) {
         guard !rect.isEmpty else { return }
         grid.fill(rect, style: CellStyle(foreground: .muted))
-        var segments = [state.modelDescription, corpusSegment(state)]
+        let model = ([state.modelDescription] + state.modelDetails).joined(separator: " · ")
+        var segments = [model, corpusSegment(state)]
         if let ms = state.lastEncodeMilliseconds {
             segments.append("encode " + Format.milliseconds(ms) + (state.isEncoding ? " …" : ""))
         } else if state.isEncoding {

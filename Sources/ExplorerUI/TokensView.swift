@@ -18,7 +18,9 @@ public enum TokensView {
         var header: String
         switch explanation {
         case .shares(let selection)?:
-            header = "vs \(selection.label) (cos \(Format.score(selection.cosine).trimmingLeadingSpace)): \(selection.text)"
+            // A pin's number is always its cosine; a neighbour's is the model's score.
+            let label = selection.label.hasPrefix("pin") ? "cos" : state.similarityLabel
+            header = "vs \(selection.label) (\(label) \(Format.score(selection.cosine).trimmingLeadingSpace)): \(selection.text)"
         case .unshaded(let reason)?:
             header = reason
         case nil:
@@ -54,7 +56,11 @@ public enum TokensView {
         if footerRows == 1 {
             let truncated = analysis.tokens.filter(\.isTruncated).count
             var footer = marker
-            if let selection { footer += (footer.isEmpty ? "" : " · ") + "Σ shares = \(Format.score(selection.shares.reduce(0, +)).trimmingLeadingSpace)" }
+            if let selection {
+                footer += (footer.isEmpty ? "" : " · ") + "Σ shares = \(Format.score(selection.shares.reduce(0, +)).trimmingLeadingSpace)"
+                // Say what the shares are when they are not shares of the number in the header.
+                if let note = state.shareNote { footer += " (\(note))" }
+            }
             if truncated > 0 { footer += (footer.isEmpty ? "" : " · ") + "\(truncated) tokens past max length (dim)" }
             footer += (footer.isEmpty ? "" : " · ") + "v values · w " + (state.showsWordpieces ? "words" : "wordpieces")
             grid.put(Format.fit(footer, width: content.width), column: content.column,

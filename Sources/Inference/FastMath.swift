@@ -67,6 +67,16 @@ public enum FastMath {
         return x * (x >= 0 ? 1 - halfErfc : halfErfc)
     }
 
+    /// GELU's tanh approximation (`gelu_new`, `gelu_pytorch_tanh`):
+    /// ½x(1 + tanh(u)) with u = √(2/π)(x + 0.044715x³), computed as x / (1 + e^(−2u)) (the same
+    /// function; no cancellation for negative x). −2u is capped at 80, where the result is
+    /// already x · 2e-35.
+    @inline(__always)
+    public static func geluTanh(_ x: Float) -> Float {
+        let u = (x + 0.044715 * (x * x * x)) * 0.797_884_56
+        return x / (1 + exp(Swift.min(-2 * u, 80)))
+    }
+
     /// Each value ← GELU(value), as the forward pass computes it: with the AVX2/FMA kernel
     /// where the CPU has it (the same method, fused multiply-adds), else with `gelu`.
     public static func applyGELU(to values: inout [Float]) {

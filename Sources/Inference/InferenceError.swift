@@ -1,4 +1,4 @@
-/// Everything that can go wrong while loading or running a BERT model.
+/// Everything that can go wrong while loading or running an encoder model.
 ///
 /// Each case renders as one readable line naming the file and, where there is one,
 /// the tensor or configuration field at fault.
@@ -32,15 +32,18 @@ public enum InferenceError: Error, CustomStringConvertible, Sendable, Equatable 
     case nonFiniteWeight(file: String, tensor: String, index: Int, value: String)
     /// `config.json` could not be read or decoded, or holds an impossible value.
     case invalidConfiguration(file: String, reason: String)
-    /// The configuration names a model family other than BERT.
+    /// config.json's `model_type` is none of `EncoderArchitecture`'s.
     case unsupportedArchitecture(String)
-    /// The configuration asks for an activation other than exact-erf `gelu`.
+    /// config.json's `architectures` names a class outside its `model_type`'s family.
+    case foreignArchitecture(String, modelType: String)
+    /// The configuration asks for an activation `FeedForwardActivation` does not compute.
     case unsupportedActivation(String)
     /// The configuration asks for relative position embeddings.
     case unsupportedPositionEmbedding(String)
     /// A token id is negative or not below the vocabulary size.
     case tokenIdOutOfRange(sequence: Int, position: Int, id: Int32, vocabularySize: Int)
-    /// A sequence holds more tokens than there are position embeddings.
+    /// A sequence holds more tokens than the position table covers (`maximum`:
+    /// `EncoderConfiguration.maximumSequenceLength`).
     case sequenceTooLong(sequence: Int, tokenCount: Int, maximum: Int)
     /// A sequence holds no tokens at all (it should at least hold [CLS] and [SEP]).
     case emptySequence(sequence: Int)
@@ -76,15 +79,17 @@ public enum InferenceError: Error, CustomStringConvertible, Sendable, Equatable 
         case let .invalidConfiguration(file, reason):
             "\(file): \(reason)"
         case let .unsupportedArchitecture(name):
-            "unsupported architecture \(name) (only BERT models are supported)"
+            "unsupported model_type \"\(name)\" (supported: \(EncoderArchitecture.supportedModelTypes.joined(separator: ", ")))"
+        case let .foreignArchitecture(name, modelType):
+            "unsupported architecture \(name) for model_type \"\(modelType)\""
         case let .unsupportedActivation(name):
-            "unsupported hidden_act \"\(name)\" (only \"gelu\" is supported)"
+            "unsupported activation \"\(name)\" (supported: \(FeedForwardActivation.configNames.joined(separator: ", ")))"
         case let .unsupportedPositionEmbedding(name):
             "unsupported position_embedding_type \"\(name)\" (only \"absolute\" is supported)"
         case let .tokenIdOutOfRange(sequence, position, id, vocabularySize):
             "sequence \(sequence), token \(position): id \(id) is outside the vocabulary of \(vocabularySize) tokens"
         case let .sequenceTooLong(sequence, tokenCount, maximum):
-            "sequence \(sequence) has \(tokenCount) tokens, more than max_position_embeddings \(maximum)"
+            "sequence \(sequence) has \(tokenCount) tokens, more than the \(maximum) positions of max_position_embeddings"
         case let .emptySequence(sequence):
             "sequence \(sequence) has no tokens"
         }

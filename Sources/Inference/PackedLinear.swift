@@ -10,7 +10,7 @@ import CInferenceKernels
 public final class PackedLinear: @unchecked Sendable {
     /// Which implementation of the product to run.
     public enum Kernel: Sendable {
-        /// AVX2/FMA: 6 × 16 tiles in registers, GELU fused into the store.
+        /// AVX2/FMA: 6 × 16 tiles in registers, the activation fused into the store.
         case accelerated
         /// Plain C, for CPUs without AVX2/FMA (and to test the other against).
         case portable
@@ -21,7 +21,18 @@ public final class PackedLinear: @unchecked Sendable {
 
     /// Applied to each result after the bias.
     public enum Activation: Sendable {
-        case identity, gelu
+        /// gelu: exact (erf); geluTanh: its tanh approximation (`gelu_new`).
+        case identity, gelu, geluTanh, relu
+
+        /// The kernel's code for it (`INFERENCE_ACTIVATION_…`).
+        var kernelCode: Int32 {
+            switch self {
+            case .identity: Int32(INFERENCE_ACTIVATION_IDENTITY)
+            case .gelu: Int32(INFERENCE_ACTIVATION_GELU)
+            case .geluTanh: Int32(INFERENCE_ACTIVATION_GELU_TANH)
+            case .relu: Int32(INFERENCE_ACTIVATION_RELU)
+            }
+        }
     }
 
     /// Outputs (rows of W, summed over every matrix packed).
@@ -40,7 +51,7 @@ public final class PackedLinear: @unchecked Sendable {
 
     /// Packs the rows of each weight matrix in turn (all [outᵢ × in] with the same in) into
     /// `piece` (`packedCount` floats taken from `storage`), and their biases [outᵢ] the same way.
-    convenience init(_ linears: [BertWeights.Linear], into piece: UnsafeMutablePointer<Float>, of storage: PackedStorage) {
+    convenience init(_ linears: [EncoderWeights.Linear], into piece: UnsafeMutablePointer<Float>, of storage: PackedStorage) {
         let inputSize = linears.first?.inputSize ?? 0
         precondition(linears.allSatisfy { $0.inputSize == inputSize && $0.bias.count == $0.outputSize },
                      "maps packed together must share their input")
@@ -100,16 +111,15 @@ public final class PackedLinear: @unchecked Sendable {
                 inference_packed_multiply(
                     Int32(rowCount), Int32(inputSize), input, Int32(inputStride), packedWeights, Int32(outputSize),
                     Int32(columns.lowerBound), Int32(columns.upperBound), bias.baseAddress, accumulate ? 1 : 0,
-                    activation == .gelu ? 1 : 0, output, Int32(outputStride))
+                    activation.kernelCode, output, Int32(outputStride))
             case .portable:
                 inference_packed_multiply_portable(
                     Int32(rowCount), Int32(inputSize), input, Int32(inputStride), packedWeights, Int32(outputSize),
                     Int32(columns.lowerBound), Int32(columns.upperBound), bias.baseAddress, accumulate ? 1 : 0,
                     output, Int32(outputStride))
-                if activation == .gelu {
-                    TransformerKernels.applyGELU(
-                        output + columns.lowerBound, rowCount: rowCount, width: columns.count, stride: outputStride)
-                }
+                TransformerKernels.apply(
+                    activation, to: output + columns.lowerBound, rowCount: rowCount, width: columns.count,
+                    stride: outputStride)
             }
         }
     }

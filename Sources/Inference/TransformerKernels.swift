@@ -32,6 +32,29 @@ enum TransformerKernels {
         }
     }
 
+    /// Each value of the rows (rows `stride` apart) ← `activation(value)`, after the portable
+    /// product kernel (one loop per activation, so that each vectorises).
+    static func apply(
+        _ activation: PackedLinear.Activation, to rows: UnsafeMutablePointer<Float>, rowCount: Int, width: Int, stride: Int
+    ) {
+        switch activation {
+        case .identity:
+            return
+        case .gelu:
+            applyGELU(rows, rowCount: rowCount, width: width, stride: stride)
+        case .geluTanh:
+            for rowIndex in 0..<rowCount {
+                let row = rows + rowIndex * stride
+                for column in 0..<width { row[column] = FastMath.geluTanh(row[column]) }
+            }
+        case .relu:
+            for rowIndex in 0..<rowCount {
+                let row = rows + rowIndex * stride
+                for column in 0..<width { row[column] = Swift.max(row[column], 0) }
+            }
+        }
+    }
+
     /// Each of `rowCount` rows of `width` values (rows `stride` apart) ← softmax(row),
     /// shifted by the row maximum so that exp never overflows.
     static func softmaxRows(_ matrix: UnsafeMutablePointer<Float>, rowCount: Int, width: Int, stride: Int) {

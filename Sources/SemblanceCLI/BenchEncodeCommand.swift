@@ -43,6 +43,10 @@ struct BenchEncodeCommand: ParsableCommand {
     var singles: Int = 200
 
     func validate() throws {
+        // The benchmark encodes as `encode` does without flags: a prompt flag would go unused.
+        if modelOptions.requestedPrompt != nil {
+            throw ValidationError("bench encode measures the model's default prompt: --prompt-name and --prompt are not used")
+        }
         if synthetic != nil && modelOptions.model != nil {
             throw ValidationError("give --model or --synthetic, not both")
         }

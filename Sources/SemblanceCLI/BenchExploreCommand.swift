@@ -69,7 +69,7 @@ struct BenchExploreCommand: ParsableCommand {
             throw ValidationError("--pins \(pins) leaves no text to type: give more texts or fewer pins")
         }
         let model = try modelOptions.load()
-        let engine = cacheOptions.explorerEngine(for: model)
+        let engine = try cacheOptions.explorerEngine(for: model, modelOptions: modelOptions)
         let corpusName = corpus ?? BundledCorpora.teaching
         let benchmark = ExplorerBenchmark(engine: engine, corpusName: corpusName, neighbours: neighbours, pins: pins,
                                           interval: .milliseconds(interval), passes: passes, screenSize: screenSize)

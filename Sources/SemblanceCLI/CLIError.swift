@@ -10,6 +10,8 @@ enum CLIError: Error, CustomStringConvertible {
     case undefinedCorrelation(source: String, reason: String)
     /// The explorer cannot start.
     case explorer(reason: String)
+    /// `--prompt-name` names a prompt the model does not define.
+    case badPromptFlag(flag: String, value: String, reason: String)
 
     var description: String {
         switch self {
@@ -21,6 +23,8 @@ enum CLIError: Error, CustomStringConvertible {
             StandardStreams.outputClosedMessage
         case let .undefinedCorrelation(source, reason):
             "\(source): the correlation is undefined: \(reason)"
+        case let .badPromptFlag(flag, value, reason):
+            "\(flag) \(value): \(reason)"
         case let .explorer(reason):
             "explore: \(reason)"
         }

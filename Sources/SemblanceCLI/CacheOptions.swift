@@ -40,10 +40,14 @@ struct CacheOptions: ParsableArguments {
     }
 
     /// The explorer's engine over this cache and `model`, with the bundled corpora that can be found.
-    func explorerEngine(for model: SentenceTransformer,
-                        environment: [String: String] = ProcessInfo.processInfo.environment) -> ExplorerCorpusEngine {
+    /// The input is a query (the model's query prompt unless a flag says otherwise); the
+    /// bundled corpora's items are documents.
+    func explorerEngine(for model: SentenceTransformer, modelOptions: ModelOptions,
+                        environment: [String: String] = ProcessInfo.processInfo.environment) throws -> ExplorerCorpusEngine {
         ExplorerCorpusEngine(model: model, cachePath: path, createsCacheDirectory: createsDirectories,
-                             bundledCorpora: BundledCorpora.locate(environment: environment))
+                             bundledCorpora: BundledCorpora.locate(environment: environment),
+                             prompt: try model.resolvePrompt(try modelOptions.prompt(for: model, fallback: model.queryPromptChoice)),
+                             documentPrompt: try model.resolvePrompt(model.documentPromptChoice))
     }
 
     /// Tells the user, on stderr, that the command waits for another run on `corpus`.

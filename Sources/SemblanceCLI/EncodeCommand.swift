@@ -38,7 +38,9 @@ struct EncodeCommand: ParsableCommand {
         let model = try modelOptions.load()
         let texts = try inputOptions.readTexts()
         // Read and encode everything before creating the output, so a failure leaves no half file.
-        let vectors = try encodeWithProgress(texts, model: model.encode, batchSize: batchSize, quiet: quiet)
+        let prompt = try modelOptions.prompt(for: model)
+        let vectors = try encodeWithProgress(texts, model: { try model.encode($0, prompt: prompt, batchSize: $1) },
+                                             batchSize: batchSize, quiet: quiet)
         let writer = try OutputWriter(path: output)
         switch format {
         case .jsonl:

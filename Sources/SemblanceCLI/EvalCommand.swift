@@ -45,11 +45,13 @@ struct STSEvalCommand: ParsableCommand {
         let evaluation = STSEvaluation(pairs: try STSPairs.read(InputSource.file(file)))
         let model = try modelOptions.load()
         let started = Date()
-        let vectors = try encodeWithProgress(evaluation.sentences, model: model.encode, batchSize: batchSize, quiet: quiet)
+        let prompt = try modelOptions.prompt(for: model)
+        let vectors = try encodeWithProgress(evaluation.sentences, model: { try model.encode($0, prompt: prompt, batchSize: $1) },
+                                             batchSize: batchSize, quiet: quiet)
         let seconds = Date().timeIntervalSince(started)
         let correlations: STSEvaluation.Correlations
         do {
-            correlations = try evaluation.correlations(vectors: vectors)
+            correlations = try evaluation.correlations(vectors: vectors, similarity: model.similarityFunction)
         } catch {
             throw CLIError.undefinedCorrelation(source: file, reason: STSEvaluation.explain(error))
         }

@@ -21,8 +21,15 @@ struct ExplainCommand: ParsableCommand {
             are real members of the mean and are shown. "self" is a token's share of its own \
             sentence vector (summing to 1). Words sum their wordpieces' shares. \
             --pairs prints the token-pair matrix (hᵢ·gⱼ)/(n m ‖u‖‖v‖), which also sums to the cosine. \
-            --ablate re-encodes A without each word and prints how the cosine moves (Δcos): a \
-            what-if, not a decomposition — attention changes too.
+            --ablate re-encodes A without each word and prints how the score moves (Δ): a \
+            what-if, not a decomposition — attention changes too. \
+            The same split holds for every pooling mode (cls and lasttoken give one token the \
+            whole score, max credits each dimension to its maximum), for dot as well as cosine, \
+            and through Dense modules with the Identity activation. Where no exact split exists \
+            (a Dense with Tanh or another non-linear activation, or a euclidean or manhattan \
+            score) the output says so and shows the shares of a labelled stand-in instead: the \
+            cosine of the pooled vectors, or of the sentence vectors. With include_prompt false \
+            the prompt's tokens feed the model but take no share.
             """)
 
     @Argument(help: "The first sentence.") var a: String
@@ -36,8 +43,8 @@ struct ExplainCommand: ParsableCommand {
 
     func run() throws {
         let model = try modelOptions.load()
-        let encoded = try model.encodeWithStates([a, b])
-        let explanation = SimilarityExplanation(encoded[0], encoded[1], pooling: model.pooling)
+        let encoded = try model.encodeWithStates([a, b], prompt: try modelOptions.prompt(for: model))
+        let explanation = SimilarityExplanation(encoded[0], encoded[1], model: model)
         let ablation = ablate ? try WordAblation(model: model).run(encoded[0], toward: encoded[1]) : nil
         switch format {
         case .json:

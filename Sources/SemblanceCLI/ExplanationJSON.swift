@@ -4,9 +4,16 @@ import Embedding
 enum ExplanationJSON {
     static func render(_ e: SimilarityExplanation, pairs: Bool, ablation: [WordAblation.Result]?) -> String {
         var fields: [(String, String)] = [
+            ("score", JSONText.number(e.score)),
+            ("similarity_fn_name", JSONText.string(e.similarity.name)),
             ("cosine", JSONText.number(e.cosine)),
-            ("pooling", JSONText.string(e.pooling.rawValue)),
+            ("pooling", JSONText.string(e.pooling.name)),
+            // What every "share" column sums to, and whether that is the score itself.
+            ("shares_sum_to", JSONText.string(e.sharedQuantity)),
+            ("shares_total", JSONText.number(e.sharesTotal)),
+            ("exact", e.isExact ? "true" : "false"),
         ]
+        if let reason = e.inexactReason { fields.append(("inexact_reason", JSONText.string(reason))) }
         if let note = e.poolingNote { fields.append(("note", JSONText.string(note))) }
         fields.append(("a", side(e.a)))
         fields.append(("b", side(e.b)))
@@ -41,6 +48,7 @@ enum ExplanationJSON {
         }
         return JSONText.object([
             ("text", JSONText.string(side.text)),
+            ("prompt", JSONText.string(side.prompt.text)),
             ("tokens", JSONText.array(tokens)),
             ("words", JSONText.array(words)),
             ("truncated_tokens", JSONText.array(side.truncatedTokens.map { JSONText.string($0.text) })),

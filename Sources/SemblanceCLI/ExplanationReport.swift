@@ -11,7 +11,13 @@ struct ExplanationReport {
 
     func render(withPairs: Bool) -> String {
         let e = explanation
-        var lines = [String(format: "cosine %.4f  (%@ pooling)", e.cosine, e.pooling.rawValue)]
+        var context = "\(e.pooling.name) pooling"
+        if !e.a.prompt.text.isEmpty { context += ", prompt \(TerminalText.visible(e.a.prompt.description))" }
+        var lines = [String(format: "%@ %.4f  (%@)", e.similarity.name, e.score, context)]
+        if let reason = e.inexactReason {
+            // Never a column that claims to sum to the score and does not: say what it sums to.
+            lines.append(String(format: "no exact split: %@ (%.4f)", reason, e.sharesTotal))
+        }
         if let note = e.poolingNote { lines.append(note) }
         // One scale for both sentences, so equal shades mean equal shares.
         let scale = max(1e-12, (e.a.wordShares + e.b.wordShares).map(abs).max() ?? 0)
@@ -42,7 +48,7 @@ struct ExplanationReport {
         let deltas = Dictionary((withAblation ?? []).map { ($0.word.start, $0.delta) }, uniquingKeysWith: { a, _ in a })
         let width = min(24, max(8, rows.map { $0.0.count }.max() ?? 8))
         var header = label.padding(toLength: width, withPad: " ", startingAt: 0) + "     share      self"
-        if withAblation != nil && byWord { header += "      Δcos" }
+        if withAblation != nil && byWord { header += "  " + "Δ\(explanation.similarity.name.prefix(3))".leftPadded(8) }
         var lines = [header]
         for (index, row) in rows.enumerated() {
             var line = clip(row.0, width).padding(toLength: width, withPad: " ", startingAt: 0)
@@ -55,6 +61,7 @@ struct ExplanationReport {
         }
         let total = rows.reduce(0) { $0 + $1.1 }
         lines.append("sum".padding(toLength: width, withPad: " ", startingAt: 0) + String(format: " %+9.4f", total))
+        if !explanation.isExact { lines.append("(the sum is the \(explanation.sharedQuantity), not the score)") }
         if !side.truncatedTokens.isEmpty {
             lines.append("(\(side.truncatedTokens.count) wordpieces past max_seq_length took no part)")
         }
@@ -65,7 +72,8 @@ struct ExplanationReport {
         let e = explanation
         let scale = max(1e-12, e.pairs.flatMap { $0 }.map(abs).max() ?? 0)
         let width = 10
-        var lines = ["token pairs (rows A, columns B; the cells sum to the cosine)"]
+        let total = e.isExact ? "the \(e.sharedQuantity)" : "the \(e.sharedQuantity), not the score"
+        var lines = ["token pairs (rows A, columns B; the cells sum to \(total))"]
         lines.append(String(repeating: " ", count: width) + e.b.tokens.map { clip(TerminalText.visible($0.text), 7).leftPadded(8) }.joined())
         for (i, row) in e.pairs.enumerated() {
             let cells = row.map { value -> String in

@@ -60,7 +60,7 @@ struct ExploreCommand: ParsableCommand {
             throw CLIError.explorer(reason: "needs a terminal on stdin and stdout (in scripts, use `semblance search`)")
         }
         let model = try modelOptions.load()
-        let engine = cacheOptions.explorerEngine(for: model, environment: environment)
+        let engine = try cacheOptions.explorerEngine(for: model, modelOptions: modelOptions, environment: environment)
         let corpusName = corpus ?? BundledCorpora.teaching
         // The default theme's user file is broken: start with the built-in one and say why.
         var message = selection.problem.map { StatusMessage($0.summary, isError: true) }

@@ -58,13 +58,17 @@ struct IndexCommand: ParsableCommand {
                                           reader: CorpusSourceReader(field: field, column: column, idField: idField))
         let store = try cacheOptions.open(writable: true)
         let model = try modelOptions.load()
+        // Corpus items are documents: the model's document (or passage) prompt unless a flag says otherwise.
+        let prompt = try model.resolvePrompt(try modelOptions.prompt(for: model, fallback: model.documentPromptChoice))
+        if !quiet { model.announcePrompt(prompt, for: "index \(TerminalText.visible(corpus)): corpus items") }
+        let identity = try model.identity(in: store, prompt: prompt)
         let batchSize = self.batchSize
         // Started once the corpus is held, so waiting for another run does not count in the rate.
         var progress: ProgressReporter?
         let outcome = try indexing.run(
-            into: store, model: model.identity(in: store), precision: precision, batchSize: batchSize,
+            into: store, model: identity, precision: precision, batchSize: batchSize,
             onWait: { [cacheOptions, corpus] in cacheOptions.announceWaiting(for: corpus) },
-            encode: { texts in try model.encode(texts, batchSize: batchSize) },
+            encode: { texts in try model.encode(texts, prompt: .text(prompt.text), batchSize: batchSize) },
             progress: { [corpus, quiet] state in
                 guard let progress else {
                     progress = ProgressReporter("index \(corpus)", total: state.total, quiet: quiet)

@@ -40,7 +40,11 @@ struct SearchCommand: ParsableCommand {
     }
 
     func run() throws {
-        let searcher = try CorpusSearcher(corpus: corpus, model: modelOptions.load(), store: cacheOptions.open(writable: false))
+        let model = try modelOptions.load()
+        // Queries get the model's query prompt unless a flag says otherwise.
+        let prompt = try model.resolvePrompt(try modelOptions.prompt(for: model, fallback: model.queryPromptChoice))
+        let searcher = try CorpusSearcher(corpus: corpus, model: model, queryPrompt: prompt, store: cacheOptions.open(writable: false))
+        model.announcePrompt(prompt, for: "search: queries")
         if !searcher.corpus.record.isComplete {
             FileHandle.standardError.write(Data(
                 "warning: corpus \"\(TerminalText.visible(corpus))\" is incomplete (an indexing run did not finish); searching its \(searcher.corpus.matrix.rows) stored items\n".utf8))
@@ -66,7 +70,9 @@ struct SearchCommand: ParsableCommand {
         case .table:
             for (index, (query, hits)) in zip(queries, results).enumerated() {
                 if index > 0 { try output.write("\n") }
-                try output.write(TerminalText.visible("\(query)  (corpus \(corpus), \(searcher.corpus.search.rows) items)") + "\n")
+                let similarity = searcher.corpus.search.similarity
+                let scoring = similarity == .cosine ? "" : ", \(similarity.name) scores"
+                try output.write(TerminalText.visible("\(query)  (corpus \(corpus), \(searcher.corpus.search.rows) items\(scoring))") + "\n")
                 for hit in hits {
                     let id = hit.item.item.externalID.map { TerminalText.visible($0) + "  " } ?? ""
                     let text = TerminalText.visible(hit.item.item.text)

@@ -12,11 +12,14 @@ enum MatrixFormat: String, ExpressibleByArgument, CaseIterable {
 struct SimilarityCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "similarity",
-        abstract: "Print the pairwise cosine matrix of texts.",
+        abstract: "Print the pairwise similarity matrix of texts (the model's similarity function).",
         discussion: """
             table (default) labels rows with the texts (control characters shown as symbols, ESC \
             as ␛) and, on a terminal, shades each cell by its \
-            value; csv prints the bare matrix; json prints {"model", "dimension", "texts", "matrix"}.
+            value; csv prints the bare matrix; json prints {"model", "dimension", "similarity_fn_name", \
+            "texts", "matrix"}. The score is the model's similarity_fn_name (cosine unless \
+            config_sentence_transformers.json says dot, euclidean or manhattan; the last two are \
+            negative distances, as in sentence-transformers).
             """)
 
     @OptionGroup var modelOptions: ModelOptions
@@ -32,8 +35,8 @@ struct SimilarityCommand: ParsableCommand {
         let model = try modelOptions.load()
         let texts = try inputOptions.readTexts()
         guard !texts.isEmpty else { throw TextInputError.noTexts(source: "input") }
-        let vectors = try model.encode(texts)
-        let matrix = VectorMath.cosineMatrix(vectors)
+        let vectors = try model.encode(texts, prompt: try modelOptions.prompt(for: model))
+        let matrix = model.similarityFunction.matrix(vectors)
 
         switch format {
         case .csv:
@@ -42,12 +45,13 @@ struct SimilarityCommand: ParsableCommand {
             print(JSONText.object([
                 ("model", JSONText.string(model.name)),
                 ("dimension", String(model.dimension)),
+                ("similarity_fn_name", JSONText.string(model.similarityFunction.name)),
                 ("texts", JSONText.array(texts.map(JSONText.string))),
                 ("matrix", JSONText.array(matrix.map { JSONText.array($0.map(JSONText.number)) })),
             ]))
         case .table:
             let shaded = !noColor && TerminalStyle.colorAllowed
-            print("\(TerminalText.visible(model.name)): \(texts.count) text\(texts.count == 1 ? "" : "s") → \(vectors.count) × \(model.dimension) vectors (\(model.pooling.rawValue) pooling\(model.normalizes ? ", normalized" : ""))")
+            print("\(TerminalText.visible(model.name)): \(texts.count) text\(texts.count == 1 ? "" : "s") → \(vectors.count) × \(model.dimension) vectors (\(model.pooling.name) pooling\(model.normalizes ? ", normalized" : ""), \(model.similarityFunction.name) similarity)")
             print(CosineTable(texts: texts, matrix: matrix, shaded: shaded).render())
         }
     }

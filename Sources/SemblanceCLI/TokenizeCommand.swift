@@ -15,8 +15,10 @@ struct TokenizeCommand: ParsableCommand {
 
     func run() throws {
         let model = try modelOptions.load()
+        // The text as given unless a prompt flag asks for one: this shows the tokenizer.
+        let prompt = try model.resolvePrompt(try modelOptions.prompt(for: model, fallback: .text(""))).text
         let output = try OutputWriter(path: nil)
-        for text in try inputOptions.readTexts() {
+        for text in try inputOptions.readTexts().map({ prompt + $0 }) {
             let tokenized = model.tokenize(text)
             try output.write(JSONText.object([
                 ("text", JSONText.string(text)),

@@ -77,9 +77,13 @@ struct ConfigFieldErrorTests {
                         #"field "prompts.query" must be a string (found a number)"#)
         // sentence-transformers raises when default_prompt_name is not a key of "prompts".
         try expectError(#"{"default_prompt_name": "query", "prompts": {}}"#, in: file,
-                        #"field "default_prompt_name" names prompt "query", which "prompts" does not define"#)
-        try expectError(#"{"default_prompt_name": "query"}"#, in: file,
-                        #"field "default_prompt_name" names prompt "query", which "prompts" does not define"#)
+                        #"field "default_prompt_name" names prompt "query", which "prompts" does not define (it defines none)"#)
+        try expectError(#"{"default_prompt_name": "query", "prompts": {"passage": "p: "}}"#, in: file,
+                        #"field "default_prompt_name" names prompt "query", which "prompts" does not define (defined: passage)"#)
+        try expectError(#"{"similarity_fn_name": "cos_sim"}"#, in: file,
+                        #"field "similarity_fn_name" is "cos_sim" (supported: cosine, dot, euclidean, manhattan)"#)
+        try expectError(#"{"similarity_fn_name": 1}"#, in: file,
+                        #"field "similarity_fn_name" must be a string (found a number)"#)
     }
 
     @Test func malformedJSONNamesTheLine() throws {
@@ -130,17 +134,20 @@ struct ConfigFieldErrorTests {
         #expect(declared.fingerprintComponents()["tokenizer"]?.hasSuffix("lowercase_input=true") == true)
     }
 
-    /// Pooling.__init__ defaults pooling_mode_mean_tokens to True and the other flags to False.
+    /// sentence-transformers 6 converts the legacy flags as _convert_legacy_pooling_kwargs does:
+    /// an absent flag is False, several are concatenated, and none set means mean.
     @Test func legacyPoolingFlagDefaults() throws {
         let temp = try TemporaryDirectory()
         let model = try temp.copy(Fixtures.tinyModel, as: "model")
         let config = model.appendingPathComponent("1_Pooling/config.json")
-        try Data(#"{"word_embedding_dimension": 32}"#.utf8).write(to: config)
-        #expect(try SentenceTransformer(modelDirectory: model).pooling == .mean)
-        // With mean left at its default, cls is concatenated to it: not one mode Semblance computes.
-        try expectError(#"{"word_embedding_dimension": 32, "pooling_mode_cls_token": true}"#, in: "1_Pooling/config.json",
-                        #"unsupported pooling mode "pooling_mode_cls_token+pooling_mode_mean_tokens" (supported: mean, cls, max, mean_sqrt_len_tokens)"#)
-        try expectError(#"{"word_embedding_dimension": 32, "pooling_mode_mean_tokens": false}"#, in: "1_Pooling/config.json",
-                        #"field "pooling_mode" is missing: no pooling mode is enabled"#)
+        for (json, modes) in [(#"{"word_embedding_dimension": 32}"#, [PoolingMode.mean]),
+                              (#"{"word_embedding_dimension": 32, "pooling_mode_cls_token": true}"#, [.cls]),
+                              (#"{"word_embedding_dimension": 32, "pooling_mode_mean_tokens": false}"#, [.mean]),
+                              (#"{"word_embedding_dimension": 32, "pooling_mode_lasttoken": true, "pooling_mode_cls_token": true}"#, [.cls, .lastToken])] {
+            try Data(json.utf8).write(to: config)
+            #expect(try SentenceTransformer(modelDirectory: model).pooling.modes == modes, "\(json)")
+        }
+        try expectError(#"{"word_embedding_dimension": 32, "include_prompt": "no"}"#, in: "1_Pooling/config.json",
+                        #"field "include_prompt" must be a boolean (found a string)"#)
     }
 }

@@ -93,21 +93,17 @@ import TestSupport
         #expect(loaded.fileDigests["tokenizer.json"] == nil)
     }
 
-    @Test func aDefaultPromptIsRefusedNotSilentlyIgnored() throws {
+    /// The default prompt applies (as in sentence-transformers) and changes the fingerprint
+    /// through the config file's hash.
+    @Test func aDefaultPromptAppliesAndChangesTheFingerprint() throws {
         let temp = try TemporaryDirectory()
         let model = try Self.editedModel("config_sentence_transformers.json", in: temp) {
             $0.replacingOccurrences(of: "\"default_prompt_name\": null", with: "\"default_prompt_name\": \"query\"")
                 .replacingOccurrences(of: "\"query\": \"\"", with: "\"query\": \"query: \"")
         }
-        #expect {
-            try SentenceTransformer(modelDirectory: model, threadCount: 1)
-        } throws: { error in
-            "\(error)".contains("default_prompt_name") && "\(error)".contains("config_sentence_transformers.json")
-        }
-        // An empty prompt changes nothing and is accepted.
-        let empty = try Self.editedModel("config_sentence_transformers.json", in: temp) {
-            $0.replacingOccurrences(of: "\"default_prompt_name\": null", with: "\"default_prompt_name\": \"document\"")
-        }
-        _ = try SentenceTransformer(modelDirectory: empty, threadCount: 1)
+        let prompted = try SentenceTransformer(modelDirectory: model, threadCount: 1)
+        let plain = try SentenceTransformer(modelDirectory: Fixtures.tinyModel, threadCount: 1)
+        #expect(try prompted.encode(["a text"]) == plain.encode(["query: a text"]))
+        #expect(prompted.fingerprintComponents() != plain.fingerprintComponents())
     }
 }

@@ -28,13 +28,13 @@ import TestSupport
         let miniLM = try Self.miniLM.get()
         #expect(miniLM.maxSequenceLength == 256)  // sentence_bert_config.json (legacy)
         #expect(miniLM.dimension == 384)
-        #expect(miniLM.pooling == .mean)
+        #expect(miniLM.pooling == Pooling(.mean))
         #expect(miniLM.normalizes)
 
         let tiny = try Self.tiny.get()
         #expect(tiny.maxSequenceLength == 64)  // tokenizer_config.json model_max_length (v6)
         #expect(tiny.dimension == 32)
-        #expect(tiny.pooling == .mean)
+        #expect(tiny.pooling == Pooling(.mean))
         #expect(!tiny.normalizes)
     }
 

@@ -94,6 +94,35 @@ import Testing
         #expect(error.cell(column: 50, row: 0)?.style == .error)
     }
 
+    /// The model family, the prompt in use and the similarity function follow the model's name.
+    @Test func statusLineNamesFamilyPromptAndSimilarity() throws {
+        var state = ExplorerFixtures.state(columns: 130, rows: 10)
+        state.modelDetails = ["distilbert", "prompt query", "dot"]
+        try ExplorerFixtures.type("pear", into: &state)
+        var grid = ScreenGrid(size: GridSize(columns: 130, rows: 1))
+        StatusLineView.draw(state, in: grid.bounds, into: &grid)
+        #expect(grid.text.hasPrefix("fake-letters · 26-d · distilbert · prompt query · dot │ fruit · 6 items · cached │ encode 3.3 ms │ theme dark "), "\(grid.text)")
+        #expect(grid.text.hasSuffix(" F1 help"))
+        state.message = StatusMessage("search failed: disk I/O error", isError: true)
+        var error = ScreenGrid(size: GridSize(columns: 130, rows: 1))
+        StatusLineView.draw(state, in: error.bounds, into: &error)
+        #expect(error.text == "fake-letters · 26-d · distilbert · prompt query · dot │ fruit · 6 items · cached │ search failed: disk I/O error")
+    }
+
+    /// Shares that are not of the score in the header say what they are, and the header names
+    /// the model's score for neighbours.
+    @Test func tokensPaneLabelsSharesThatAreNotOfTheScore() throws {
+        var state = ExplorerFixtures.state()
+        state.similarityLabel = "dot"
+        state.shareNote = "shares of the cosine, not of the dot score"
+        try ExplorerFixtures.type("an apple from the orchard", into: &state)
+        state.focus = .neighbours
+        let text = pane(state, columns: 90, rows: 6) { TokensView.draw($0, in: $1, into: &$2) }
+        expectSnapshot(text, named: "pane-tokens-share-note")
+        #expect(text.contains("(dot "))
+        #expect(text.contains("(shares of the cosine, not of the dot score)"))
+    }
+
     @Test func helpOverlayListsEveryKey() {
         var state = ExplorerFixtures.state(columns: 80, rows: 48)
         _ = ExplorerReducer.reduce(&state, .key(.function(1)))

@@ -46,20 +46,25 @@ struct BertConfigurationDecodingTests {
         #expect(configuration.positionEmbeddingType == "absolute")
     }
 
-    @Test("other architectures are rejected by name")
+    @Test("other model types and foreign architectures are rejected by name")
     func unsupportedArchitecture() throws {
-        let roberta = try loadError(#"{"model_type": "roberta", "architectures": ["RobertaModel"]}"#)
-        #expect(roberta?.description == "config.json: unsupported architecture roberta (only BERT models are supported)")
+        let gpt2 = try loadError(#"{"model_type": "gpt2", "architectures": ["GPT2Model"]}"#)
+        #expect(gpt2?.description
+            == "config.json: unsupported model_type \"gpt2\" (supported: bert, distilbert, mpnet, roberta, xlm-roberta)")
+        // No model_type means BERT, whose classes a DistilBERT is not.
         let distil = try loadError(#"{"architectures": ["DistilBertModel"]}"#)
-        #expect(distil?.description.contains("unsupported architecture DistilBertModel") == true)
+        #expect(distil?.description == "config.json: unsupported architecture DistilBertModel for model_type \"bert\"")
+        let mismatch = try loadError(#"{"model_type": "roberta", "architectures": ["BertModel"]}"#)
+        #expect(mismatch?.description == "config.json: unsupported architecture BertModel for model_type \"roberta\"")
         // BERT heads over a BertModel are fine.
         #expect(try decode(#"{"model_type": "bert", "architectures": ["BertForMaskedLM"]}"#).modelType == "bert")
     }
 
-    @Test("activations other than exact gelu and relative positions are rejected")
+    @Test("activations the forward pass lacks and relative positions are rejected")
     func unsupportedOptions() throws {
-        let tanhGelu = try loadError(#"{"hidden_act": "gelu_new"}"#)
-        #expect(tanhGelu?.description == "config.json: unsupported hidden_act \"gelu_new\" (only \"gelu\" is supported)")
+        let swish = try loadError(#"{"hidden_act": "swish"}"#)
+        #expect(swish?.description
+            == "config.json: unsupported activation \"swish\" (supported: gelu, gelu_new, gelu_pytorch_tanh, gelu_fast, relu)")
         let relative = try loadError(#"{"position_embedding_type": "relative_key"}"#)
         #expect(relative?.description.contains("unsupported position_embedding_type \"relative_key\"") == true)
     }

@@ -65,8 +65,9 @@ struct BertWeightsLookupTests {
 
     @Test("an unsupported architecture in config.json stops loading")
     func unsupportedArchitecture() throws {
-        let config = MicroBert.configJSON.replacingOccurrences(of: "\"model_type\": \"bert\"", with: "\"model_type\": \"mpnet\"")
+        let config = MicroBert.configJSON.replacingOccurrences(of: "\"model_type\": \"bert\"", with: "\"model_type\": \"t5\"")
         let error = try loadError(MicroBert.writer(), config: config)
-        #expect(error?.description == "config.json: unsupported architecture mpnet (only BERT models are supported)")
+        #expect(error?.description
+            == "config.json: unsupported model_type \"t5\" (supported: bert, distilbert, mpnet, roberta, xlm-roberta)")
     }
 }

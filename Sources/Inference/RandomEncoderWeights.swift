@@ -5,32 +5,37 @@
 /// initializer range); LayerNorm scales are 1 and shifts 0. The same seed gives the same
 /// weights, drawn in one fixed order: embeddings, then the layers in turn. Layers can be
 /// drawn one at a time, so that a model packs each and lets it go before the next.
-struct RandomBertWeights {
-    private let configuration: BertConfiguration
+struct RandomEncoderWeights {
+    private let configuration: EncoderConfiguration
     private var generator: SplitMix64
 
-    init(configuration: BertConfiguration, seed: UInt64) {
+    init(configuration: EncoderConfiguration, seed: UInt64) {
         self.configuration = configuration
         generator = SplitMix64(seed: seed)
     }
 
     /// The embeddings and their LayerNorm, as weights without layers. Draw these first.
-    mutating func embeddings() -> BertWeights {
+    mutating func embeddings() -> EncoderWeights {
         let hidden = configuration.hiddenSize
-        return BertWeights(
+        return EncoderWeights(
             wordEmbeddings: random("embeddings.word_embeddings.weight", [configuration.vocabSize, hidden]),
             positionEmbeddings: random("embeddings.position_embeddings.weight", [configuration.maxPositionEmbeddings, hidden]),
-            tokenTypeEmbeddings: random("embeddings.token_type_embeddings.weight", [configuration.typeVocabSize, hidden]),
+            tokenTypeEmbeddings: configuration.architecture.hasTokenTypes
+                ? random("embeddings.token_type_embeddings.weight", [configuration.typeVocabSize, hidden]) : nil,
             embeddingNorm: layerNorm("embeddings.LayerNorm"),
+            relativeAttentionBias: configuration.architecture == .mpnet
+                ? random("encoder.relative_attention_bias.weight",
+                         [configuration.relativeAttentionBuckets, configuration.numAttentionHeads])
+                : nil,
             layers: [])
     }
 
     /// Encoder layer `index`; draw them in order.
-    mutating func layer(_ index: Int) -> BertWeights.Layer {
+    mutating func layer(_ index: Int) -> EncoderWeights.Layer {
         let hidden = configuration.hiddenSize
         let intermediate = configuration.intermediateSize
         let prefix = "encoder.layer.\(index)"
-        return BertWeights.Layer(
+        return EncoderWeights.Layer(
             query: linear(prefix + ".attention.self.query", out: hidden, in: hidden),
             key: linear(prefix + ".attention.self.key", out: hidden, in: hidden),
             value: linear(prefix + ".attention.self.value", out: hidden, in: hidden),
@@ -50,27 +55,28 @@ struct RandomBertWeights {
         }
     }
 
-    private func layerNorm(_ prefix: String) -> BertWeights.LayerNorm {
+    private func layerNorm(_ prefix: String) -> EncoderWeights.LayerNorm {
         let hidden = configuration.hiddenSize
         func constant(_ name: String, _ value: Float) -> FloatTensor {
             FloatTensor(name: name, shape: [hidden], count: hidden) { $0.initialize(repeating: value, count: hidden) }
         }
-        return BertWeights.LayerNorm(weight: constant(prefix + ".weight", 1), bias: constant(prefix + ".bias", 0))
+        return EncoderWeights.LayerNorm(weight: constant(prefix + ".weight", 1), bias: constant(prefix + ".bias", 0))
     }
 
-    private mutating func linear(_ prefix: String, out: Int, in input: Int) -> BertWeights.Linear {
-        BertWeights.Linear(weight: random(prefix + ".weight", [out, input]), bias: random(prefix + ".bias", [out]))
+    private mutating func linear(_ prefix: String, out: Int, in input: Int) -> EncoderWeights.Linear {
+        EncoderWeights.Linear(weight: random(prefix + ".weight", [out, input]), bias: random(prefix + ".bias", [out]))
     }
 }
 
-extension BertWeights {
-    /// Random weights of `configuration`'s shape (see `RandomBertWeights`).
-    public init(randomFor configuration: BertConfiguration, seed: UInt64 = 0) {
-        var source = RandomBertWeights(configuration: configuration, seed: seed)
+extension EncoderWeights {
+    /// Random weights of `configuration`'s shape (see `RandomEncoderWeights`).
+    public init(randomFor configuration: EncoderConfiguration, seed: UInt64 = 0) {
+        var source = RandomEncoderWeights(configuration: configuration, seed: seed)
         let embeddings = source.embeddings()
         self.init(
             wordEmbeddings: embeddings.wordEmbeddings, positionEmbeddings: embeddings.positionEmbeddings,
             tokenTypeEmbeddings: embeddings.tokenTypeEmbeddings, embeddingNorm: embeddings.embeddingNorm,
+            relativeAttentionBias: embeddings.relativeAttentionBias,
             layers: (0..<configuration.numHiddenLayers).map { source.layer($0) })
     }
 }

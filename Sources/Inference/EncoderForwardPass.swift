@@ -1,4 +1,5 @@
-/// The BERT encoder computed over the real tokens of several sequences at once.
+/// A BERT-bodied encoder (BERT, RoBERTa, XLM-R, MPNet, DistilBERT: `EncoderArchitecture`)
+/// computed over the real tokens of several sequences at once.
 ///
 /// The tokens of all sequences are packed into one [tokens × hidden] matrix, so every
 /// linear layer is a single matrix product over real tokens only (no padding, no mask);
@@ -8,10 +9,18 @@
 /// The linear layers' weights are packed once, here, for the product kernel
 /// (`PackedLinear`); query, key and value are one product. Bias, GELU and the residual
 /// are applied by the product as it stores its results.
-struct BertForwardPass {
-    let configuration: BertConfiguration
-    private let wordEmbeddings, positionEmbeddings, tokenTypeEmbeddings: FloatTensor
-    private let embeddingNorm: BertWeights.LayerNorm
+///
+/// The families differ only at the edges: which position row a token gets (counted past
+/// the padding id for RoBERTa and MPNet), whether a token-type row is added, the
+/// feed-forward activation, and MPNet's relative position bias, added to the attention
+/// scores by the attention kernel as it stores them.
+struct EncoderForwardPass {
+    let configuration: EncoderConfiguration
+    private let wordEmbeddings, positionEmbeddings: FloatTensor
+    private let tokenTypeEmbeddings: FloatTensor?
+    private let embeddingNorm: EncoderWeights.LayerNorm
+    private let relativeBias: RelativePositionBias?
+    private let activation: PackedLinear.Activation
     private let layers: [Layer]
 
     /// One encoder layer with its products packed.
@@ -19,10 +28,10 @@ struct BertForwardPass {
         /// [hidden] → [3 · hidden]: query, key and value side by side in each row.
         let queryKeyValue: PackedLinear
         let attentionOutput: PackedLinear
-        let attentionNorm: BertWeights.LayerNorm
+        let attentionNorm: EncoderWeights.LayerNorm
         let intermediate: PackedLinear
         let output: PackedLinear
-        let outputNorm: BertWeights.LayerNorm
+        let outputNorm: EncoderWeights.LayerNorm
     }
 
     /// Up to this many rows (a sentence or two) a product is cut into slices of columns,
@@ -32,7 +41,7 @@ struct BertForwardPass {
     static let fewRowLimit = 48
 
     /// Packs `weights`' linear layers (see `pack`).
-    init(configuration: BertConfiguration, weights: BertWeights, threads: Int) {
+    init(configuration: EncoderConfiguration, weights: EncoderWeights, threads: Int) {
         let storage = Self.packedStorage(for: configuration)
         self.init(
             configuration: configuration, embeddingsOf: weights,
@@ -40,19 +49,27 @@ struct BertForwardPass {
     }
 
     /// The embeddings of `weights` (their layers are not looked at) and packed `layers`.
-    init(configuration: BertConfiguration, embeddingsOf weights: BertWeights, layers: [Layer]) {
+    init(configuration: EncoderConfiguration, embeddingsOf weights: EncoderWeights, layers: [Layer]) {
         self.configuration = configuration
         wordEmbeddings = weights.wordEmbeddings
         positionEmbeddings = weights.positionEmbeddings
         tokenTypeEmbeddings = weights.tokenTypeEmbeddings
         embeddingNorm = weights.embeddingNorm
+        relativeBias = weights.relativeAttentionBias.map {
+            RelativePositionBias(table: $0, headCount: configuration.numAttentionHeads)
+        }
+        activation = switch configuration.activation {
+        case .gelu: .gelu
+        case .geluTanh: .geluTanh
+        case .relu: .relu
+        }
         // Checked for NaNs at load, so every page is resident; a text needs a few rows of it.
         wordEmbeddings.releaseResidentPages()
         self.layers = layers
     }
 
     /// Room for the packed products of every layer of `configuration`.
-    static func packedStorage(for configuration: BertConfiguration) -> PackedStorage {
+    static func packedStorage(for configuration: EncoderConfiguration) -> PackedStorage {
         let hidden = configuration.hiddenSize, intermediate = configuration.intermediateSize
         let perLayer = [
             PackedLinear.packedCount(outputs: 3 * hidden, inputs: hidden),
@@ -68,8 +85,8 @@ struct BertForwardPass {
     /// (they are never read again), and owned ones (F16/BF16 files converted at load,
     /// random weights) are freed with their layer, so after loading the process holds one
     /// copy. (While an F16/BF16 model loads, its converted copy and the packed one coexist.)
-    static func pack(_ layer: BertWeights.Layer, into storage: PackedStorage, threads: Int) -> Layer {
-        let groups: [[BertWeights.Linear]] = [
+    static func pack(_ layer: EncoderWeights.Layer, into storage: PackedStorage, threads: Int) -> Layer {
+        let groups: [[EncoderWeights.Linear]] = [
             [layer.query, layer.key, layer.value], [layer.attentionOutput], [layer.intermediate], [layer.output],
         ]
         // Pieces taken here, on this thread; filled on any.
@@ -116,32 +133,59 @@ struct BertForwardPass {
 
         var states = [Float](repeating: 0, count: tokenCount * hidden)
         let scratch = Scratch(tokenCount: tokenCount, hidden: hidden, intermediate: configuration.intermediateSize)
+        // MPNet: the bias rows for this batch's longest sequence, once for every layer.
+        let positionBias = relativeBias.map { bias in
+            let rows = bias.rows(longest: spans.map(\.count).max() ?? 1)
+            return PositionBiasRows(values: rows.values, rowStride: rows.rowStride, centre: rows.centre)
+        }
         states.withUnsafeMutableBufferPointer { buffer in
             guard let x = buffer.baseAddress else { return }
             embed(sequences, into: x)
             observe?(UnsafeBufferPointer(buffer))
             for layer in layers {
-                encode(x, tokenCount: tokenCount, spans: spans, layer: layer, scratch: scratch, threads: threads)
+                encode(
+                    x, tokenCount: tokenCount, spans: spans, layer: layer, scratch: scratch,
+                    positionBias: positionBias, threads: threads)
                 observe?(UnsafeBufferPointer(buffer))
             }
         }
         return states
     }
 
-    /// x ← LayerNorm(word[id] + token_type[0] + position[i]) for every token, i counted per sequence.
+    /// x ← LayerNorm(word[id] + token_type[0] + position[p]) for every token (no token type
+    /// for MPNet and DistilBERT); p is `positions`' row for the token.
     private func embed(_ sequences: [[Int32]], into x: UnsafeMutablePointer<Float>) {
         let hidden = configuration.hiddenSize
         let words = wordEmbeddings.baseAddress
         let positions = positionEmbeddings.baseAddress
-        let tokenType = tokenTypeEmbeddings.baseAddress  // row 0: single-segment input
+        let paddingIndex = configuration.positionPaddingIndex
         var row = x
         for sequence in sequences {
-            for (position, id) in sequence.enumerated() {
+            var counted = 0  // tokens other than padding so far (positions past the padding id)
+            for (index, id) in sequence.enumerated() {
+                let position: Int
+                if let paddingIndex {
+                    // As transformers' create_position_ids_from_input_ids: padding + running
+                    // count of non-padding tokens; a padding token itself gets the padding row.
+                    if Int(id) == paddingIndex {
+                        position = paddingIndex
+                    } else {
+                        counted += 1
+                        position = paddingIndex + counted
+                    }
+                } else {
+                    position = index
+                }
                 let word = words + Int(id) * hidden
                 let positionRow = positions + position * hidden
-                // Same order as transformers: (inputs_embeds + token_type) + position.
-                for column in 0..<hidden {
-                    row[column] = (word[column] + tokenType[column]) + positionRow[column]
+                if let tokenTypeEmbeddings {
+                    let tokenType = tokenTypeEmbeddings.baseAddress  // row 0: single-segment input
+                    // Same order as transformers: (inputs_embeds + token_type) + position.
+                    for column in 0..<hidden {
+                        row[column] = (word[column] + tokenType[column]) + positionRow[column]
+                    }
+                } else {
+                    for column in 0..<hidden { row[column] = word[column] + positionRow[column] }
                 }
                 row += hidden
             }
@@ -154,12 +198,12 @@ struct BertForwardPass {
     }
 
     /// One encoder layer, in place on x [tokens × hidden]:
-    /// x ← LN(x + Attention(x)·W_oᵀ + b_o); x ← LN(x + GELU(x·W₁ᵀ + b₁)·W₂ᵀ + b₂).
+    /// x ← LN(x + Attention(x)·W_oᵀ + b_o); x ← LN(x + act(x·W₁ᵀ + b₁)·W₂ᵀ + b₂).
     ///
     /// Each product is cut into slices computed on `threads` threads (see `fewRowLimit`).
     private func encode(
         _ x: UnsafeMutablePointer<Float>, tokenCount: Int, spans: [Range<Int>],
-        layer: Layer, scratch: Scratch, threads: Int
+        layer: Layer, scratch: Scratch, positionBias: PositionBiasRows?, threads: Int
     ) {
         let hidden = configuration.hiddenSize
         let intermediate = configuration.intermediateSize
@@ -193,18 +237,18 @@ struct BertForwardPass {
         }
 
         product(layer.queryKeyValue, of: x, stride: hidden, into: scratch.queryKeyValue, accumulate: false)
-        attend(spans: spans, scratch: scratch, threads: threads)
+        attend(spans: spans, scratch: scratch, positionBias: positionBias, threads: threads)
         // The residual is the product's starting value (accumulate).
         product(layer.attentionOutput, of: scratch.context, stride: hidden, into: x, accumulate: true)
         normalize(x, rowCount: tokenCount, with: layer.attentionNorm, threads: threads)
-        product(layer.intermediate, of: x, stride: hidden, into: scratch.intermediate, accumulate: false, activation: .gelu)
+        product(layer.intermediate, of: x, stride: hidden, into: scratch.intermediate, accumulate: false, activation: activation)
         product(layer.output, of: scratch.intermediate, stride: intermediate, into: x, accumulate: true)
         normalize(x, rowCount: tokenCount, with: layer.outputNorm, threads: threads)
     }
 
     /// LayerNorm over the rows of x [tokens × hidden], cut into row slices when there are
     /// enough rows to be worth waking another thread.
-    private func normalize(_ x: UnsafeMutablePointer<Float>, rowCount: Int, with norm: BertWeights.LayerNorm, threads: Int) {
+    private func normalize(_ x: UnsafeMutablePointer<Float>, rowCount: Int, with norm: EncoderWeights.LayerNorm, threads: Int) {
         let hidden = configuration.hiddenSize
         let rowParts = rowCount >= 64 ? threads : 1
         ParallelWork.forEach(rowParts, threads: rowParts) { part in
@@ -215,25 +259,43 @@ struct BertForwardPass {
         }
     }
 
-    /// context ← softmax(Q·Kᵀ/√d)·V for every sequence and head; Q, K and V are side by side
-    /// in the rows of `queryKeyValue` [tokens × 3·hidden], context is [tokens × hidden].
+    /// context ← softmax(Q·Kᵀ/√d + B)·V for every sequence and head; Q, K and V are side by
+    /// side in the rows of `queryKeyValue` [tokens × 3·hidden], context is [tokens × hidden];
+    /// B is MPNet's relative position bias (absent for the other families).
     /// (sequence, head) pairs are independent and handed out to `threads` threads.
-    private func attend(spans: [Range<Int>], scratch: Scratch, threads: Int) {
+    private func attend(spans: [Range<Int>], scratch: Scratch, positionBias: PositionBiasRows?, threads: Int) {
         let hidden = configuration.hiddenSize
         let headSize = configuration.headSize
         let heads = configuration.numAttentionHeads
         let scale = 1 / Float(headSize).squareRoot()
         let query = UnsafePointer(scratch.queryKeyValue), key = query + hidden, value = query + 2 * hidden
         let kernel = AttentionHead.Kernel.best(headSize: headSize)
-        ParallelWork.forEach(spans.count * heads, threads: threads) { item in
-            let span = spans[item / heads]
-            let head = (item % heads) * headSize
-            let offset = span.lowerBound * 3 * hidden + head
-            AttentionHead.compute(
-                tokenCount: span.count, headSize: headSize,
-                query: query + offset, key: key + offset, value: value + offset, stride: 3 * hidden, scale: scale,
-                into: scratch.context + span.lowerBound * hidden + head, contextStride: hidden, kernel: kernel)
+        func run(bias: UnsafePointer<Float>?) {
+            ParallelWork.forEach(spans.count * heads, threads: threads) { item in
+                let span = spans[item / heads]
+                let headIndex = item % heads
+                let head = headIndex * headSize
+                let offset = span.lowerBound * 3 * hidden + head
+                AttentionHead.compute(
+                    tokenCount: span.count, headSize: headSize,
+                    query: query + offset, key: key + offset, value: value + offset, stride: 3 * hidden, scale: scale,
+                    positionBias: bias.map { $0 + headIndex * (positionBias?.rowStride ?? 0) },
+                    into: scratch.context + span.lowerBound * hidden + head, contextStride: hidden, kernel: kernel)
+            }
         }
+        guard let positionBias else { return run(bias: nil) }
+        positionBias.values.withUnsafeBufferPointer { rows in
+            run(bias: rows.baseAddress.map { $0 + positionBias.centre })
+        }
+    }
+
+    /// One row of relative position biases per head (`RelativePositionBias.rows`).
+    struct PositionBiasRows {
+        let values: [Float]
+        /// Floats from one head's row to the next.
+        let rowStride: Int
+        /// Index, within a row, of the bias of distance 0.
+        let centre: Int
     }
 
     /// Working memory for one `run`, allocated once and reused by every layer. Every

@@ -1,9 +1,11 @@
-/// The weights of a BERT encoder, looked up by their transformers names and shape-checked.
+/// The weights of an encoder, looked up by their transformers names (each family its own,
+/// `EncoderWeightNames`) and shape-checked.
 ///
-/// Names are tried as written (`embeddings.word_embeddings.weight`) and with the `bert.`
-/// prefix that `BertFor…` checkpoints use. `pooler.*` and `embeddings.position_ids` are
-/// never read. Linear weights keep the PyTorch layout [out × in].
-public struct BertWeights: Sendable {
+/// Names are tried as written (`embeddings.word_embeddings.weight`) and with the prefixes
+/// `…For…` checkpoints use (`bert.`, `roberta.`, `mpnet.`, `distilbert.`, `model.`).
+/// `pooler.*` and `embeddings.position_ids` are never read. Linear weights keep the
+/// PyTorch layout [out × in].
+public struct EncoderWeights: Sendable {
     /// Scale and shift of one LayerNorm, each [hidden].
     public struct LayerNorm: Sendable {
         public let weight: FloatTensor
@@ -39,35 +41,38 @@ public struct BertWeights: Sendable {
     public let wordEmbeddings: FloatTensor
     /// [max positions × hidden].
     public let positionEmbeddings: FloatTensor
-    /// [type vocab × hidden].
-    public let tokenTypeEmbeddings: FloatTensor
+    /// [type vocab × hidden]; nil for families without token types (MPNet, DistilBERT).
+    public let tokenTypeEmbeddings: FloatTensor?
     public let embeddingNorm: LayerNorm
+    /// MPNet's [buckets × heads] relative attention bias, shared by every layer; nil otherwise.
+    public let relativeAttentionBias: FloatTensor?
     public let layers: [Layer]
 
     init(
-        wordEmbeddings: FloatTensor, positionEmbeddings: FloatTensor, tokenTypeEmbeddings: FloatTensor,
-        embeddingNorm: LayerNorm, layers: [Layer]
+        wordEmbeddings: FloatTensor, positionEmbeddings: FloatTensor, tokenTypeEmbeddings: FloatTensor?,
+        embeddingNorm: LayerNorm, relativeAttentionBias: FloatTensor? = nil, layers: [Layer]
     ) {
         self.wordEmbeddings = wordEmbeddings
         self.positionEmbeddings = positionEmbeddings
         self.tokenTypeEmbeddings = tokenTypeEmbeddings
         self.embeddingNorm = embeddingNorm
+        self.relativeAttentionBias = relativeAttentionBias
         self.layers = layers
     }
 
     /// Looks up every tensor `configuration` implies in `file` and checks its shape.
     /// - Throws: `missingTensor`, `wrongShape`, `unsupportedDType` or `nonFiniteWeight`, naming the tensor.
-    public init(file: SafeTensorsFile, configuration: BertConfiguration) throws {
+    public init(file: SafeTensorsFile, configuration: EncoderConfiguration) throws {
         let hidden = configuration.hiddenSize
         let intermediate = configuration.intermediateSize
+        let architecture = configuration.architecture
+        let names = EncoderWeightNames(architecture)
 
+        func storedName(_ name: String) -> String? {
+            architecture.weightPrefixes.lazy.map { $0 + name }.first { file.tensors[$0] != nil }
+        }
         func tensor(_ name: String, _ shape: [Int]) throws -> FloatTensor {
-            let storedName: String
-            if file.tensors[name] != nil {
-                storedName = name
-            } else if file.tensors["bert." + name] != nil {
-                storedName = "bert." + name
-            } else {
+            guard let storedName = storedName(name) else {
                 throw InferenceError.missingTensor(file: file.fileName, tensor: name)
             }
             if let info = file.tensors[storedName], info.shape != shape {
@@ -90,23 +95,32 @@ public struct BertWeights: Sendable {
             LayerNorm(weight: try tensor(prefix + ".weight", [hidden]), bias: try tensor(prefix + ".bias", [hidden]))
         }
 
-        wordEmbeddings = try tensor("embeddings.word_embeddings.weight", [configuration.vocabSize, hidden])
-        positionEmbeddings = try tensor(
-            "embeddings.position_embeddings.weight", [configuration.maxPositionEmbeddings, hidden])
-        tokenTypeEmbeddings = try tensor(
-            "embeddings.token_type_embeddings.weight", [configuration.typeVocabSize, hidden])
-        embeddingNorm = try layerNorm("embeddings.LayerNorm")
+        wordEmbeddings = try tensor(names.wordEmbeddings, [configuration.vocabSize, hidden])
+        let positionShape = [configuration.maxPositionEmbeddings, hidden]
+        if configuration.sinusoidalPositions, storedName(names.positionEmbeddings) == nil {
+            // transformers fills a checkpoint's missing table with the sinusoids; one it holds is used as is.
+            positionEmbeddings = SinusoidalPositions.table(
+                name: names.positionEmbeddings, positions: positionShape[0], width: hidden)
+        } else {
+            positionEmbeddings = try tensor(names.positionEmbeddings, positionShape)
+        }
+        tokenTypeEmbeddings = architecture.hasTokenTypes
+            ? try tensor(names.tokenTypeEmbeddings, [configuration.typeVocabSize, hidden]) : nil
+        embeddingNorm = try layerNorm(names.embeddingNorm)
+        relativeAttentionBias = architecture == .mpnet
+            ? try tensor(names.relativeAttentionBias, [configuration.relativeAttentionBuckets, configuration.numAttentionHeads])
+            : nil
         layers = try (0..<configuration.numHiddenLayers).map { index in
-            let prefix = "encoder.layer.\(index)"
+            let layer = names.layer(index)
             return Layer(
-                query: try linear(prefix + ".attention.self.query", out: hidden, in: hidden),
-                key: try linear(prefix + ".attention.self.key", out: hidden, in: hidden),
-                value: try linear(prefix + ".attention.self.value", out: hidden, in: hidden),
-                attentionOutput: try linear(prefix + ".attention.output.dense", out: hidden, in: hidden),
-                attentionNorm: try layerNorm(prefix + ".attention.output.LayerNorm"),
-                intermediate: try linear(prefix + ".intermediate.dense", out: intermediate, in: hidden),
-                output: try linear(prefix + ".output.dense", out: hidden, in: intermediate),
-                outputNorm: try layerNorm(prefix + ".output.LayerNorm"))
+                query: try linear(layer.query, out: hidden, in: hidden),
+                key: try linear(layer.key, out: hidden, in: hidden),
+                value: try linear(layer.value, out: hidden, in: hidden),
+                attentionOutput: try linear(layer.attentionOutput, out: hidden, in: hidden),
+                attentionNorm: try layerNorm(layer.attentionNorm),
+                intermediate: try linear(layer.intermediate, out: intermediate, in: hidden),
+                output: try linear(layer.output, out: hidden, in: intermediate),
+                outputNorm: try layerNorm(layer.outputNorm))
         }
     }
 
@@ -124,3 +138,6 @@ public struct BertWeights: Sendable {
         return values.firstIndex { !$0.isFinite }
     }
 }
+
+/// The name the BERT-only code used; every family's weights are `EncoderWeights` now.
+public typealias BertWeights = EncoderWeights

@@ -1,16 +1,18 @@
 import Foundation
 
-/// A BERT encoder ready to run: configuration plus shape-checked weights.
+/// A transformer encoder ready to run (any `EncoderArchitecture`: BERT, RoBERTa, XLM-R,
+/// MPNet, DistilBERT, chosen by config.json's `model_type`): configuration plus
+/// shape-checked weights.
 ///
 /// Immutable after `init`; `encode` allocates its working memory per call, so any number
 /// of threads may encode at the same time.
-public final class BertModel: Sendable {
+public final class EncoderModel: Sendable {
     /// The hyper-parameters the weights were checked against.
-    public let configuration: BertConfiguration
+    public let configuration: EncoderConfiguration
     /// How many threads one `encode` call spreads its work over (OpenBLAS itself runs
     /// single-threaded once a model exists: see `init`).
     public let threadCount: Int
-    private let forwardPass: BertForwardPass
+    private let forwardPass: EncoderForwardPass
 
     /// One thread per active processor.
     public static var defaultThreadCount: Int { ProcessInfo.processInfo.activeProcessorCount }
@@ -24,60 +26,60 @@ public final class BertModel: Sendable {
     /// `recordRead` is called with config.json and its exact bytes (for model fingerprints;
     /// the weights file is hashed on its own).
     public static func load(directory: URL, threadCount: Int = defaultThreadCount,
-                            recordRead: (URL, [UInt8]) -> Void = { _, _ in }) throws -> BertModel {
-        let configuration = try BertConfiguration.load(from: directory.appendingPathComponent("config.json"), recordRead: recordRead)
+                            recordRead: (URL, [UInt8]) -> Void = { _, _ in }) throws -> EncoderModel {
+        let configuration = try EncoderConfiguration.load(from: directory.appendingPathComponent("config.json"), recordRead: recordRead)
         let file = try SafeTensorsFile(url: directory.appendingPathComponent("model.safetensors"))
-        return try BertModel(configuration: configuration, weights: file, threadCount: threadCount)
+        return try EncoderModel(configuration: configuration, weights: file, threadCount: threadCount)
     }
 
     /// Looks up and checks every tensor `configuration` needs in `weights`.
     /// - Throws: `missingTensor`, `wrongShape`, `unsupportedDType`, `nonFiniteWeight`, naming the tensor.
     public convenience init(
-        configuration: BertConfiguration, weights: SafeTensorsFile, threadCount: Int = defaultThreadCount
+        configuration: EncoderConfiguration, weights: SafeTensorsFile, threadCount: Int = defaultThreadCount
     ) throws {
         self.init(
-            configuration: configuration, checkedWeights: try BertWeights(file: weights, configuration: configuration),
+            configuration: configuration, checkedWeights: try EncoderWeights(file: weights, configuration: configuration),
             threadCount: threadCount)
     }
 
-    /// A model of `configuration`'s shape with random weights (`RandomBertWeights`; the same
-    /// as `BertWeights(randomFor:seed:)`),
+    /// A model of `configuration`'s shape with random weights (`RandomEncoderWeights`; the same
+    /// as `EncoderWeights(randomFor:seed:)`),
     /// for measuring speed without a model file. Each layer is drawn, packed and let go in
     /// turn, so that memory holds one copy of the weights.
-    public convenience init(randomWeightsFor configuration: BertConfiguration, seed: UInt64 = 0, threadCount: Int = defaultThreadCount) {
+    public convenience init(randomWeightsFor configuration: EncoderConfiguration, seed: UInt64 = 0, threadCount: Int = defaultThreadCount) {
         let threads = max(1, threadCount)
-        var source = RandomBertWeights(configuration: configuration, seed: seed)
+        var source = RandomEncoderWeights(configuration: configuration, seed: seed)
         let embeddings = source.embeddings()
-        let storage = BertForwardPass.packedStorage(for: configuration)
+        let storage = EncoderForwardPass.packedStorage(for: configuration)
         let layers = (0..<configuration.numHiddenLayers).map { index in
-            BertForwardPass.pack(source.layer(index), into: storage, threads: threads)
+            EncoderForwardPass.pack(source.layer(index), into: storage, threads: threads)
         }
         self.init(
             configuration: configuration,
-            forwardPass: BertForwardPass(configuration: configuration, embeddingsOf: embeddings, layers: layers),
+            forwardPass: EncoderForwardPass(configuration: configuration, embeddingsOf: embeddings, layers: layers),
             threadCount: threads)
     }
 
     /// `weights` must have been built for `configuration`.
-    private convenience init(configuration: BertConfiguration, checkedWeights: BertWeights, threadCount: Int) {
+    private convenience init(configuration: EncoderConfiguration, checkedWeights: EncoderWeights, threadCount: Int) {
         let threads = max(1, threadCount)
         self.init(
             configuration: configuration,
-            forwardPass: BertForwardPass(configuration: configuration, weights: checkedWeights, threads: threads),
+            forwardPass: EncoderForwardPass(configuration: configuration, weights: checkedWeights, threads: threads),
             threadCount: threads)
     }
 
     /// Sets OpenBLAS to one thread per call, process-wide: the forward pass spreads its work
     /// over `threadCount` threads itself, and OpenBLAS threads on top of those would
     /// compete for the same cores (and spin while the element-wise steps run).
-    private init(configuration: BertConfiguration, forwardPass: BertForwardPass, threadCount: Int) {
+    private init(configuration: EncoderConfiguration, forwardPass: EncoderForwardPass, threadCount: Int) {
         BLAS.setThreadCount(1)
         self.configuration = configuration
         self.threadCount = threadCount
         self.forwardPass = forwardPass
     }
 
-    /// Last-layer token states for each sequence of the batch (ids include [CLS]/[SEP]).
+    /// Last-layer token states for each sequence of the batch (ids include the special tokens).
     ///
     /// Each result has one row per id of its sequence. A sequence gets the same states
     /// whatever else is in the batch.
@@ -118,9 +120,9 @@ public final class BertModel: Sendable {
         let vocabularySize = configuration.vocabSize
         for (sequenceIndex, sequence) in batch.enumerated() {
             guard !sequence.isEmpty else { throw InferenceError.emptySequence(sequence: sequenceIndex) }
-            guard sequence.count <= configuration.maxPositionEmbeddings else {
+            guard sequence.count <= configuration.maximumSequenceLength else {
                 throw InferenceError.sequenceTooLong(
-                    sequence: sequenceIndex, tokenCount: sequence.count, maximum: configuration.maxPositionEmbeddings)
+                    sequence: sequenceIndex, tokenCount: sequence.count, maximum: configuration.maximumSequenceLength)
             }
             if let position = sequence.firstIndex(where: { $0 < 0 || Int($0) >= vocabularySize }) {
                 throw InferenceError.tokenIdOutOfRange(
@@ -140,3 +142,6 @@ public final class BertModel: Sendable {
         }
     }
 }
+
+/// The name the BERT-only code used; every family is an `EncoderModel` now.
+public typealias BertModel = EncoderModel

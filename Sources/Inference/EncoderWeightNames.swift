@@ -1,0 +1,45 @@
+/// Where each family's checkpoints keep each weight (without a model prefix; the stems
+/// before `.weight` / `.bias` for linear maps and LayerNorms).
+struct EncoderWeightNames {
+    /// One layer's stems.
+    struct Layer {
+        let query, key, value, attentionOutput, attentionNorm, intermediate, output, outputNorm: String
+    }
+
+    let wordEmbeddings = "embeddings.word_embeddings.weight"
+    let positionEmbeddings = "embeddings.position_embeddings.weight"
+    let tokenTypeEmbeddings = "embeddings.token_type_embeddings.weight"
+    let embeddingNorm = "embeddings.LayerNorm"
+    let relativeAttentionBias = "encoder.relative_attention_bias.weight"
+    private let architecture: EncoderArchitecture
+
+    init(_ architecture: EncoderArchitecture) {
+        self.architecture = architecture
+    }
+
+    func layer(_ index: Int) -> Layer {
+        switch architecture {
+        case .bert, .roberta, .xlmRoberta:
+            let prefix = "encoder.layer.\(index)"
+            return Layer(
+                query: prefix + ".attention.self.query", key: prefix + ".attention.self.key",
+                value: prefix + ".attention.self.value", attentionOutput: prefix + ".attention.output.dense",
+                attentionNorm: prefix + ".attention.output.LayerNorm", intermediate: prefix + ".intermediate.dense",
+                output: prefix + ".output.dense", outputNorm: prefix + ".output.LayerNorm")
+        case .mpnet:
+            let prefix = "encoder.layer.\(index)"
+            return Layer(
+                query: prefix + ".attention.attn.q", key: prefix + ".attention.attn.k",
+                value: prefix + ".attention.attn.v", attentionOutput: prefix + ".attention.attn.o",
+                attentionNorm: prefix + ".attention.LayerNorm", intermediate: prefix + ".intermediate.dense",
+                output: prefix + ".output.dense", outputNorm: prefix + ".output.LayerNorm")
+        case .distilbert:
+            let prefix = "transformer.layer.\(index)"
+            return Layer(
+                query: prefix + ".attention.q_lin", key: prefix + ".attention.k_lin",
+                value: prefix + ".attention.v_lin", attentionOutput: prefix + ".attention.out_lin",
+                attentionNorm: prefix + ".sa_layer_norm", intermediate: prefix + ".ffn.lin1",
+                output: prefix + ".ffn.lin2", outputNorm: prefix + ".output_layer_norm")
+        }
+    }
+}
