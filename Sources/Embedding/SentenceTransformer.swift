@@ -8,7 +8,7 @@ public final class SentenceTransformer: Sendable {
     public let directory: URL
     /// The directory's name, e.g. "all-MiniLM-L6-v2".
     public let name: String
-    public let tokenizer: BertTokenizer
+    public let tokenizer: Tokenizer
     public let model: BertModel
     public let pooling: PoolingMode
     public let normalizes: Bool
@@ -27,7 +27,7 @@ public final class SentenceTransformer: Sendable {
         // Every loader reports the files it reads, so the fingerprint covers exactly those.
         let files = ModelFileDigests(root: modelDirectory)
         let layout = try ModelDirectory.open(modelDirectory, record: files.record)
-        let tokenizer = try BertTokenizer.load(directory: layout.transformerFolder, recordRead: files.record)
+        let tokenizer = try Tokenizer.load(directory: layout.transformerFolder, recordRead: files.record)
         let model = try BertModel.load(directory: layout.transformerFolder, threadCount: threadCount, recordRead: files.record)
         let hidden = model.configuration.hiddenSize
         if let declared = layout.pooling.dimension, declared != hidden {

@@ -6,7 +6,7 @@
 /// is a nonspacing mark that accent stripping deletes anyway; the rare text where a surviving
 /// mark could move (a few viramas, Hangul tone marks, musical symbols) takes the exact path in
 /// `BertNormalizer+Reordering.swift`.
-struct BertNormalizer: Sendable {
+struct BertNormalizer: TextNormalizer {
     let settings: TokenizerSettings
     /// The expansion of every ASCII scalar (nil when deleted), precomputed for the fast path.
     private let asciiExpansion: [UInt8?]
@@ -72,13 +72,23 @@ struct BertNormalizer: Sendable {
         }
     }
 
-    /// The normalized scalars of a whole string (used to normalize added-token patterns).
-    func normalize(_ string: String) -> [Unicode.Scalar] {
-        let original = Array(string.unicodeScalars)
+    /// The fast path: normalizes straight from the original scalars, whose indices are the origins.
+    func normalize(_ original: [Unicode.Scalar], range: Range<Int>) -> NormalizedText {
         var output = NormalizedText()
         var cache = ExpansionCache()
-        normalize(original, range: original.indices, into: &output, cache: &cache)
-        return output.scalars
+        normalize(original, range: range, into: &output, cache: &cache)
+        return output
+    }
+
+    /// Normalizes one piece of text: the scalars are normalized as if they were the original,
+    /// then each output origin is mapped back through the input's origins.
+    func normalize(_ text: inout NormalizedText) {
+        var output = NormalizedText()
+        var cache = ExpansionCache()
+        normalize(text.scalars, range: text.scalars.indices, into: &output, cache: &cache)
+        let inputOrigins = text.origins
+        for index in output.origins.indices { output.origins[index] = inputOrigins[output.origins[index]] }
+        text = output
     }
 
     /// The expansion of a non-ASCII scalar, from the precomputed table or the per-call cache.

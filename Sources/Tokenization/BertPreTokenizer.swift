@@ -1,6 +1,10 @@
 /// HF `BertPreTokenizer`: split normalized text on whitespace (dropped), then isolate every
 /// punctuation scalar as a word of its own.
-enum BertPreTokenizer {
+struct BertPreTokenizer: PreTokenizer {
+    func preTokenize(_ text: inout PreTokenizedText) {
+        text.split { piece, text, emit in Self.forEachWord(in: text.scalars, range: piece, emit) }
+    }
+
     /// Calls `body` with each word of `scalars[range]`, in order, as a range of `scalars`.
     static func forEachWord(in scalars: [Unicode.Scalar], range: Range<Int>, _ body: (Range<Int>) -> Void) {
         var wordStart = range.lowerBound

@@ -49,6 +49,20 @@ struct ByteTrie: Sendable {
         return best
     }
 
+    /// Calls `body` with the byte length and value of every key that is a prefix of
+    /// `bytes[start...]`, shortest first (HF's `common_prefix_search`).
+    func forEachPrefix(of bytes: [UInt8], from start: Int, _ body: (_ length: Int, _ value: Int32) -> Void) {
+        var node: Int32 = 0
+        var index = start
+        while index < bytes.count {
+            node = child(of: node, byte: bytes[index])
+            if node == Self.none { return }
+            index += 1
+            let value = values[Int(node)]
+            if value != Self.none { body(index - start, value) }
+        }
+    }
+
     private func child(of node: Int32, byte: UInt8) -> Int32 {
         if node == 0 { return rootChildren[Int(byte)] }
         // Lower-bound binary search over the node's sorted edge bytes.

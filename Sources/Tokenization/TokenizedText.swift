@@ -1,10 +1,11 @@
-/// A text split into model tokens: [CLS] … [SEP] within the length limit, plus what was cut.
+/// A text split into model tokens: the template's tokens around the text's within the length
+/// limit ([CLS] … [SEP], <s> … </s>), plus what was cut.
 public struct TokenizedText: Sendable {
     /// The text as given.
     public let text: String
-    /// [CLS], at most `maxLength - 2` wordpieces, [SEP].
+    /// The template's tokens around at most `maxLength` minus their number of text tokens.
     public let tokens: [Token]
-    /// Wordpieces beyond the limit, in order (not fed to the model; shown dimmed by the explorer).
+    /// Text tokens beyond the limit, in order (not fed to the model; shown dimmed by the explorer).
     public let truncatedTokens: [Token]
 
     public init(text: String, tokens: [Token], truncatedTokens: [Token]) {

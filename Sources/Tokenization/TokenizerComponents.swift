@@ -1,21 +1,22 @@
-/// Everything a `BertTokenizer` is made of, whichever files it was read from.
+/// Everything a tokenizer is made of, whichever files it was read from: HF's pipeline
+/// normalizer → pre-tokenizer → model → post-processor, with added tokens matched first.
 struct TokenizerComponents {
-    let model: WordPieceModel
-    let settings: TokenizerSettings
+    let normalizer: (any TextNormalizer)?
+    let preTokenizer: (any PreTokenizer)?
+    let model: any TokenizationModel
+    let postProcessor: (any PostProcessor)?
     let addedTokens: [AddedToken]
-    /// The token the template puts first ([CLS]).
-    let classifier: VocabularyEntry
-    /// The token the template puts last ([SEP]).
-    let separator: VocabularyEntry
+    /// The BertNormalizer settings in effect (all off when the pipeline has no BertNormalizer).
+    let settings: TokenizerSettings
     let paddingId: Int32
     let modelMaxLength: Int?
 
     /// The id of `token` as HF's `token_to_id` finds it: added tokens first, then the vocabulary.
-    static func id(for token: String, addedTokens: [AddedToken], model: WordPieceModel) -> Int32? {
+    static func id(for token: String, addedTokens: [AddedToken], model: any TokenizationModel) -> Int32? {
         if let added = addedTokens.first(where: { $0.content.unicodeScalars.elementsEqual(token.unicodeScalars) }) {
             return added.id
         }
-        return model.entry(for: token)?.id
+        return model.id(for: token)
     }
 }
 

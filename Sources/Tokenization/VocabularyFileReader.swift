@@ -43,8 +43,9 @@ enum VocabularyFileReader {
                                          stripAccents: configuration.stripAccents ?? lowercase,
                                          handleChineseChars: configuration.handleChineseChars ?? true,
                                          cleanText: true)
-        return TokenizerComponents(model: model, settings: settings, addedTokens: addedTokens,
-                                   classifier: try entry(.classifier), separator: try entry(.separator),
+        let template = TemplateProcessing(prefix: [try entry(.classifier)], suffix: [try entry(.separator)])
+        return TokenizerComponents(normalizer: BertNormalizer(settings: settings), preTokenizer: BertPreTokenizer(),
+                                   model: model, postProcessor: template, addedTokens: addedTokens, settings: settings,
                                    paddingId: try entry(.padding).id, modelMaxLength: configuration.modelMaxLength)
     }
 

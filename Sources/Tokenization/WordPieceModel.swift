@@ -9,7 +9,7 @@ struct VocabularyEntry: Sendable {
 /// Matching walks byte tries instead of hashing every candidate substring, so a word costs
 /// O(length × longest token) rather than O(length²) lookups; the result is the same because
 /// the longest vocabulary match at a position is exactly what HF's shrinking search finds.
-struct WordPieceModel: Sendable {
+struct WordPieceModel: TokenizationModel {
     /// Why a vocabulary could not become a model.
     enum BuildError: Error {
         /// `entries[index]` repeats an earlier token.
@@ -59,9 +59,17 @@ struct WordPieceModel: Sendable {
         wordStarts.value(for: token.utf8).map { entries[Int($0)] }
     }
 
+    func id(for token: String) -> Int32? { entry(for: token)?.id }
+    var vocabulary: [VocabularyEntry] { entries }
+    var unknownId: Int32? { unknown.id }
+
+    func tokenize(_ piece: Range<Int>, of text: NormalizedText, into tokens: inout [Token], scratch: inout ModelScratch) {
+        tokenize(word: piece, of: text, into: &tokens, scratch: &scratch.word)
+    }
+
     /// Sends the pieces of the word `text.scalars[word]` to `collector`, or one unknown token
     /// spanning the whole word when it is too long or cannot be covered by the vocabulary.
-    func tokenize(word: Range<Int>, of text: NormalizedText, into collector: inout TokenCollector, scratch: inout WordScratch) {
+    func tokenize(word: Range<Int>, of text: NormalizedText, into collector: inout [Token], scratch: inout WordScratch) {
         let wordSpan = text.originalSpan(of: word)
         let unknownWord = Token(id: unknown.id, text: unknown.text, start: wordSpan.lowerBound, end: wordSpan.upperBound, isSpecial: false)
         guard word.count <= maxInputCharsPerWord else {

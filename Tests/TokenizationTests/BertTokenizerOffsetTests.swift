@@ -6,10 +6,10 @@ import Tokenization
 /// Token spans in the original text, in Unicode scalar indices (as Python `str` indices),
 /// worked out by hand for the default model's vocabulary.
 @Suite struct BertTokenizerOffsetTests {
-    let tokenizer: BertTokenizer
+    let tokenizer: Tokenizer
 
     init() throws {
-        tokenizer = try BertTokenizer.load(directory: Fixtures.miniLMModel)
+        tokenizer = try Tokenizer.load(directory: Fixtures.miniLMModel)
     }
 
     /// The wordpieces between [CLS] and [SEP] as "text@start..<end".

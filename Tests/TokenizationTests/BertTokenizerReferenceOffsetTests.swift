@@ -6,7 +6,7 @@ import Tokenization
 /// Token spans against the tokenizers library's `offset_mapping`, 340 texts per model.
 @Suite struct BertTokenizerReferenceOffsetTests {
     /// Every token's `[start, end)` must equal the reference (`[0, 0]` for the added [CLS] and [SEP]).
-    private func expectOffsetsMatch(_ tokenizer: BertTokenizer, reference: URL, maxLength: Int) throws {
+    private func expectOffsetsMatch(_ tokenizer: Tokenizer, reference: URL, maxLength: Int) throws {
         let rows = try readJSONLines(reference, as: ReferenceOffsets.self)
         #expect(rows.count == 340)
         var mismatches = 0
@@ -23,12 +23,12 @@ import Tokenization
     }
 
     @Test func miniLMOffsetsMatchReference() throws {
-        let tokenizer = try BertTokenizer.load(directory: Fixtures.miniLMModel)
+        let tokenizer = try Tokenizer.load(directory: Fixtures.miniLMModel)
         try expectOffsetsMatch(tokenizer, reference: Fixtures.miniLMReference.appendingPathComponent("offsets.jsonl"), maxLength: 256)
     }
 
     @Test func tinyModelOffsetsMatchReference() throws {
-        let tokenizer = try BertTokenizer.load(directory: Fixtures.tinyModel)
+        let tokenizer = try Tokenizer.load(directory: Fixtures.tinyModel)
         let maxLength = try #require(tokenizer.modelMaxLength)
         try expectOffsetsMatch(tokenizer, reference: Fixtures.tinyReference.appendingPathComponent("offsets.jsonl"), maxLength: maxLength)
     }

@@ -6,7 +6,7 @@ import Tokenization
 /// Token ids against the HF `tokenizers` 0.23 reference, 340 texts per model.
 @Suite struct BertTokenizerReferenceTests {
     /// Compares every reference row; reports each mismatching text with both id lists.
-    private func expectMatchesReference(_ tokenizer: BertTokenizer, reference: URL, maxLength: Int) throws {
+    private func expectMatchesReference(_ tokenizer: Tokenizer, reference: URL, maxLength: Int) throws {
         let rows = try readJSONLines(reference, as: ReferenceTokens.self)
         #expect(rows.count == 340)
         var mismatches = 0
@@ -23,12 +23,12 @@ import Tokenization
     }
 
     @Test func miniLMTokenizerJSONMatchesReference() throws {
-        let tokenizer = try BertTokenizer.load(directory: Fixtures.miniLMModel)
+        let tokenizer = try Tokenizer.load(directory: Fixtures.miniLMModel)
         try expectMatchesReference(tokenizer, reference: Fixtures.miniLMReference.appendingPathComponent("tokens.jsonl"), maxLength: 256)
     }
 
     @Test func tinyModelTokenizerJSONMatchesReference() throws {
-        let tokenizer = try BertTokenizer.load(directory: Fixtures.tinyModel)
+        let tokenizer = try Tokenizer.load(directory: Fixtures.tinyModel)
         #expect(tokenizer.modelMaxLength == 64)
         let maxLength = try #require(tokenizer.modelMaxLength)
         try expectMatchesReference(tokenizer, reference: Fixtures.tinyReference.appendingPathComponent("tokens.jsonl"), maxLength: maxLength)
@@ -41,15 +41,15 @@ import Tokenization
             try FileManager.default.copyItem(at: Fixtures.miniLMModel.appendingPathComponent(name),
                                              to: directory.url.appendingPathComponent(name))
         }
-        let tokenizer = try BertTokenizer.load(directory: directory.url)
-        let fromJSON = try BertTokenizer.load(directory: Fixtures.miniLMModel)
+        let tokenizer = try Tokenizer.load(directory: directory.url)
+        let fromJSON = try Tokenizer.load(directory: Fixtures.miniLMModel)
         #expect(tokenizer.settings == fromJSON.settings)
         #expect(tokenizer.vocabularySize == fromJSON.vocabularySize)
         try expectMatchesReference(tokenizer, reference: Fixtures.miniLMReference.appendingPathComponent("tokens.jsonl"), maxLength: 256)
     }
 
     @Test func specialIdsAndSizesOfTheDefaultModel() throws {
-        let tokenizer = try BertTokenizer.load(directory: Fixtures.miniLMModel)
+        let tokenizer = try Tokenizer.load(directory: Fixtures.miniLMModel)
         #expect(tokenizer.clsId == 101)
         #expect(tokenizer.sepId == 102)
         #expect(tokenizer.unkId == 100)

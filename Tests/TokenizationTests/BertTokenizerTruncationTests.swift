@@ -10,7 +10,7 @@ import Tokenization
         try readJSONLines(reference, as: ReferenceTokens.self).filter { $0.ids.count == maxLength }.map(\.text)
     }
 
-    private func expectCutAt(_ maxLength: Int, tokenizer: BertTokenizer, texts: [String]) {
+    private func expectCutAt(_ maxLength: Int, tokenizer: Tokenizer, texts: [String]) {
         #expect(!texts.isEmpty)
         for text in texts {
             let cut = tokenizer.tokenize(text, maxLength: maxLength)
@@ -25,21 +25,21 @@ import Tokenization
     }
 
     @Test func defaultModelCutsAt256() throws {
-        let tokenizer = try BertTokenizer.load(directory: Fixtures.miniLMModel)
+        let tokenizer = try Tokenizer.load(directory: Fixtures.miniLMModel)
         let texts = try longReferenceTexts(Fixtures.miniLMReference.appendingPathComponent("tokens.jsonl"), maxLength: 256)
         #expect(texts.count == 2)
         expectCutAt(256, tokenizer: tokenizer, texts: texts)
     }
 
     @Test func tinyModelCutsAtItsModelMaxLength() throws {
-        let tokenizer = try BertTokenizer.load(directory: Fixtures.tinyModel)
+        let tokenizer = try Tokenizer.load(directory: Fixtures.tinyModel)
         let texts = try longReferenceTexts(Fixtures.tinyReference.appendingPathComponent("tokens.jsonl"), maxLength: 64)
         #expect(texts.count == 2)
         expectCutAt(64, tokenizer: tokenizer, texts: texts)
     }
 
     @Test func limitsTooSmallForAnyWordpieceKeepOnlyTheTemplate() throws {
-        let tokenizer = try BertTokenizer.load(directory: Fixtures.tinyModel)
+        let tokenizer = try Tokenizer.load(directory: Fixtures.tinyModel)
         for maxLength in [Int.min, -1, 0, 1, 2] {
             let result = tokenizer.tokenize("one two", maxLength: maxLength)
             #expect(result.ids == [101, 102])
@@ -51,7 +51,7 @@ import Tokenization
     }
 
     @Test func emptyAndBlankTextsAreJustTheTemplate() throws {
-        let tokenizer = try BertTokenizer.load(directory: Fixtures.tinyModel)
+        let tokenizer = try Tokenizer.load(directory: Fixtures.tinyModel)
         for text in ["", " ", "\u{200B}\t\n"] {
             let result = tokenizer.tokenize(text, maxLength: 64)
             #expect(result.ids == [101, 102])

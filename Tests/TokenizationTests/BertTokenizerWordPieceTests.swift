@@ -5,11 +5,11 @@ import Tokenization
 /// WordPiece and pre-tokenizer rules on hand-made vocabularies (ids 0–4 are the specials,
 /// the listed tokens follow from id 5).
 @Suite struct BertTokenizerWordPieceTests {
-    private func tokenizer(_ tokens: [String], maxInputCharsPerWord: Int = 100) throws -> BertTokenizer {
+    private func tokenizer(_ tokens: [String], maxInputCharsPerWord: Int = 100) throws -> Tokenizer {
         try TinyTokenizerFiles.tokenizer(tokens, maxInputCharsPerWord: maxInputCharsPerWord)
     }
 
-    private func pieces(_ tokenizer: BertTokenizer, _ text: String) -> [String] {
+    private func pieces(_ tokenizer: Tokenizer, _ text: String) -> [String] {
         tokenizer.tokenize(text, maxLength: 10_000).tokens.dropFirst().dropLast().map(\.text)
     }
 
@@ -84,7 +84,7 @@ import Tokenization
 
     @Test func lowercaseAndAccentStrippingFollowTheSettings() throws {
         let tokens = ["cafe", "café", "Cafe", "Café", "i\u{307}", "i", "Σ", "σ"]
-        func make(_ lowercase: Bool, _ stripAccents: Bool?) throws -> BertTokenizer {
+        func make(_ lowercase: Bool, _ stripAccents: Bool?) throws -> Tokenizer {
             try TinyTokenizerFiles.tokenizer(
                 tokens, normalizer: TinyTokenizerFiles.bertNormalizer(lowercase: lowercase, stripAccents: stripAccents))
         }

@@ -63,10 +63,10 @@ enum TinyTokenizerFiles {
 
     /// Loads a tokenizer from a temporary tokenizer.json built from the arguments.
     static func tokenizer(_ tokens: [String], normalizer: String = bertNormalizer(), maxInputCharsPerWord: Int = 100,
-                          addedTokens: String? = nil) throws -> BertTokenizer {
+                          addedTokens: String? = nil) throws -> Tokenizer {
         let directory = try self.directory(tokens, normalizer: normalizer, maxInputCharsPerWord: maxInputCharsPerWord,
                                            addedTokens: addedTokens)
-        return try withExtendedLifetime(directory) { try BertTokenizer.load(directory: directory.url) }
+        return try withExtendedLifetime(directory) { try Tokenizer.load(directory: directory.url) }
     }
 
     /// A directory holding a tokenizer.json built from the arguments.
