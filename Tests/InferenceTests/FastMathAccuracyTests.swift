@@ -69,4 +69,19 @@ struct FastMathAccuracyTests {
         #expect(abs(FastMath.gelu(1) - 0.841_344_75) < 1e-7)
         #expect(abs(FastMath.gelu(-1) - -0.158_655_25) < 1e-7)
     }
+
+    @Test("geluTanh is within 2e-7·max(1, |x|) of ½x(1 + tanh(√(2/π)(x + 0.044715x³))) on [−20, 20]")
+    func geluTanhAccuracy() {
+        var worst = 0.0
+        var x: Float = -20
+        while x <= 20 {
+            let exact = 0.5 * Double(x) * (1 + Foundation.tanh((2 / Double.pi).squareRoot() * (Double(x) + 0.044715 * Double(x) * Double(x) * Double(x))))
+            worst = max(worst, abs(Double(FastMath.geluTanh(x)) - exact) / max(1, abs(Double(x))))
+            x += 0.001
+        }
+        print("FastMath.geluTanh worst |Δ|/max(1,|x|): \(worst)")
+        #expect(worst <= 2e-7)
+        #expect(FastMath.geluTanh(0) == 0 && FastMath.geluTanh(30) == 30)
+        #expect(FastMath.geluTanh(-30) <= 0 && FastMath.geluTanh(-30) > -1e-30)
+    }
 }

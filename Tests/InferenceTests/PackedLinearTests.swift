@@ -1,3 +1,4 @@
+import Foundation
 import Inference
 import TestSupport
 import Testing
@@ -40,18 +41,26 @@ struct PackedLinearTests {
         return (input, linear)
     }
 
-    /// (accumulate ? start : 0) + bias + input·Wᵀ, then GELU if asked, in Double; input rows
+    /// (accumulate ? start : 0) + bias + input·Wᵀ, then the activation, in Double (GELU through
+    /// `FastMath.gelu`, whose accuracy has its own tests; tanh-GELU and ReLU exactly); input rows
     /// `inputStride` apart, start and result rows `outputs` apart.
     private static func expected(
         _ input: [Float], inputStride: Int, _ weights: [Float], _ bias: [Float], start: [Float], case c: Case,
-        accumulate: Bool, gelu: Bool
+        accumulate: Bool, activation: PackedLinear.Activation
     ) -> [Double] {
         var result = [Double](repeating: 0, count: c.rows * c.outputs)
         for i in 0..<c.rows {
             for j in 0..<c.outputs {
                 var sum = (accumulate ? Double(start[i * c.outputs + j]) : 0) + Double(bias[j])
                 for p in 0..<c.inputs { sum += Double(input[i * inputStride + p]) * Double(weights[j * c.inputs + p]) }
-                result[i * c.outputs + j] = gelu ? Double(FastMath.gelu(Float(sum))) : sum
+                switch activation {
+                case .identity: result[i * c.outputs + j] = sum
+                case .gelu: result[i * c.outputs + j] = Double(FastMath.gelu(Float(sum)))
+                case .geluTanh:
+                    let u = (2 / Double.pi).squareRoot() * (sum + 0.044715 * sum * sum * sum)
+                    result[i * c.outputs + j] = 0.5 * sum * (1 + Foundation.tanh(u))
+                case .relu: result[i * c.outputs + j] = max(sum, 0)
+                }
             }
         }
         return result
@@ -76,7 +85,7 @@ struct PackedLinearTests {
         let tolerance = 1e-6 * Double(c.inputs + 2)
         for kernel in Self.kernels {
             for accumulate in [false, true] {
-                for activation in [PackedLinear.Activation.identity, .gelu] {
+                for activation in [PackedLinear.Activation.identity, .gelu, .geluTanh, .relu] {
                     var output = [Float](repeating: sentinel, count: c.rows * outputStride)
                     for i in 0..<c.rows {
                         for j in 0..<c.outputs { output[i * outputStride + j] = start[i * c.outputs + j] }
@@ -91,7 +100,7 @@ struct PackedLinearTests {
                     }
                     let reference = Self.expected(
                         input, inputStride: inputStride, weights, bias, start: start, case: c,
-                        accumulate: accumulate, gelu: activation == .gelu)
+                        accumulate: accumulate, activation: activation)
                     var worst = 0.0
                     for i in 0..<c.rows {
                         for j in 0..<c.outputs {
