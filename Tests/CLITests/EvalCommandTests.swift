@@ -14,6 +14,18 @@ struct EvalCommandTests {
         #expect(abs(value - 86.7163) <= 0.01, "got \(value)")
     }
 
+    /// sentence-transformers gives 88.1093 with all-mpnet-base-v2 (its similarity function is
+    /// cosine; `Tests/Fixtures/generators/sts_dev_figures.py`).
+    @Test func stsDevSpearmanOfMPNetMatchesSentenceTransformers() throws {
+        let result = try CommandRunner.semblance(
+            ["eval", "sts", Fixtures.stsDev.path, "--model", Fixtures.mpnetModel.path, "--quiet"])
+        #expect(result.status == 0, "\(result.stderr)")
+        let line = try #require(result.stdout.split(separator: "\n").first { $0.hasPrefix("Spearman") })
+        let value = try #require(Double(line.split(separator: " ").last ?? ""))
+        print("eval sts (all-mpnet-base-v2): \(line)")
+        #expect(abs(value - 88.1093) <= 0.01, "got \(value)")
+    }
+
     @Test func aBadScoreNamesTheLine() throws {
         let temp = try TemporaryDirectory()
         let file = try temp.write("sts.csv", "a,b,4.0\n\"c, d\",e,high\n")

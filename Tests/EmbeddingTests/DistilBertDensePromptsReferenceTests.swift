@@ -40,16 +40,10 @@ import TestSupport
         #expect(try model.resolvePrompt(model.documentPromptChoice).text.isEmpty)
     }
 
-    struct SimilarityReference: Decodable {
-        let similarity_fn_name: String
-        let texts: [String]
-        let matrix: [[Double]]
-    }
-
     @Test func similarityMatches() throws {
         let model = try Self.model.get()
         let reference = try JSONDecoder().decode(
-            SimilarityReference.self, from: Data(contentsOf: Self.reference.appendingPathComponent("similarity.json")))
+            ReferenceSimilarity.self, from: Data(contentsOf: Self.reference.appendingPathComponent("similarity.json")))
         #expect(model.similarityFunction.name == reference.similarity_fn_name)
         let matrix = model.similarityFunction.matrix(try model.encode(reference.texts))
         for (row, expectedRow) in zip(matrix, reference.matrix) {

@@ -19,12 +19,6 @@ import TestSupport
         Fixtures.root.appendingPathComponent("reference/modules/\(name)")
     }
 
-    struct SimilarityReference: Decodable {
-        let similarity_fn_name: String
-        let texts: [String]
-        let matrix: [[Double]]
-    }
-
     /// The default prompt and every named prompt the reference has, each within 1e-5.
     @Test(arguments: variants)
     func embeddingsMatchTheReference(variant: String) throws {
@@ -52,7 +46,7 @@ import TestSupport
     func similarityMatchesTheReference(variant: String) throws {
         let model = try Self.model(variant)
         let reference = try JSONDecoder().decode(
-            SimilarityReference.self, from: Data(contentsOf: Self.reference(variant).appendingPathComponent("similarity.json")))
+            ReferenceSimilarity.self, from: Data(contentsOf: Self.reference(variant).appendingPathComponent("similarity.json")))
         #expect(model.similarityFunction.name == reference.similarity_fn_name)
         let matrix = model.similarityFunction.matrix(try model.encode(reference.texts))
         for (row, expectedRow) in zip(matrix, reference.matrix) {

@@ -95,20 +95,13 @@ struct EncoderFamilyReferenceTests {
     }
 }
 
-/// The real all-mpnet-base-v2, when installed (`make model MODEL=all-mpnet-base-v2`).
+/// The real all-mpnet-base-v2 (`make model MODEL=all-mpnet-base-v2`; `make test` installs it).
 @Suite("all-mpnet-base-v2 against reference outputs")
 struct MPNetBaseReferenceTests {
-    static let directory: URL = {
-        let environment = ProcessInfo.processInfo.environment
-        let dataHome = environment["XDG_DATA_HOME"].flatMap { $0.isEmpty ? nil : $0 } ?? (NSHomeDirectory() + "/.local/share")
-        return URL(fileURLWithPath: dataHome).appendingPathComponent("semblance/models/all-mpnet-base-v2")
-    }()
-    static let installed = FileManager.default.fileExists(atPath: directory.appendingPathComponent("model.safetensors").path)
+    static let directory = Fixtures.mpnetModel
     static let reference = Fixtures.root.appendingPathComponent("reference/all-mpnet-base-v2")
 
-    @Test(
-        "every layer's hidden states within 1e-4 of transformers",
-        .enabled(if: installed, "all-mpnet-base-v2 is not installed: make model MODEL=all-mpnet-base-v2"))
+    @Test("every layer's hidden states within 1e-4 of transformers")
     func hiddenStates() throws {
         let model = try EncoderModel.load(directory: Self.directory)
         let references = try readJSONLines(
@@ -129,9 +122,7 @@ struct MPNetBaseReferenceTests {
         }
     }
 
-    @Test(
-        "mean-pooled, normalized states match all 340 reference embeddings within 1e-5",
-        .enabled(if: installed, "all-mpnet-base-v2 is not installed: make model MODEL=all-mpnet-base-v2"))
+    @Test("mean-pooled, normalized states match all 340 reference embeddings within 1e-5")
     func embeddings() throws {
         let model = try EncoderModel.load(directory: Self.directory)
         let tokens = try readJSONLines(Self.reference.appendingPathComponent("tokens.jsonl"), as: ReferenceTokens.self)

@@ -23,6 +23,16 @@ public enum Fixtures {
         return URL(fileURLWithPath: dataHome).appendingPathComponent("semblance/models/all-MiniLM-L6-v2")
     }
 
+    /// all-mpnet-base-v2 as `make model MODEL=all-mpnet-base-v2` installs it (`make test` does).
+    /// Tests that need it fail when it is missing, as for the default model.
+    public static var mpnetModel: URL {
+        let env = ProcessInfo.processInfo.environment
+        let dataHome = env["XDG_DATA_HOME"].flatMap { $0.isEmpty ? nil : $0 }
+            ?? (NSHomeDirectory() + "/.local/share")
+        return URL(fileURLWithPath: dataHome).appendingPathComponent("semblance/models/all-mpnet-base-v2")
+    }
+    public static let mpnetReference = root.appendingPathComponent("reference/all-mpnet-base-v2")
+
     /// The repository root (where Package.swift is).
     public static let packageRoot: URL = root.deletingLastPathComponent().deletingLastPathComponent()
 }

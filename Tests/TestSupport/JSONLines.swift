@@ -51,3 +51,11 @@ public struct ReferenceHiddenStates: Decodable, Sendable {
     public let ids: [Int32]
     public let hidden_states: [[[Float]]]
 }
+
+/// A reference folder's `similarity.json`: `model.similarity(e, e)` over its first texts,
+/// with the model's own similarity function.
+public struct ReferenceSimilarity: Decodable, Sendable {
+    public let similarity_fn_name: String
+    public let texts: [String]
+    public let matrix: [[Double]]
+}
