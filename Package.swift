@@ -49,7 +49,7 @@ let package = Package(
         .executableTarget(
             name: "SemblanceCLI",
             dependencies: [
-                "Tokenization", "Inference", "Embedding", "VectorCache", "TextInput", "TextOutput", "Digest", "ExplorerUI", "CursesBackend",
+                "StrictJSON", "Tokenization", "Inference", "Embedding", "VectorCache", "TextInput", "TextOutput", "Digest", "ExplorerUI", "CursesBackend",
                 "Corpora", "Benchmarks",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),

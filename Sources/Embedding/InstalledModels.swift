@@ -31,6 +31,14 @@ public struct InstalledModels: Sendable {
         }.sorted()
     }
 
+    /// The model directory a command uses: `argument` (`--model`) when given, else
+    /// `$SEMBLANCE_MODEL`, else the default model (which may not be installed yet).
+    public func resolve(argument: String?, environment: [String: String] = ProcessInfo.processInfo.environment) throws -> URL {
+        if let argument { return try directory(for: argument) }
+        if let path = environment["SEMBLANCE_MODEL"], !path.isEmpty { return try directory(for: path) }
+        return defaultModel
+    }
+
     /// The model directory `argument` names. A path (it holds a `/`, is `.`/`..`, or exists
     /// relative to the working directory) is taken as it is; otherwise it is the name of an
     /// installed model.

@@ -1,6 +1,7 @@
 import ArgumentParser
-import TextOutput
 import Foundation
+import StrictJSON
+import TextOutput
 import VectorCache
 
 struct CacheInfoCommand: ParsableCommand {
@@ -32,9 +33,14 @@ struct CacheInfoCommand: ParsableCommand {
         print("updated:     \(corpus.updated)")
         print("sources:     \(corpus.sources.map { visible($0) }.joined(separator: "\n             "))")
         // One line per component (file hashes included), so they can be read and compared.
-        if let details = try? JSONSerialization.jsonObject(with: Data(corpus.model.details.utf8)) as? [String: Any] {
+        // The cache's copy may have been edited by hand: anything but an object of strings is
+        // printed as it is.
+        if case let .object(members)? = try? JSONParser.parse(Array(corpus.model.details.utf8)),
+           members.allSatisfy({ $0.value.stringValue != nil }) {
             print("model details:")
-            for key in details.keys.sorted() { print("  \(visible(key)): \(visible(details[key].map { "\($0)" } ?? ""))") }
+            for member in members.sorted(by: { $0.key < $1.key }) {
+                print("  \(visible(member.key)): \(visible(member.value.stringValue ?? ""))")
+            }
         } else {
             print("model details: \(visible(corpus.model.details))")
         }

@@ -17,26 +17,13 @@ struct CacheOptions: ParsableArguments {
         valueName: "PATH"))
     var cache: String?
 
-    /// The path the options name, after the environment and the default.
-    var path: String {
-        if let cache { return cache }
-        let environment = ProcessInfo.processInfo.environment
-        if let path = environment["SEMBLANCE_CACHE"], !path.isEmpty { return path }
-        let cacheHome = environment["XDG_CACHE_HOME"].flatMap { $0.isEmpty ? nil : $0 }
-            ?? NSHomeDirectory() + "/.cache"
-        return cacheHome + "/semblance/cache.sqlite"
-    }
-
-    /// Whether the path is the default location, whose directory is created when missing;
-    /// a path given by --cache or $SEMBLANCE_CACHE must name an existing directory (a typo
-    /// should not grow a new tree).
-    var createsDirectories: Bool {
-        cache == nil && (ProcessInfo.processInfo.environment["SEMBLANCE_CACHE"] ?? "").isEmpty
-    }
+    /// Where the options, the environment and the default put the cache.
+    var location: CacheLocation { CacheLocation(given: cache) }
+    var path: String { location.path }
 
     /// Opens the cache; `writable` creates it when missing.
     func open(writable: Bool) throws -> VectorStore {
-        try VectorStore(path: path, writable: writable, createDirectories: createsDirectories)
+        try VectorStore(path: location.path, writable: writable, createDirectories: location.createsDirectories)
     }
 
     /// The explorer's engine over this cache and `model`, with the bundled corpora that can be found.
@@ -44,7 +31,7 @@ struct CacheOptions: ParsableArguments {
     /// bundled corpora's items are documents.
     func explorerEngine(for model: SentenceTransformer, modelOptions: ModelOptions,
                         environment: [String: String] = ProcessInfo.processInfo.environment) throws -> ExplorerCorpusEngine {
-        ExplorerCorpusEngine(model: model, cachePath: path, createsCacheDirectory: createsDirectories,
+        ExplorerCorpusEngine(model: model, cachePath: location.path, createsCacheDirectory: location.createsDirectories,
                              bundledCorpora: BundledCorpora.locate(environment: environment),
                              prompt: try model.resolvePrompt(try modelOptions.prompt(for: model, fallback: model.queryPromptChoice)),
                              documentPrompt: try model.resolvePrompt(model.documentPromptChoice))

@@ -1,5 +1,7 @@
 import ArgumentParser
 import Foundation
+import StrictJSON
+import TextOutput
 
 enum VectorFormat: String, ExpressibleByArgument, CaseIterable {
     case jsonl, json, csv, npy

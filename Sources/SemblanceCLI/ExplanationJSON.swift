@@ -1,4 +1,5 @@
 import Embedding
+import StrictJSON
 
 /// The JSON form of an explanation: every number, in documented key order.
 enum ExplanationJSON {

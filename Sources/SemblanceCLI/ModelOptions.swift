@@ -48,14 +48,7 @@ struct ModelOptions: ParsableArguments {
 
     /// The directory the options name, after the environment and the default.
     var directory: URL {
-        get throws {
-            let installed = InstalledModels()
-            if let model { return try installed.directory(for: model) }
-            if let path = ProcessInfo.processInfo.environment["SEMBLANCE_MODEL"], !path.isEmpty {
-                return try installed.directory(for: path)
-            }
-            return installed.defaultModel
-        }
+        get throws { try InstalledModels().resolve(argument: model) }
     }
 
     /// The directory, or the error that says how to install the default model when it is missing.

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Corpora
 import Foundation
+import StrictJSON
 import TextOutput
 
 enum SearchFormat: String, ExpressibleByArgument, CaseIterable {

@@ -2,6 +2,7 @@ import ArgumentParser
 import Embedding
 import ExplorerUI
 import Foundation
+import StrictJSON
 import TextInput
 import TextOutput
 

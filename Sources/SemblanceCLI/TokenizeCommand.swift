@@ -1,4 +1,5 @@
 import ArgumentParser
+import StrictJSON
 
 struct TokenizeCommand: ParsableCommand {
     static let configuration = CommandConfiguration(

@@ -45,4 +45,16 @@ struct InstalledModelsTests {
         #expect(try models.directory(for: "./a-model").lastPathComponent == "a-model")
         #expect(try models.directory(for: Fixtures.tinyModel.path).path == Fixtures.tinyModel.path)
     }
+
+    @Test("--model, else $SEMBLANCE_MODEL, else the default")
+    func resolution() throws {
+        let home = try dataHome()
+        let models = InstalledModels(environment: ["XDG_DATA_HOME": home.url.path])
+        let installed = home.file("semblance/models/a-model").path
+        #expect(try models.resolve(argument: "a-model", environment: ["SEMBLANCE_MODEL": "b-model"]).path == installed)
+        #expect(try models.resolve(argument: nil, environment: ["SEMBLANCE_MODEL": "a-model"]).path == installed)
+        #expect(try models.resolve(argument: nil, environment: ["SEMBLANCE_MODEL": "/some/dir"]).path == "/some/dir")
+        #expect(try models.resolve(argument: nil, environment: ["SEMBLANCE_MODEL": ""]) == models.defaultModel)
+        #expect(throws: EmbeddingError.self) { try models.resolve(argument: nil, environment: ["SEMBLANCE_MODEL": "missing"]) }
+    }
 }

@@ -1,9 +1,9 @@
 import Foundation
 
 /// Writes `.npy` files (format version 1.0), the format `numpy.load` reads.
-enum NumpyArray {
+public enum NumpyArray {
     /// A little-endian float32 array of shape `(rows.count, columns)`.
-    static func float32(rows: [[Float]], columns: Int) -> Data {
+    public static func float32(rows: [[Float]], columns: Int) -> Data {
         var header = "{'descr': '<f4', 'fortran_order': False, 'shape': (\(rows.count), \(columns)), }"
         // magic (6) + version (2) + header length (2) + header, padded with spaces to a
         // multiple of 64 and ended by a newline, as the format asks.

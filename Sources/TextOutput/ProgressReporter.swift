@@ -1,24 +1,30 @@
 import Foundation
-import TextOutput
 
 /// Progress of long work on stderr: a redrawn bar (count, rate, ETA) on a terminal, a plain
 /// line every few seconds otherwise, nothing when quiet. Results stay on stdout.
-final class ProgressReporter {
+public final class ProgressReporter {
     private let label: String
     private let total: Int
     private let quiet: Bool
-    private let isTerminal = isatty(STDERR_FILENO) == 1
+    private let isTerminal: Bool
+    private let write: (String) -> Void
     private let started = Date()
     private var lastReport = Date.distantPast
-    private(set) var done = 0
+    public private(set) var done = 0
 
-    init(_ label: String, total: Int, quiet: Bool = false) {
+    /// - Parameters:
+    ///   - isTerminal: whether to redraw one bar in place (default: stderr is a terminal).
+    ///   - write: where the text goes (default: stderr).
+    public init(_ label: String, total: Int, quiet: Bool = false, isTerminal: Bool = isatty(STDERR_FILENO) == 1,
+                write: @escaping (String) -> Void = { FileHandle.standardError.write(Data($0.utf8)) }) {
         self.label = TerminalText.visible(label)  // it may name a corpus
         self.total = total
         self.quiet = quiet
+        self.isTerminal = isTerminal
+        self.write = write
     }
 
-    func advance(by count: Int) {
+    public func advance(by count: Int) {
         done += count
         let now = Date()
         let interval = isTerminal ? 0.1 : 5.0
@@ -32,18 +38,18 @@ final class ProgressReporter {
             let width = 24
             let filled = min(width, width * done / total)
             let bar = String(repeating: "█", count: filled) + String(repeating: "░", count: width - filled)
-            FileHandle.standardError.write(Data("\r\(label) \(bar) \(counts)\u{1B}[K".utf8))
+            write("\r\(label) \(bar) \(counts)\u{1B}[K")
         } else {
-            FileHandle.standardError.write(Data("\(label): \(counts)\n".utf8))
+            write("\(label): \(counts)\n")
         }
     }
 
     /// Ends the bar's line and says how long the whole took.
-    func finish() {
+    public func finish() {
         guard !quiet else { return }
         let elapsed = Date().timeIntervalSince(started)
         let end = isTerminal ? "\r\u{1B}[K" : ""
-        FileHandle.standardError.write(Data("\(end)\(label): \(done) in \(String(format: "%.1f", elapsed)) s\n".utf8))
+        write("\(end)\(label): \(done) in \(String(format: "%.1f", elapsed)) s\n")
     }
 
     private static func duration(_ seconds: Double) -> String {

@@ -1,6 +1,7 @@
-/// Hand-written JSON fragments, so output keys keep the documented order.
-enum JSONText {
-    static func string(_ value: String) -> String {
+/// Writing JSON by hand, so output keys keep the documented order and strings every
+/// character (the parser's counterpart: what `string` writes, `JSONParser` reads back unchanged).
+public enum JSONText {
+    public static func string(_ value: String) -> String {
         var out = "\""
         for scalar in value.unicodeScalars {
             switch scalar {
@@ -19,13 +20,13 @@ enum JSONText {
     }
 
     /// Shortest text that reads back as the same Float; `null` where JSON has no number.
-    static func number(_ value: Float) -> String { value.isFinite ? "\(value)" : "null" }
-    static func number(_ value: Double) -> String { value.isFinite ? "\(value)" : "null" }
+    public static func number(_ value: Float) -> String { value.isFinite ? "\(value)" : "null" }
+    public static func number(_ value: Double) -> String { value.isFinite ? "\(value)" : "null" }
 
-    static func array(_ items: [String]) -> String { "[" + items.joined(separator: ",") + "]" }
+    public static func array(_ items: [String]) -> String { "[" + items.joined(separator: ",") + "]" }
 
     /// An object from (key, already-encoded value) pairs, in the given order.
-    static func object(_ pairs: [(String, String)]) -> String {
+    public static func object(_ pairs: [(String, String)]) -> String {
         "{" + pairs.map { string($0.0) + ":" + $0.1 }.joined(separator: ",") + "}"
     }
 }
