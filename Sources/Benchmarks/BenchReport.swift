@@ -34,7 +34,8 @@ public struct BenchReport {
                 + (subject.weightsLoadSeconds.map { " (of which configuration and weights \(Self.fixed($0 * 1000, 1)) ms, the rest the tokenizer)" } ?? ""),
         ]
         if let tokenize = subject.tokenizeSeconds {
-            lines.append("tokenize:     \(Self.fixed(tokenize * 1000, 1)) ms for all items (\(Self.count(Int(Double(tokens) / tokenize))) tokens/s), included in the batch figures")
+            let first = subject.firstTokenizeSeconds.map { "; first pass \(Self.fixed($0 * 1000, 1)) ms" } ?? ""
+            lines.append("tokenize:     \(Self.fixed(tokenize * 1000, 1)) ms for all items (\(Self.count(Int(Double(tokens) / tokenize))) tokens/s, median of \(BenchSubject.tokenizePasses) passes, one thread\(first)), included in the batch figures")
         }
         lines += [
             "sgemm:        \(Self.fixed(batchSgemm.gflops, 1)) GFLOP/s at \(batchSgemm.rows)×\(c.hiddenSize)×\(c.intermediateSize), \(Self.fixed(singleSgemm.gflops, 1)) at \(singleSgemm.rows)×\(c.hiddenSize)×\(c.intermediateSize) (OpenBLAS, \(threads) thread\(threads == 1 ? "" : "s"))",

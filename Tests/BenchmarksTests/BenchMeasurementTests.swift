@@ -46,6 +46,20 @@ import Testing
         #expect(report.singleMeanTokens == 83.0 / 3)
     }
 
+    /// The tokenize line is the warm median (what the tokenizers library is measured by), with
+    /// the cold first pass beside it.
+    @Test func tokenizeLineGivesTheWarmRateAndTheFirstPass() throws {
+        let calls = Calls()
+        var timed = try subject(lengths: [12, 8], calls: calls)
+        timed = BenchSubject(name: timed.name, configuration: timed.configuration, workload: timed.workload,
+                             lengths: timed.lengths, weightBytes: timed.weightBytes, loadSeconds: 0.25,
+                             weightsLoadSeconds: nil, tokenizeSeconds: 0.002, encode: calls.record)
+        timed.firstTokenizeSeconds = 0.0125
+        let report = try BenchMeasurement(subject: timed, batchSize: 2, runs: 1, singles: 0, threads: 1).measure()
+        #expect(report.lines.contains(
+            "tokenize:     2.0 ms for all items (10,000 tokens/s, median of 5 passes, one thread; first pass 12.5 ms), included in the batch figures"))
+    }
+
     @Test func largeCountsAreGroupedByThousands() throws {
         let calls = Calls()
         let report = try BenchMeasurement(subject: subject(lengths: Array(repeating: 1000, count: 1235), calls: calls),
