@@ -9,7 +9,7 @@ public struct BenchSubject {
     public let configuration: BertConfiguration
     /// What the items are, for the report.
     public let workload: String
-    /// Real tokens of each item, [CLS] and [SEP] included.
+    /// Real tokens of each item, the template's special tokens included.
     public let lengths: [Int]
     /// Bytes of weights: the safetensors file, or the random tensors.
     public let weightBytes: Int

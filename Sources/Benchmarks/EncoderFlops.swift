@@ -1,6 +1,6 @@
 import Inference
 
-/// Floating-point operations of a BERT forward pass, counted as 2 per multiply-add.
+/// Floating-point operations of an encoder forward pass (any family; MPNet's bias adds are not counted), 2 per multiply-add.
 ///
 /// Counts the matrix products: the linear layers (Q, K, V, attention output, the two
 /// feed-forward layers) over real tokens, and attention's QKᵀ and softmax·V over each

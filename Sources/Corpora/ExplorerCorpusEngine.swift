@@ -76,7 +76,7 @@ public final class ExplorerCorpusEngine: ExplorerEngine, @unchecked Sendable {
     }
 
     public func analysis(of encoded: EncodedText) -> SentenceAnalysis {
-        // The model's tokens ([CLS] … [SEP]) first, then the ones cut by max_seq_length. The
+        // The model's tokens (the template's specials around the text) first, then the ones cut by max_seq_length. The
         // prompt's tokens are shown as special (no span); the others' spans are in the input.
         let promptLength = encoded.prompt.text.unicodeScalars.count
         func analysed(_ token: Token, truncated: Bool) -> AnalysedToken {

@@ -19,6 +19,9 @@ public enum EmbeddingError: Error, CustomStringConvertible, Equatable {
     /// The forward pass gave a NaN or infinite value for the text at `index` (0-based, in
     /// input order): finite weights can still overflow, or a zero `layer_norm_eps` divide by zero.
     case nonFiniteOutput(model: String, index: Int)
+    /// With include_prompt false the prompt's tokens fill the whole sequence: a pooling with
+    /// no finite answer over no tokens (max) has nothing to pool.
+    case promptLeavesNothingToPool(model: String, index: Int, prompt: String, maxSequenceLength: Int)
     /// `--model NAME` names no directory and no model installed in `modelsDirectory`.
     case modelNotInstalled(name: String, modelsDirectory: String, installed: [String])
 
@@ -50,6 +53,8 @@ public enum EmbeddingError: Error, CustomStringConvertible, Equatable {
             "no prompt \"\(name)\": the model has no config_sentence_transformers.json, so it defines no prompts"
         case let .nonFiniteOutput(model, index):
             "\(model): the forward pass gave NaN or infinite values for text \(index + 1); its weights or configuration are unusable"
+        case let .promptLeavesNothingToPool(model, index, prompt, maxSequenceLength):
+            "\(model): the prompt \"\(prompt)\" fills all \(maxSequenceLength) tokens of text \(index + 1), leaving none to pool (include_prompt is false)"
         case let .modelNotInstalled(name, modelsDirectory, installed):
             "no model \"\(name)\" in \(modelsDirectory) (installed: \(installed.isEmpty ? "none" : installed.joined(separator: ", "))); "
                 + "give a model directory's path, or a name from that list"

@@ -18,7 +18,7 @@ public final class SentenceTransformer: Sendable {
     public let normalizes: Bool
     /// How two sentence vectors are scored (`similarity_fn_name`, cosine when unset).
     public let similarityFunction: SimilarityFunction
-    /// Longest token sequence, [CLS] and [SEP] included; longer texts are truncated.
+    /// Longest token sequence, the template's special tokens included; longer texts are truncated.
     public let maxSequenceLength: Int
     /// Length of the sentence vectors (after Pooling and the Dense modules).
     public let dimension: Int
@@ -162,6 +162,12 @@ public final class SentenceTransformer: Sendable {
                 let embedding = modules.reduce(pooled) { $1.apply($0) }
                 // Never hand out NaN or infinity as if it were a vector.
                 guard embedding.allSatisfy(\.isFinite), pooled.allSatisfy(\.isFinite), tokenStates.values.allSatisfy(\.isFinite) else {
+                    // max pooling over nothing is -inf: say that the prompt filled the sequence,
+                    // not that the weights are broken.
+                    if excluded >= tokenStates.tokenCount {
+                        throw EmbeddingError.promptLeavesNothingToPool(
+                            model: name, index: results.count, prompt: resolved.text, maxSequenceLength: maxSequenceLength)
+                    }
                     throw EmbeddingError.nonFiniteOutput(model: name, index: results.count)
                 }
                 results.append(EncodedText(

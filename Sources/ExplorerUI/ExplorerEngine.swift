@@ -54,7 +54,7 @@ extension ExplorerEngine {
 
 /// One token of the input as the model saw it (or cut off).
 public struct AnalysedToken: Hashable, Sendable {
-    /// The wordpiece, e.g. "##ing" or "[CLS]".
+    /// The token as the tokenizer writes it, e.g. "##ing", "▁the", "Ġworld" or "[CLS]".
     public var text: String
     /// Span in the input text, in Unicode scalars (Python `str` offsets); special tokens
     /// have an empty span.

@@ -232,6 +232,21 @@ public struct EncoderConfiguration: Decodable, Sendable, Equatable {
         for (key, value) in sizes where value <= 0 {
             throw InferenceError.invalidConfiguration(file: "config.json", reason: "\(key) is \(value), must be positive")
         }
+        // Every sequence holds at least the template's two special tokens.
+        guard maximumSequenceLength >= 2 else {
+            throw InferenceError.invalidConfiguration(
+                file: "config.json",
+                reason: "max_position_embeddings \(maxPositionEmbeddings) leaves \(maximumSequenceLength) position(s) for a sequence; at least 2 are needed")
+        }
+        // A computed sinusoid table is allocated from these two numbers alone (no file bounds it).
+        if sinusoidalPositions {
+            let (elements, overflow) = maxPositionEmbeddings.multipliedReportingOverflow(by: hiddenSize)
+            guard !overflow, elements <= Self.largestComputedTable else {
+                throw InferenceError.invalidConfiguration(
+                    file: "config.json",
+                    reason: "max_position_embeddings \(maxPositionEmbeddings) × dim \(hiddenSize) is too large a sinusoidal position table (at most \(Self.largestComputedTable) values)")
+            }
+        }
         guard hiddenSize % numAttentionHeads == 0 else {
             throw InferenceError.invalidConfiguration(
                 file: "config.json",
@@ -242,6 +257,9 @@ public struct EncoderConfiguration: Decodable, Sendable, Equatable {
                 file: "config.json", reason: "layer_norm_eps \(layerNormEps) must be a finite, non-negative number")
         }
     }
+
+    /// The most values a table computed from the configuration alone may hold (1 GiB of floats).
+    static let largestComputedTable = 1 << 28
 
     /// Whether transformers class `name` (`BertModel`, `MPNetForMaskedLM`, …) is of `architecture`'s family.
     private static func belongs(_ name: String, to architecture: EncoderArchitecture) -> Bool {

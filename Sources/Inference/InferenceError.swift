@@ -45,7 +45,7 @@ public enum InferenceError: Error, CustomStringConvertible, Sendable, Equatable 
     /// A sequence holds more tokens than the position table covers (`maximum`:
     /// `EncoderConfiguration.maximumSequenceLength`).
     case sequenceTooLong(sequence: Int, tokenCount: Int, maximum: Int)
-    /// A sequence holds no tokens at all (it should at least hold [CLS] and [SEP]).
+    /// A sequence holds no tokens at all (it should at least hold the template's special tokens).
     case emptySequence(sequence: Int)
 
     public var description: String {
@@ -89,7 +89,7 @@ public enum InferenceError: Error, CustomStringConvertible, Sendable, Equatable 
         case let .tokenIdOutOfRange(sequence, position, id, vocabularySize):
             "sequence \(sequence), token \(position): id \(id) is outside the vocabulary of \(vocabularySize) tokens"
         case let .sequenceTooLong(sequence, tokenCount, maximum):
-            "sequence \(sequence) has \(tokenCount) tokens, more than the \(maximum) positions of max_position_embeddings"
+            "sequence \(sequence) has \(tokenCount) tokens, more than the \(maximum) positions the model's position table allows (config.json max_position_embeddings)"
         case let .emptySequence(sequence):
             "sequence \(sequence) has no tokens"
         }

@@ -1,6 +1,6 @@
 /// The hidden states of one sequence: one row of `hiddenSize` floats per token.
 public struct TokenStates: Sendable, Equatable {
-    /// Rows: tokens of the sequence, [CLS] and [SEP] included.
+    /// Rows: tokens of the sequence, the template's special tokens included.
     public let tokenCount: Int
     /// Columns: the model's hidden size.
     public let hiddenSize: Int

@@ -17,8 +17,8 @@ struct ExplainCommand: ParsableCommand {
         discussion: """
             With mean pooling the cosine of A and B splits exactly into one share per token: \
             share(i) = (hᵢ·v) / (n‖u‖‖v‖), where hᵢ are A's last-layer token states, u = mean(hᵢ) and \
-            v is B's vector. The shares of A's tokens sum to the cosine; so do B's. [CLS] and [SEP] \
-            are real members of the mean and are shown. "self" is a token's share of its own \
+            v is B's vector. The shares of A's tokens sum to the cosine; so do B's. The template's \
+            special tokens ([CLS]/[SEP], <s>/</s>) are real members of the mean and are shown. "self" is a token's share of its own \
             sentence vector (summing to 1). Words sum their wordpieces' shares. \
             --pairs prints the token-pair matrix (hᵢ·gⱼ)/(n m ‖u‖‖v‖), which also sums to the cosine. \
             --ablate re-encodes A without each word and prints how the score moves (Δ): a \

@@ -11,9 +11,11 @@ struct Semblance: ParsableCommand {
         commandName: "semblance",
         abstract: "Explore what a sentence-embedding model does, natively in the terminal.",
         discussion: """
-            Runs sentence-transformers BERT models (e.g. all-MiniLM-L6-v2) with no Python: \
-            the same token ids and vectors as SentenceTransformer(path).encode(sentences). \
-            The model comes from --model DIR, else $SEMBLANCE_MODEL, else the installed default.
+            Runs sentence-transformers models — BERT, MPNet, RoBERTa, XLM-R, DistilBERT, with \
+            WordPiece, Unigram or byte-level BPE tokenizers (e.g. all-MiniLM-L6-v2, \
+            all-mpnet-base-v2) — with no Python: the same token ids and vectors as \
+            SentenceTransformer(path).encode(sentences). The model comes from --model DIR|NAME, \
+            else $SEMBLANCE_MODEL, else the installed default.
             """,
         subcommands: [
             EncodeCommand.self, TokenizeCommand.self, SimilarityCommand.self, ExplainCommand.self, EvalCommand.self,

@@ -8,7 +8,9 @@ struct TokenizeCommand: ParsableCommand {
         discussion: """
             Prints one JSON object per text and line: {"text", "tokens", "ids", "offsets"}, where \
             offsets are [start, end) character (Unicode scalar) positions in the text, as Python's. \
-            Texts are truncated to the model's max_seq_length, [CLS] and [SEP] included.
+            Texts are truncated to the model's max_seq_length, the template's special tokens \
+            ([CLS]/[SEP], <s>/</s>) included; tokens are spelled as the tokenizer writes them \
+            (byte-level BPE's "Ġ" for a space).
             """)
 
     @OptionGroup var modelOptions: ModelOptions

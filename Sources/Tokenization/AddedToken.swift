@@ -1,6 +1,6 @@
 import StrictJSON
 
-/// A token added on top of the WordPiece vocabulary (e.g. "[CLS]"), matched before splitting.
+/// A token added on top of the model's vocabulary (e.g. "[CLS]", "<mask>"), matched before splitting.
 struct AddedToken: Sendable {
     let id: Int32
     let content: String

@@ -111,4 +111,19 @@ import TestSupport
         let plain = try SentenceTransformer(modelDirectory: Fixtures.tinyModel, threadCount: 1)
         #expect(throws: EmbeddingError.self) { try plain.encode(["a"], prompt: .named("instruction")) }
     }
+
+    /// include_prompt false with a prompt that fills max_seq_length: as in sentence-transformers,
+    /// the prompt's length is counted with the same truncation, so the closing special token is
+    /// what is left to pool — a finite vector, never the -inf of a max over nothing.
+    @Test func aPromptFillingTheSequenceLeavesTheClosingTokenToPool() throws {
+        let temp = try TemporaryDirectory()
+        let model = temp.file("model")
+        try FileManager.default.copyItem(at: Fixtures.tinyModel, to: model)
+        try Data(#"{"embedding_dimension": 32, "pooling_mode": "max", "include_prompt": false}"#.utf8)
+            .write(to: model.appendingPathComponent("1_Pooling/config.json"))
+        let transformer = try SentenceTransformer(modelDirectory: model)
+        let encoded = try #require(try transformer.encodeWithStates(["a text"], prompt: .text(String(repeating: "word ", count: 100))).first)
+        #expect(encoded.states.tokenCount == 64 && encoded.excludedTokenCount == 63)
+        #expect(encoded.embedding == Array(encoded.states.row(63)))
+    }
 }

@@ -107,7 +107,7 @@ struct BertModelBatchTests {
         let tooLong = #expect(throws: InferenceError.self) {
             try model.encode([[Int32](repeating: 1000, count: maximum + 1)])
         }
-        #expect(tooLong?.description == "sequence 0 has 513 tokens, more than the 512 positions of max_position_embeddings")
+        #expect(tooLong?.description == "sequence 0 has 513 tokens, more than the 512 positions the model's position table allows (config.json max_position_embeddings)")
         let empty = #expect(throws: InferenceError.self) { try model.hiddenStates([]) }
         #expect(empty?.description == "sequence 0 has no tokens")
         // The longest allowed sequence is fine.

@@ -55,6 +55,13 @@ struct EncoderFamilyConfigurationTests {
         #expect(padding?.description == "config.json: pad_token_id must be a non-negative integer for roberta")
         let noRoom = try loadError(#"{"model_type": "roberta", "pad_token_id": 1, "max_position_embeddings": 2}"#)
         #expect(noRoom?.description == "config.json: max_position_embeddings 2 leaves no position past pad_token_id 1")
+        let oneLeft = try loadError(#"{"model_type": "roberta", "pad_token_id": 1, "max_position_embeddings": 3}"#)
+        #expect(oneLeft?.description == "config.json: max_position_embeddings 3 leaves 1 position(s) for a sequence; at least 2 are needed")
+        // A sinusoid table is computed from the configuration alone: its size is bounded before anything is allocated.
+        let hugeTable = try loadError(
+            #"{"model_type": "distilbert", "sinusoidal_pos_embds": true, "max_position_embeddings": 4611686018427387904, "dim": 32, "n_heads": 4}"#)
+        #expect(hugeTable?.description.hasPrefix("config.json: max_position_embeddings 4611686018427387904 × dim 32 is too large") == true,
+                "\(String(describing: hugeTable))")
         let activation = try loadError(#"{"model_type": "distilbert", "activation": "silu"}"#)
         #expect(activation?.description.hasPrefix("config.json: unsupported activation \"silu\"") == true)
     }
@@ -66,7 +73,7 @@ struct EncoderFamilyConfigurationTests {
         #expect(model.configuration.maximumSequenceLength == 36)
         #expect(try model.encode([[Int32](repeating: 7, count: 36)]).first?.tokenCount == 36)
         let error = #expect(throws: InferenceError.self) { try model.encode([[Int32](repeating: 7, count: 37)]) }
-        #expect(error?.description == "sequence 0 has 37 tokens, more than the 36 positions of max_position_embeddings")
+        #expect(error?.description == "sequence 0 has 37 tokens, more than the 36 positions the model's position table allows (config.json max_position_embeddings)")
     }
 
     @Test(
