@@ -90,16 +90,23 @@ private func check(_ normalized: NormalizedText, range: Range<Int>, of text: Str
     }
 }
 
-/// `text` as a JSON string literal.
+/// `text` as a JSON string literal, built byte by byte: the blob may be hundreds of kilobytes
+/// of escapes, too many for `String(format:)` within the time limit.
 private func jsonString(_ text: String) -> String {
-    var result = "\""
+    let hex = Array("0123456789abcdef".utf8)
+    var result: [UInt8] = [UInt8(ascii: "\"")]
+    result.reserveCapacity(text.utf8.count * 2 + 2)
     for scalar in text.unicodeScalars {
         switch scalar {
-        case "\"": result += "\\\""
-        case "\\": result += "\\\\"
-        case " "..."~": result.unicodeScalars.append(scalar)
-        default: for unit in String(scalar).utf16 { result += String(format: "\\u%04x", unit) }
+        case "\"", "\\": result += [UInt8(ascii: "\\"), UInt8(scalar.value)]
+        case " "..."~": result.append(UInt8(scalar.value))
+        default:
+            for unit in String(scalar).utf16 {
+                result += [UInt8(ascii: "\\"), UInt8(ascii: "u")]
+                for shift in [12, 8, 4, 0] { result.append(hex[Int(unit >> UInt16(shift)) & 0xF]) }
+            }
         }
     }
-    return result + "\""
+    result.append(UInt8(ascii: "\""))
+    return String(decoding: result, as: UTF8.self)
 }
