@@ -64,7 +64,8 @@ public struct DenseLayer: Sendable {
         }
         // The Dense weights are small (out × in floats): hashed whole, like the configs.
         if let bytes = try? Data(contentsOf: weightsURL) { record(weightsURL, [UInt8](bytes)) }
-        let file = try SafeTensorsFile(url: weightsURL)
+        // Named by its path: the Transformer's weights are a model.safetensors too.
+        let file = try SafeTensorsFile(url: weightsURL, fileName: weightsURL.path)
         func tensor(_ name: String, shape: [Int]) throws -> [Float] {
             let loaded = try file.floatTensor(named: name)
             guard loaded.shape == shape else {

@@ -24,11 +24,13 @@ public final class SafeTensorsFile: @unchecked Sendable {
     private let dataStart: Int
 
     /// The file name used in error messages.
-    public var fileName: String { url.lastPathComponent }
+    public let fileName: String
 
     /// Maps the file at `url` and validates its header and every tensor entry.
-    public init(url: URL) throws {
-        let fileName = url.lastPathComponent
+    /// - Parameter fileName: how errors name the file; its last path component by default
+    ///   (a module's weights pass their path, as every sentence-transformers module has a `model.safetensors`).
+    public init(url: URL, fileName: String? = nil) throws {
+        let fileName = fileName ?? url.lastPathComponent
         let descriptor = open(url.path, O_RDONLY | O_CLOEXEC)
         guard descriptor >= 0 else {
             throw InferenceError.unreadableFile(file: fileName, reason: String(cString: strerror(errno)))
@@ -66,6 +68,7 @@ public final class SafeTensorsFile: @unchecked Sendable {
             throw error
         }
         self.url = url
+        self.fileName = fileName
         self.mapping = mapping
         self.mappedSize = fileSize
         self.dataStart = dataStart

@@ -62,6 +62,21 @@ import TestSupport
         #expect(!message.contains("\n"))
     }
 
+    /// Found by the module-config fuzz target: a damaged Dense weights file was reported as
+    /// "model.safetensors: …", which reads as the Transformer's weights.
+    @Test func damagedDenseWeightsNameTheirPath() throws {
+        for keep in [4, 300] {
+            let temp = try TemporaryDirectory()
+            let model = try modelWithDense(temp) { model in
+                let url = model.appendingPathComponent("2_Dense/model.safetensors")
+                try Data(try Data(contentsOf: url).prefix(keep)).write(to: url)
+            }
+            let message = loadError(model)
+            #expect(message.hasPrefix(model.appendingPathComponent("2_Dense/model.safetensors").path + ": "), "\(message)")
+            #expect(!message.contains("\n"))
+        }
+    }
+
     @Test func pickledWeightsOnlySayHowToConvert() throws {
         let temp = try TemporaryDirectory()
         let model = try modelWithDense(temp) { model in
