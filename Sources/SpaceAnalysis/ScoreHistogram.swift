@@ -56,7 +56,7 @@ struct ScoreHistogram {
         }
         let width = (upper - lower) / Double(Self.binCount)
         let counts = self.counts, lower = self.lower, minimum = self.minimum, maximum = self.maximum
-        /// Walks the bins upward to a rank; a copy looks further ahead without moving the original.
+        /// Walks the bins upward to a rank (ranks asked for must not decrease).
         struct Walker {
             var bin = 0, before = 0  // pairs in the bins before `bin`
             mutating func value(ofRank rank: Int, counts: [UInt32], lower: Double, width: Double) -> Double {
@@ -68,7 +68,8 @@ struct ScoreHistogram {
                 return lower + (Double(bin) + (Double(rank - before) + 0.5) / Double(inBin)) * width
             }
         }
-        var walker = Walker()
+        // Both rank sequences only grow, so each walker passes every bin once.
+        var walker = Walker(), ahead = Walker()
         var quantiles: [Float] = []
         quantiles.reserveCapacity(ScoreDistribution.fractions.count)
         for fraction in ScoreDistribution.fractions {
@@ -76,7 +77,6 @@ struct ScoreHistogram {
             let below = min(count - 1, Int(position.rounded(.down)))
             let weight = position - Double(below)
             let low = walker.value(ofRank: below, counts: counts, lower: lower, width: width)
-            var ahead = walker
             let high = weight > 0 && below + 1 < count ? ahead.value(ofRank: below + 1, counts: counts, lower: lower, width: width) : low
             let value = low + weight * (high - low)
             quantiles.append(Float(min(maximum, max(minimum, value))))
