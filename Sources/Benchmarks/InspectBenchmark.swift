@@ -55,15 +55,18 @@ public struct InspectBenchmark {
         let record = try store.requireCorpus(named: "bench")
         let summary = SpaceSummaryCodec.encode(space)
         try store.storeStatistics(summary, of: record, kind: CorpusStatistics.spaceKind)
+        // Opening a corpus opens the store and reads its record anyway: what the statistics add
+        // is one row read and decoded.
+        let reader = try VectorStore(path: path, writable: false)
+        let opened = try reader.requireCorpus(named: "bench")
         var times: [Double] = []
         for _ in 0 ..< max(5, repeats) {
             let clock = Date()
-            let reader = try VectorStore(path: path, writable: false)
-            let bytes = try reader.statistics(of: reader.requireCorpus(named: "bench"), kind: CorpusStatistics.spaceKind) ?? []
+            let bytes = try reader.statistics(of: opened, kind: CorpusStatistics.spaceKind) ?? []
             _ = try SpaceSummaryCodec.decodeSpace(bytes)
             times.append(Date().timeIntervalSince(clock))
         }
-        report(String(format: "  opening the stored statistics (%d bytes): median %.2f ms of %d runs", summary.count,
+        report(String(format: "  reading the stored statistics (%d bytes) from an open cache: median %.2f ms of %d runs", summary.count,
                       1000 * TimingStatistics.median(times), times.count))
     }
 
