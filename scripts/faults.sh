@@ -910,6 +910,9 @@ io_cases() {
     expect_error "search -k 2^63-1" "-k must be between" search --corpus c q -k 9223372036854775807 --model "$TINY"
     expect_error "bench explore --size 10^11 squared" "--size must look like" bench explore --size 99999999999x99999999999
     expect_error "bench search --rows × --dimension" "--rows × --dimension" bench search --rows 100000000 --dimension 65536
+    expect_error "inspect -k 2^63-1" "-k must be between" inspect --corpus c -k 9223372036854775807 --model "$TINY"
+    expect_error "bench inspect --items × --dimension" "--items × --dimension" bench inspect --items 10000000 --dimension 65536
+    expect_error "similarity --centre without --corpus" "--centre needs --corpus" similarity --centre a b --model "$TINY"
 
     # NUL and BOMs round-trip byte for byte: one leading BOM dropped, every other kept.
     printf '\xef\xbb\xbffirst\na\x00b\n\xef\xbb\xbfsecond BOM is text\n' > "$dir/texts.txt"

@@ -5,11 +5,15 @@ public enum CorporaError: Error, CustomStringConvertible, Equatable {
     case noCorpusOpen
     /// The model gave no vector for a text.
     case noVector
+    /// `inspect -k` asks for more neighbours than the corpus's other items.
+    case tooManyNeighbours(k: Int, corpus: String, items: Int)
 
     public var description: String {
         switch self {
         case .noCorpusOpen: "explore: no corpus is open"
         case .noVector: "explore: the model returned no vector"
+        case let .tooManyNeighbours(k, corpus, items):
+            "-k \(k) is too large for corpus \"\(corpus)\": it has \(items) items, so each has \(max(0, items - 1)) others; give -k \(max(1, items - 1)) or less"
         }
     }
 }

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Corpora
 import Foundation
+import SpaceAnalysis
 import StrictJSON
 import TextOutput
 
@@ -13,11 +14,18 @@ struct SearchCommand: ParsableCommand {
         commandName: "search",
         abstract: "Find the texts of a cached corpus closest to queries (exact cosine top-k).",
         discussion: """
-            table (default) prints rank, score, id and text, with control characters shown as \
-            symbols (ESC as ␛, a line break as ␊) so no text can act on the terminal; jsonl one {"rank", "score", "text", \
-            "id"} object per result (plus "query" when several queries are given); json one array \
-            of {"query", "results"}. A k larger than the corpus returns every item. The model \
-            must be the one the corpus was built with.
+            table (default) prints rank, score, how high the score ranks among the corpus's \
+            pair scores ("top 0.4%": only 0.4% of pairs of corpus items score higher), id and \
+            text, with control characters shown as \
+            symbols (ESC as ␛, a line break as ␊) so no text can act on the terminal; jsonl one {"rank", "score", \
+            "percentile", "text", "id"} object per result (plus "query" when several queries are given), \
+            "percentile" being the percent of the corpus's distinct pairs scoring below the score \
+            (0–100; null for a corpus of one item); json one array \
+            of {"query", "results"}. The pair scores are computed once per corpus (all pairs up to \
+            20,000 items, else a 2,000,000-pair sample) and stored in the cache. --centre subtracts \
+            the corpus's mean vector from the query and the items and renormalises before scoring \
+            (percentiles then come from the centred pairs). A k larger than the corpus returns \
+            every item. The model must be the one the corpus was built with.
             """)
 
     @Option(help: "Name of the corpus to search.")
@@ -28,6 +36,9 @@ struct SearchCommand: ParsableCommand {
 
     @Option(help: "Output format.")
     var format: SearchFormat = .table
+
+    @Flag(help: "Subtract the corpus's mean vector and renormalise before scoring (\"sphereize\").")
+    var centre = false
 
     @Argument(help: ArgumentHelp("Texts to search for.", valueName: "QUERY"))
     var queries: [String]
@@ -50,7 +61,10 @@ struct SearchCommand: ParsableCommand {
             FileHandle.standardError.write(Data(
                 "warning: corpus \"\(TerminalText.visible(corpus))\" is incomplete (an indexing run did not finish); searching its \(searcher.corpus.matrix.rows) stored items\n".utf8))
         }
-        let results = try searcher.hits(for: queries, k: k)
+        let progress = StatisticsProgress(corpus: corpus, quiet: searcher.corpus.matrix.rows < 10_000)
+        let context = try CorpusSearcher.ScoreContext(for: searcher, centre: centre, progress: progress.space)
+        progress.finish()
+        let results = try searcher.hits(for: queries, k: k, context: context)
         let output = try OutputWriter(path: nil)
         switch format {
         case .jsonl:
@@ -73,21 +87,45 @@ struct SearchCommand: ParsableCommand {
                 if index > 0 { try output.write("\n") }
                 let similarity = searcher.corpus.search.similarity
                 let scoring = similarity == .cosine ? "" : ", \(similarity.name) scores"
-                try output.write(TerminalText.visible("\(query)  (corpus \(corpus), \(searcher.corpus.search.rows) items\(scoring))") + "\n")
+                let centring = centre ? ", centred" : ""
+                try output.write(TerminalText.visible("\(query)  (corpus \(corpus), \(searcher.corpus.search.rows) items\(scoring)\(centring); \(Self.pairSource(context.space.distribution(centred: centre))))") + "\n")
                 for hit in hits {
                     let id = hit.item.item.externalID.map { TerminalText.visible($0) + "  " } ?? ""
                     let text = TerminalText.visible(hit.item.item.text)
                     let clipped = text.count > 100 ? String(text.prefix(99)) + "…" : text
-                    try output.write(String(format: "%3d  %.4f  ", hit.rank, hit.score) + id + clipped + "\n")
+                    try output.write(String(format: "%3d  %.4f  ", hit.rank, hit.score) + Self.rankAmongPairs(hit.percentile) + "  " + id + clipped + "\n")
                 }
             }
         }
         try output.finish()
     }
 
+    /// "top 0.4%": the share of the corpus's pairs scoring at least as high, padded to one width.
+    static func rankAmongPairs(_ percentile: Double?) -> String {
+        guard let percentile else { return "no pairs   " }
+        let top = max(0, 100 - percentile)
+        let text: String
+        switch top {
+        case 10...: text = String(format: "top %.0f%%", top)
+        case 0.1...: text = String(format: "top %.1f%%", top)
+        case 0.01...: text = String(format: "top %.2f%%", top)
+        default: text = "top <0.01%"
+        }
+        return text.padding(toLength: 11, withPad: " ", startingAt: 0)
+    }
+
+    /// Where the percentiles come from, for the table's header line.
+    static func pairSource(_ distribution: ScoreDistribution) -> String {
+        guard distribution.hasPairs else { return "no pairs to rank scores among" }
+        return distribution.isExact
+            ? "ranked among all \(distribution.pairs) pairs"
+            : "ranked among a sample of \(distribution.pairs) of \(distribution.totalPairs) pairs"
+    }
+
     /// A result's JSON fields in their documented order (`json` adds the item's position).
     private static func fields(of hit: CorpusSearcher.Hit, withPosition: Bool) -> [(String, String)] {
-        [("rank", String(hit.rank)), ("score", JSONText.number(hit.score))]
+        [("rank", String(hit.rank)), ("score", JSONText.number(hit.score)),
+         ("percentile", hit.percentile.map(JSONText.number) ?? "null")]
             + (withPosition ? [("position", String(hit.item.position))] : [])
             + [("text", JSONText.string(hit.item.item.text)), ("id", hit.item.item.externalID.map(JSONText.string) ?? "null")]
     }

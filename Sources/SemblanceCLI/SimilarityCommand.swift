@@ -1,4 +1,5 @@
 import ArgumentParser
+import Corpora
 import Embedding
 import ExplorerUI
 import Foundation
@@ -20,7 +21,10 @@ struct SimilarityCommand: ParsableCommand {
             value; csv prints the bare matrix; json prints {"model", "dimension", "similarity_fn_name", \
             "texts", "matrix"}. The score is the model's similarity_fn_name (cosine unless \
             config_sentence_transformers.json says dot, euclidean or manhattan; the last two are \
-            negative distances, as in sentence-transformers).
+            negative distances, as in sentence-transformers). --centre --corpus NAME subtracts that \
+            corpus's mean vector from every text's vector and renormalises before scoring \
+            ("sphereizing", the usual fix for vectors crowded into a narrow cone); the corpus must \
+            be this model's.
             """)
 
     @OptionGroup var modelOptions: ModelOptions
@@ -32,11 +36,33 @@ struct SimilarityCommand: ParsableCommand {
     @Flag(help: "Never shade the table (also when NO_COLOR is set or stdout is not a terminal).")
     var noColor = false
 
+    @Flag(help: "Subtract the mean vector of --corpus and renormalise before scoring.")
+    var centre = false
+
+    @Option(help: "The cached corpus whose mean vector --centre subtracts.")
+    var corpus: String?
+
+    @OptionGroup var cacheOptions: CacheOptions
+
+    func validate() throws {
+        if centre && corpus == nil {
+            throw ValidationError("--centre needs --corpus NAME: centring subtracts the mean vector of a cached corpus of this model")
+        }
+        if corpus != nil && !centre {
+            throw ValidationError("--corpus is only used with --centre (add --centre, or drop --corpus)")
+        }
+    }
+
     func run() throws {
         let model = try modelOptions.load()
         let texts = try inputOptions.readTexts()
         guard !texts.isEmpty else { throw TextInputError.noTexts(source: "input") }
-        let vectors = try model.encode(texts, prompt: try modelOptions.prompt(for: model))
+        var vectors = try model.encode(texts, prompt: try modelOptions.prompt(for: model))
+        if centre, let corpus {
+            let searcher = try CorpusSearcher(corpus: corpus, model: model, store: cacheOptions.open(writable: false))
+            let space = try CorpusStatistics.space(of: searcher.corpus, in: searcher.store)
+            vectors = try vectors.map { try space.centring.centred($0) }
+        }
         let matrix = model.similarityFunction.matrix(vectors)
 
         switch format {
@@ -52,7 +78,8 @@ struct SimilarityCommand: ParsableCommand {
             ]))
         case .table:
             let shaded = !noColor && TerminalStyle.colorAllowed
-            print("\(TerminalText.visible(model.name)): \(texts.count) text\(texts.count == 1 ? "" : "s") → \(vectors.count) × \(model.dimension) vectors (\(model.pooling.name) pooling\(model.normalizes ? ", normalized" : ""), \(model.similarityFunction.name) similarity)")
+            let centring = corpus.map { ", centred on corpus \($0)'s mean" } ?? ""
+            print(TerminalText.visible("\(model.name): \(texts.count) text\(texts.count == 1 ? "" : "s") → \(vectors.count) × \(model.dimension) vectors (\(model.pooling.name) pooling\(model.normalizes ? ", normalized" : ""), \(model.similarityFunction.name) similarity\(centring))"))
             print(CosineTable(texts: texts, matrix: matrix, shaded: shaded).render())
         }
     }

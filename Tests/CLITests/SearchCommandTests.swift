@@ -23,7 +23,7 @@ struct SearchCommandTests {
         #expect(first["rank"] as? Int == 1)
         #expect(first["text"] as? String == query)
         #expect(abs((first["score"] as? Double ?? 0) - 1) < 1e-5)
-        #expect(first.keys.sorted() == ["id", "rank", "score", "text"])
+        #expect(first.keys.sorted() == ["id", "percentile", "rank", "score", "text"])
     }
 
     @Test func severalQueriesAddTheQueryAndKBeyondTheCorpusReturnsAll() throws {

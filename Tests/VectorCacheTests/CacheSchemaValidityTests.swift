@@ -35,7 +35,7 @@ import VectorCache
 
     @Test func hugeSchemaVersionIsNewer() throws {
         let cache = try damagedCache("PRAGMA user_version = \(Int32.max)")
-        try expectRefused(cache, .newerSchema(path: cache.path, found: Int(Int32.max), supported: 2))
+        try expectRefused(cache, .newerSchema(path: cache.path, found: Int(Int32.max), supported: 3))
     }
 
     @Test func anotherProgramsApplicationIDIsRefusedEvenWithoutTables() throws {
@@ -54,7 +54,7 @@ import VectorCache
 
     @Test func missingTableIsRefused() throws {
         let cache = try damagedCache("DROP TABLE weight_hashes")
-        try expectRefused(cache, .invalidSchema(path: cache.path, detail: "no table \"weight_hashes\" at schema version 2"))
+        try expectRefused(cache, .invalidSchema(path: cache.path, detail: "no table \"weight_hashes\" at schema version 3"))
     }
 
     @Test func changedColumnsAreRefused() throws {
