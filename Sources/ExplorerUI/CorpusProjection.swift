@@ -1,84 +1,72 @@
-import VectorArithmetic
-
-/// The corpus map's data: the corpus's leading principal components (of its centred
-/// vectors), every item's coordinates on them, and what lets a new vector be placed on the
-/// same axes. Computed once per corpus and model by the statistics library (and cached);
-/// the explorer only projects the few live vectors (input, neighbours, pins) onto it.
+/// The corpus map's data: every corpus item's coordinates on the leading principal
+/// components of the centred corpus, how much variance each explains, and the projection
+/// that places a new vector on the same axes. Computed once per corpus and model by the
+/// statistics library (and cached); the explorer only projects the few live vectors.
 public struct CorpusProjection: Hashable, Sendable {
-    /// The corpus mean, `[dimension]`: vectors are centred on it before projecting.
-    public let mean: [Float]
-    /// Unit principal axes, `[components][dimension]`, strongest first (2 or 4).
-    public let components: [[Float]]
+    /// What the projection describes (corpus and model): equal identities project alike.
+    public let identity: String
     /// The fraction of the centred corpus's variance each component explains (0…1).
     public let explainedRatios: [Double]
     /// Every corpus item's coordinate on each component, `[components][items]`.
     public let coordinates: [[Float]]
     /// The extent of the items on each pair of components (found once: redraws only read it).
     public let bounds: [MapBounds]
+    /// A vector's coordinates on the components (as many as `coordinates` has), `nil` for a
+    /// vector the projection does not take (another model's length).
+    private let projector: @Sendable ([Float]) -> [Double]?
 
-    /// `nil` unless the shapes agree and there are at least two components: a map needs two axes.
-    public init?(mean: [Float], components: [[Float]], explainedRatios: [Double], coordinates: [[Float]]) {
-        guard components.count >= 2, components.count == explainedRatios.count,
-              components.count == coordinates.count, !mean.isEmpty,
-              components.allSatisfy({ $0.count == mean.count }),
-              let items = coordinates.first?.count, coordinates.allSatisfy({ $0.count == items }) else { return nil }
-        self.mean = mean
-        self.components = components
-        self.explainedRatios = explainedRatios.map { $0.isFinite ? min(1, max(0, $0)) : 0 }
-        self.coordinates = coordinates
+    /// `nil` unless there are two or four components with finite points: a map needs two axes.
+    public init?(identity: String, explainedRatios: [Double], coordinates: [[Float]],
+                 project: @escaping @Sendable ([Float]) -> [Double]?) {
+        guard coordinates.count >= 2, coordinates.count % 2 == 0,
+              let items = coordinates.first?.count, items > 0, coordinates.allSatisfy({ $0.count == items }) else { return nil }
         var bounds: [MapBounds] = []
-        for pair in 0..<(components.count / 2) {
-            // No finite point at all: the map has nothing to show.
+        for pair in 0..<(coordinates.count / 2) {
             guard let extent = MapBounds(xs: coordinates[2 * pair], ys: coordinates[2 * pair + 1]) else { return nil }
             bounds.append(extent)
         }
+        self.identity = identity
+        self.explainedRatios = (0..<coordinates.count).map { index in
+            index < explainedRatios.count && explainedRatios[index].isFinite ? min(1, max(0, explainedRatios[index])) : 0
+        }
+        self.coordinates = coordinates
         self.bounds = bounds
+        projector = project
     }
 
     public var itemCount: Int { coordinates.first?.count ?? 0 }
 
     /// Pairs of components the map can show: (PC1, PC2), then (PC3, PC4) when there are four.
-    public var axisPairs: Int { components.count / 2 }
+    public var axisPairs: Int { coordinates.count / 2 }
 
-    /// `vector`'s coordinates on the axes of pair `pair` (0: PC1/PC2, 1: PC3/PC4); `nil` for
-    /// a vector of another length or one that gives no finite point.
+    /// `vector`'s point on the axes of pair `pair` (0: PC1/PC2, 1: PC3/PC4); `nil` when the
+    /// projection does not take it or gives no finite point.
     public func project(_ vector: [Float], pair: Int) -> MapPoint? {
-        guard vector.count == mean.count, pair >= 0, 2 * pair + 1 < components.count else { return nil }
-        let x = Self.centredDot(vector, mean, components[2 * pair])
-        let y = Self.centredDot(vector, mean, components[2 * pair + 1])
+        guard pair >= 0, pair < axisPairs, let values = projector(vector), values.count > 2 * pair + 1 else { return nil }
+        let x = Float(values[2 * pair]), y = Float(values[2 * pair + 1])
         guard x.isFinite, y.isFinite else { return nil }
-        return MapPoint(x: Float(x), y: Float(y))
+        return MapPoint(x: x, y: y)
     }
 
     /// The corpus items' points on pair `pair`, in item order.
     public func points(pair: Int) -> (x: [Float], y: [Float]) {
-        guard pair >= 0, 2 * pair + 1 < coordinates.count else { return ([], []) }
+        guard pair >= 0, pair < axisPairs else { return ([], []) }
         return (coordinates[2 * pair], coordinates[2 * pair + 1])
     }
 
     /// The explained-variance ratios of pair `pair`'s two axes.
     public func ratios(pair: Int) -> (Double, Double) {
-        guard pair >= 0, 2 * pair + 1 < explainedRatios.count else { return (0, 0) }
+        guard pair >= 0, pair < axisPairs else { return (0, 0) }
         return (explainedRatios[2 * pair], explainedRatios[2 * pair + 1])
     }
 
-    /// `(v − mean) · axis`, accumulated in Double like every other dot product.
-    private static func centredDot(_ vector: [Float], _ mean: [Float], _ axis: [Float]) -> Double {
-        var sum = 0.0
-        for index in vector.indices {
-            sum += (Double(vector[index]) - Double(mean[index])) * Double(axis[index])
-        }
-        return sum
+    public static func == (a: CorpusProjection, b: CorpusProjection) -> Bool {
+        a.identity == b.identity && a.explainedRatios == b.explainedRatios && a.itemCount == b.itemCount
     }
 
-    /// `vector` minus `mean`, renormalised (centring, "sphereizing"): the vectors centred
-    /// scores compare. A vector equal to the mean has no direction and stays zero.
-    public static func centred(_ vector: [Float], mean: [Float]) -> [Float] {
-        guard vector.count == mean.count else { return vector }
-        let difference = zip(vector, mean).map { $0 - $1 }
-        let length = VectorMath.norm(difference)
-        guard length > 0, length.isFinite else { return [Float](repeating: 0, count: vector.count) }
-        return difference.map { Float(Double($0) / length) }
+    public func hash(into hasher: inout Hasher) {
+        hasher.combine(identity)
+        hasher.combine(itemCount)
     }
 }
 

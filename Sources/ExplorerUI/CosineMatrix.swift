@@ -30,10 +30,10 @@ public struct CosineMatrix: Hashable, Sendable {
         }
         self.entries = entries
         // Centring on: the cosines of the vectors minus the corpus mean, like the neighbours'.
-        let mean = state.isCentred ? state.space.space?.mean : nil
-        isCentred = mean != nil
-        if let mean {
-            vectors = vectors.map { vector in vector.map { CorpusProjection.centred($0, mean: mean) } }
+        let centring = state.isCentred ? state.space.space?.centring : nil
+        isCentred = centring != nil
+        if let centring {
+            vectors = vectors.map { vector in vector.flatMap { centring.centred($0) } }
         }
         values = vectors.map { row in
             vectors.map { column in

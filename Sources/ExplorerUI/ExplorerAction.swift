@@ -21,7 +21,7 @@ public enum ExplorerAction: Hashable, Sendable {
     /// A signal or a lost terminal ends the session (the draft is kept in the history).
     case terminated
     /// The open corpus's statistics and map are known (`nil`: the engine keeps none).
-    case spaceLoaded(corpus: String, space: CorpusSpace?)
+    case spaceLoaded(corpus: String, space: ExplorerSpace?)
     case spaceFailed(corpus: String, message: String)
 }
 

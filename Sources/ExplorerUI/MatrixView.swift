@@ -41,11 +41,11 @@ public enum MatrixView {
                 grid.put(cell, column: x, row: y, style: style, clip: content)
             }
         }
-        drawDetail(matrix, row: row, column: column, context: state.space.space?.distribution(centred: matrix.isCentred),
+        drawDetail(matrix, row: row, column: column, context: state.space.space?.context(centred: matrix.isCentred),
                    in: geometry.detail, into: &grid)
     }
 
-    private static func drawDetail(_ matrix: CosineMatrix, row: Int, column: Int, context: ScoreDistribution?,
+    private static func drawDetail(_ matrix: CosineMatrix, row: Int, column: Int, context: PairScoreContext?,
                                    in rect: GridRect, into grid: inout ScreenGrid) {
         guard !rect.isEmpty, matrix.contains(row: row, column: column) else { return }
         let a = matrix.entries[row], b = matrix.entries[column]

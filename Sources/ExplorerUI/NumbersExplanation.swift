@@ -72,7 +72,7 @@ public enum NumbersExplanation {
             return "Where \(Format.score(subject.score).trimmingLeadingSpace) falls among this corpus's pairs is not known "
                 + "yet: the corpus statistics are not loaded."
         }
-        guard let distribution = space.distribution(centred: subject.isCentred),
+        guard let distribution = space.context(centred: subject.isCentred),
               distribution.similarityLabel == subject.function,
               let below = distribution.percentBelow(subject.score) else {
             return "No percentile: \(space.scoresUnavailableReason ?? "this corpus has no pair statistics for this score")."
@@ -82,8 +82,8 @@ public enum NumbersExplanation {
             ? "a random sample of \(grouped(distribution.pairCount)) of the pairs of \(space.corpusName)'s \(grouped(space.itemCount)) items"
             : "all \(grouped(distribution.pairCount)) pairs of \(space.corpusName)'s \(grouped(space.itemCount)) items"
         let median = Format.score(distribution.median).trimmingLeadingSpace
-        return "Among \(pairs), \(ScoreDistribution.percent(below)) score lower, so \(value) is in the "
-            + "\(ScoreDistribution.context(percentBelow: below)). Half of the pairs score below \(median) (the median): "
+        return "Among \(pairs), \(PairScoreContext.percent(below)) score lower, so \(value) is in the "
+            + "\(PairScoreContext.context(percentBelow: below)). Half of the pairs score below \(median) (the median): "
             + "for \(modelName(state)) on this corpus a score near \(median) is what unrelated sentences get, "
             + "so read \(value) against that, not against 0."
     }

@@ -5,7 +5,7 @@ struct ScoreContextColumn {
     /// Columns the context takes, its trailing space included (0: not shown).
     let width: Int
     let marksMoves: Bool
-    private let distribution: ScoreDistribution?
+    private let distribution: PairScoreContext?
     private let entered: Set<NeighbourIdentity>
 
     /// Widest context text: "bottom 9.9%".
@@ -15,7 +15,7 @@ struct ScoreContextColumn {
         let centred = state.report?.isCentred ?? false
         // Centred scores are cosines whatever the model's function; raw ones are the model's.
         let label = centred ? "cos" : state.similarityLabel
-        let candidate = state.space.space?.distribution(centred: centred)
+        let candidate = state.space.space?.context(centred: centred)
         distribution = candidate?.similarityLabel == label && width >= 40 ? candidate : nil
         self.width = distribution == nil ? 0 : Self.textWidth + 1
         if centred, let raw = state.report?.uncentredNeighbours {

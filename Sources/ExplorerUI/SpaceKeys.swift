@@ -41,7 +41,7 @@ extension ExplorerReducer {
     /// `C` / F3: centring on or off; the neighbours are searched again and rows that moved
     /// into the top-k are marked.
     static func toggleCentring(_ state: inout ExplorerState) -> [ExplorerEffect] {
-        if !state.isCentred, case .ready(let space) = state.space, space.mean == nil {
+        if !state.isCentred, case .ready(let space) = state.space, space.centring == nil {
             state.message = StatusMessage("cannot centre: \(space.scoresUnavailableReason ?? "the corpus has no mean")",
                                           isError: true)
             return []
@@ -88,7 +88,7 @@ extension ExplorerReducer {
     }
 
     /// Records a loaded space; with centring on and no mean, centring is turned off (said why).
-    static func applySpace(_ state: inout ExplorerState, corpus: String, space: CorpusSpace?) -> [ExplorerEffect] {
+    static func applySpace(_ state: inout ExplorerState, corpus: String, space: ExplorerSpace?) -> [ExplorerEffect] {
         guard corpus == state.corpusName else { return [] }
         guard let space else {
             state.space = .none
@@ -101,7 +101,7 @@ extension ExplorerReducer {
         }
         state.space = .ready(space)
         if state.mapViewport.pair >= (space.projection?.axisPairs ?? 1) { state.mapViewport.pair = 0 }
-        if state.isCentred, space.mean == nil {
+        if state.isCentred, space.centring == nil {
             state.isCentred = false
             state.message = StatusMessage("centring off: \(space.scoresUnavailableReason ?? "no corpus mean")", isError: true)
             return state.hasInput ? requestAnalysis(&state) : []

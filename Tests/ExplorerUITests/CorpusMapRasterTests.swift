@@ -7,23 +7,28 @@ import Testing
         try #require(MapBounds(xs: xs, ys: ys))
     }
 
-    @Test func projectingSubtractsTheMeanAndTakesDotProducts() throws {
-        let projection = try #require(CorpusProjection(
-            mean: [1, 1, 0], components: [[1, 0, 0], [0, 0.6, 0.8]], explainedRatios: [0.7, 0.2],
-            coordinates: [[0, 1], [0, -1]]))
-        let point = try #require(projection.project([3, 2, 1], pair: 0))
-        #expect(point == MapPoint(x: 2, y: 0.6 * 1 + 0.8 * 1))
-        #expect(projection.project([1, 2], pair: 0) == nil)  // another model's length
-        #expect(projection.project([3, 2, 1], pair: 1) == nil)  // only one pair of axes
-        #expect(projection.project([.nan, 0, 0], pair: 0) == nil)
+    @Test func projectionPicksThePairAndRefusesNaN() throws {
+        let project: @Sendable ([Float]) -> [Double]? = { vector in
+            guard vector.count == 2 else { return nil }
+            return [Double(vector[0]), Double(vector[1]), 7, Double.nan]
+        }
+        let coordinates: [[Float]] = [[0, 1], [0, -1], [2, 3], [1, 1]]
+        let made = CorpusProjection(identity: "test", explainedRatios: [0.5, 0.2, 0.1, 0.05], coordinates: coordinates,
+                                    project: project)
+        let projection = try #require(made)
+        #expect(projection.project([3, 2], pair: 0) == MapPoint(x: 3, y: 2))
+        #expect(projection.project([3, 2], pair: 1) == nil)  // NaN on the fourth axis
+        #expect(projection.project([1, 2, 3], pair: 0) == nil)  // another model's length
+        #expect(projection.project([3, 2], pair: 2) == nil)  // only two pairs of axes
+        #expect(projection.ratios(pair: 1).0 == 0.1 && projection.ratios(pair: 1).1 == 0.05)
     }
 
     @Test func projectionsWithoutTwoAxesOrMismatchedShapesAreRefused() {
-        #expect(CorpusProjection(mean: [0, 0], components: [[1, 0]], explainedRatios: [1], coordinates: [[0]]) == nil)
-        #expect(CorpusProjection(mean: [0, 0], components: [[1, 0], [0, 1]], explainedRatios: [0.5, 0.5],
-                                 coordinates: [[0, 1], [0]]) == nil)
-        #expect(CorpusProjection(mean: [0, 0], components: [[1, 0], [0, 1]], explainedRatios: [0.5, 0.5],
-                                 coordinates: [[.nan], [.nan]]) == nil)
+        let identity: @Sendable ([Float]) -> [Double]? = { $0.map(Double.init) }
+        #expect(CorpusProjection(identity: "t", explainedRatios: [1], coordinates: [[0]], project: identity) == nil)
+        #expect(CorpusProjection(identity: "t", explainedRatios: [0.5, 0.5], coordinates: [[0, 1], [0]], project: identity) == nil)
+        #expect(CorpusProjection(identity: "t", explainedRatios: [0.5, 0.5], coordinates: [[.nan], [.nan]], project: identity) == nil)
+        #expect(CorpusProjection(identity: "t", explainedRatios: [], coordinates: [[], []], project: identity) == nil)
     }
 
     /// Duplicates (every point equal) and a flat axis still give bounds of non-zero size.

@@ -22,37 +22,48 @@ enum SpaceFixtures {
         return scores.sorted()
     }
 
-    static func space(components: Int = 4) throws -> CorpusSpace {
+    /// `vector` minus `mean`, renormalised: the test's own centring.
+    static func centred(_ vector: [Float], mean: [Float]) -> [Float] {
+        let difference = zip(vector, mean).map { $0 - $1 }
+        let length = Float(VectorMath.norm(difference))
+        return length > 0 ? difference.map { $0 / length } : difference
+    }
+
+    static func space(components: Int = 4) throws -> ExplorerSpace {
         let vectors = try vectors()
-        let mean = mean(vectors)
-        let centred = vectors.map { CorpusProjection.centred($0, mean: mean) }
+        let mean = Self.mean(vectors)
         // Axes: letters a, e, r, s (unit basis vectors: orthonormal by construction).
-        let axes = [0, 4, 17, 18].prefix(components).map { letter -> [Float] in
-            var axis = [Float](repeating: 0, count: 26)
-            axis[letter] = 1
-            return axis
+        let letters = Array([0, 4, 17, 18].prefix(components))
+        let project: @Sendable ([Float]) -> [Double]? = { vector in
+            vector.count == mean.count ? letters.map { Double(vector[$0] - mean[$0]) } : nil
         }
-        let coordinates = axes.map { axis in vectors.map { vector in Float(zip(vector, mean).enumerated().reduce(0.0) { $0 + Double($1.element.0 - $1.element.1) * Double(axis[$1.offset]) }) } }
+        let coordinates = letters.map { letter in vectors.map { $0[letter] - mean[letter] } }
         let scores = pairCosines(vectors)
-        return CorpusSpace(
+        let centredScores = pairCosines(vectors.map { centred($0, mean: mean) })
+        return ExplorerSpace(
             corpusName: "fruit", itemCount: vectors.count,
-            scores: ScoreDistribution(quantiles: scores, pairCount: scores.count, isSampled: false, similarityLabel: "cos"),
-            centredScores: ScoreDistribution(quantiles: pairCosines(centred), pairCount: scores.count, isSampled: false,
-                                             similarityLabel: "cos"),
-            mean: mean,
-            projection: CorpusProjection(mean: mean, components: Array(axes),
-                                         explainedRatios: [0.412, 0.187, 0.093, 0.051].prefix(components).map { $0 },
-                                         coordinates: coordinates))
+            scores: counting(scores, identity: "fruit raw"), centredScores: counting(centredScores, identity: "fruit centred"),
+            centring: VectorCentring(identity: "fruit") { $0.count == mean.count ? centred($0, mean: mean) : nil },
+            projection: CorpusProjection(identity: "fruit", explainedRatios: Array([0.412, 0.187, 0.093, 0.051].prefix(components)),
+                                         coordinates: coordinates, project: project))
+    }
+
+    /// A context that counts the pairs below (exact for the fixture's 15 pairs).
+    static func counting(_ sorted: [Float], identity: String) -> PairScoreContext {
+        PairScoreContext(identity: identity, pairCount: sorted.count, isSampled: false, similarityLabel: "cos",
+                         median: sorted[sorted.count / 2]) { score in
+            100 * Double(sorted.filter { $0 < score }.count) / Double(sorted.count)
+        }
     }
 
     /// What the worker reports for `text` with centring: the top `k` by centred cosine, and the raw top `k`.
-    static func centredReport(for text: String, generation: Int, k: Int, space: CorpusSpace) throws -> InputReport {
+    static func centredReport(for text: String, generation: Int, k: Int, space: ExplorerSpace) throws -> InputReport {
         let raw = try ExplorerFixtures.report(for: text, generation: generation)
-        let mean = try require_(space.mean)
-        let input = CorpusProjection.centred(raw.analysis.vector, mean: mean)
+        let centring = try require_(space.centring)
+        let input = try require_(centring.centred(raw.analysis.vector))
         let centred = raw.neighbours.map { item -> NeighbourItem in
             var copy = item
-            copy.score = Float(VectorMath.cosine(input, CorpusProjection.centred(item.vector, mean: mean)))
+            copy.score = Float(VectorMath.cosine(input, centring.centred(item.vector) ?? []))
             return copy
         }.sorted { $0.score > $1.score }.prefix(k)
         let encoded = try ExplorerFixtures.engine.encode(text)

@@ -83,7 +83,7 @@ import Testing
     /// A corpus without a mean (empty) cannot be centred: said, not turned on.
     @Test func centringWithoutAMeanIsRefused() {
         var state = ExplorerFixtures.state()
-        _ = ExplorerReducer.reduce(&state, .spaceLoaded(corpus: "fruit", space: CorpusSpace(
+        _ = ExplorerReducer.reduce(&state, .spaceLoaded(corpus: "fruit", space: ExplorerSpace(
             corpusName: "fruit", itemCount: 0, scoresUnavailableReason: "the corpus is empty")))
         _ = ExplorerReducer.reduce(&state, .key(.function(3)))
         #expect(!state.isCentred)

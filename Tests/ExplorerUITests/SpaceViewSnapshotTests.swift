@@ -52,7 +52,7 @@ import Testing
     @Test func mapPaneSaysWhyThereIsNoMap() throws {
         var state = try mappedState()
         state.showsMap = true
-        state.space = .ready(CorpusSpace(corpusName: "fruit", itemCount: 1,
+        state.space = .ready(ExplorerSpace(corpusName: "fruit", itemCount: 1,
                                          scoresUnavailableReason: "one item: no pairs to compare",
                                          mapUnavailableReason: "one item: a map needs at least two different vectors"))
         let one = pane(state, columns: 40, rows: 5) { MapView.draw($0, in: $1, into: &$2) }
@@ -62,7 +62,7 @@ import Testing
         let loading = pane(state, columns: 40, rows: 5) { MapView.draw($0, in: $1, into: &$2) }
         expectSnapshot([one, failed, loading].joined(separator: "\n"), named: "pane-map-unavailable")
         // And the neighbours keep working without a score context.
-        state.space = .ready(CorpusSpace(corpusName: "fruit", itemCount: 1))
+        state.space = .ready(ExplorerSpace(corpusName: "fruit", itemCount: 1))
         let rows = pane(state, columns: 64, rows: 4) { NeighboursView.draw($0, in: $1, into: &$2) }
         #expect(!rows.contains("top ") && !rows.contains("bottom "))
     }
