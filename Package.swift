@@ -16,6 +16,8 @@ let package = Package(
                        providers: [.apt(["libopenblas-dev"])]),
         .systemLibrary(name: "CNcursesw", path: "Sources/CNcursesw",
                        providers: [.apt(["libncursesw5-dev"])]),
+        // LAPACK's symmetric eigensolver, exported by libopenblas (no header ships for it).
+        .systemLibrary(name: "CLAPACK", path: "Sources/CLAPACK"),
         .systemLibrary(name: "CSQLite", path: "Sources/CSQLite", pkgConfig: "sqlite3",
                        providers: [.apt(["libsqlite3-dev"])]),
 
@@ -34,13 +36,15 @@ let package = Package(
         .target(name: "VectorArithmetic"),
         .target(name: "Embedding", dependencies: ["StrictJSON", "Tokenization", "Inference", "Digest", "HalfFloat", "VectorArithmetic"]),
         .target(name: "VectorCache", dependencies: ["CSQLite", "Digest", "HalfFloat", "TextOutput"]),
+        // Statistics of a corpus's vectors: score distribution and percentiles, centring, PCA, hubness.
+        .target(name: "SpaceAnalysis", dependencies: ["Inference", "HalfFloat", "VectorArithmetic", "COpenBLAS", "CLAPACK"]),
         .target(name: "ExplorerUI", dependencies: ["TextOutput", "VectorArithmetic"]),  // Embedding only through the ExplorerEngine protocol
         // Signal handlers must be async-signal-safe C; the terminal loop reads their self-pipe.
         .target(name: "CTerminalSignals"),
         .target(name: "CursesBackend", dependencies: ["CNcursesw", "CTerminalSignals", "ExplorerUI"]),
         // The model joined to the cache: opening a corpus for search, searching, indexing files
         // with progress, and the explorer's engine (the ExplorerEngine of ExplorerUI).
-        .target(name: "Corpora", dependencies: ["Embedding", "VectorCache", "TextInput", "ExplorerUI"]),
+        .target(name: "Corpora", dependencies: ["Embedding", "VectorCache", "TextInput", "ExplorerUI", "SpaceAnalysis"]),
         // What `semblance bench` and `eval` measure and how: timings, statistics, probes, workloads, reports.
         .target(name: "Benchmarks", dependencies: [
             "Corpora", "Embedding", "Inference", "HalfFloat", "VectorArithmetic", "VectorCache", "TextInput", "TextOutput", "ExplorerUI",
@@ -50,7 +54,7 @@ let package = Package(
             name: "SemblanceCLI",
             dependencies: [
                 "StrictJSON", "Tokenization", "Inference", "Embedding", "VectorCache", "TextInput", "TextOutput", "Digest", "ExplorerUI", "CursesBackend",
-                "Corpora", "Benchmarks",
+                "Corpora", "Benchmarks", "SpaceAnalysis",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
 
@@ -65,7 +69,8 @@ let package = Package(
         .testTarget(name: "EmbeddingTests", dependencies: ["Embedding", "TestSupport"]),
         .testTarget(name: "VectorCacheTests", dependencies: ["VectorCache", "CSQLite", "TestSupport"]),
         .testTarget(name: "ExplorerUITests", dependencies: ["ExplorerUI", "VectorArithmetic", "TestSupport"], exclude: ["Snapshots"]),
-        .testTarget(name: "CorporaTests", dependencies: ["Corpora", "Embedding", "VectorCache", "ExplorerUI", "TestSupport"]),
+        .testTarget(name: "SpaceAnalysisTests", dependencies: ["SpaceAnalysis", "TestSupport"]),
+        .testTarget(name: "CorporaTests", dependencies: ["Corpora", "Embedding", "VectorCache", "ExplorerUI", "SpaceAnalysis", "TestSupport"]),
         .testTarget(name: "BenchmarksTests", dependencies: ["Benchmarks", "Inference", "TextInput", "TestSupport"]),
         .testTarget(name: "CursesBackendTests", dependencies: ["CursesBackend", "ExplorerUI"]),
         // Runs the `semblance` built beside the test bundle: depending on the executable makes

@@ -73,6 +73,19 @@ enum CacheSchema {
             sha256 TEXT NOT NULL
         );
         """,
+        // 3: statistics of a corpus's vectors (score distribution, mean, principal axes,
+        // hubness), stored by kind. Valid only for the corpus as it was when computed
+        // (its item count and update time); indexing the corpus deletes them.
+        """
+        CREATE TABLE corpus_statistics (
+            corpus INTEGER NOT NULL REFERENCES corpora(id) ON DELETE CASCADE,
+            kind TEXT NOT NULL,
+            item_count INTEGER NOT NULL,
+            corpus_updated TEXT NOT NULL,
+            summary BLOB NOT NULL,
+            PRIMARY KEY (corpus, kind)
+        );
+        """,
     ]
 
     static var currentVersion: Int { migrations.count }

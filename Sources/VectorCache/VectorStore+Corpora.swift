@@ -67,6 +67,8 @@ extension VectorStore {
         try writing {
             try database.run("UPDATE corpora SET complete = 0, sources = ?2, updated = strftime('%Y-%m-%dT%H:%M:%SZ', 'now') WHERE id = ?1",
                              [.integer(corpus.id), .text(sourcesJSON)])
+            // Its statistics describe the items as they were: a new run may change them.
+            try database.run("DELETE FROM corpus_statistics WHERE corpus = ?1", [.integer(corpus.id)])
         }
         return try requireCorpus(named: name)
     }
@@ -141,6 +143,7 @@ extension VectorStore {
         return try writing {
             try database.run("DELETE FROM items WHERE corpus = ?1", [.integer(corpus.id)])
             let items = database.changes
+            try database.run("DELETE FROM corpus_statistics WHERE corpus = ?1", [.integer(corpus.id)])
             try database.run("DELETE FROM corpora WHERE id = ?1", [.integer(corpus.id)])
             try database.run("DELETE FROM vectors WHERE model = ?1 AND id NOT IN (SELECT vector FROM items)",
                              [.integer(corpus.model.id)])

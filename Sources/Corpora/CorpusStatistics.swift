@@ -1,0 +1,72 @@
+import Embedding
+import Foundation
+import SpaceAnalysis
+import VectorCache
+
+/// A corpus's statistics (`SpaceAnalysis`) as the cache keeps them: read back when stored for
+/// the corpus as it is now, else computed and stored, so they are computed once per corpus
+/// and model. A cache opened read-only is written through a second, writable connection
+/// when the file allows it; otherwise the figures are only used, not kept.
+public enum CorpusStatistics {
+    /// Cache kinds: a new summary format gets a new kind, so old rows are ignored, not misread.
+    public static let spaceKind = "space-v1"
+    public static func hubnessKind(k: Int) -> String { "hubness-v1-k\(k)" }
+
+    /// How `similarity` scores pairs, for SpaceAnalysis.
+    public static func scoring(_ similarity: SimilarityFunction) -> PairScoring {
+        switch similarity {
+        case .cosine: .cosine
+        case .dot: .dot
+        case .euclidean: .euclidean
+        case .manhattan: .manhattan
+        }
+    }
+
+    /// The rows of `corpus` prepared for its model's scoring.
+    public static func scoringMatrix(of corpus: SearchableCorpus) throws -> ScoringMatrix {
+        try ScoringMatrix(rows: corpus.matrix.rows, dimension: corpus.matrix.dimension, storage: corpus.matrix.storage,
+                          scoring: scoring(corpus.search.similarity))
+    }
+
+    /// The stored space summary of `corpus`, or nil (never computes): what opening a corpus
+    /// costs when the statistics are cached (one row read and decoded).
+    public static func storedSpace(of corpus: SearchableCorpus, in store: VectorStore) -> CorpusSpace? {
+        guard let bytes = try? store.statistics(of: corpus.record, kind: spaceKind),
+              let space = try? SpaceSummaryCodec.decodeSpace(bytes),
+              space.items == corpus.matrix.rows, space.dimension == corpus.matrix.dimension,
+              space.scoring == scoring(corpus.search.similarity) else { return nil }
+        return space
+    }
+
+    /// The space summary of `corpus`: stored, or computed (calling `progress`) and stored.
+    public static func space(of corpus: SearchableCorpus, in store: VectorStore,
+                             progress: (@Sendable (CorpusSpace.Stage, Int, Int) -> Void)? = nil) throws -> CorpusSpace {
+        if let stored = storedSpace(of: corpus, in: store) { return stored }
+        let space = try CorpusSpace.compute(try scoringMatrix(of: corpus), progress: progress)
+        keep(SpaceSummaryCodec.encode(space), of: corpus.record, kind: spaceKind, in: store)
+        return space
+    }
+
+    /// Hubness of `corpus` for `k` (1 ≤ k < items: callers check): stored, or computed and stored.
+    public static func hubness(of corpus: SearchableCorpus, k: Int, in store: VectorStore,
+                               progress: (@Sendable (Int, Int) -> Void)? = nil) throws -> Hubness {
+        if let bytes = try? store.statistics(of: corpus.record, kind: hubnessKind(k: k)),
+           let stored = try? SpaceSummaryCodec.decodeHubness(bytes), stored.k == k, stored.items == corpus.matrix.rows {
+            return stored
+        }
+        let hubness = Hubness.compute(try scoringMatrix(of: corpus), k: k, progress: progress)
+        keep(SpaceSummaryCodec.encode(hubness), of: corpus.record, kind: hubnessKind(k: k), in: store)
+        return hubness
+    }
+
+    /// Stores a summary if the cache can be written; a read-only cache keeps nothing (the
+    /// figures were still computed and are used).
+    private static func keep(_ summary: [UInt8], of record: CorpusRecord, kind: String, in store: VectorStore) {
+        guard record.isComplete else { return }
+        if store.isWritable {
+            _ = try? store.storeStatistics(summary, of: record, kind: kind)
+        } else if let writable = try? VectorStore(path: store.path, writable: true) {
+            _ = try? writable.storeStatistics(summary, of: record, kind: kind)
+        }
+    }
+}

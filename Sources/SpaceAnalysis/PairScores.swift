@@ -1,0 +1,92 @@
+import Dispatch
+import Foundation
+
+/// The distribution of a corpus's pair scores: every distinct pair up to `exactLimit`
+/// items, else a seeded uniform sample of `sampleSize` distinct pairs.
+public enum PairScores {
+    /// Up to this many items every distinct pair is scored (2 × 10⁸ pairs at the limit).
+    public static let exactLimit = 20_000
+    /// Pairs sampled above `exactLimit`.
+    public static let sampleSize = 2_000_000
+    /// The sample's seed: the same pairs on every run.
+    public static let seed: UInt64 = 0x5345_4D42_5041_4952
+
+    /// Scores the pairs of `matrix` on `workers` cores; `progress(done, total)` in work units.
+    public static func distribution(of matrix: ScoringMatrix, workers: Int = ProcessInfo.processInfo.activeProcessorCount,
+                                    exactLimit: Int = PairScores.exactLimit, sampleSize: Int = PairScores.sampleSize,
+                                    seed: UInt64 = PairScores.seed,
+                                    progress: (@Sendable (Int, Int) -> Void)? = nil) -> ScoreDistribution {
+        let total = PairSample.totalPairs(items: matrix.rows)
+        let bounds = matrix.scoreBounds
+        if matrix.rows <= exactLimit {
+            let histograms = PerWorker(count: max(1, workers)) { ScoreHistogram(lower: bounds.lower, upper: bounds.upper) }
+            TiledScores(matrix: matrix).forEachTile(workers: workers, progress: progress) { worker, rowsI, rowsJ, scores in
+                histograms.update(worker) { histogram in
+                    let width = rowsJ.count
+                    for (a, i) in rowsI.enumerated() {
+                        // Distinct pairs only: within a diagonal tile, the part right of the diagonal.
+                        let firstColumn = rowsI == rowsJ ? a + 1 : 0
+                        guard firstColumn < width else { continue }
+                        for b in firstColumn ..< width where i != rowsJ.lowerBound + b {
+                            histogram.add(scores[a * width + b])
+                        }
+                    }
+                }
+            }
+            return histograms.merged { $0.merge($1) }.distribution(totalPairs: total, seed: nil)
+        }
+        let sample = PairSample(items: matrix.rows, count: sampleSize, seed: seed)
+        let scores = scores(of: sample, in: matrix, workers: workers, progress: progress)
+        var histogram = ScoreHistogram(lower: bounds.lower, upper: bounds.upper)
+        for score in scores { histogram.add(score) }
+        return histogram.distribution(totalPairs: total, seed: seed)
+    }
+
+    /// The score of every sampled pair, in the sample's order.
+    static func scores(of sample: PairSample, in matrix: ScoringMatrix, workers: Int,
+                       progress: (@Sendable (Int, Int) -> Void)?) -> [Float] {
+        let chunk = 65_536
+        let chunks = (sample.count + chunk - 1) / chunk
+        let counter = TileCounter()
+        return [Float](unsafeUninitializedCapacity: sample.count) { buffer, initialized in
+            nonisolated(unsafe) let out = buffer
+            DispatchQueue.concurrentPerform(iterations: max(1, min(workers, chunks))) { _ in
+                while let index = counter.take(below: chunks) {
+                    for pair in index * chunk ..< min(sample.count, (index + 1) * chunk) {
+                        out[pair] = matrix.score(Int(sample.first[pair]), Int(sample.second[pair]))
+                    }
+                    progress?(counter.finished(), chunks)
+                }
+            }
+            initialized = sample.count
+        }
+    }
+}
+
+/// One value per worker thread, each touched only by its worker, merged at the end. Plain
+/// allocated storage: an array's `withUnsafeMutableBufferPointer` is not safe from several threads.
+final class PerWorker<Value>: @unchecked Sendable {
+    private let values: UnsafeMutablePointer<Value>
+    let count: Int
+
+    init(count: Int, make: () -> Value) {
+        self.count = max(1, count)
+        values = UnsafeMutablePointer<Value>.allocate(capacity: self.count)
+        for index in 0 ..< self.count { (values + index).initialize(to: make()) }
+    }
+
+    deinit {
+        values.deinitialize(count: count)
+        values.deallocate()
+    }
+
+    func update(_ worker: Int, _ body: (inout Value) -> Void) { body(&values[worker]) }
+
+    func merged(_ combine: (inout Value, Value) -> Void) -> Value {
+        var result = values[0]
+        for index in 1 ..< count { combine(&result, values[index]) }
+        return result
+    }
+
+    var all: [Value] { (0 ..< count).map { values[$0] } }
+}
