@@ -41,7 +41,7 @@ public enum NumbersExplanation {
                 what = "Neighbour \(state.neighbourSelection + 1), “\(Format.fit(item.text, width: 40))”,"
                 score = item.score
                 isCentred = state.report?.isCentred ?? false
-                function = isCentred ? "cos" : state.similarityLabel
+                function = state.similarityLabel
                 isNeighbour = true
             }
         }
@@ -55,7 +55,8 @@ public enum NumbersExplanation {
         let value = Format.score(subject.score).trimmingLeadingSpace
         let meaning: String
         if subject.isCentred {
-            meaning = "the cosine of the two vectors after subtracting the corpus mean from each and renormalising "
+            let function = subject.function == "cos" ? "cosine" : "\(subject.function) score"
+            meaning = "the \(function) of the two vectors after subtracting the corpus mean from each and renormalising "
                 + "(centring: the direction every item of this corpus shares no longer counts)"
         } else if subject.function == "cos" {
             meaning = "the cosine of the angle between the two sentence vectors: 1 is the same direction, 0 unrelated "

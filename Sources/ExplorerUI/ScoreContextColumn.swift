@@ -13,8 +13,8 @@ struct ScoreContextColumn {
 
     init(_ state: ExplorerState, width: Int) {
         let centred = state.report?.isCentred ?? false
-        // Centred scores are cosines whatever the model's function; raw ones are the model's.
-        let label = centred ? "cos" : state.similarityLabel
+        // Raw or centred, the scores are the model's function's (of centred vectors, or not).
+        let label = state.similarityLabel
         let candidate = state.space.space?.context(centred: centred)
         distribution = candidate?.similarityLabel == label && width >= 40 ? candidate : nil
         self.width = distribution == nil ? 0 : Self.textWidth + 1
