@@ -75,6 +75,12 @@ extension ExplorerCorpusEngine {
             for row in 0..<(rowMajorCoordinates.count / used) {
                 for axis in 0..<used { columns[axis].append(rowMajorCoordinates[row * used + axis]) }
             }
+            // Rounding leaves duplicates a variance of ~1e-15, not 0: judge by the points' spread.
+            let spread = columns.prefix(2).map { axis in (axis.max() ?? 0) - (axis.min() ?? 0) }.max() ?? 0
+            if !(spread > 1e-5) {
+                result.mapUnavailableReason = "every vector is the same (duplicates): there is no variance to project"
+                return result
+            }
             result.projection = CorpusProjection(
                 identity: identity, explainedRatios: Array(axes.explainedVarianceRatio.prefix(used)), coordinates: columns,
                 project: { try? axes.coordinates(of: $0, count: used) })
