@@ -38,7 +38,7 @@ public enum MapView {
         var legend = "\(inputMark) input  \(neighbourMark) neighbours  \(selectedMark) selected  1 2… pins"
         if !offView.isEmpty { legend = "off view: " + offView.joined(separator: " ") + " · " + legend }
         if state.mapViewport.zoom > 0 { legend += " · zoom \(zoomText(state.mapViewport))" }
-        if state.focus == .map { legend += " · + − zoom · hjkl pan · 0 reset · n next axes" }
+        if state.focus == .map { legend += " · +/- zoom · hjkl pan · 0 reset · n next axes" }
         grid.put(Format.fit(legend, width: content.width), column: content.column, row: content.maxRow - 1,
                  style: .muted, clip: content)
     }

@@ -34,7 +34,7 @@ extension ExplorerReducer {
         case .none:
             "map: open a corpus first (c)"
         default:
-            "map shown · + − zoom, h j k l pan, 0 resets, n next components (in the map pane)"
+            "map shown · in the map pane: +/- zoom, h j k l pan, 0 resets, n next components"
         }
     }
 
