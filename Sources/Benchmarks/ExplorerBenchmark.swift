@@ -18,9 +18,11 @@ public struct ExplorerBenchmark<Engine: ExplorerEngine> {
     /// How many times every text is typed.
     public let passes: Int
     public let screenSize: GridSize
+    /// The corpus map pane is shown while typing (its projection is loaded before timing).
+    public let showsMap: Bool
 
     public init(engine: Engine, corpusName: String, neighbours: Int, pins: Int, interval: Duration, passes: Int,
-                screenSize: GridSize) {
+                screenSize: GridSize, showsMap: Bool = false) {
         self.engine = engine
         self.corpusName = corpusName
         self.neighbours = neighbours
@@ -28,6 +30,7 @@ public struct ExplorerBenchmark<Engine: ExplorerEngine> {
         self.interval = interval
         self.passes = passes
         self.screenSize = screenSize
+        self.showsMap = showsMap
     }
 
     /// Every keystroke's timing, and the figures of the session it was typed into.
@@ -48,9 +51,10 @@ public struct ExplorerBenchmark<Engine: ExplorerEngine> {
         let screen = try OffscreenCursesScreen(size: screenSize)
         defer { screen.close() }
         let wakeUp = DispatchSemaphore(value: 0)
-        let session = ExplorerSession(
-            engine: engine, configuration: ExplorerConfiguration(corpusName: corpusName, neighbourCount: neighbours),
-            size: screenSize, wake: { wakeUp.signal() })
+        var configuration = ExplorerConfiguration(corpusName: corpusName, neighbourCount: neighbours)
+        configuration.startsWithMap = showsMap
+        let session = ExplorerSession(engine: engine, configuration: configuration, size: screenSize,
+                                      wake: { wakeUp.signal() })
         let palette = session.palette(depth: ColourDepth.detect(colours: screen.colourCount, noColor: nil))
         let driver = ExplorerKeyDriver(session: session, wakeUp: wakeUp) { screen.paint(session.render(), palette: palette) }
 
@@ -62,6 +66,16 @@ public struct ExplorerBenchmark<Engine: ExplorerEngine> {
                 throw BenchmarkError.explorer(reason: "corpus \(corpusName): \(message)")
             }
             throw BenchmarkError.explorer(reason: "corpus \(corpusName) did not open")
+        }
+        if showsMap, session.state.space.space?.projection == nil {
+            // Timing a map pane that says "no map" would time nothing: refuse, saying why.
+            let reason: String
+            switch session.state.space {
+            case .ready(let space): reason = space.mapUnavailableReason ?? "no projection"
+            case .failed(_, let message): reason = message
+            default: reason = "its statistics did not load"
+            }
+            throw BenchmarkError.explorer(reason: "corpus \(corpusName) has no map: \(reason)")
         }
         for text in texts.prefix(pins) {
             try driver.type(text, interval: nil)

@@ -15,7 +15,7 @@ extension ExplorerBenchmark.Result {
         return """
             model:        \(TerminalText.visible(model)) · \(dimension)-d
             corpus:       \(corpusLine); \(benchmark.neighbours) neighbours, \(benchmark.pins) pinned
-            screen:       \(size.columns)x\(size.rows), painted by curses into /dev/null as \(terminal)
+            screen:       \(size.columns)x\(size.rows), painted by curses into /dev/null as \(terminal)\(benchmark.showsMap ? "; corpus map pane shown" : "")
             keystrokes:   \(samples.count) (\(typedTexts) texts × \(benchmark.passes) passes, one key every \(intervalMilliseconds) ms)
             updated:      p50 \(ms(TimingStatistics.median(updated))), p90 \(ms(TimingStatistics.percentile(updated, 0.9))), max \(ms(updated.max() ?? 0)) (keystroke → neighbours, matrix and tokens of the new text on screen)
             per pass:     p50 \(passMedians.map { ms($0) }.joined(separator: ", "))

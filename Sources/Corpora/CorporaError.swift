@@ -7,6 +7,8 @@ public enum CorporaError: Error, CustomStringConvertible, Equatable {
     case noVector
     /// `inspect -k` asks for more neighbours than the corpus's other items.
     case tooManyNeighbours(k: Int, corpus: String, items: Int)
+    /// A corpus with no map (`semblance map`): too few items, or no variance to project.
+    case noMap(corpus: String, reason: String)
 
     public var description: String {
         switch self {
@@ -14,6 +16,7 @@ public enum CorporaError: Error, CustomStringConvertible, Equatable {
         case .noVector: "explore: the model returned no vector"
         case let .tooManyNeighbours(k, corpus, items):
             "-k \(k) is too large for corpus \"\(corpus)\": it has \(items) items, so each has \(max(0, items - 1)) others; give -k \(max(1, items - 1)) or less"
+        case let .noMap(corpus, reason): "corpus \(corpus) has no map: \(reason)"
         }
     }
 }

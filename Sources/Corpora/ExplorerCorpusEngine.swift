@@ -1,6 +1,7 @@
 import Embedding
 import ExplorerUI
 import Foundation
+import SpaceAnalysis
 import Tokenization
 import VectorCache
 
@@ -12,10 +13,14 @@ import VectorCache
 public final class ExplorerCorpusEngine: ExplorerEngine, @unchecked Sendable {
     public typealias Encoded = EncodedText
 
-    /// A corpus loaded for search, with its items by position.
-    private struct LoadedCorpus: Sendable {
+    /// A corpus loaded for search, with its items by position; its statistics and centred
+    /// search once asked for (`ExplorerCorpusEngine+Space`).
+    struct LoadedCorpus: Sendable {
+        let name: String
         let corpus: SearchableCorpus
         let items: [CorpusItem]
+        var space: CorpusSpace? = nil
+        var centredSearch: CentredSearch? = nil
     }
 
     public let model: SentenceTransformer
@@ -35,8 +40,8 @@ public final class ExplorerCorpusEngine: ExplorerEngine, @unchecked Sendable {
     // NSLocks (pthread mutexes) rather than `Mutex`: ThreadSanitizer sees pthread locking,
     // not the futex calls inside the prebuilt Synchronization library.
     private let modelLock = NSLock()
-    private let loadedLock = NSLock()
-    nonisolated(unsafe) private var loadedCorpus: LoadedCorpus?
+    let loadedLock = NSLock()
+    nonisolated(unsafe) var loadedCorpus: LoadedCorpus?
 
     public init(model: SentenceTransformer, cachePath: String, createsCacheDirectory: Bool = false,
          bundledCorpora: [String: URL], indexingBatchSize: Int = 16,
@@ -146,7 +151,10 @@ public final class ExplorerCorpusEngine: ExplorerEngine, @unchecked Sendable {
         try store.forEachItem(of: record) { stored in
             if stored.position == items.count { items.append(stored.item) }
         }
-        let loaded = LoadedCorpus(corpus: corpus, items: items)
+        // Statistics already in the cache come with the corpus (one row read); others are
+        // computed when the explorer asks (`space(ofCorpus:)`), after the neighbours show.
+        let loaded = LoadedCorpus(name: name, corpus: corpus, items: items,
+                                  space: CorpusStatistics.storedSpace(of: corpus, in: store))
         loadedLock.withLock { loadedCorpus = loaded }
         return CorpusInfo(name: name, itemCount: matrix.rows, isIndexed: record.isComplete)
     }

@@ -14,6 +14,8 @@ public struct CosineMatrix: Hashable, Sendable {
     public let entries: [Entry]
     /// `[entries × entries]` cosines; `nil` where a pin is still being encoded.
     public let values: [[Float?]]
+    /// Whether the cosines are of centred vectors (centring on and the corpus mean known).
+    public let isCentred: Bool
 
     public init(state: ExplorerState) {
         var entries: [Entry] = []
@@ -27,6 +29,12 @@ public struct CosineMatrix: Hashable, Sendable {
             vectors.append(analysis.vector)
         }
         self.entries = entries
+        // Centring on: the cosines of the vectors minus the corpus mean, like the neighbours'.
+        let centring = state.isCentred ? state.space.space?.centring : nil
+        isCentred = centring != nil
+        if let centring {
+            vectors = vectors.map { vector in vector.flatMap { centring.centred($0) } }
+        }
         values = vectors.map { row in
             vectors.map { column in
                 guard let row, let column else { return nil }

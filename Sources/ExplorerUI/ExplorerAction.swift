@@ -20,6 +20,9 @@ public enum ExplorerAction: Hashable, Sendable {
     case restoreSession(pins: [String], history: [String], message: StatusMessage?)
     /// A signal or a lost terminal ends the session (the draft is kept in the history).
     case terminated
+    /// The open corpus's statistics and map are known (`nil`: the engine keeps none).
+    case spaceLoaded(corpus: String, space: ExplorerSpace?)
+    case spaceFailed(corpus: String, message: String)
 }
 
 /// A pinned sentence's vector, sent to the worker so it can compute shares toward it.
@@ -36,11 +39,15 @@ public struct ShareTargetVector: Hashable, Sendable {
 /// Work the reducer asks for: the session runs it off the UI thread.
 public enum ExplorerEffect: Hashable, Sendable {
     /// Encode `text`, search neighbours (when `neighbourCount > 0`), compute shares.
-    case analyse(generation: Int, text: String, neighbourCount: Int, pinned: [ShareTargetVector])
+    /// `centred`: rank by centred scores, and also report the raw top-k to compare.
+    case analyse(generation: Int, text: String, neighbourCount: Int, pinned: [ShareTargetVector],
+                 centred: Bool = false)
     /// The input became empty: any queued analysis is obsolete.
     case cancelAnalysis
     /// Encode a pinned sentence (never dropped as stale, unlike `analyse`).
     case encodePin(pinID: Int, text: String)
     case openCorpus(String)
     case listCorpora
+    /// Load (or compute and cache) the open corpus's statistics and map.
+    case loadSpace(String)
 }

@@ -44,12 +44,25 @@ public protocol ExplorerEngine: Sendable {
     /// progress while indexing.
     func openCorpus(named name: String,
                     progress: @escaping @Sendable (IndexingProgress) -> Void) throws -> CorpusInfo
+
+    /// The open corpus's score distribution, mean and map (computed once and cached by the
+    /// engine); `nil` when the engine keeps no statistics. Called from the corpus worker
+    /// after `openCorpus` returned for `name`.
+    func space(ofCorpus name: String) throws -> ExplorerSpace?
+
+    /// The `k` items of the open corpus nearest to `vector` after subtracting the corpus
+    /// mean from both and renormalising (centred cosine), best first.
+    func centredNeighbours(of vector: [Float], k: Int) throws -> [NeighbourItem]
 }
 
 extension ExplorerEngine {
     public var modelDetails: [String] { [] }
     public var similarityLabel: String { "cos" }
     public var shareNote: String? { nil }
+    public func space(ofCorpus name: String) throws -> ExplorerSpace? { nil }
+    public func centredNeighbours(of vector: [Float], k: Int) throws -> [NeighbourItem] {
+        throw ExplorerUIError.noCorpusStatistics
+    }
 }
 
 /// One token of the input as the model saw it (or cut off).

@@ -24,7 +24,15 @@ public struct ExplorerLayout: Hashable, Sendable {
     /// Smallest box that still shows a pane: 12 columns × 3 rows (one line inside).
     public static let minimumPane = GridSize(columns: 12, rows: 3)
 
-    public static func compute(size: GridSize, focus: Pane) -> ExplorerLayout {
+    /// The layout for `state` (with the map when it is shown).
+    public static func compute(_ state: ExplorerState) -> ExplorerLayout {
+        compute(size: state.size, focus: state.focus, showsMap: state.showsMap)
+    }
+
+    /// `showsMap`: the corpus map takes the lower half of the neighbours' column (columns),
+    /// a quarter of the stack (or the tokens' place when four do not fit), or is one of the
+    /// panes shown alone.
+    public static func compute(size: GridSize, focus: Pane, showsMap: Bool = false) -> ExplorerLayout {
         let all = GridRect(column: 0, row: 0, width: size.columns, height: size.rows)
         guard size.rows >= 3, size.columns >= 4 else {
             return ExplorerLayout(arrangement: .tooSmall, input: GridRect(column: 0, row: 0, width: 0, height: 0),
@@ -41,12 +49,26 @@ public struct ExplorerLayout: Hashable, Sendable {
             let (top, bottom) = right.splitTop(right.height / 2)
             layout.arrangement = .columns
             layout.panes = [.neighbours: left, .matrix: top, .tokens: bottom]
+            if showsMap {
+                let (neighbours, map) = left.splitTop(left.height - left.height / 2)
+                layout.panes[.neighbours] = neighbours
+                layout.panes[.map] = map
+            }
+        } else if showsMap, middle.width >= minimum.columns, middle.height >= 4 * minimum.rows + 4 {
+            let quarter = middle.height / 4
+            let (neighbours, lower) = middle.splitTop(middle.height - 3 * quarter)
+            let (map, rest) = lower.splitTop(quarter)
+            let (matrix, tokens) = rest.splitTop(quarter)
+            layout.arrangement = .stacked
+            layout.panes = [.neighbours: neighbours, .map: map, .matrix: matrix, .tokens: tokens]
         } else if middle.width >= minimum.columns, middle.height >= 3 * minimum.rows + 3 {
             let third = middle.height / 3
             let (neighbours, lower) = middle.splitTop(middle.height - 2 * third)
             let (matrix, tokens) = lower.splitTop(third)
             layout.arrangement = .stacked
             layout.panes = [.neighbours: neighbours, .matrix: matrix, .tokens: tokens]
+            // No room for a fourth pane: the map takes the tokens' place while shown.
+            if showsMap { layout.panes[.tokens] = nil; layout.panes[.map] = tokens }
         } else if middle.width >= minimum.columns, middle.height >= minimum.rows {
             layout.arrangement = .single
             layout.panes = [shownAlone(focus): middle]

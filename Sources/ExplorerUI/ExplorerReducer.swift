@@ -27,7 +27,8 @@ public enum ExplorerReducer {
             state.corpus = summary
             state.corpusName = summary.name
             state.cacheState = .ready
-            return requestAnalysis(&state)
+            state.space = .loading(summary.name)
+            return [.loadSpace(summary.name)] + requestAnalysis(&state)
         case let .corpusFailed(name, message):
             guard name == state.corpusName else { return [] }
             state.cacheState = .failed(message)
@@ -71,6 +72,13 @@ public enum ExplorerReducer {
             return []
         case .notify(let message):
             state.message = message
+            return []
+        case let .spaceLoaded(corpus, space):
+            return applySpace(&state, corpus: corpus, space: space)
+        case let .spaceFailed(corpus, message):
+            guard corpus == state.corpusName else { return [] }
+            state.space = .failed(corpus: corpus, message: message)
+            state.message = StatusMessage("no statistics for \(corpus): \(message)", isError: true)
             return []
         }
     }
@@ -117,7 +125,7 @@ public enum ExplorerReducer {
         let k = state.cacheState == .ready ? state.neighbourCount : 0
         let targets = state.pinned.compactMap { pin in pin.vector.map { ShareTargetVector(pinID: pin.id, vector: $0) } }
         return [.analyse(generation: state.requestedGeneration, text: state.editor.text,
-                         neighbourCount: k, pinned: targets)]
+                         neighbourCount: k, pinned: targets, centred: state.isCentred)]
     }
 
     private static func apply(_ state: inout ExplorerState, _ report: InputReport) -> [ExplorerEffect] {
@@ -183,7 +191,7 @@ public enum ExplorerReducer {
 
     /// Rows the neighbours list shows in the current layout.
     static func neighbourRows(_ state: ExplorerState) -> Int {
-        let layout = ExplorerLayout.compute(size: state.size, focus: state.focus)
+        let layout = ExplorerLayout.compute(state)
         return max(1, layout.content(of: .neighbours)?.height ?? 1)
     }
 
@@ -232,7 +240,7 @@ public enum ExplorerReducer {
     }
 
     static func cycleFocus(_ state: inout ExplorerState, forward: Bool) {
-        let panes = Pane.allCases
+        let panes = focusablePanes(state)
         let index = panes.firstIndex(of: state.focus) ?? 0
         let next = (index + (forward ? 1 : panes.count - 1)) % panes.count
         setFocus(&state, panes[next])
@@ -245,7 +253,7 @@ public enum ExplorerReducer {
         switch pane {
         case .neighbours: state.shareTarget = .neighbour
         case .matrix: state.shareTarget = .matrixCell
-        case .input, .tokens: break
+        case .input, .tokens, .map: break
         }
         keepNeighbourSelectionVisible(&state)
     }

@@ -15,7 +15,7 @@ public struct RenderedFrame: Hashable, Sendable {
 public enum ExplorerScreen {
     public static func render(_ state: ExplorerState) -> RenderedFrame {
         var grid = ScreenGrid(size: state.size)
-        let layout = ExplorerLayout.compute(size: state.size, focus: state.focus)
+        let layout = ExplorerLayout.compute(state)
         var cursor: (column: Int, row: Int)? = nil
         if layout.arrangement == .tooSmall && layout.input.isEmpty {
             grid.put("too small \(state.size)", column: 0, row: 0, style: .error)
@@ -29,7 +29,7 @@ public enum ExplorerScreen {
                 grid.put(line, column: layout.middle.column, row: layout.middle.row + offset, style: .error)
             }
         }
-        for pane in [Pane.neighbours, .matrix, .tokens] {
+        for pane in [Pane.neighbours, .matrix, .tokens, .map] {
             guard let box = layout.panes[pane], let content = layout.content(of: pane) else { continue }
             let focused = state.focus == pane
             grid.box(box, title: title(pane, state: state, layout: layout),
@@ -47,6 +47,7 @@ public enum ExplorerScreen {
             case .neighbours: NeighboursView.draw(state, in: content, into: &grid)
             case .matrix: MatrixView.draw(state, in: content, into: &grid)
             case .tokens: TokensView.draw(state, in: content, into: &grid)
+            case .map: MapView.draw(state, in: content, into: &grid)
             case .input: break
             }
         }
@@ -72,10 +73,13 @@ public enum ExplorerScreen {
             if let corpus = state.corpusName { title += " · \(corpus)" }
             let count = state.neighbours.count
             if count > 0 { title += " · \(state.neighbourSelection + 1)/\(count)" }
+            if state.isCentred { title += " · centred" }
         case .matrix:
             if !state.pinned.isEmpty { title += " · \(state.pinned.count) pinned" }
         case .tokens:
             title += state.showsWordpieces ? " · wordpieces" : " · words"
+        case .map:
+            title += MapView.titleDetail(state)
         case .input:
             break
         }

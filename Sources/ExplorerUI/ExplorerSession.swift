@@ -13,6 +13,10 @@ public struct ExplorerConfiguration: Sendable {
     public var noColourReason: String?
     /// Where pins and input history are saved (`nil`: nowhere, e.g. in benchmarks).
     public var persistence: SessionPersistence?
+    /// Start with centring on (`explore --centre`).
+    public var startsCentred = false
+    /// Start with the corpus map shown (`bench explore --map`).
+    public var startsWithMap = false
 
     public init(corpusName: String? = nil, themes: ThemeCatalog = ThemeCatalog(), themeIndex: Int = 0,
                 neighbourCount: Int = 30, startupMessage: StatusMessage? = nil,
@@ -69,6 +73,8 @@ public final class ExplorerSession<Engine: ExplorerEngine> {
         state.shareNote = engine.shareNote
         state.message = configuration.startupMessage
         state.noColourReason = configuration.noColourReason
+        state.isCentred = configuration.startsCentred
+        state.showsMap = configuration.startsWithMap
         persistence = configuration.persistence
         worker = ExplorerWorker(engine: engine, wake: wake)
     }

@@ -1,6 +1,8 @@
 /// The panes focus can move between, in Tab order.
 public enum Pane: Int, CaseIterable, Hashable, Sendable {
     case input, neighbours, matrix, tokens
+    /// The corpus map: in the Tab order only while shown (`m`, F2).
+    case map
 
     public var title: String {
         switch self {
@@ -8,6 +10,7 @@ public enum Pane: Int, CaseIterable, Hashable, Sendable {
         case .neighbours: "Neighbours"
         case .matrix: "Matrix"
         case .tokens: "Tokens"
+        case .map: "Map"
         }
     }
 }
@@ -100,10 +103,15 @@ public struct InputReport: Hashable, Sendable {
     public var pinnedShares: [Int: [Float]]
     /// Why neighbours are missing, when a search failed.
     public var neighbourError: String?
+    /// Whether the neighbours were ranked by centred scores (corpus mean subtracted).
+    public var isCentred: Bool = false
+    /// With centring: the top-k by the raw scores, to mark what moved in or out.
+    public var uncentredNeighbours: [NeighbourItem]? = nil
 
     public init(generation: Int, analysis: SentenceAnalysis, encodeMilliseconds: Double,
                 neighbours: [NeighbourItem] = [], neighbourShares: [[Float]] = [],
-                pinnedShares: [Int: [Float]] = [:], neighbourError: String? = nil) {
+                pinnedShares: [Int: [Float]] = [:], neighbourError: String? = nil,
+                isCentred: Bool = false, uncentredNeighbours: [NeighbourItem]? = nil) {
         self.generation = generation
         self.analysis = analysis
         self.encodeMilliseconds = encodeMilliseconds
@@ -111,6 +119,8 @@ public struct InputReport: Hashable, Sendable {
         self.neighbourShares = neighbourShares
         self.pinnedShares = pinnedShares
         self.neighbourError = neighbourError
+        self.isCentred = isCentred
+        self.uncentredNeighbours = uncentredNeighbours
     }
 }
 
@@ -167,6 +177,14 @@ public struct ExplorerState: Hashable, Sendable {
     public var isSuspendRequested = false
     /// `D` was pressed once: a second `D` clears pins and history.
     public var isClearPending = false
+
+    /// The corpus map pane is shown (`m`, F2).
+    public var showsMap = false
+    public var mapViewport = MapViewport()
+    /// Scores are taken after subtracting the corpus mean and renormalising (`C`, F3, `--centre`).
+    public var isCentred = false
+    /// The open corpus's score distribution, mean and map.
+    public var space: SpaceState = .none
 
     public init(size: GridSize, modelDescription: String, corpusName: String? = nil,
                 themeNames: [String] = ["dark"], themeIndex: Int = 0, neighbourCount: Int = 30) {

@@ -11,6 +11,8 @@ public enum ExplorerUIError: Error, Hashable, Sendable, CustomStringConvertible 
     case themeErrors([ExplorerUIError])
     /// `--theme NAME` names no known theme.
     case unknownTheme(name: String, known: [String])
+    /// Centring needs the corpus mean, which this engine or corpus does not have.
+    case noCorpusStatistics
 
     public var description: String {
         lines.joined(separator: "\n")
@@ -29,6 +31,8 @@ public enum ExplorerUIError: Error, Hashable, Sendable, CustomStringConvertible 
             errors.flatMap(\.lines)
         case let .unknownTheme(name, known):
             [ThemeText.visible("no theme named `\(name)` (known: \(known.joined(separator: ", ")))")]
+        case .noCorpusStatistics:
+            ["no corpus statistics (mean) to centre with"]
         }
     }
 

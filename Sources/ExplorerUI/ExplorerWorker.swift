@@ -14,6 +14,7 @@ public final class ExplorerWorker<Engine: ExplorerEngine>: @unchecked Sendable {
         var text: String
         var neighbourCount: Int
         var pinned: [ShareTargetVector]
+        var centred = false
     }
 
     struct Cached: Sendable {
@@ -55,8 +56,9 @@ public final class ExplorerWorker<Engine: ExplorerEngine>: @unchecked Sendable {
     /// Starts the work an effect asks for; returns at once.
     public func perform(_ effect: ExplorerEffect) {
         switch effect {
-        case let .analyse(generation, text, neighbourCount, pinned):
-            let job = Job(generation: generation, text: text, neighbourCount: neighbourCount, pinned: pinned)
+        case let .analyse(generation, text, neighbourCount, pinned, centred):
+            let job = Job(generation: generation, text: text, neighbourCount: neighbourCount, pinned: pinned,
+                          centred: centred)
             let start = withShared { state -> Bool in
                 state.pending = job
                 if state.analysing { return false }
@@ -80,6 +82,9 @@ public final class ExplorerWorker<Engine: ExplorerEngine>: @unchecked Sendable {
         case .listCorpora:
             withShared { $0.corpusJobs += 1 }
             DispatchQueue.global(qos: .userInitiated).async { self.listCorpora() }
+        case .loadSpace(let name):
+            withShared { $0.corpusJobs += 1 }
+            corpusQueue.async { self.loadSpace(of: name) }
         }
     }
 
@@ -163,10 +168,16 @@ public final class ExplorerWorker<Engine: ExplorerEngine>: @unchecked Sendable {
             }
             let analysis = engine.analysis(of: encoded)
             var neighbours: [NeighbourItem] = []
+            var uncentred: [NeighbourItem]? = nil
             var neighbourError: String? = nil
             if job.neighbourCount > 0 {
                 do {
-                    neighbours = try engine.neighbours(of: analysis.vector, k: job.neighbourCount)
+                    if job.centred {
+                        neighbours = try engine.centredNeighbours(of: analysis.vector, k: job.neighbourCount)
+                        uncentred = try engine.neighbours(of: analysis.vector, k: job.neighbourCount)
+                    } else {
+                        neighbours = try engine.neighbours(of: analysis.vector, k: job.neighbourCount)
+                    }
                 } catch {
                     neighbourError = "\(error)"
                 }
@@ -179,7 +190,7 @@ public final class ExplorerWorker<Engine: ExplorerEngine>: @unchecked Sendable {
             return .analysisFinished(InputReport(
                 generation: job.generation, analysis: analysis, encodeMilliseconds: milliseconds,
                 neighbours: neighbours, neighbourShares: neighbourShares, pinnedShares: pinnedShares,
-                neighbourError: neighbourError))
+                neighbourError: neighbourError, isCentred: job.centred, uncentredNeighbours: uncentred))
         } catch {
             return .analysisFailed(generation: job.generation, message: "\(error)")
         }
@@ -194,6 +205,20 @@ public final class ExplorerWorker<Engine: ExplorerEngine>: @unchecked Sendable {
             result = .corpusOpened(summary)
         } catch {
             result = .corpusFailed(name: name, message: "\(error)")
+        }
+        withShared {
+            $0.corpusJobs -= 1
+            $0.outbox.append(result)
+        }
+        wake()
+    }
+
+    private func loadSpace(of name: String) {
+        let result: ExplorerAction
+        do {
+            result = .spaceLoaded(corpus: name, space: try engine.space(ofCorpus: name))
+        } catch {
+            result = .spaceFailed(corpus: name, message: "\(error)")
         }
         withShared {
             $0.corpusJobs -= 1

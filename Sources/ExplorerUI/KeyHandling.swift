@@ -31,6 +31,14 @@ extension ExplorerReducer {
         case .control("t"):
             cycleTheme(&state)
             return []
+        case .function(2):
+            toggleMap(&state)
+            return []
+        case .function(3):
+            return toggleCentring(&state)
+        case .function(4):
+            openExplanation(&state)
+            return []
         case .mouse(let event):
             return handleMouse(&state, event)
         default:
@@ -43,6 +51,7 @@ extension ExplorerReducer {
         case .neighbours: return handleNeighboursKey(&state, key)
         case .matrix: return handleMatrixKey(&state, key)
         case .tokens: return handleTokensKey(&state, key)
+        case .map: return handleMapKey(&state, key)
         }
     }
 
@@ -108,13 +117,19 @@ extension ExplorerReducer {
             state.tokensScroll = 0
         case .character("i"), .character("/"):
             setFocus(&state, .input)
+        case .character("m"):
+            toggleMap(&state)
+        case .character("C"):
+            return toggleCentring(&state)
+        case .character("x"):
+            openExplanation(&state)
         default:
             return nil
         }
         return []
     }
 
-    private static func handleNeighboursKey(_ state: inout ExplorerState, _ key: KeyEvent) -> [ExplorerEffect] {
+    static func handleNeighboursKey(_ state: inout ExplorerState, _ key: KeyEvent) -> [ExplorerEffect] {
         let page = neighbourRows(state)
         switch key {
         case .down, .character("j"): moveNeighbourSelection(&state, by: 1)
@@ -190,6 +205,10 @@ extension ExplorerReducer {
 
     private static func handleOverlayKey(_ state: inout ExplorerState, _ key: KeyEvent) -> [ExplorerEffect] {
         guard let overlay = state.overlay else { return [] }
+        if case .help = overlay, key == .character("x") || key == .function(4) {
+            openExplanation(&state)  // the help's second page
+            return []
+        }
         let closes: Bool
         switch key {
         case .escape, .character("q"): closes = true

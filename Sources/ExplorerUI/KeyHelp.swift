@@ -22,6 +22,9 @@ public enum KeyHelp {
             Entry(keys: "Ctrl-T, t (outside input)", action: "next theme"),
             Entry(keys: "c (outside input)", action: "switch corpus"),
             Entry(keys: "v / w (outside input)", action: "token values / wordpieces"),
+            Entry(keys: "F2, m (outside input)", action: "show / hide the corpus map"),
+            Entry(keys: "F3, C (outside input)", action: "centring on / off: scores after subtracting the corpus mean"),
+            Entry(keys: "F4, x (outside input)", action: "what the numbers on screen mean (also x in this help)"),
             Entry(keys: "i or /", action: "back to the input"),
             Entry(keys: "mouse click / wheel", action: "select row or cell / scroll"),
         ]),
@@ -52,6 +55,13 @@ public enum KeyHelp {
             Entry(keys: "j k ↓ ↑", action: "scroll"),
             Entry(keys: "v", action: "show / hide share values"),
             Entry(keys: "w", action: "words / wordpieces"),
+        ]),
+        Section(title: "Map", entries: [
+            Entry(keys: "h j k l, arrows", action: "pan"),
+            Entry(keys: "+ / -, wheel", action: "zoom in / out"),
+            Entry(keys: "0, Home", action: "whole corpus again"),
+            Entry(keys: "n", action: "next components (PC1/2, PC3/4)"),
+            Entry(keys: "Enter, p", action: "the selected neighbour: full text, pin"),
         ]),
         Section(title: "Overlays", entries: [
             Entry(keys: "j k PgUp PgDn", action: "scroll or select"),

@@ -41,15 +41,24 @@ public enum MatrixView {
                 grid.put(cell, column: x, row: y, style: style, clip: content)
             }
         }
-        drawDetail(matrix, row: row, column: column, in: geometry.detail, into: &grid)
+        drawDetail(matrix, row: row, column: column, context: state.space.space?.context(centred: matrix.isCentred),
+                   in: geometry.detail, into: &grid)
     }
 
-    private static func drawDetail(_ matrix: CosineMatrix, row: Int, column: Int, in rect: GridRect,
-                                   into grid: inout ScreenGrid) {
+    private static func drawDetail(_ matrix: CosineMatrix, row: Int, column: Int, context: PairScoreContext?,
+                                   in rect: GridRect, into grid: inout ScreenGrid) {
         guard !rect.isEmpty, matrix.contains(row: row, column: column) else { return }
         let a = matrix.entries[row], b = matrix.entries[column]
-        let value = matrix.value(row: row, column: column).map { Format.score($0).trimmingLeadingSpace } ?? "… (encoding)"
-        var lines: [(String, CellStyle)] = [("cos(\(a.label), \(b.label)) = \(value)", .accent)]
+        let score = matrix.value(row: row, column: column)
+        var value = score.map { Format.score($0).trimmingLeadingSpace } ?? "… (encoding)"
+        // The cell's place among the corpus's pair cosines (off the diagonal: a sentence with
+        // itself is 1 whatever the corpus).
+        if let score, row != column, let context, context.similarityLabel == "cos",
+           let text = context.context(of: score) {
+            value += " · \(text) of corpus pairs"
+        }
+        let function = matrix.isCentred ? "centred cos" : "cos"
+        var lines: [(String, CellStyle)] = [("\(function)(\(a.label), \(b.label)) = \(value)", .accent)]
         for line in Format.wrap("[\(a.label)] \(a.text)", width: rect.width) { lines.append((line, .plain)) }
         if row != column {
             for line in Format.wrap("[\(b.label)] \(b.text)", width: rect.width) { lines.append((line, .plain)) }

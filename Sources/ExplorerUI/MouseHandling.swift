@@ -1,7 +1,7 @@
 /// Mouse clicks select rows and cells; the wheel scrolls the pane under the pointer.
 extension ExplorerReducer {
     static func handleMouse(_ state: inout ExplorerState, _ event: MouseEvent) -> [ExplorerEffect] {
-        let layout = ExplorerLayout.compute(size: state.size, focus: state.focus)
+        let layout = ExplorerLayout.compute(state)
         guard let pane = paneAt(layout, column: event.column, row: event.row) else { return [] }
         switch event.kind {
         case .press(button: 0):
@@ -37,7 +37,7 @@ extension ExplorerReducer {
                                           cursorRow: state.matrixRow, cursorColumn: state.matrixColumn)
             guard let hit = geometry.hit(column: column, row: row) else { return }
             moveMatrixCursor(&state, row: hit.row, column: hit.column ?? state.matrixColumn)
-        case .input, .tokens:
+        case .input, .tokens, .map:
             break
         }
     }
@@ -47,6 +47,7 @@ extension ExplorerReducer {
         case .neighbours, .input: moveNeighbourSelection(&state, by: delta)
         case .matrix: moveMatrixCursor(&state, row: state.matrixRow + delta.signum(), column: state.matrixColumn)
         case .tokens: scrollTokens(&state, by: delta.signum())
+        case .map: state.mapViewport.zoom(by: -delta.signum())  // wheel up zooms in
         }
     }
 }

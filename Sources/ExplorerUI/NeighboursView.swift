@@ -30,7 +30,9 @@ public enum NeighboursView {
             message(state.isEncoding ? "searching…" : "no neighbours", in: content, into: &grid)
             return
         }
-        let barWidth = content.width >= 44 ? 10 : content.width >= 28 ? 5 : 0
+        let context = ScoreContextColumn(state, width: content.width)
+        let spare = content.width - context.width - (context.marksMoves ? 1 : 0)
+        let barWidth = spare >= 44 ? 10 : spare >= 28 ? 5 : 0
         let focused = state.focus == .neighbours
         for line in 0..<content.height {
             let index = state.neighbourScroll + line
@@ -43,8 +45,16 @@ public enum NeighboursView {
             grid.fill(rowRect, style: base)
             var x = grid.put(selected && focused ? "▸" : " ", column: content.column, row: row,
                              style: base.adding(.bold), clip: rowRect)
+            if context.marksMoves {
+                // Centring brought this item into the top-k.
+                x = grid.put(context.isNew(item) ? "+" : " ", column: x, row: row, style: base.adding(.bold), clip: rowRect)
+            }
             x = grid.put(Format.score(item.score), column: x, row: row, style: base, clip: rowRect)
             x = grid.put(" ", column: x, row: row, style: base, clip: rowRect)
+            if let text = context.text(for: item.score) {
+                x = grid.put(text, column: x, row: row, style: CellStyle(foreground: .muted, background: base.background),
+                             clip: rowRect)
+            }
             if barWidth > 0 {
                 let bar = Bar.horizontal(Double(max(0, item.score)), width: barWidth)
                 var barStyle = base

@@ -48,7 +48,7 @@ public enum OverlayView {
             let lines = KeyHelp.lines(width: max(1, boxWidth(overlay, size: size) - 2))
             var headings = Set<Int>()
             for (index, line) in lines.enumerated() where !line.isEmpty && !line.hasPrefix(" ") { headings.insert(index) }
-            return Content(title: "Keys · Esc closes", lines: lines, headings: headings, scroll: scroll)
+            return Content(title: "Keys · x: what the numbers mean · Esc closes", lines: lines, headings: headings, scroll: scroll)
         case let .fullText(title, text, scroll):
             let width = boxWidth(overlay, size: size) - 2
             return Content(title: title, lines: Format.wrap(text, width: max(1, width)), scroll: scroll)

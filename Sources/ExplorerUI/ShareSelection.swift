@@ -44,8 +44,10 @@ public enum TokensExplanation: Hashable, Sendable {
                 return
             }
             let neighbour = report.neighbours[selection]
+            // A centred ranking: the shares split the raw cosine, so that is the number beside them.
+            let score = report.isCentred ? Float(VectorMath.cosine(analysis.vector, neighbour.vector)) : neighbour.score
             self = .shares(ShareSelection(label: "neighbour \(selection + 1)", text: neighbour.text,
-                                          cosine: neighbour.score, shares: report.neighbourShares[selection]))
+                                          cosine: score, shares: report.neighbourShares[selection]))
         case .matrixCell:
             let matrix = CosineMatrix(state: state)
             guard let cell = matrix.selectedCell(state) else {

@@ -19,7 +19,7 @@ public enum TokensView {
         switch explanation {
         case .shares(let selection)?:
             // A pin's number is always its cosine; a neighbour's is the model's score.
-            let label = selection.label.hasPrefix("pin") ? "cos" : state.similarityLabel
+            let label = selection.label.hasPrefix("pin") || state.report?.isCentred == true ? "cos" : state.similarityLabel
             header = "vs \(selection.label) (\(label) \(Format.score(selection.cosine).trimmingLeadingSpace)): \(selection.text)"
         case .unshaded(let reason)?:
             header = reason
@@ -95,7 +95,7 @@ public enum TokensView {
     /// The largest useful scroll offset in the current layout, so scrolling stops at the
     /// last line (and one key brings the first back).
     public static func maximumScroll(_ state: ExplorerState) -> Int {
-        let layout = ExplorerLayout.compute(size: state.size, focus: state.focus)
+        let layout = ExplorerLayout.compute(state)
         guard let analysis = state.analysis, let content = layout.content(of: .tokens) else { return 0 }
         let body = bodyRect(content)
         let chips = shownChips(analysis, state: state, explanation: TokensExplanation(state: state))

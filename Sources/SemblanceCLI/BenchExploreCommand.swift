@@ -42,6 +42,9 @@ struct BenchExploreCommand: ParsableCommand {
     @Option(name: .customShort("k"), help: "How many neighbours the explorer asks for.")
     var neighbours: Int = 30
 
+    @Flag(help: "Show the corpus map pane while typing (its statistics are loaded before timing starts).")
+    var map = false
+
     @OptionGroup var modelOptions: ModelOptions
     @OptionGroup var cacheOptions: CacheOptions
 
@@ -72,7 +75,8 @@ struct BenchExploreCommand: ParsableCommand {
         let engine = try cacheOptions.explorerEngine(for: model, modelOptions: modelOptions)
         let corpusName = corpus ?? BundledCorpora.teaching
         let benchmark = ExplorerBenchmark(engine: engine, corpusName: corpusName, neighbours: neighbours, pins: pins,
-                                          interval: .milliseconds(interval), passes: passes, screenSize: screenSize)
+                                          interval: .milliseconds(interval), passes: passes, screenSize: screenSize,
+                                          showsMap: map)
         let result = try benchmark.run(texts: texts) {
             FileHandle.standardError.write(Data("opening corpus \(TerminalText.visible(corpusName))…\n".utf8))
         }

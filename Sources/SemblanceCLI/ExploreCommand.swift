@@ -12,7 +12,8 @@ struct ExploreCommand: ParsableCommand {
         discussion: """
             Type a sentence: it is encoded with every keystroke and its nearest neighbours in the \
             corpus, its cosines with the pinned sentences and each token's share of the cosine \
-            update live. Enter pins the input; F1 lists every key. Without --corpus, the bundled \
+            update live. Enter pins the input; F1 lists every key; F2 shows the corpus map, F3 \
+            turns centring on or off, F4 explains the numbers on screen. Without --corpus, the bundled \
             teaching corpus (samples/teaching.txt) opens, indexed inside the explorer on first use. \
             NO_COLOR turns colours off. Pins and the input history are kept per model and corpus \
             in ${XDG_STATE_HOME:-~/.local/state}/semblance/ and come back on the next start \
@@ -40,6 +41,11 @@ struct ExploreCommand: ParsableCommand {
         "Start without the pins and input history saved for this model and corpus (and forget them).",
         discussion: "They are kept in ${XDG_STATE_HOME:-~/.local/state}/semblance/, one file per model and corpus."))
     var fresh = false
+
+    @Flag(name: .customLong("centre"), help: ArgumentHelp(
+        "Score after subtracting the corpus mean and renormalising (F3 or C toggles it in the explorer).",
+        discussion: "Rows that centring brought into the top-k are marked +; F4 or x explains the numbers."))
+    var centre = false
 
     @OptionGroup var modelOptions: ModelOptions
     @OptionGroup var cacheOptions: CacheOptions
@@ -75,9 +81,10 @@ struct ExploreCommand: ParsableCommand {
         } catch {
             message = message ?? StatusMessage("\(error)", isError: true)
         }
-        let configuration = ExplorerConfiguration(
+        var configuration = ExplorerConfiguration(
             corpusName: corpusName, themes: themes, themeIndex: selection.index, neighbourCount: neighbours,
             startupMessage: message, persistence: persistence)
+        configuration.startsCentred = centre
         let exit = try TerminalExplorer.run(engine: engine, configuration: configuration, environment: environment)
         if exit != .quit { throw ExitCode(exit.status) }
     }

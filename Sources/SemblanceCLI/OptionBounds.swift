@@ -25,6 +25,8 @@ enum OptionBounds {
     /// Floats of one synthetic matrix (rows × dimension): 8 GiB.
     static let matrixElements = 1...(1 << 31)
     static let corpusItems = 0...10_000_000
+    /// `map --width/--height`, in pixels.
+    static let pictureSide = 64...8192
 
     /// Throws a `ValidationError` naming `option` unless `value` is in `range`.
     static func check(_ value: Int, _ option: String, in range: ClosedRange<Int>) throws {
