@@ -7,7 +7,10 @@ import Inference
 /// Memory plan, per token and layer: the layer's input, Q/K/V, the context, x̂ and 1/σ of both
 /// LayerNorms, the attention block's output, the intermediate pre-activation (GELU is
 /// recomputed in backward), dropout masks as bytes; per sequence, head and layer the n×n
-/// attention probabilities. (`activationBytes` counts it.)
+/// attention probabilities. When that would pass `activationBudget` (long texts, big
+/// batches), only each layer's input and its dropout generator are kept, and the layer's
+/// forward pass is run again during backward (gradient checkpointing): the same masks, the
+/// same results, one layer's activations in memory at a time.
 final class EncoderTrainingPass {
     let parameters: BertParameters
     let spans: [Range<Int>]
@@ -42,7 +45,11 @@ final class EncoderTrainingPass {
     private var embeddingNormalized = FloatBuffer(count: 0)
     private var embeddingInverseDeviation = FloatBuffer(count: 0)
     private var embeddingDropout: DropoutMask?
-    private var layerActivations: [LayerActivations] = []
+    private var layerActivations: [LayerActivations?] = []
+    private var layerInputs: [FloatBuffer] = []
+    private var layerGenerators: [SplitMix64] = []
+    /// Whether every layer's activations are kept (else recomputed in backward).
+    let keepsEveryLayer: Bool
     /// Offsets of each (sequence, head) probability block within a layer's `probabilities`.
     private let probabilityOffsets: [Int]
     private let longest: Int
@@ -50,7 +57,8 @@ final class EncoderTrainingPass {
     /// Sequences must be non-empty, within the position table, with ids in the vocabulary
     /// (the trainer tokenizes them with the model's own tokenizer and truncation).
     /// - Parameter dropout: nil for no dropout (evaluation mode, or `--no-dropout`).
-    init(parameters: BertParameters, sequences: [[Int32]], dropout: DropoutPlan?) {
+    init(parameters: BertParameters, sequences: [[Int32]], dropout: DropoutPlan?,
+         activationBudget: Int = TrainableSentenceModel.defaultActivationBudget) {
         self.parameters = parameters
         let configuration = parameters.configuration
         hidden = configuration.hiddenSize
@@ -74,11 +82,15 @@ final class EncoderTrainingPass {
         ids = sequences.flatMap { $0 }
         positions = sequences.flatMap { Array(0..<$0.count) }
         longest = max(1, sequences.map(\.count).max() ?? 1)
+        // Per layer: ~8 hidden-wide rows and one intermediate row per token, the attention
+        // probabilities, and a byte per dropout decision.
+        let perLayer = 4 * (start * (8 * hidden + intermediate + 2) + offset) + (dropout == nil ? 0 : 2 * start * hidden + offset)
+        keepsEveryLayer = perLayer * configuration.numHiddenLayers <= activationBudget
     }
 
     /// Bytes the kept activations take for this batch.
     var activationBytes: Int {
-        layerActivations.reduce(0) { $0 + $1.bytes } + 4 * (embeddingNormalized.count + embeddingInverseDeviation.count)
+        layerActivations.reduce(0) { $0 + ($1?.bytes ?? 0) } + layerInputs.reduce(0) { $0 + 4 * $1.count } + 4 * (embeddingNormalized.count + embeddingInverseDeviation.count)
             + (embeddingDropout?.kept.count ?? 0)
     }
 
@@ -103,10 +115,16 @@ final class EncoderTrainingPass {
         embeddingDropout = dropout.map { DropoutMask(count: T * H, probability: $0.hiddenProbability, generator: &generator) }
         embeddingDropout?.apply(to: x.pointer, count: T * H)
         layerActivations = []
+        layerInputs = []
+        layerGenerators = []
         var states = x
         for layer in p.layers {
+            if !keepsEveryLayer {
+                layerInputs.append(states)
+                layerGenerators.append(generator)
+            }
             let activations = forward(layer, input: states, generator: &generator)
-            layerActivations.append(activations.kept)
+            layerActivations.append(keepsEveryLayer ? activations.kept : nil)
             states = activations.output
         }
         return states
@@ -189,8 +207,17 @@ final class EncoderTrainingPass {
     func backward(_ stateGradient: FloatBuffer) {
         let p = parameters, H = hidden, T = tokenCount
         var dx = stateGradient
-        for (layer, activations) in zip(p.layers, layerActivations).reversed() {
+        for (index, layer) in p.layers.enumerated().reversed() {
+            let activations: LayerActivations
+            if let kept = layerActivations[index] {
+                activations = kept
+            } else {
+                // Recomputed from the layer's input with the generator it started from: the same masks.
+                var generator = layerGenerators[index]
+                activations = forward(layer, input: layerInputs[index], generator: &generator).kept
+            }
             dx = backward(layer, activations, dx: dx)
+            layerActivations[index] = nil  // a layer's activations are not needed once it is done
         }
         embeddingDropout?.apply(to: dx.pointer, count: T * H)
         LayerKernels.layerNormBackward(

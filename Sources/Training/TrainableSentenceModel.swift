@@ -9,6 +9,9 @@ public final class TrainableSentenceModel: @unchecked Sendable {
     public let sentenceModel: SentenceTransformer
     public let parameters: BertParameters
     public let head: SentenceHead
+    /// Bytes of kept activations above which layers are recomputed in backward (512 MiB):
+    /// keeps MiniLM at batch 32 of 256-token texts within 1.5 GB.
+    public static let defaultActivationBudget = 512 << 20
     /// Dropout probabilities from config.json.
     public let dropoutPlan: DropoutPlan
 
@@ -64,12 +67,17 @@ public final class TrainableSentenceModel: @unchecked Sendable {
     /// The loss of one batch and every parameter's gradient added to what is there.
     /// Anchors, positives and hard negatives go through the encoder as one packed batch.
     /// - Parameter dropout: a generator for this step's dropout masks, nil for none.
-    public func accumulateGradients(_ batch: [TrainingPair], loss: RankingLoss, dropout: SplitMix64?) -> Double {
+    /// - Parameter activationBudget: bytes of kept activations beyond which layers are recomputed in backward.
+    public func accumulateGradients(
+        _ batch: [TrainingPair], loss: RankingLoss, dropout: SplitMix64?,
+        activationBudget: Int = TrainableSentenceModel.defaultActivationBudget
+    ) -> Double {
         let negatives = batch.compactMap(\.negative)
         let useNegatives = negatives.count == batch.count
         let texts = batch.map(\.anchor) + batch.map(\.positive) + (useNegatives ? negatives : [])
         let pass = EncoderTrainingPass(
-            parameters: parameters, sequences: texts.map(tokenIDs), dropout: dropout == nil ? nil : dropoutPlan)
+            parameters: parameters, sequences: texts.map(tokenIDs), dropout: dropout == nil ? nil : dropoutPlan,
+            activationBudget: activationBudget)
         var generator = dropout ?? SplitMix64(seed: 0)
         let states = pass.forward(generator: &generator)
         let hidden = parameters.configuration.hiddenSize

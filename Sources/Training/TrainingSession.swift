@@ -85,6 +85,8 @@ public final class TrainingSession {
             return .stopped(step: loop.step)
         }
         try TrainedModelWriter.write(loop, to: request.output, pairsFile: (request.pairsPath as NSString).lastPathComponent)
+        // The model is written: the output has the input's layout, nothing more.
+        try? FileManager.default.removeItem(at: checkpointFolder)
         return .finished
     }
 }

@@ -179,6 +179,21 @@ import Embedding
         }
     }
 
+    /// Recomputing layers in backward (a budget of 0 bytes) gives exactly the gradients of
+    /// keeping them, dropout masks included.
+    @Test func recomputedLayersGiveTheSameGradients() throws {
+        let model = try TrainableSentenceModel(directory: Fixtures.tinyModel)
+        let batch = [TrainingPair(anchor: "a cat sat", positive: "the cat sits"), TrainingPair(anchor: "rain", positive: "it rains")]
+        model.parameters.zeroGradients()
+        let kept = model.accumulateGradients(batch, loss: RankingLoss(), dropout: Inference.SplitMix64(seed: 3))
+        let keptGradients = model.parameters.all.map(\.gradientArray)
+        model.parameters.zeroGradients()
+        let recomputed = model.accumulateGradients(batch, loss: RankingLoss(), dropout: Inference.SplitMix64(seed: 3), activationBudget: 0)
+        #expect(kept == recomputed)
+        #expect(model.parameters.all.map(\.gradientArray) == keptGradients)
+        #expect(keptGradients.contains { $0.contains { $0 != 0 } })
+    }
+
     enum PoolingModeCase: CaseIterable, Sendable {
         case mean, cls, max, sqrt, weighted, last, concatenated, meanUnnormalized
         var pooling: Pooling {
