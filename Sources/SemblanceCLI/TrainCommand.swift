@@ -63,8 +63,19 @@ struct TrainCommand: ParsableCommand {
         let session = try TrainingSession(.init(
             pairsPath: pairs, modelDirectory: directory, output: URL(fileURLWithPath: output), options: options,
             overwrite: overwrite, resume: resume, stsPath: eval))
-        let logFile = try log.map { path -> OutputFile in
-            do { return try OutputFile(path: path) } catch { throw CLIError.cannotWrite(path: path, reason: "\(error)") }
+        // Lines go out as steps finish (a log to follow, and kept when the run is stopped);
+        // a resumed run appends to it.
+        let logFile = try log.map { path -> FileHandle in
+            if !resume || !FileManager.default.fileExists(atPath: path) {
+                guard FileManager.default.createFile(atPath: path, contents: nil) else {
+                    throw CLIError.cannotWrite(path: path, reason: "cannot create the file")
+                }
+            }
+            guard let handle = FileHandle(forWritingAtPath: path) else {
+                throw CLIError.cannotWrite(path: path, reason: "cannot open the file")
+            }
+            _ = try? handle.seekToEnd()
+            return handle
         }
         let stop = StopRequest()
         stop.install()
@@ -73,7 +84,11 @@ struct TrainCommand: ParsableCommand {
         var pairsDone = 0
         let outcome = try session.run(stop: stop, onStep: { record in
             pairsDone += record.pairs
-            if let logFile { try logFile.write(Data((record.jsonLine + "\n").utf8)) }
+            if let logFile, let path = log {
+                do { try logFile.write(contentsOf: Data((record.jsonLine + "\n").utf8)) } catch {
+                    throw CLIError.cannotWrite(path: path, reason: error.localizedDescription)
+                }
+            }
             guard !quiet else { return }
             let seconds = Date().timeIntervalSince(started)
             let rate = Double(pairsDone) / max(seconds, 1e-9)
@@ -86,7 +101,7 @@ struct TrainCommand: ParsableCommand {
             FileHandle.standardError.write(Data(String(format: "\nepoch %d: STS Spearman × 100 %.2f\n", epoch + 1, 100 * spearman).utf8))
             if quiet { print(String(format: "epoch %d: STS Spearman × 100 %.2f", epoch + 1, 100 * spearman)) }
         })
-        try logFile?.commit()
+        try? logFile?.close()
         if !quiet { FileHandle.standardError.write(Data("\n".utf8)) }
         switch outcome {
         case .finished:
