@@ -247,13 +247,15 @@ final class EncoderTrainingPass {
             weightGradient: layer.outputNorm.weight.gradient, biasGradient: layer.outputNorm.bias.gradient)
         let dBranch = FloatBuffer(copying: dx)
         a.outputDropout?.apply(to: dBranch.pointer, count: T * H)
-        let activated = FloatBuffer(count: T * I)  // recomputed rather than kept
-        for index in 0..<(T * I) { activated[index] = LayerKernels.gelu(a.preActivation[index]) }
+        // GELU(u) is recomputed rather than kept; once dW₂ is taken, its buffer receives dL/dGELU(u).
         let dActivated = FloatBuffer(count: T * I)
+        for index in 0..<(T * I) { dActivated[index] = LayerKernels.gelu(a.preActivation[index]) }
         LayerKernels.linearBackward(
-            outputGradient: dBranch.pointer, rowCount: T, outputStride: H, input: activated.pointer, inputStride: I,
-            weight: layer.output.weight, bias: layer.output.bias, inputGradient: dActivated.pointer,
-            inputGradientStride: I, accumulate: false)
+            outputGradient: dBranch.pointer, rowCount: T, outputStride: H, input: dActivated.pointer, inputStride: I,
+            weight: layer.output.weight, bias: layer.output.bias, inputGradient: nil, inputGradientStride: I,
+            accumulate: false)
+        BLAS.sgemm(m: T, n: I, k: H, a: dBranch.pointer, lda: H, b: layer.output.weight.values, ldb: I,
+                   c: dActivated.pointer, ldc: I)
         for index in 0..<(T * I) { dActivated[index] *= LayerKernels.geluDerivative(a.preActivation[index]) }
         // The residual's gradient plus the feed-forward input's.
         LayerKernels.linearBackward(

@@ -35,6 +35,9 @@ public final class TrainableSentenceModel: @unchecked Sendable {
         sentenceModel = model
         head = SentenceHead(pooling: model.pooling, normalizes: model.normalizes)
         dropoutPlan = try Self.dropoutProbabilities(transformerFolder.appendingPathComponent("config.json"))
+        // Loading the inference model set OpenBLAS to one thread (that pass splits its own
+        // work); training's products are few and large, so OpenBLAS gets every core.
+        BLAS.setThreadCount(ProcessInfo.processInfo.activeProcessorCount)
     }
 
     /// `hidden_dropout_prob` and `attention_probs_dropout_prob` (0.1 each when absent, BERT's defaults).
