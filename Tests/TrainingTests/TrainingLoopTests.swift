@@ -55,6 +55,36 @@ import TestSupport
         #expect(throws: TrainingError.self) { try TrainingCheckpoint.restore(second, from: directory.url) }
     }
 
+    /// A loss that is not finite stops the run before its update, naming the step; the
+    /// session names the last good checkpoint.
+    @Test func aNonFiniteLossStopsAtItsStepAndKeepsTheCheckpoint() throws {
+        let directory = try TemporaryDirectory()
+        let output = directory.url.appendingPathComponent("out")
+        var options = Self.options(epochs: 1)
+        options.loss = RankingLoss(scale: .infinity)
+        let session = try TrainingSession(.init(
+            pairsPath: Self.pairsPath, modelDirectory: Fixtures.tinyModel, output: output, options: options))
+        let before = session.loop.model.parameters.all.map(\.valueArray)
+        #expect(throws: TrainingError.nonFiniteLoss(step: 1, checkpoint: nil)) {
+            try session.run(stop: StopRequest(), onStep: { _ in })
+        }
+        #expect(session.loop.model.parameters.all.map(\.valueArray) == before)  // no update applied
+
+        // With a checkpoint from a good run, the error names it and the checkpoint is left as it was.
+        let good = try TrainingSession(.init(
+            pairsPath: Self.pairsPath, modelDirectory: Fixtures.tinyModel, output: output,
+            options: Self.options(epochs: 1), overwrite: true))
+        try good.loop.run(until: { good.loop.step == 2 }) { _ in }
+        try TrainingCheckpoint.save(good.loop, in: output)
+        let saved = try Data(contentsOf: good.checkpointFolder.appendingPathComponent("model.safetensors"))
+        let bad = try TrainingSession(.init(
+            pairsPath: Self.pairsPath, modelDirectory: Fixtures.tinyModel, output: output, options: options, overwrite: true))
+        #expect(throws: TrainingError.nonFiniteLoss(step: 1, checkpoint: good.checkpointFolder.path)) {
+            try bad.run(stop: StopRequest(), onStep: { _ in })
+        }
+        #expect(try Data(contentsOf: good.checkpointFolder.appendingPathComponent("model.safetensors")) == saved)
+    }
+
     @Test func shufflingIsSeededAndAPermutation() throws {
         let loop = try Self.loop(Self.options())
         let order = loop.order(epoch: 0)
