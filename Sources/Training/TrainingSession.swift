@@ -43,6 +43,12 @@ public final class TrainingSession {
     /// Checks everything that can be checked before the first step.
     public init(_ request: Request) throws {
         let manager = FileManager.default
+        // Writing the output copies the model's files: into the model's own directory that
+        // would delete them first.
+        let resolvedOutput = request.output.standardizedFileURL.resolvingSymlinksInPath().path
+        if resolvedOutput == request.modelDirectory.standardizedFileURL.resolvingSymlinksInPath().path {
+            throw TrainingError.writeFailed(path: request.output.path, reason: "the output cannot be the model's own directory")
+        }
         var isDirectory: ObjCBool = false
         let exists = manager.fileExists(atPath: request.output.path, isDirectory: &isDirectory)
         if request.resume {

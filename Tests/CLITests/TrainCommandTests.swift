@@ -53,6 +53,12 @@ struct TrainCommandTests {
         #expect(blank.status != 0)
         #expect(blank.stderr.contains("empty.csv:2: the positive is empty"))
 
+        let copy = try directory.copy(Fixtures.tinyModel, as: "model-copy")
+        let onItself = try CommandRunner.semblance(["train", "--pairs", Self.pairs, "--model", copy.path, "--output", copy.path, "--overwrite"])
+        #expect(onItself.status != 0)
+        #expect(onItself.stderr.contains("the output cannot be the model's own directory"))
+        #expect(FileManager.default.fileExists(atPath: copy.path + "/model.safetensors"))
+
         let resume = try CommandRunner.semblance(["train", "--pairs", Self.pairs, "--model", Self.model, "--output", existing.path, "--resume"])
         #expect(resume.status != 0)
         #expect(resume.stderr.contains("no checkpoint to resume from"))
