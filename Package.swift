@@ -44,6 +44,8 @@ let package = Package(
         .target(name: "CursesBackend", dependencies: ["CNcursesw", "CTerminalSignals", "ExplorerUI"]),
         // The model joined to the cache: opening a corpus for search, searching, indexing files
         // with progress, and the explorer's engine (the ExplorerEngine of ExplorerUI).
+        // Fine-tuning: backward passes, MultipleNegativesRankingLoss, AdamW, the training loop, checkpoints.
+        .target(name: "Training", dependencies: ["Inference", "Embedding", "TextInput", "StrictJSON"]),
         .target(name: "Corpora", dependencies: ["Embedding", "VectorCache", "TextInput", "ExplorerUI", "SpaceAnalysis"]),
         // What `semblance bench` and `eval` measure and how: timings, statistics, probes, workloads, reports.
         .target(name: "Benchmarks", dependencies: [
@@ -54,7 +56,7 @@ let package = Package(
             name: "SemblanceCLI",
             dependencies: [
                 "StrictJSON", "Tokenization", "Inference", "Embedding", "VectorCache", "TextInput", "TextOutput", "Digest", "ExplorerUI", "CursesBackend",
-                "Corpora", "Benchmarks", "SpaceAnalysis",
+                "Corpora", "Benchmarks", "SpaceAnalysis", "Training",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
 
@@ -70,6 +72,7 @@ let package = Package(
         .testTarget(name: "VectorCacheTests", dependencies: ["VectorCache", "CSQLite", "TestSupport"]),
         .testTarget(name: "ExplorerUITests", dependencies: ["ExplorerUI", "VectorArithmetic", "TestSupport"], exclude: ["Snapshots"]),
         .testTarget(name: "SpaceAnalysisTests", dependencies: ["SpaceAnalysis", "TestSupport"]),
+        .testTarget(name: "TrainingTests", dependencies: ["Training", "Inference", "Embedding", "TestSupport"]),
         .testTarget(name: "CorporaTests", dependencies: ["Corpora", "Embedding", "VectorCache", "ExplorerUI", "SpaceAnalysis", "TestSupport"]),
         .testTarget(name: "BenchmarksTests", dependencies: ["Benchmarks", "Inference", "TextInput", "TestSupport"]),
         .testTarget(name: "CursesBackendTests", dependencies: ["CursesBackend", "ExplorerUI"]),

@@ -976,6 +976,21 @@ print(json.dumps({'text': 'another line', 'id': 'x'}))" "$hostile" > "$dir/hosti
     [[ $STATUS -eq 0 && $(head -n 1 "$OUT") == "Spearman × 100: "* ]]
     check "eval sts: a header row is skipped" $? "$(head -n 1 "$OUT")" "status $STATUS: ${ERR:0:150}"
 
+    # train: refused before the first step, nothing written.
+    printf 'a cat,the cat\n' > "$dir/one-pair.csv"
+    expect_error "train: a single pair" "MultipleNegativesRankingLoss needs at least 2" \
+        train --pairs "$dir/one-pair.csv" --model "$TINY" --output "$dir/trained-1" --quiet
+    printf 'a cat,the cat\nrain,\n' > "$dir/blank-side.csv"
+    expect_error "train: an empty side" "blank-side.csv:2: the positive is empty" \
+        train --pairs "$dir/blank-side.csv" --model "$TINY" --output "$dir/trained-2" --quiet
+    printf 'a cat,the cat\nrain,it rains\n' > "$dir/two-pairs.csv"
+    mkdir -p "$dir/trained-exists"
+    expect_error "train: an existing output" "exists: pass --overwrite" \
+        train --pairs "$dir/two-pairs.csv" --model "$TINY" --output "$dir/trained-exists" --quiet
+    expect_error "train: --batch-size 1" "needs at least 2 pairs in a batch" \
+        train --pairs "$dir/two-pairs.csv" --model "$TINY" --output "$dir/trained-3" --batch-size 1 --quiet
+    [[ -e $dir/trained-1 || -e $dir/trained-2 || -e $dir/trained-3 ]] && report FAIL "train: refused runs write nothing" "an output directory exists"
+
     # A FIFO as input is read as a stream (it said "You don't have permission" as root).
     mkfifo "$dir/in.fifo"
     timeout -s KILL "$TIME_LIMIT" bash -c 'printf "from a fifo\n" > "$0"' "$dir/in.fifo" &

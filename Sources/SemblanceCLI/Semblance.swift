@@ -20,7 +20,7 @@ struct Semblance: ParsableCommand {
         subcommands: [
             EncodeCommand.self, TokenizeCommand.self, SimilarityCommand.self, ExplainCommand.self, EvalCommand.self,
             IndexCommand.self, SearchCommand.self, InspectCommand.self, CacheCommand.self, BenchCommand.self, ExploreCommand.self,
-            ThemesCommand.self, MapCommand.self,
+            ThemesCommand.self, MapCommand.self, TrainCommand.self,
         ])
 
     /// ArgumentParser's main, with two guards: closed standard streams are reserved before

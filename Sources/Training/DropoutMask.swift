@@ -1,0 +1,55 @@
+import Inference
+
+/// Inverted dropout as PyTorch's `nn.Dropout` in training mode: each value is kept with
+/// probability 1 − p and then scaled by 1/(1 − p), else zeroed. The mask is kept for the
+/// backward pass, which scales gradients the same way.
+struct DropoutMask {
+    /// 1 where kept.
+    let kept: [UInt8]
+    let scale: Float
+
+    /// Draws `count` decisions from `generator` (uniform in [0, 1) from 24 random bits; kept when ≥ p).
+    init(count: Int, probability p: Float, generator: inout SplitMix64) {
+        var kept = [UInt8](repeating: 0, count: count)
+        for index in 0..<count {
+            let uniform = Float(generator.next() >> 40) * 0x1p-24
+            kept[index] = uniform >= p ? 1 : 0
+        }
+        self.kept = kept
+        scale = 1 / (1 - p)
+    }
+
+    /// values[i] ← values[i] · mask[i] · scale (forward and backward alike).
+    func apply(to values: UnsafeMutablePointer<Float>, count: Int) {
+        kept.withUnsafeBufferPointer { kept in
+            for index in 0..<count { values[index] = kept[index] != 0 ? values[index] * scale : 0 }
+        }
+    }
+
+    /// As `apply`, for `count` values starting at mask offset `offset`.
+    func apply(to values: UnsafeMutablePointer<Float>, count: Int, maskOffset offset: Int) {
+        kept.withUnsafeBufferPointer { kept in
+            for index in 0..<count { values[index] = kept[offset + index] != 0 ? values[index] * scale : 0 }
+        }
+    }
+}
+
+/// Where a step's dropout decisions come from: a generator seeded from (seed, step), so a
+/// resumed run draws exactly what an uninterrupted one would. nil probability: no dropout.
+public struct DropoutPlan: Sendable {
+    /// `hidden_dropout_prob` (embeddings, attention output, feed-forward output).
+    public let hiddenProbability: Float
+    /// `attention_probs_dropout_prob`.
+    public let attentionProbability: Float
+
+    public init(hiddenProbability: Float, attentionProbability: Float) {
+        self.hiddenProbability = hiddenProbability
+        self.attentionProbability = attentionProbability
+    }
+
+    /// The generator for training step `step` (from 0) of a run seeded with `seed`.
+    static func generator(seed: UInt64, step: Int) -> SplitMix64 {
+        var mixer = SplitMix64(seed: seed ^ 0x5DEE_CE66_D1CE_4E5B)
+        return SplitMix64(seed: mixer.next() &+ UInt64(truncatingIfNeeded: step) &* 0x9E37_79B9_7F4A_7C15)
+    }
+}

@@ -1,0 +1,131 @@
+import Foundation
+import Inference
+
+/// The element-wise and row-wise steps of a BERT layer with what their backward passes
+/// need: LayerNorm keeping x̂ and 1/σ, exact GELU and its derivative, softmax and its
+/// Jacobian-vector product, and linear maps through OpenBLAS.
+enum LayerKernels {
+    /// rows ← LN(rows) = x̂·γ + β row by row; x̂ [rows × width] and 1/σ [rows] are stored for backward.
+    /// Statistics in Double (as the inference kernel), biased variance as PyTorch.
+    static func layerNorm(
+        _ rows: UnsafeMutablePointer<Float>, rowCount: Int, width: Int, weight: UnsafePointer<Float>,
+        bias: UnsafePointer<Float>, epsilon: Double, normalized: UnsafeMutablePointer<Float>,
+        inverseDeviation: UnsafeMutablePointer<Float>
+    ) {
+        for r in 0..<rowCount {
+            let row = rows + r * width, xhat = normalized + r * width
+            var sum = 0.0
+            for c in 0..<width { sum += Double(row[c]) }
+            let mean = sum / Double(width)
+            var squares = 0.0
+            for c in 0..<width {
+                let centred = Double(row[c]) - mean
+                squares += centred * centred
+            }
+            let inverse = Float(1 / (squares / Double(width) + epsilon).squareRoot())
+            inverseDeviation[r] = inverse
+            let floatMean = Float(mean)
+            for c in 0..<width {
+                xhat[c] = (row[c] - floatMean) * inverse
+                row[c] = xhat[c] * weight[c] + bias[c]
+            }
+        }
+    }
+
+    /// Given dL/dy in `gradient` (rows of y = x̂·γ + β), accumulates dL/dγ and dL/dβ and
+    /// replaces `gradient` with dL/dx = (1/σ)·(g − mean(g) − x̂·mean(g·x̂)) where g = dL/dy·γ.
+    static func layerNormBackward(
+        _ gradient: UnsafeMutablePointer<Float>, rowCount: Int, width: Int, weight: UnsafePointer<Float>,
+        normalized: UnsafePointer<Float>, inverseDeviation: UnsafePointer<Float>,
+        weightGradient: UnsafeMutablePointer<Float>, biasGradient: UnsafeMutablePointer<Float>
+    ) {
+        for r in 0..<rowCount {
+            let dy = gradient + r * width, xhat = normalized + r * width
+            var sumG = 0.0, sumGX = 0.0
+            for c in 0..<width {
+                weightGradient[c] += dy[c] * xhat[c]
+                biasGradient[c] += dy[c]
+                let g = Double(dy[c] * weight[c])
+                sumG += g
+                sumGX += g * Double(xhat[c])
+            }
+            let meanG = Float(sumG / Double(width)), meanGX = Float(sumGX / Double(width))
+            let inverse = inverseDeviation[r]
+            for c in 0..<width {
+                dy[c] = inverse * (dy[c] * weight[c] - meanG - xhat[c] * meanGX)
+            }
+        }
+    }
+
+    /// GELU(x) = x·Φ(x) (erf form, `hidden_act: "gelu"`).
+    @inline(__always)
+    static func gelu(_ x: Float) -> Float { 0.5 * x * (1 + erff(x * 0.707_106_77)) }
+
+    /// dGELU/dx = Φ(x) + x·φ(x).
+    @inline(__always)
+    static func geluDerivative(_ x: Float) -> Float {
+        0.5 * (1 + erff(x * 0.707_106_77)) + x * 0.398_942_28 * expf(-0.5 * x * x)
+    }
+
+    /// Each row (rows `stride` apart) ← softmax(row), shifted by its maximum.
+    static func softmaxRows(_ matrix: UnsafeMutablePointer<Float>, rowCount: Int, width: Int) {
+        for r in 0..<rowCount {
+            let row = matrix + r * width
+            var maximum = -Float.infinity
+            for c in 0..<width { maximum = max(maximum, row[c]) }
+            var sum: Float = 0
+            for c in 0..<width {
+                row[c] = expf(row[c] - maximum)
+                sum += row[c]
+            }
+            let inverse = 1 / sum
+            for c in 0..<width { row[c] *= inverse }
+        }
+    }
+
+    /// Given P = softmax(S) and dL/dP in `gradient`, replaces it with dL/dS = P ⊙ (dP − rowsum(dP ⊙ P)).
+    static func softmaxBackward(_ gradient: UnsafeMutablePointer<Float>, probabilities: UnsafePointer<Float>, rowCount: Int, width: Int) {
+        for r in 0..<rowCount {
+            let dp = gradient + r * width, p = probabilities + r * width
+            var dot: Float = 0
+            for c in 0..<width { dot += dp[c] * p[c] }
+            for c in 0..<width { dp[c] = p[c] * (dp[c] - dot) }
+        }
+    }
+
+    /// y [rows × out] (rows `outputStride` apart) ← x [rows × in] · Wᵀ + b.
+    static func linear(
+        _ input: UnsafePointer<Float>, rowCount: Int, inputStride: Int, weight: Parameter, bias: Parameter,
+        into output: UnsafeMutablePointer<Float>, outputStride: Int
+    ) {
+        let out = weight.shape[0], inputs = weight.shape[1]
+        for r in 0..<rowCount { (output + r * outputStride).update(from: bias.values, count: out) }
+        guard rowCount > 0 else { return }
+        BLAS.sgemm(
+            transposeB: .transposed, m: rowCount, n: out, k: inputs, a: input, lda: inputStride,
+            b: weight.values, ldb: inputs, beta: 1, c: output, ldc: outputStride)
+    }
+
+    /// For y = x·Wᵀ + b with dL/dy given: dW += dyᵀ·x, db += Σ rows of dy, and
+    /// dx (+)= dy·W when `inputGradient` is given (`accumulate`: add to what is there).
+    static func linearBackward(
+        outputGradient dy: UnsafePointer<Float>, rowCount: Int, outputStride: Int,
+        input: UnsafePointer<Float>, inputStride: Int, weight: Parameter, bias: Parameter,
+        inputGradient: UnsafeMutablePointer<Float>?, inputGradientStride: Int, accumulate: Bool
+    ) {
+        let out = weight.shape[0], inputs = weight.shape[1]
+        guard rowCount > 0 else { return }
+        BLAS.sgemm(
+            transposeA: .transposed, m: out, n: inputs, k: rowCount, a: dy, lda: outputStride,
+            b: input, ldb: inputStride, beta: 1, c: weight.gradient, ldc: inputs)
+        for r in 0..<rowCount {
+            let row = dy + r * outputStride
+            for c in 0..<out { bias.gradient[c] += row[c] }
+        }
+        if let inputGradient {
+            BLAS.sgemm(
+                m: rowCount, n: inputs, k: out, a: dy, lda: outputStride, b: weight.values, ldb: inputs,
+                beta: accumulate ? 1 : 0, c: inputGradient, ldc: inputGradientStride)
+        }
+    }
+}

@@ -1,0 +1,149 @@
+import Foundation
+import Inference
+import Testing
+import TestSupport
+@testable import Training
+
+/// The loop's bookkeeping: checkpoints resume bit for bit, shuffling is seeded, the schedule
+/// is transformers', bad pairs files are refused with the line.
+@Suite struct TrainingLoopTests {
+    static let pairsPath = Fixtures.root.appendingPathComponent("reference/training/pairs.tsv").path
+
+    static func options(epochs: Int = 2) -> TrainingOptions {
+        TrainingOptions(epochs: epochs, batchSize: 8, learningRate: 1e-3, warmupSteps: 2, seed: 7, shuffles: true, dropout: true)
+    }
+
+    static func loop(_ options: TrainingOptions) throws -> TrainingLoop {
+        try TrainingLoop(
+            model: try TrainableSentenceModel(directory: Fixtures.tinyModel),
+            pairs: try TrainingPairsReader.read(path: pairsPath), pairsName: "pairs.tsv", options: options)
+    }
+
+    @Test func resumingFromACheckpointGivesTheSameWeightsBitForBit() throws {
+        let directory = try TemporaryDirectory()
+        let whole = try Self.loop(Self.options())
+        var wholeLosses: [Double] = []
+        try whole.run(until: { false }) { wholeLosses.append($0.loss) }
+
+        // Stopped after 3 steps (mid-epoch, with dropout and shuffling), saved, resumed in a new loop.
+        let first = try Self.loop(Self.options())
+        var losses: [Double] = []
+        try first.run(until: { first.step == 3 }) { losses.append($0.loss) }
+        try TrainingCheckpoint.save(first, in: directory.url)
+        let resumed = try Self.loop(Self.options())
+        try TrainingCheckpoint.restore(resumed, from: directory.url)
+        #expect(resumed.step == 3)
+        try resumed.run(until: { false }) { losses.append($0.loss) }
+
+        #expect(losses == wholeLosses)
+        for (a, b) in zip(whole.model.parameters.all, resumed.model.parameters.all) {
+            #expect(a.valueArray == b.valueArray, "\(a.name) differs after resuming")
+        }
+        // And training changed the weights.
+        let untouched = try TrainableSentenceModel(directory: Fixtures.tinyModel)
+        #expect(untouched.parameters.all[5].valueArray != whole.model.parameters.all[5].valueArray)
+    }
+
+    @Test func aCheckpointOfOtherOptionsIsRefused() throws {
+        let directory = try TemporaryDirectory()
+        let first = try Self.loop(Self.options())
+        try first.run(until: { first.step == 1 }) { _ in }
+        try TrainingCheckpoint.save(first, in: directory.url)
+        var other = Self.options()
+        other.seed = 8
+        let second = try Self.loop(other)
+        #expect(throws: TrainingError.self) { try TrainingCheckpoint.restore(second, from: directory.url) }
+    }
+
+    /// A loss that is not finite stops the run before its update, naming the step; the
+    /// session names the last good checkpoint.
+    @Test func aNonFiniteLossStopsAtItsStepAndKeepsTheCheckpoint() throws {
+        let directory = try TemporaryDirectory()
+        let output = directory.url.appendingPathComponent("out")
+        var options = Self.options(epochs: 1)
+        options.loss = RankingLoss(scale: .infinity)
+        let session = try TrainingSession(.init(
+            pairsPath: Self.pairsPath, modelDirectory: Fixtures.tinyModel, output: output, options: options))
+        let before = session.loop.model.parameters.all.map(\.valueArray)
+        #expect(throws: TrainingError.nonFiniteLoss(step: 1, checkpoint: nil)) {
+            try session.run(stop: StopRequest(), onStep: { _ in })
+        }
+        #expect(session.loop.model.parameters.all.map(\.valueArray) == before)  // no update applied
+
+        // With a checkpoint from a good run, the error names it and the checkpoint is left as it was.
+        let good = try TrainingSession(.init(
+            pairsPath: Self.pairsPath, modelDirectory: Fixtures.tinyModel, output: output,
+            options: Self.options(epochs: 1), overwrite: true))
+        try good.loop.run(until: { good.loop.step == 2 }) { _ in }
+        try TrainingCheckpoint.save(good.loop, in: output)
+        let saved = try Data(contentsOf: good.checkpointFolder.appendingPathComponent("model.safetensors"))
+        let bad = try TrainingSession(.init(
+            pairsPath: Self.pairsPath, modelDirectory: Fixtures.tinyModel, output: output, options: options, overwrite: true))
+        #expect(throws: TrainingError.nonFiniteLoss(step: 1, checkpoint: good.checkpointFolder.path)) {
+            try bad.run(stop: StopRequest(), onStep: { _ in })
+        }
+        #expect(try Data(contentsOf: good.checkpointFolder.appendingPathComponent("model.safetensors")) == saved)
+    }
+
+    @Test func shufflingIsSeededAndAPermutation() throws {
+        let loop = try Self.loop(Self.options())
+        let order = loop.order(epoch: 0)
+        #expect(order.sorted() == Array(0..<42))
+        #expect(order != Array(0..<42))
+        #expect(order == (try Self.loop(Self.options())).order(epoch: 0))
+        #expect(order != loop.order(epoch: 1))
+        var unshuffled = Self.options()
+        unshuffled.shuffles = false
+        #expect(try Self.loop(unshuffled).order(epoch: 1) == Array(0..<42))
+    }
+
+    @Test func theLastPartialBatchIsKept() throws {
+        var options = Self.options(epochs: 1)
+        options.batchSize = 8
+        let loop = try Self.loop(options)
+        var sizes: [Int] = []
+        try loop.run(until: { false }) { sizes.append($0.pairs) }
+        #expect(sizes == [8, 8, 8, 8, 8, 2])
+    }
+
+    @Test func warmupLinearIsTransformersSchedule() {
+        // get_linear_schedule_with_warmup(optimizer, 3, 10) with lr 1: 0, 1/3, 2/3, 1, 6/7, …, 1/7, then 0.
+        let schedule = WarmupLinearSchedule(learningRate: 1, warmupSteps: 3, totalSteps: 10)
+        let sevenths: [Double] = [6, 5, 4, 3, 2, 1, 0, 0].map { $0 / 7 }
+        let expected: [Double] = [0, 1.0 / 3, 2.0 / 3, 1] + sevenths
+        for (step, value) in expected.enumerated() {
+            #expect(abs(schedule.learningRate(step: step) - value) < 1e-15, "step \(step)")
+        }
+    }
+
+    @Test func weightDecayGroupsAreFitsGroups() throws {
+        let model = try TrainableSentenceModel(directory: Fixtures.tinyModel)
+        let decayed = model.parameters.all.filter(\.isDecayed).map(\.name)
+        #expect(decayed.contains("embeddings.word_embeddings.weight"))
+        #expect(decayed.contains("encoder.layer.1.attention.self.query.weight"))
+        #expect(!decayed.contains { $0.hasSuffix("bias") || $0.contains("LayerNorm") })
+        #expect(decayed.count == 3 + 6 * 2)  // 3 embedding tables, 6 matrices per layer
+    }
+
+    @Test func badPairsFilesNameTheLine() throws {
+        let directory = try TemporaryDirectory()
+        func write(_ name: String, _ text: String) -> String {
+            let url = directory.url.appendingPathComponent(name)
+            FileManager.default.createFile(atPath: url.path, contents: Data(text.utf8))
+            return url.path
+        }
+        #expect(throws: TrainingError.badPairsRow(file: "empty.csv", line: 2, reason: "the positive is empty")) {
+            try TrainingPairsReader.read(path: write("empty.csv", "a,b\nc, \n"))
+        }
+        #expect(throws: TrainingError.tooFewPairs(file: "one.tsv", count: 1)) {
+            try TrainingPairsReader.read(path: write("one.tsv", "a\tb\n"))
+        }
+        #expect(throws: TrainingError.badPairsRow(file: "mixed.csv", line: 2, reason: "has no hard negative, but the first row has one (all rows or none)")) {
+            try TrainingPairsReader.read(path: write("mixed.csv", "a,b,c\nd,e\n"))
+        }
+        let pairs = try TrainingPairsReader.read(path: write("ok.jsonl", "{\"anchor\":\"a\",\"positive\":\"b\"}\n{\"anchor\":\"c\",\"positive\":\"d\"}\n"))
+        #expect(pairs == [TrainingPair(anchor: "a", positive: "b"), TrainingPair(anchor: "c", positive: "d")])
+        let header = try TrainingPairsReader.read(path: write("header.csv", "anchor,positive,negative\na,b,c\nd,e,f\n"))
+        #expect(header.count == 2 && header[0].negative == "c")
+    }
+}
