@@ -6,7 +6,7 @@ command, and the same report lines, so that the two can be read side by side:
 
     python3 benchmarks/python_bench.py [--model DIR | --synthetic minilm|bert-base]
         [--input FILE] [--batch-size 32] [--threads N] [--runs 5] [--singles 200]
-        [--backend torch|onnx|both]
+        [--backend torch|onnx|onnx-int8|both|all]
 
 Needs torch, sentence-transformers, transformers, tokenizers and onnxruntime. Each backend runs in
 its own process, so that its load time, threads and peak RSS are its own; the ONNX
@@ -14,6 +14,9 @@ Runtime process does not import torch: the model is exported (torch.onnx.export,
 fused by onnxruntime's transformer optimizer when it can be) in a process of its own
 first. Both backends encode length-sorted batches padded to their longest item, as
 sentence-transformers does; the texts are tokenized, run, mean-pooled and normalized.
+onnx-int8 is the same exported graph quantized by onnxruntime's `quantize_dynamic` (QInt8
+weights, per-channel; MatMul only, as ONNX Runtime's own recipe for transformers), the
+counterpart of `semblance bench --quantize int8`; `all` runs torch, onnx and onnx-int8.
 Any model directory sentence-transformers loads works (BERT, MPNet, RoBERTa, XLM-R,
 DistilBERT): the ONNX side always mean-pools and applies no prompt, whatever the model
 says, since pooling costs nothing beside the encoder; the PyTorch side is `encode` itself.
@@ -220,8 +223,21 @@ def export_onnx(args, directory):
             fused = True
         except Exception as error:  # the plain graph still runs; say so
             print(f"note: onnxruntime's transformer optimizer failed ({error}); running the plain graph", file=sys.stderr)
+    if args.quantize_export:
+        path = quantize_int8(path, os.path.join(directory, "model-int8.onnx"))
     weight_bytes = sum(p.numel() * p.element_size() for p in bert.parameters())
-    print(json.dumps({"path": path, "weight_bytes": weight_bytes, "fused": fused}))
+    print(json.dumps({"path": path, "weight_bytes": weight_bytes, "fused": fused, "int8": bool(args.quantize_export)}))
+
+
+def quantize_int8(source, destination):
+    """ONNX Runtime's dynamic quantization of `source`: int8 weights with one scale per output
+    channel, activations quantized per call (QInt8, per_channel=True). Returns `destination`."""
+    import onnx
+    from onnxruntime.quantization import QuantType, quantize_dynamic
+    # The fused graph's contrib operators defeat shape inference: their outputs are float.
+    quantize_dynamic(source, destination, weight_type=QuantType.QInt8, per_channel=True,
+                     extra_options={"DefaultTensorType": onnx.TensorProto.FLOAT})
+    return destination
 
 
 # ---------------------------------------------------------------- backends
@@ -332,6 +348,8 @@ def run_backend(args, onnx_export=None):
             hidden, layers, heads, intermediate = encoder_shape(config)
         weight_bytes = onnx_export["weight_bytes"]
         backend = f"ONNX Runtime {ort.__version__}" + (", transformer-fused graph" if onnx_export["fused"] else "")
+        if onnx_export.get("int8"):
+            backend += ", quantize_dynamic QInt8 per-channel"
         matmul = ("numpy.matmul", lambda a, b: a @ b.T,
                   lambda m, n: np.random.default_rng(0).random((m, n), dtype=np.float32) - 0.5)
 
@@ -412,10 +430,11 @@ def main():
     parser.add_argument("--threads", type=int, default=os.cpu_count() or 1)
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--singles", type=int, default=200)
-    parser.add_argument("--backend", choices=["torch", "onnx", "both"], default="both")
+    parser.add_argument("--backend", choices=["torch", "onnx", "onnx-int8", "both", "all"], default="both")
     parser.add_argument("--no-onnx-fusion", action="store_true", help="run the exported graph as it is")
     parser.add_argument("--export-onnx", metavar="DIR", help=argparse.SUPPRESS)  # internal: the export step
     parser.add_argument("--onnx-export", metavar="JSON", help=argparse.SUPPRESS)  # internal: its result
+    parser.add_argument("--quantize-export", action="store_true", help=argparse.SUPPRESS)  # internal: int8 export
     args = parser.parse_args()
     if args.synthetic and args.input:
         parser.error("--input needs a model: --synthetic encodes random token ids")
@@ -436,18 +455,20 @@ def main():
     # Thread pools of numpy's BLAS and OpenMP follow the requested count.
     environment = dict(os.environ, OMP_NUM_THREADS=str(args.threads), OPENBLAS_NUM_THREADS=str(args.threads),
                        MKL_NUM_THREADS=str(args.threads), TOKENIZERS_PARALLELISM="false")
-    if args.backend in ("torch", "both") and not args.onnx_export:
-        if args.backend == "both" or os.environ.get("SEMBLANCE_BENCH_CHILD") != "1":
+    if args.backend in ("torch", "both", "all") and not args.onnx_export:
+        if args.backend in ("both", "all") or os.environ.get("SEMBLANCE_BENCH_CHILD") != "1":
             subprocess.run(script + ["--backend", "torch"] + common, check=True,
                            env=dict(environment, SEMBLANCE_BENCH_CHILD="1"))
         else:
             run_backend(args)
-    if args.backend in ("onnx", "both"):
-        if args.onnx_export:
-            run_backend(args, json.loads(args.onnx_export))
-            return
+    if args.onnx_export:
+        run_backend(args, json.loads(args.onnx_export))
+        return
+    variants = {"onnx": [False], "both": [False], "onnx-int8": [True], "all": [False, True]}.get(args.backend, [])
+    for int8 in variants:
         with tempfile.TemporaryDirectory(prefix="semblance-onnx-") as directory:
-            exported = subprocess.run(script + ["--export-onnx", directory] + common, check=True, env=environment,
+            export = script + ["--export-onnx", directory] + common + (["--quantize-export"] if int8 else [])
+            exported = subprocess.run(export, check=True, env=environment,
                                       stdout=subprocess.PIPE, text=True).stdout.strip().splitlines()[-1]
             subprocess.run(script + ["--backend", "onnx", "--onnx-export", exported] + common, check=True,
                            env=dict(environment, SEMBLANCE_BENCH_CHILD="1"))

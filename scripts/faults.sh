@@ -239,6 +239,8 @@ modules_cases() {
         encode hello --model "$model" --prompt-name querry
     expect_error "--prompt-name with a model without prompts" 'defines no prompt "nope"' \
         similarity a b --model "$TINY" --prompt-name nope
+    expect_error "--quantize other than int8" '--quantize takes int8 (got "int4")' \
+        encode hello --model "$TINY" --quantize int4
     config_case "similarity_fn_name unknown" config_sentence_transformers.json '{"similarity_fn_name": "cos_sim"}' \
         'field "similarity_fn_name" is "cos_sim" (supported: cosine, dot, euclidean, manhattan)'
     config_case "default_prompt_name not in prompts" config_sentence_transformers.json \

@@ -39,7 +39,9 @@ public struct BenchSubject {
 
     /// A sentence-transformers model over texts, timed end to end as
     /// `SentenceTransformer.encode` runs: tokenize, forward pass, pooling, normalization.
-    public static func model(directory: URL, texts: BenchTexts, threads: Int) throws -> BenchSubject {
+    public static func model(
+        directory: URL, texts: BenchTexts, threads: Int, precision: EncoderPrecision = .float32
+    ) throws -> BenchSubject {
         // Loaded three times, one after the other so that no two mappings of the weights
         // coexist to inflate peak RSS: once to find the weights (and warm the page cache, so
         // both timed loads start alike), then the encoder alone, then the whole model: the
@@ -47,10 +49,10 @@ public struct BenchSubject {
         let encoderFolder = try SentenceTransformer(modelDirectory: directory, threadCount: threads)
             .weightsFile.deletingLastPathComponent()
         let weightsLoadSeconds = try TimingStatistics.time {
-            _ = try BertModel.load(directory: encoderFolder, threadCount: threads)
+            _ = try BertModel.load(directory: encoderFolder, threadCount: threads, precision: precision)
         }
         let (model, loadSeconds) = try TimingStatistics.timed {
-            try SentenceTransformer(modelDirectory: directory, threadCount: threads)
+            try SentenceTransformer(modelDirectory: directory, threadCount: threads, precision: precision)
         }
         var lengths: [Int] = []
         let firstTokenizeSeconds = TimingStatistics.time {
@@ -63,7 +65,7 @@ public struct BenchSubject {
         let weightBytes = (try? FileManager.default.attributesOfItem(atPath: model.weightsFile.path)[.size] as? Int) ?? 0
         let all = texts.texts
         var subject = BenchSubject(
-            name: model.name, configuration: model.model.configuration,
+            name: model.name + Self.suffix(precision), configuration: model.model.configuration,
             workload: "\(all.count) texts (\(texts.origin))", lengths: lengths,
             weightBytes: weightBytes, loadSeconds: loadSeconds, weightsLoadSeconds: weightsLoadSeconds,
             tokenizeSeconds: tokenizeSeconds,
@@ -72,21 +74,28 @@ public struct BenchSubject {
         return subject
     }
 
+    /// What the report's name adds for a quantized encoder.
+    static func suffix(_ precision: EncoderPrecision) -> String {
+        precision == .float32 ? "" : " (\(precision.rawValue) linear layers)"
+    }
+
     /// Warm passes over every item whose median is the tokenize figure.
     static let tokenizePasses = 5
 
     /// Random weights of `shape` over random token ids: the encoder alone.
-    public static func synthetic(_ shape: SyntheticShape, threads: Int) throws -> BenchSubject {
+    public static func synthetic(
+        _ shape: SyntheticShape, threads: Int, precision: EncoderPrecision = .float32
+    ) throws -> BenchSubject {
         let configuration = try shape.configuration()
         let (model, loadSeconds) = TimingStatistics.timed {
-            BertModel(randomWeightsFor: configuration, threadCount: threads)
+            BertModel(randomWeightsFor: configuration, threadCount: threads, precision: precision)
         }
         let sequences = SyntheticShape.sequences(count: shape.sequenceCount, vocabularySize: configuration.vocabSize)
         let hidden = configuration.hiddenSize, intermediate = configuration.intermediateSize
         let perLayer = 4 * hidden * hidden + 2 * hidden * intermediate + 9 * hidden + intermediate
         let embeddings = (configuration.vocabSize + configuration.maxPositionEmbeddings + configuration.typeVocabSize + 2) * hidden
         return BenchSubject(
-            name: shape.displayName, configuration: configuration,
+            name: shape.displayName + Self.suffix(precision), configuration: configuration,
             workload: "\(sequences.count) random token sequences of 6–28 tokens",
             lengths: sequences.map(\.count),
             weightBytes: 4 * (embeddings + perLayer * configuration.numHiddenLayers),

@@ -32,12 +32,17 @@ public final class SentenceTransformer: Sendable {
     private let prompts: ModelPrompts
 
     /// - Parameter threadCount: how many threads one encoding call spreads its work over.
-    public init(modelDirectory: URL, threadCount: Int = BertModel.defaultThreadCount) throws {
+    /// - Parameter precision: the arithmetic of the encoder's linear layers (int8: dynamic
+    ///   quantization, faster, slightly different vectors, fingerprinted apart).
+    public init(
+        modelDirectory: URL, threadCount: Int = BertModel.defaultThreadCount, precision: EncoderPrecision = .float32
+    ) throws {
         // Every loader reports the files it reads, so the fingerprint covers exactly those.
         let files = ModelFileDigests(root: modelDirectory)
         let layout = try ModelDirectory.open(modelDirectory, record: files.record)
         let tokenizer = try Tokenizer.load(directory: layout.transformerFolder, recordRead: files.record)
-        let model = try BertModel.load(directory: layout.transformerFolder, threadCount: threadCount, recordRead: files.record)
+        let model = try BertModel.load(
+            directory: layout.transformerFolder, threadCount: threadCount, precision: precision, recordRead: files.record)
         let hidden = model.configuration.hiddenSize
         if let declared = layout.pooling.dimension, declared != hidden {
             throw EmbeddingError.dimensionMismatch(
@@ -119,9 +124,14 @@ public final class SentenceTransformer: Sendable {
         ]
         let plain = modules.isEmpty || (modules.count == 1 && normalizes)
         if !plain { components["modules"] = modules.map(\.summary).joined(separator: " → ") }
+        // Absent for float32, so float32 keys stay what they were; int8 vectors never share them.
+        if model.precision != .float32 { components[Self.precisionComponent] = model.precision.rawValue }
         for (path, digest) in fileDigests { components["file \(path)"] = digest }
         return components
     }
+
+    /// The fingerprint component naming a quantized encoder's precision.
+    public static let precisionComponent = "encoder_precision"
 
     /// Tokenizes as the model does before encoding (truncation included).
     public func tokenize(_ text: String) -> TokenizedText {

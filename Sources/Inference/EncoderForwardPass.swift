@@ -26,12 +26,25 @@ struct EncoderForwardPass {
     /// One encoder layer with its products packed.
     struct Layer {
         /// [hidden] → [3 · hidden]: query, key and value side by side in each row.
-        let queryKeyValue: PackedLinear
-        let attentionOutput: PackedLinear
+        let queryKeyValue: LinearProduct
+        let attentionOutput: LinearProduct
         let attentionNorm: EncoderWeights.LayerNorm
-        let intermediate: PackedLinear
-        let output: PackedLinear
+        let intermediate: LinearProduct
+        let output: LinearProduct
         let outputNorm: EncoderWeights.LayerNorm
+    }
+
+    /// A linear layer packed for the float32 or the int8 kernel (`EncoderPrecision`).
+    enum LinearProduct {
+        case float32(PackedLinear)
+        case int8(Int8Linear)
+
+        var outputSize: Int {
+            switch self {
+            case .float32(let linear): linear.outputSize
+            case .int8(let linear): linear.outputSize
+            }
+        }
     }
 
     /// Up to this many rows (a sentence or two) a product is cut into slices of columns,
@@ -41,11 +54,11 @@ struct EncoderForwardPass {
     static let fewRowLimit = 48
 
     /// Packs `weights`' linear layers (see `pack`).
-    init(configuration: EncoderConfiguration, weights: EncoderWeights, threads: Int) {
-        let storage = Self.packedStorage(for: configuration)
+    init(configuration: EncoderConfiguration, weights: EncoderWeights, threads: Int, precision: EncoderPrecision = .float32) {
+        let storage = Self.packedStorage(for: configuration, precision: precision)
         self.init(
             configuration: configuration, embeddingsOf: weights,
-            layers: weights.layers.map { Self.pack($0, into: storage, threads: threads) })
+            layers: weights.layers.map { Self.pack($0, into: storage, threads: threads, precision: precision) })
     }
 
     /// The embeddings of `weights` (their layers are not looked at) and packed `layers`.
@@ -69,13 +82,14 @@ struct EncoderForwardPass {
     }
 
     /// Room for the packed products of every layer of `configuration`.
-    static func packedStorage(for configuration: EncoderConfiguration) -> PackedStorage {
+    static func packedStorage(for configuration: EncoderConfiguration, precision: EncoderPrecision = .float32) -> PackedStorage {
         let hidden = configuration.hiddenSize, intermediate = configuration.intermediateSize
+        let count = precision == .int8 ? Int8Linear.packedCount : PackedLinear.packedCount
         let perLayer = [
-            PackedLinear.packedCount(outputs: 3 * hidden, inputs: hidden),
-            PackedLinear.packedCount(outputs: hidden, inputs: hidden),
-            PackedLinear.packedCount(outputs: intermediate, inputs: hidden),
-            PackedLinear.packedCount(outputs: hidden, inputs: intermediate),
+            count(3 * hidden, hidden),
+            count(hidden, hidden),
+            count(intermediate, hidden),
+            count(hidden, intermediate),
         ]
         return PackedStorage(pieces: Array(repeating: perLayer, count: configuration.numHiddenLayers).flatMap { $0 })
     }
@@ -85,27 +99,32 @@ struct EncoderForwardPass {
     /// (they are never read again), and owned ones (F16/BF16 files converted at load,
     /// random weights) are freed with their layer, so after loading the process holds one
     /// copy. (While an F16/BF16 model loads, its converted copy and the packed one coexist.)
-    static func pack(_ layer: EncoderWeights.Layer, into storage: PackedStorage, threads: Int) -> Layer {
+    static func pack(
+        _ layer: EncoderWeights.Layer, into storage: PackedStorage, threads: Int, precision: EncoderPrecision = .float32
+    ) -> Layer {
         let groups: [[EncoderWeights.Linear]] = [
             [layer.query, layer.key, layer.value], [layer.attentionOutput], [layer.intermediate], [layer.output],
         ]
         // Pieces taken here, on this thread; filled on any.
+        let count = precision == .int8 ? Int8Linear.packedCount : PackedLinear.packedCount
         let pieces = groups.map { group in
-            storage.take(PackedLinear.packedCount(
-                outputs: group.reduce(0) { $0 + $1.outputSize }, inputs: group.first?.inputSize ?? 0))
+            storage.take(count(group.reduce(0) { $0 + $1.outputSize }, group.first?.inputSize ?? 0))
         }
-        let packed = UnsafeMutableBufferPointer<PackedLinear?>.allocate(capacity: groups.count)
+        let packed = UnsafeMutableBufferPointer<LinearProduct?>.allocate(capacity: groups.count)
         packed.initialize(repeating: nil)
         defer {
             packed.deinitialize()  // releases the buffer's references; the layer keeps its own
             packed.deallocate()
         }
         ParallelWork.forEach(groups.count, threads: threads) { item in
-            packed[item] = PackedLinear(groups[item], into: pieces[item], of: storage)
+            packed[item] = switch precision {
+            case .float32: .float32(PackedLinear(groups[item], into: pieces[item], of: storage))
+            case .int8: .int8(Int8Linear(groups[item], into: pieces[item], of: storage))
+            }
             for linear in groups[item] { linear.weight.releaseResidentPages() }
         }
         // Every item was written above (ParallelWork returns when all parts have run).
-        func packedItem(_ index: Int) -> PackedLinear {
+        func packedItem(_ index: Int) -> LinearProduct {
             guard let linear = packed[index] else { preconditionFailure("layer product \(index) was not packed") }
             return linear
         }
@@ -208,8 +227,21 @@ struct EncoderForwardPass {
         let hidden = configuration.hiddenSize
         let intermediate = configuration.intermediateSize
         func product(
-            _ linear: PackedLinear, of input: UnsafePointer<Float>, stride: Int, into output: UnsafeMutablePointer<Float>,
+            _ product: LinearProduct, of input: UnsafePointer<Float>, stride: Int, into output: UnsafeMutablePointer<Float>,
             accumulate: Bool, activation: PackedLinear.Activation = .identity
+        ) {
+            switch product {
+            case .float32(let linear):
+                floatProduct(linear, of: input, stride: stride, into: output, accumulate: accumulate, activation: activation)
+            case .int8(let linear):
+                let rows = linear.inputSize == hidden ? scratch.quantizedHidden : scratch.quantizedIntermediate
+                int8Product(linear, of: input, stride: stride, quantizedInto: rows, into: output,
+                            accumulate: accumulate, activation: activation)
+            }
+        }
+        func floatProduct(
+            _ linear: PackedLinear, of input: UnsafePointer<Float>, stride: Int, into output: UnsafeMutablePointer<Float>,
+            accumulate: Bool, activation: PackedLinear.Activation
         ) {
             let width = linear.outputSize
             if tokenCount <= Self.fewRowLimit {
@@ -232,6 +264,37 @@ struct EncoderForwardPass {
                         to: input + rows.lowerBound * stride, rowCount: rows.count, inputStride: stride,
                         columns: 0 ..< width, into: output + rows.lowerBound * width, outputStride: width,
                         accumulate: accumulate, activation: activation)
+                }
+            }
+        }
+
+        /// The input quantized once (row slices on every thread when there are many rows),
+        /// then cut as `floatProduct` cuts its work.
+        func int8Product(
+            _ linear: Int8Linear, of input: UnsafePointer<Float>, stride: Int, quantizedInto rows: QuantizedRows,
+            into output: UnsafeMutablePointer<Float>, accumulate: Bool, activation: PackedLinear.Activation
+        ) {
+            let width = linear.outputSize
+            let quantizeParts = tokenCount >= 64 ? threads : 1
+            ParallelWork.forEach(quantizeParts, threads: quantizeParts) { part in
+                rows.quantize(input, stride: stride,
+                              rows: ParallelWork.slice(part, of: quantizeParts, count: tokenCount, granularity: 1))
+            }
+            if tokenCount <= Self.fewRowLimit {
+                let slices = threads > 1 ? 4 * threads : 1
+                ParallelWork.forEach(slices, threads: threads) { part in
+                    linear.apply(
+                        to: rows, rows: 0 ..< tokenCount, columns: ParallelWork.slice(part, of: slices, count: width),
+                        into: output, outputStride: width, accumulate: accumulate, activation: activation)
+                }
+            } else {
+                let slices = 2 * threads
+                ParallelWork.forEach(slices, threads: threads) { part in
+                    let slice = ParallelWork.slice(part, of: slices, count: tokenCount, granularity: 6)
+                    guard !slice.isEmpty else { return }
+                    linear.apply(
+                        to: rows, rows: slice, columns: 0 ..< width, into: output + slice.lowerBound * width,
+                        outputStride: width, accumulate: accumulate, activation: activation)
                 }
             }
         }
@@ -308,10 +371,19 @@ struct EncoderForwardPass {
         /// [tokens × intermediate].
         let intermediate: UnsafeMutablePointer<Float>
 
+        /// The inputs of the int8 products, quantized: [tokens × hidden] and [tokens × intermediate]
+        /// (allocated on first use, so the float32 path never pays for them).
+        private(set) lazy var quantizedHidden = QuantizedRows(rowCount: tokenCount, inputSize: hidden)
+        private(set) lazy var quantizedIntermediate = QuantizedRows(rowCount: tokenCount, inputSize: intermediateSize)
+        private let tokenCount, hidden, intermediateSize: Int
+
         init(tokenCount: Int, hidden: Int, intermediate intermediateSize: Int) {
             queryKeyValue = .allocate(capacity: max(tokenCount * 3 * hidden, 1))
             context = .allocate(capacity: max(tokenCount * hidden, 1))
             intermediate = .allocate(capacity: max(tokenCount * intermediateSize, 1))
+            self.tokenCount = tokenCount
+            self.hidden = hidden
+            self.intermediateSize = intermediateSize
         }
 
         deinit {

@@ -12,6 +12,8 @@ public final class EncoderModel: Sendable {
     /// How many threads one `encode` call spreads its work over (OpenBLAS itself runs
     /// single-threaded once a model exists: see `init`).
     public let threadCount: Int
+    /// The arithmetic of the linear layers.
+    public let precision: EncoderPrecision
     private let forwardPass: EncoderForwardPass
 
     /// One thread per active processor.
@@ -25,57 +27,67 @@ public final class EncoderModel: Sendable {
     /// Loads `config.json` and `model.safetensors` from a Hugging Face model directory.
     /// `recordRead` is called with config.json and its exact bytes (for model fingerprints;
     /// the weights file is hashed on its own).
-    public static func load(directory: URL, threadCount: Int = defaultThreadCount,
+    public static func load(directory: URL, threadCount: Int = defaultThreadCount, precision: EncoderPrecision = .float32,
                             recordRead: (URL, [UInt8]) -> Void = { _, _ in }) throws -> EncoderModel {
         let configuration = try EncoderConfiguration.load(from: directory.appendingPathComponent("config.json"), recordRead: recordRead)
         let file = try SafeTensorsFile(url: directory.appendingPathComponent("model.safetensors"))
-        return try EncoderModel(configuration: configuration, weights: file, threadCount: threadCount)
+        return try EncoderModel(configuration: configuration, weights: file, threadCount: threadCount, precision: precision)
     }
 
     /// Looks up and checks every tensor `configuration` needs in `weights`.
     /// - Throws: `missingTensor`, `wrongShape`, `unsupportedDType`, `nonFiniteWeight`, naming the tensor.
     public convenience init(
-        configuration: EncoderConfiguration, weights: SafeTensorsFile, threadCount: Int = defaultThreadCount
+        configuration: EncoderConfiguration, weights: SafeTensorsFile, threadCount: Int = defaultThreadCount,
+        precision: EncoderPrecision = .float32
     ) throws {
         self.init(
             configuration: configuration, checkedWeights: try EncoderWeights(file: weights, configuration: configuration),
-            threadCount: threadCount)
+            threadCount: threadCount, precision: precision)
     }
 
     /// A model of `configuration`'s shape with random weights (`RandomEncoderWeights`; the same
     /// as `EncoderWeights(randomFor:seed:)`),
     /// for measuring speed without a model file. Each layer is drawn, packed and let go in
     /// turn, so that memory holds one copy of the weights.
-    public convenience init(randomWeightsFor configuration: EncoderConfiguration, seed: UInt64 = 0, threadCount: Int = defaultThreadCount) {
+    public convenience init(
+        randomWeightsFor configuration: EncoderConfiguration, seed: UInt64 = 0, threadCount: Int = defaultThreadCount,
+        precision: EncoderPrecision = .float32
+    ) {
         let threads = max(1, threadCount)
         var source = RandomEncoderWeights(configuration: configuration, seed: seed)
         let embeddings = source.embeddings()
-        let storage = EncoderForwardPass.packedStorage(for: configuration)
+        let storage = EncoderForwardPass.packedStorage(for: configuration, precision: precision)
         let layers = (0..<configuration.numHiddenLayers).map { index in
-            EncoderForwardPass.pack(source.layer(index), into: storage, threads: threads)
+            EncoderForwardPass.pack(source.layer(index), into: storage, threads: threads, precision: precision)
         }
         self.init(
             configuration: configuration,
             forwardPass: EncoderForwardPass(configuration: configuration, embeddingsOf: embeddings, layers: layers),
-            threadCount: threads)
+            threadCount: threads, precision: precision)
     }
 
     /// `weights` must have been built for `configuration`.
-    private convenience init(configuration: EncoderConfiguration, checkedWeights: EncoderWeights, threadCount: Int) {
+    private convenience init(
+        configuration: EncoderConfiguration, checkedWeights: EncoderWeights, threadCount: Int, precision: EncoderPrecision
+    ) {
         let threads = max(1, threadCount)
         self.init(
             configuration: configuration,
-            forwardPass: EncoderForwardPass(configuration: configuration, weights: checkedWeights, threads: threads),
-            threadCount: threads)
+            forwardPass: EncoderForwardPass(
+                configuration: configuration, weights: checkedWeights, threads: threads, precision: precision),
+            threadCount: threads, precision: precision)
     }
 
     /// Sets OpenBLAS to one thread per call, process-wide: the forward pass spreads its work
     /// over `threadCount` threads itself, and OpenBLAS threads on top of those would
     /// compete for the same cores (and spin while the element-wise steps run).
-    private init(configuration: EncoderConfiguration, forwardPass: EncoderForwardPass, threadCount: Int) {
+    private init(
+        configuration: EncoderConfiguration, forwardPass: EncoderForwardPass, threadCount: Int, precision: EncoderPrecision
+    ) {
         BLAS.setThreadCount(1)
         self.configuration = configuration
         self.threadCount = threadCount
+        self.precision = precision
         self.forwardPass = forwardPass
     }
 

@@ -62,10 +62,10 @@ struct BenchEncodeCommand: ParsableCommand {
     func run() throws {
         let subject: BenchSubject
         if let synthetic {
-            subject = try BenchSubject.synthetic(synthetic, threads: threads)
+            subject = try BenchSubject.synthetic(synthetic, threads: threads, precision: modelOptions.precision)
         } else {
             subject = try BenchSubject.model(directory: modelOptions.existingDirectory(), texts: try BenchTexts.read(path: input),
-                                             threads: threads)
+                                             threads: threads, precision: modelOptions.precision)
         }
         let report = try BenchMeasurement(
             subject: subject, batchSize: batchSize, runs: runs, singles: singles, threads: threads

@@ -1,0 +1,67 @@
+#ifndef SEMBLANCE_INT8_PRODUCT_H
+#define SEMBLANCE_INT8_PRODUCT_H
+
+#include <stdint.h>
+
+/// Products of a linear layer in int8 (dynamic quantization): the weights are quantized once,
+/// at load, symmetrically with one scale per output row; the inputs per row, at each product.
+/// Products of 8-bit integers are summed exactly in int32, then scaled back to float.
+///
+/// The products are formed by `vpmaddwd` on operands widened to int16 (weights stored as
+/// int8 and widened as they are loaded): an int16 × int16 pair sum cannot saturate, so
+/// both operands keep their full [-127, 127] range. (`vpmaddubsw` would take unsigned ×
+/// signed bytes and saturate its int16 pair sums: 255 · 127 · 2 > 32767 — usable only with
+/// one operand cut to 7 bits; on Zen 3 it also needs a second multiply, `vpmaddwd` by ones,
+/// to reach int32, so it does not do more multiplications per instruction than this.)
+/// |sum| ≤ k · 127² stays below 2³¹ for k ≤ INFERENCE_INT8_MAX_DEPTH.
+///
+/// Packed weight layout: panels of 16 outputs (as packed_product.h), each [⌈k/2⌉ × 16 × 2]
+/// bytes: for each pair of inputs, output 0's two weights, output 1's two, …; the input
+/// past an odd k and outputs past n are zeros. Quantized inputs are rows of
+/// `inference_int8_row_length(k)` bytes (k rounded up to even), the last padded with 0.
+
+/// Outputs per panel (the float kernel's panel width).
+#define INFERENCE_INT8_PANEL_WIDTH 16
+/// Largest k whose sums fit int32 (k · 127² < 2³¹).
+#define INFERENCE_INT8_MAX_DEPTH 133000
+
+/// Bytes of one quantized input row of k values (k rounded up to even).
+int inference_int8_row_length(int k);
+/// Bytes the packed form of n outputs over k inputs takes.
+long inference_int8_packed_size(int n, int k);
+
+/// Quantizes `rows[j]` (k floats each) per row: scale = max|w| / 127, q = round(w / scale)
+/// (to nearest, ties to even), and packs them; `scales[j]` ← scale (0 for a row of zeros).
+void inference_int8_pack_rows(const float *const *rows, int n, int k, int8_t *packed, float *scales);
+
+/// Quantizes rows 0 ..< m of A ([m × k], rows lda floats apart) into q (rows ldq bytes apart,
+/// ldq ≥ inference_int8_row_length(k), padding zeroed) as `inference_int8_pack_rows` does;
+/// scales[i] ← row i's scale. The `_portable` form runs anywhere and gives identical results.
+void inference_int8_quantize_rows(int m, int k, const float *a, int lda, int8_t *q, int ldq, float *scales);
+void inference_int8_quantize_rows_portable(int m, int k, const float *a, int lda, int8_t *q, int ldq, float *scales);
+
+/// For rows 0 ..< m of the quantized A and outputs column_begin ..< column_end (column_begin a
+/// multiple of 16, column_end ≤ n):
+///     C[i, j] ← (accumulate ? C[i, j] : 0) + bias[j] + a_scales[i] · w_scales[j] · Σₚ A[i, p] · W[j, p]
+/// then `activation` (an INFERENCE_ACTIVATION_ value of packed_product.h). The integer sum is
+/// exact; a row's results do not depend on m. Needs AVX2 and FMA (`inference_kernels_available`).
+/// The `_portable` form runs anywhere, computes the same integer sums and leaves the
+/// activation to the caller.
+void inference_int8_multiply(
+    int m, int k, const int8_t *a, int lda, const float *a_scales, const int8_t *packed, const float *w_scales,
+    int column_begin, int column_end, const float *bias, int accumulate, int activation, float *c, int ldc);
+void inference_int8_multiply_portable(
+    int m, int k, const int8_t *a, int lda, const float *a_scales, const int8_t *packed, const float *w_scales,
+    int column_begin, int column_end, const float *bias, int accumulate, float *c, int ldc);
+
+/// The integer sums alone: C[i, j] ← Σₚ A[i, p] · W[j, p] (int32, rows ldc apart), by the
+/// same inner loop as `inference_int8_multiply` (AVX2) or plainly (`_portable`): what the
+/// tests compare exactly.
+void inference_int8_sums(
+    int m, int k, const int8_t *a, int lda, const int8_t *packed, int column_begin, int column_end,
+    int32_t *c, int ldc);
+void inference_int8_sums_portable(
+    int m, int k, const int8_t *a, int lda, const int8_t *packed, int column_begin, int column_end,
+    int32_t *c, int ldc);
+
+#endif

@@ -1,0 +1,190 @@
+import CInferenceKernels
+
+/// A linear map y = x·Wᵀ + b computed in int8: W quantized once, here, symmetrically with
+/// one scale per output row and packed for the int8 kernel (`int8_product.h`); each input
+/// row quantized the same way by `QuantizedRows` before the product. The integer sums are
+/// exact; only the two roundings to 8 bits lose anything.
+///
+/// `@unchecked Sendable`: the packed weights, scales and bias are written only in `init`.
+/// (Public for its tests.)
+public final class Int8Linear: @unchecked Sendable {
+    /// Outputs (rows of W, summed over every matrix packed).
+    public let outputSize: Int
+    /// Inputs (columns of W).
+    public let inputSize: Int
+    private let packedWeights: UnsafeMutablePointer<Int8>
+    private let storage: PackedStorage
+    private let weightScales: [Float]
+    private let bias: [Float]
+
+    /// Floats of `PackedStorage` the packed weights of `outputs` × `inputs` take.
+    static func packedCount(outputs: Int, inputs: Int) -> Int {
+        max((Int(inference_int8_packed_size(Int32(outputs), Int32(inputs))) + 3) / 4, 1)
+    }
+
+    /// Packs the rows of each weight matrix in turn (all with the same input size), as
+    /// `PackedLinear`'s initializer of the same form.
+    convenience init(_ linears: [EncoderWeights.Linear], into piece: UnsafeMutablePointer<Float>, of storage: PackedStorage) {
+        let inputSize = linears.first?.inputSize ?? 0
+        precondition(linears.allSatisfy { $0.inputSize == inputSize && $0.bias.count == $0.outputSize },
+                     "maps packed together must share their input")
+        var rows: [UnsafePointer<Float>?] = []
+        for linear in linears {
+            for row in 0..<linear.outputSize { rows.append(linear.weight.baseAddress + row * inputSize) }
+        }
+        self.init(rows: rows, inputSize: inputSize, bias: linears.flatMap(\.bias.values), into: piece, of: storage)
+    }
+
+    /// W [outputSize × inputSize] row-major and b [outputSize].
+    public convenience init(weights: [Float], bias: [Float], outputSize: Int, inputSize: Int) {
+        precondition(weights.count == outputSize * inputSize && bias.count == outputSize, "shapes do not match")
+        let values = UnsafeMutablePointer<Float>.allocate(capacity: max(weights.count, 1))
+        values.initialize(from: weights, count: weights.count)
+        defer { values.deallocate() }
+        let rows: [UnsafePointer<Float>?] = (0..<outputSize).map { UnsafePointer(values + $0 * inputSize) }
+        let count = Self.packedCount(outputs: outputSize, inputs: inputSize)
+        let storage = PackedStorage(pieces: [count])
+        self.init(rows: rows, inputSize: inputSize, bias: bias, into: storage.take(count), of: storage)
+    }
+
+    private init(
+        rows: [UnsafePointer<Float>?], inputSize: Int, bias: [Float], into piece: UnsafeMutablePointer<Float>,
+        of storage: PackedStorage
+    ) {
+        precondition(inputSize <= Int(INFERENCE_INT8_MAX_DEPTH), "too many inputs for int32 sums")
+        outputSize = rows.count
+        self.inputSize = inputSize
+        self.bias = bias
+        self.storage = storage
+        let packed = UnsafeMutableRawPointer(piece).bindMemory(
+            to: Int8.self, capacity: Int(inference_int8_packed_size(Int32(rows.count), Int32(inputSize))))
+        var scales = [Float](repeating: 0, count: rows.count)
+        rows.withUnsafeBufferPointer { pointers in
+            scales.withUnsafeMutableBufferPointer { scales in
+                inference_int8_pack_rows(pointers.baseAddress, Int32(rows.count), Int32(inputSize), packed, scales.baseAddress)
+            }
+        }
+        packedWeights = packed
+        weightScales = scales
+    }
+
+    /// output[:, columns] ← (accumulate ? output[:, columns] : 0) + b[columns]
+    ///   + input scale · weight scale · (quantized input)·(quantized W[columns])ᵀ, then `activation`,
+    /// for the rows `rows` of `input` (quantized over this map's `inputSize`). output is
+    /// [rows × outputSize] with rows `outputStride` apart, its first row the first of `rows`.
+    /// `columns.lowerBound` must be a multiple of 16, as for `PackedLinear`.
+    public func apply(
+        to input: QuantizedRows, rows: Range<Int>, columns: Range<Int>, into output: UnsafeMutablePointer<Float>,
+        outputStride: Int, accumulate: Bool, activation: PackedLinear.Activation = .identity,
+        kernel: PackedLinear.Kernel = .best
+    ) {
+        precondition(input.inputSize == inputSize, "input quantized for another width")
+        precondition(rows.lowerBound >= 0 && rows.upperBound <= input.rowCount, "rows outside the input")
+        precondition(
+            columns.lowerBound >= 0 && columns.lowerBound % 16 == 0 && columns.upperBound <= outputSize,
+            "columns outside the panels")
+        precondition(kernel == .portable || AcceleratedKernels.available, "this CPU lacks AVX2/FMA")
+        guard !rows.isEmpty, !columns.isEmpty else { return }
+        let a = input.values + rows.lowerBound * input.rowLength, aScales = input.scales + rows.lowerBound
+        bias.withUnsafeBufferPointer { bias in
+            weightScales.withUnsafeBufferPointer { weightScales in
+                switch kernel {
+                case .accelerated:
+                    inference_int8_multiply(
+                        Int32(rows.count), Int32(inputSize), a, Int32(input.rowLength), aScales, packedWeights,
+                        weightScales.baseAddress, Int32(columns.lowerBound), Int32(columns.upperBound), bias.baseAddress,
+                        accumulate ? 1 : 0, activation.kernelCode, output, Int32(outputStride))
+                case .portable:
+                    inference_int8_multiply_portable(
+                        Int32(rows.count), Int32(inputSize), a, Int32(input.rowLength), aScales, packedWeights,
+                        weightScales.baseAddress, Int32(columns.lowerBound), Int32(columns.upperBound), bias.baseAddress,
+                        accumulate ? 1 : 0, output, Int32(outputStride))
+                    TransformerKernels.apply(
+                        activation, to: output + columns.lowerBound, rowCount: rows.count, width: columns.count,
+                        stride: outputStride)
+                }
+            }
+        }
+    }
+
+    /// The exact integer sums Σₚ A[i, p] · Wq[j, p] of every row of `input` and every output,
+    /// [rows × outputSize] (what the tests check against plain integer arithmetic).
+    public func integerSums(of input: QuantizedRows, kernel: PackedLinear.Kernel = .best) -> [Int32] {
+        precondition(input.inputSize == inputSize, "input quantized for another width")
+        precondition(kernel == .portable || AcceleratedKernels.available, "this CPU lacks AVX2/FMA")
+        var sums = [Int32](repeating: 0, count: input.rowCount * outputSize)
+        sums.withUnsafeMutableBufferPointer { sums in
+            guard let base = sums.baseAddress, input.rowCount > 0 else { return }
+            let sum = kernel == .accelerated ? inference_int8_sums : inference_int8_sums_portable
+            sum(Int32(input.rowCount), Int32(inputSize), input.values, Int32(input.rowLength), packedWeights,
+                0, Int32(outputSize), base, Int32(outputSize))
+        }
+        return sums
+    }
+
+    /// The quantized weights of output `row` and its scale (for tests).
+    public func quantizedWeights(row: Int) -> (values: [Int8], scale: Float) {
+        precondition(row >= 0 && row < outputSize, "no such output")
+        let length = Int(inference_int8_row_length(Int32(inputSize)))
+        let panel = packedWeights + (row / 16) * 16 * length
+        let lane = row % 16
+        let values = (0..<inputSize).map { p in panel[(p / 2) * 32 + 2 * lane + p % 2] }
+        return (values, weightScales[row])
+    }
+}
+
+/// Rows of floats quantized per row for `Int8Linear`: scale = max|x| / 127, q = round(x / scale).
+/// Owns its memory; `quantize` may be called again for other rows of the same shape or less.
+///
+/// `@unchecked Sendable`: the rows are written by `quantize` (disjoint rows from different
+/// threads at most), then only read.
+public final class QuantizedRows: @unchecked Sendable {
+    /// Bytes from one row to the next.
+    public let rowLength: Int
+    public let rowCount: Int
+    public let inputSize: Int
+    let values: UnsafeMutablePointer<Int8>
+    let scales: UnsafeMutablePointer<Float>
+
+    /// Room for `rowCount` rows of `inputSize` values (zeros until quantized).
+    public init(rowCount: Int, inputSize: Int) {
+        self.rowCount = rowCount
+        self.inputSize = inputSize
+        rowLength = Int(inference_int8_row_length(Int32(inputSize)))
+        values = .allocate(capacity: max(rowCount * rowLength, 1))
+        values.initialize(repeating: 0, count: max(rowCount * rowLength, 1))
+        scales = .allocate(capacity: max(rowCount, 1))
+        scales.initialize(repeating: 0, count: max(rowCount, 1))
+    }
+
+    /// Rows of floats, quantized.
+    public convenience init(_ input: [Float], rowCount: Int, inputSize: Int, kernel: PackedLinear.Kernel = .best) {
+        precondition(input.count == rowCount * inputSize, "shapes do not match")
+        self.init(rowCount: rowCount, inputSize: inputSize)
+        input.withUnsafeBufferPointer { input in
+            guard let base = input.baseAddress else { return }
+            quantize(base, stride: inputSize, rows: 0 ..< rowCount, kernel: kernel)
+        }
+    }
+
+    deinit {
+        values.deallocate()
+        scales.deallocate()
+    }
+
+    /// Quantizes `rows` of `input` (rows `stride` floats apart, the first at `input`) into the same rows here.
+    public func quantize(_ input: UnsafePointer<Float>, stride: Int, rows: Range<Int>, kernel: PackedLinear.Kernel = .best) {
+        precondition(rows.lowerBound >= 0 && rows.upperBound <= rowCount, "rows outside the buffer")
+        precondition(kernel == .portable || AcceleratedKernels.available, "this CPU lacks AVX2/FMA")
+        guard !rows.isEmpty else { return }
+        let quantize = kernel == .accelerated ? inference_int8_quantize_rows : inference_int8_quantize_rows_portable
+        quantize(Int32(rows.count), Int32(inputSize), input + rows.lowerBound * stride, Int32(stride),
+                 values + rows.lowerBound * rowLength, Int32(rowLength), scales + rows.lowerBound)
+    }
+
+    /// Row `row`'s quantized values (without padding) and its scale.
+    public func row(_ row: Int) -> (values: [Int8], scale: Float) {
+        precondition(row >= 0 && row < rowCount, "no such row")
+        return (Array(UnsafeBufferPointer(start: values + row * rowLength, count: inputSize)), scales[row])
+    }
+}
