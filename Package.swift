@@ -24,7 +24,7 @@ let package = Package(
         .target(name: "Digest"),
         // A strict JSON parser that keeps every character of strings and the text of numbers.
         .target(name: "StrictJSON"),
-        .target(name: "TextInput", dependencies: ["StrictJSON"]),
+        .target(name: "TextInput", dependencies: ["StrictJSON", "HalfFloat"]),
         .target(name: "Tokenization", dependencies: ["StrictJSON"]),
         // Writing results: files replaced atomically (never a non-regular file), text made safe for terminals.
         .target(name: "TextOutput"),
@@ -58,14 +58,14 @@ let package = Package(
         .testTarget(name: "DigestTests", dependencies: ["Digest", "TestSupport"]),
         .testTarget(name: "HalfFloatTests", dependencies: ["HalfFloat", "TestSupport"]),
         .testTarget(name: "StrictJSONTests", dependencies: ["StrictJSON", "TestSupport"]),
-        .testTarget(name: "TextInputTests", dependencies: ["TextInput", "TestSupport"]),
+        .testTarget(name: "TextInputTests", dependencies: ["TextInput", "HalfFloat", "TestSupport"]),
         .testTarget(name: "TextOutputTests", dependencies: ["TextOutput", "TestSupport"]),
         .testTarget(name: "TokenizationTests", dependencies: ["Tokenization", "TestSupport"]),
         .testTarget(name: "InferenceTests", dependencies: ["Inference", "TestSupport"]),
         .testTarget(name: "EmbeddingTests", dependencies: ["Embedding", "TestSupport"]),
         .testTarget(name: "VectorCacheTests", dependencies: ["VectorCache", "CSQLite", "TestSupport"]),
         .testTarget(name: "ExplorerUITests", dependencies: ["ExplorerUI", "VectorArithmetic", "TestSupport"], exclude: ["Snapshots"]),
-        .testTarget(name: "CorporaTests", dependencies: ["Corpora", "Embedding", "VectorCache", "ExplorerUI", "TestSupport"]),
+        .testTarget(name: "CorporaTests", dependencies: ["Corpora", "Embedding", "VectorCache", "ExplorerUI", "TextInput", "TextOutput", "HalfFloat", "TestSupport"]),
         .testTarget(name: "BenchmarksTests", dependencies: ["Benchmarks", "Inference", "TextInput", "TestSupport"]),
         .testTarget(name: "CursesBackendTests", dependencies: ["CursesBackend", "ExplorerUI"]),
         // Runs the `semblance` built beside the test bundle: depending on the executable makes

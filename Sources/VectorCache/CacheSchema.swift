@@ -73,6 +73,11 @@ enum CacheSchema {
             sha256 TEXT NOT NULL
         );
         """,
+        // 3: where a corpus's vectors came from: encoded here (`index`), or imported from a
+        // file made elsewhere (`import`), checked against the model or not (--no-verify).
+        """
+        ALTER TABLE corpora ADD COLUMN origin TEXT NOT NULL DEFAULT 'encoded';
+        """,
     ]
 
     static var currentVersion: Int { migrations.count }
