@@ -4,6 +4,7 @@ import Foundation
 import HalfFloat
 import TestSupport
 import TextInput
+import TextOutput
 import Testing
 import VectorCache
 
