@@ -66,13 +66,21 @@ import VectorCache
 
     @Test func vectorsInAnotherOrderAreRefusedNamingBothTexts() throws {
         let model = try Self.model()
-        let importing = try CorpusImport(corpus: "bad", vectorsPath: Self.fixture("shuffled-f32.npy"), textsPath: Self.texts,
-                                         dimension: 384)
+        let shuffled = try CorpusImport(corpus: "bad", vectorsPath: Self.fixture("shuffled-f32.npy"), textsPath: Self.texts,
+                                        dimension: 384)
+        #expect(try #require(try shuffled.verify { try model.encode($0) }.mismatch).cosine < 0.999)
+        // 20 items (all sampled), each row the vector of the next item: the row's own text is named too.
+        let directory = try TemporaryDirectory()
+        let rows = try Self.npyRows("minilm-f32.npy")
+        let next = (0 ..< 20).map { Array(rows[(($0 + 1) % 20) * 384 ..< (($0 + 1) % 20 + 1) * 384]) }
+        let file = directory.file("next.npy")
+        try NumpyArrayFile.write(next, to: file)
+        let lines = try String(contentsOfFile: Self.texts, encoding: .utf8).split(separator: "\n").prefix(20)
+        let texts = try directory.write("texts.txt", lines.joined(separator: "\n"))
+        let importing = try CorpusImport(corpus: "bad", vectorsPath: file.path, textsPath: texts.path, dimension: 384)
         let mismatch = try #require(try importing.verify { try model.encode($0) }.mismatch)
-        #expect(mismatch.cosine < 0.999)
-        // Every row is some item's vector: the row matches another item's text.
-        let other = try #require(mismatch.matchesPosition)
-        #expect(other != mismatch.position && (mismatch.matchesCosine ?? 0) >= 0.999)
+        #expect(mismatch.position == 0 && mismatch.cosine < 0.999)
+        #expect(mismatch.matchesPosition == 1 && mismatch.matchesText == String(lines[1]) && (mismatch.matchesCosine ?? 0) >= 0.999)
         #expect(throws: CorporaError.self) { try importing.requireMatch { try model.encode($0) } }
     }
 

@@ -43,7 +43,7 @@ import VectorCache
         let before = try cache.bytes()
         for writable in [true, false] {
             let error = try #require(throws: VectorCacheError.self) { try cache.open(writable: writable) }
-            #expect(error == .newerSchema(path: cache.path, found: 99, supported: 2))
+            #expect(error == .newerSchema(path: cache.path, found: 99, supported: 3))
             #expect(error.description.contains("schema version 99"))
         }
         #expect(try cache.bytes() == before)
