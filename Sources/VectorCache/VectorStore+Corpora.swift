@@ -64,6 +64,8 @@ extension VectorStore {
         }
         guard let corpus = try corpus(named: name) else { throw VectorCacheError.unknownCorpus(name: name, known: []) }
         try check(corpus, isFor: model, precision: precision)
+        // Gone before anything changes: a sidecar never outlives the state it was written from.
+        removeMatrixSidecar(of: corpus)
         try writing {
             try database.run("UPDATE corpora SET complete = 0, sources = ?2, updated = strftime('%Y-%m-%dT%H:%M:%SZ', 'now') WHERE id = ?1",
                              [.integer(corpus.id), .text(sourcesJSON)])
@@ -138,6 +140,7 @@ extension VectorStore {
         defer { lock.release() }
         // Looked up again under the lock: the run it waited for may have created or changed it.
         let corpus = try requireCorpus(named: name)
+        removeMatrixSidecar(of: corpus)
         return try writing {
             try database.run("DELETE FROM items WHERE corpus = ?1", [.integer(corpus.id)])
             let items = database.changes
