@@ -26,7 +26,7 @@ let package = Package(
         .target(name: "Digest"),
         // A strict JSON parser that keeps every character of strings and the text of numbers.
         .target(name: "StrictJSON"),
-        .target(name: "TextInput", dependencies: ["StrictJSON"]),
+        .target(name: "TextInput", dependencies: ["StrictJSON", "HalfFloat"]),
         .target(name: "Tokenization", dependencies: ["StrictJSON"]),
         // Writing results: files replaced atomically (never a non-regular file), text made safe for terminals.
         .target(name: "TextOutput"),
@@ -64,7 +64,7 @@ let package = Package(
         .testTarget(name: "DigestTests", dependencies: ["Digest", "TestSupport"]),
         .testTarget(name: "HalfFloatTests", dependencies: ["HalfFloat", "TestSupport"]),
         .testTarget(name: "StrictJSONTests", dependencies: ["StrictJSON", "TestSupport"]),
-        .testTarget(name: "TextInputTests", dependencies: ["TextInput", "TestSupport"]),
+        .testTarget(name: "TextInputTests", dependencies: ["TextInput", "HalfFloat", "TestSupport"]),
         .testTarget(name: "TextOutputTests", dependencies: ["TextOutput", "TestSupport"]),
         .testTarget(name: "TokenizationTests", dependencies: ["Tokenization", "TestSupport"]),
         .testTarget(name: "InferenceTests", dependencies: ["Inference", "TestSupport"]),
@@ -73,7 +73,7 @@ let package = Package(
         .testTarget(name: "ExplorerUITests", dependencies: ["ExplorerUI", "VectorArithmetic", "TestSupport"], exclude: ["Snapshots"]),
         .testTarget(name: "SpaceAnalysisTests", dependencies: ["SpaceAnalysis", "TestSupport"]),
         .testTarget(name: "TrainingTests", dependencies: ["Training", "Inference", "Embedding", "TestSupport"]),
-        .testTarget(name: "CorporaTests", dependencies: ["Corpora", "Embedding", "VectorCache", "ExplorerUI", "SpaceAnalysis", "TestSupport"]),
+        .testTarget(name: "CorporaTests", dependencies: ["Corpora", "Embedding", "VectorCache", "ExplorerUI", "SpaceAnalysis", "TextInput", "TextOutput", "HalfFloat", "TestSupport"]),
         .testTarget(name: "BenchmarksTests", dependencies: ["Benchmarks", "Inference", "TextInput", "TestSupport"]),
         .testTarget(name: "CursesBackendTests", dependencies: ["CursesBackend", "ExplorerUI"]),
         // Runs the `semblance` built beside the test bundle: depending on the executable makes

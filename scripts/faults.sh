@@ -15,7 +15,7 @@ cd "$(dirname "$0")/.."
 ROOT=$PWD
 BIN=${SEMBLANCE_BIN:-$ROOT/.build/release/semblance}
 SEED=${FAULTS_SEED:-$(date +%s)}
-ALL_GROUPS=(weights vocabulary configs modules inputs cache network explorer explorerstate themes io cachefiles cachecontent)
+ALL_GROUPS=(weights vocabulary configs modules inputs cache network explorer explorerstate themes io cachefiles cachecontent imports)
 GROUPS_CHOSEN=()
 while [[ $# -gt 0 ]]; do
     case $1 in
@@ -1645,6 +1645,41 @@ print(len(rows) == 4 and whole and len(ends) == 1)
     fi
 }
 
+# import: bad vectors files (made with numpy) fail with one line before any cache exists.
+import_cases() {
+    local dir=$WORK/imports
+    mkdir -p "$dir"
+    printf 'first text\nsecond text\nthird text\n' > "$dir/texts.txt"
+    python3 - "$dir" <<'PY'
+import sys, numpy as np
+d = sys.argv[1]
+good = np.ones((3, 32), dtype=np.float32)
+np.save(f"{d}/f64.npy", good.astype(np.float64))
+np.save(f"{d}/int.npy", good.astype(np.int32))
+np.save(f"{d}/wide.npy", np.ones((3, 33), dtype=np.float32))
+np.save(f"{d}/flat.npy", np.ones(96, dtype=np.float32))
+np.save(f"{d}/four.npy", np.ones((4, 32), dtype=np.float32))
+nan = good.copy(); nan[2, 5] = np.nan
+np.save(f"{d}/nan.npy", nan)
+np.save(f"{d}/good.npy", good)
+data = open(f"{d}/good.npy", "rb").read()
+open(f"{d}/truncated.npy", "wb").write(data[:-7])
+open(f"{d}/lying.npy", "wb").write(data.replace(b"(3, 32)", b"(9, 32)"))
+PY
+    local cache=$dir/cache.sqlite
+    expect_error "import: float64 .npy" "'descr' is '<f8'" import --corpus c --vectors "$dir/f64.npy" --texts "$dir/texts.txt" --model "$TINY" --cache "$cache"
+    expect_error "import: int32 .npy" "'descr' is '<i4'" import --corpus c --vectors "$dir/int.npy" --texts "$dir/texts.txt" --model "$TINY" --cache "$cache"
+    expect_error "import: wrong dimension" "rows have 33 components" import --corpus c --vectors "$dir/wide.npy" --texts "$dir/texts.txt" --model "$TINY" --cache "$cache"
+    expect_error "import: 1-D array" "not (rows, dimension)" import --corpus c --vectors "$dir/flat.npy" --texts "$dir/texts.txt" --model "$TINY" --cache "$cache"
+    expect_error "import: more vectors than texts" "holds 3 texts but" import --corpus c --vectors "$dir/four.npy" --texts "$dir/texts.txt" --model "$TINY" --cache "$cache"
+    expect_error "import: NaN row" "row 2 (0-based) holds nan at component 5" import --corpus c --vectors "$dir/nan.npy" --texts "$dir/texts.txt" --model "$TINY" --cache "$cache"
+    expect_error "import: truncated .npy" "truncated, or not what the header says" import --corpus c --vectors "$dir/truncated.npy" --texts "$dir/texts.txt" --model "$TINY" --cache "$cache"
+    expect_error "import: lying header" "promises shape (9, 32)" import --corpus c --vectors "$dir/lying.npy" --texts "$dir/texts.txt" --model "$TINY" --cache "$cache"
+    expect_error "import: not this model's vectors" "these vectors were not made by this model" import --corpus c --vectors "$dir/good.npy" --texts "$dir/texts.txt" --model "$TINY" --cache "$cache"
+    [[ ! -e $cache ]]
+    check "import: refusals write no cache" $? "no cache file after every refusal" "a cache file exists: $(ls "$dir")"
+}
+
 echo "fault matrix: $BIN, seed $SEED"
 for group in "${GROUPS_CHOSEN[@]}"; do
     case $group in
@@ -1661,6 +1696,7 @@ for group in "${GROUPS_CHOSEN[@]}"; do
     explorerstate) explorer_state_cases ;;
     io) io_cases ;;
     cachecontent) cachecontent_cases ;;
+    imports) import_cases ;;
     esac
 done
 echo "passed $PASSED, failed $FAILED, skipped $SKIPPED"

@@ -7,6 +7,8 @@ import VectorCache
 public struct SearchableCorpus: Sendable {
     public let record: CorpusRecord
     public let matrix: CorpusMatrix
+    /// Whether the matrix was mapped from the sidecar or read from SQLite.
+    public let matrixSource: VectorStore.MatrixSource
     public let search: NeighbourSearch
 
     /// Opens corpus `name` of `store`. With a model identity, refuses a corpus built by
@@ -25,13 +27,15 @@ public struct SearchableCorpus: Sendable {
                 rowsAreUnitLength: Bool, similarity: SimilarityFunction = .cosine) throws {
         let record = try store.requireCorpus(named: name)
         if let identity = try model(record) { try store.check(record, isFor: identity) }
-        let matrix = try store.loadMatrix(of: record)
+        // The memory-mapped sidecar when it is current, else SQLite (which rewrites it).
+        let (matrix, source) = try store.openMatrix(of: record)
         guard let search = NeighbourSearch(rows: matrix.rows, dimension: matrix.dimension, storage: matrix.storage,
                                            rowsAreUnitLength: rowsAreUnitLength, similarity: similarity) else {
             throw VectorCacheError.damagedCorpus(corpus: name, detail: "its matrix does not have \(matrix.rows) × \(matrix.dimension) components")
         }
         self.record = record
         self.matrix = matrix
+        self.matrixSource = source
         self.search = search
     }
 }

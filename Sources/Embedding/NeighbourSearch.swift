@@ -68,11 +68,10 @@ public struct NeighbourSearch: Sendable {
         guard let queryBase = query.baseAddress, let scoreBase = scores.baseAddress else { return }
         let dimension = self.dimension, rows = self.rows
         nonisolated(unsafe) let scoresBase = scoreBase, queryStart = queryBase
-        switch storage {
-        case let .f32(matrix):
+        if !storage.isHalf {
             let slices = BLAS.threadCount > 1 ? 1 : Self.sliceCount(rows: rows)
             let rowsPerSlice = (rows + slices - 1) / slices
-            matrix.withUnsafeBufferPointer { m in
+            storage.withFloats { m in
                 guard let base = m.baseAddress else { return }
                 nonisolated(unsafe) let matrixBase = base
                 DispatchQueue.concurrentPerform(iterations: slices) { slice in
@@ -82,10 +81,10 @@ public struct NeighbourSearch: Sendable {
                                x: queryStart, y: scoresBase + start)
                 }
             }
-        case let .f16(matrix):
+        } else {
             let slices = Self.sliceCount(rows: rows)
             let rowsPerSlice = (rows + slices - 1) / slices
-            matrix.withUnsafeBufferPointer { m in
+            storage.withHalves { m in
                 guard let base = m.baseAddress else { return }
                 nonisolated(unsafe) let matrixBase = base
                 DispatchQueue.concurrentPerform(iterations: slices) { slice in
@@ -108,14 +107,12 @@ public struct NeighbourSearch: Sendable {
         func score(_ row: Int, _ values: UnsafeBufferPointer<Float>) {
             scores[row] = Float(function.score(Array(values), query))
         }
-        switch storage {
-        case let .f32(values):
-            values.withUnsafeBufferPointer { source in
-                for row in 0..<rows { score(row, UnsafeBufferPointer(rebasing: source[row * dimension ..< (row + 1) * dimension])) }
-            }
-        case let .f16(halves):
+        storage.withFloats { source in
+            for row in 0..<rows { score(row, UnsafeBufferPointer(rebasing: source[row * dimension ..< (row + 1) * dimension])) }
+        }
+        do {
             var widened = [Float](repeating: 0, count: dimension)
-            halves.withUnsafeBufferPointer { source in
+            storage.withHalves { source in
                 widened.withUnsafeMutableBufferPointer { buffer in
                     for row in 0..<rows {
                         HalfKernels.decode(UnsafeBufferPointer(rebasing: source[row * dimension ..< (row + 1) * dimension]), into: buffer)
@@ -142,18 +139,16 @@ public struct NeighbourSearch: Sendable {
             inverse[row] = norm > 0 ? 1 / norm : 0
             if abs(norm - 1) > 1e-3 { allUnit = false }
         }
-        switch storage {
-        case let .f32(values):
-            values.withUnsafeBufferPointer { source in
-                for row in 0..<rows {
-                    record(row, UnsafeBufferPointer(rebasing: source[row * dimension ..< (row + 1) * dimension]))
-                }
+        storage.withFloats { source in
+            for row in 0..<rows {
+                record(row, UnsafeBufferPointer(rebasing: source[row * dimension ..< (row + 1) * dimension]))
             }
-        case let .f16(halves):
+        }
+        if storage.isHalf {
             // Widened a chunk at a time: a full f32 copy is exactly what f16 storage avoids.
             let chunkRows = 256
             var widened = [Float](repeating: 0, count: chunkRows * dimension)
-            halves.withUnsafeBufferPointer { source in
+            storage.withHalves { source in
                 widened.withUnsafeMutableBufferPointer { buffer in
                     var start = 0
                     while start < rows {

@@ -25,6 +25,11 @@ struct CacheInfoCommand: ParsableCommand {
         print("corpus:      \(visible(corpus.name))\(corpus.isComplete ? "" : " (incomplete: an indexing run did not finish)")")
         print("items:       \(summary.storedItems)")
         print("precision:   \(corpus.precision)")
+        switch corpus.origin {
+        case .encoded: print("vectors of:  encoded here")
+        case .imported: print("vectors of:  imported, a sample re-encoded and matched")
+        case .importedUnverified: print("vectors of:  imported, unverified (--no-verify: nothing checked they are this model's)")
+        }
         print("model:       \(visible(corpus.model.name)), \(corpus.model.dimension) dimensions")
         print("fingerprint: \(visible(corpus.model.fingerprint))")
         print("vectors:     \(ByteCount.text(summary.vectorBytes))")

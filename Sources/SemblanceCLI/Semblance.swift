@@ -19,7 +19,7 @@ struct Semblance: ParsableCommand {
             """,
         subcommands: [
             EncodeCommand.self, TokenizeCommand.self, SimilarityCommand.self, ExplainCommand.self, EvalCommand.self,
-            IndexCommand.self, SearchCommand.self, InspectCommand.self, CacheCommand.self, BenchCommand.self, ExploreCommand.self,
+            IndexCommand.self, ImportCommand.self, SearchCommand.self, InspectCommand.self, CacheCommand.self, BenchCommand.self, ExploreCommand.self,
             ThemesCommand.self, MapCommand.self, TrainCommand.self,
         ])
 

@@ -15,6 +15,9 @@ public enum TextInputError: Error, CustomStringConvertible, Equatable {
     case badRow(source: String, line: Int, reason: String)
     /// A stream (FIFO, device) named twice in one run: it can be read only once.
     case repeatedStream(path: String, first: String)
+    /// A vectors file (`.npy` or JSON Lines of embeddings) that is not what it claims or
+    /// what the import needs: `detail` names the header field, row or line.
+    case badVectors(path: String, detail: String)
 
     public var description: String {
         switch self {
@@ -29,6 +32,7 @@ public enum TextInputError: Error, CustomStringConvertible, Equatable {
             "\(source):\(line): id field \"\(field)\" must be a string, a number or a boolean"
         case let .noTexts(source): "\(source): no texts to read"
         case let .badRow(source, line, reason): "\(source):\(line): \(reason)"
+        case let .badVectors(path, detail): "\(path): \(detail)"
         case let .repeatedStream(path, first):
             path == first
                 ? "\(path): named more than once, but a FIFO or device can be read only once"

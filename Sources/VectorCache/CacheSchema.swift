@@ -86,6 +86,11 @@ enum CacheSchema {
             PRIMARY KEY (corpus, kind)
         );
         """,
+        // 4: where a corpus's vectors came from: encoded here (`index`), or imported from a
+        // file made elsewhere (`import`), checked against the model or not (--no-verify).
+        """
+        ALTER TABLE corpora ADD COLUMN origin TEXT NOT NULL DEFAULT 'encoded';
+        """,
     ]
 
     static var currentVersion: Int { migrations.count }

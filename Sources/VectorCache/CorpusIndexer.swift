@@ -117,6 +117,9 @@ public final class CorpusIndexer {
                 """, [.integer(corpus.id), .integer(Int64(total))])
             return removed
         }
+        // The search matrix sidecar, written while the corpus is still held (best effort:
+        // search rebuilds it from SQLite when it is missing).
+        if let finished = try? store.requireCorpus(named: corpus.name) { try? store.writeMatrixSidecar(of: finished) }
         stopped = true
         lock.release()
         return Report(items: total, encoded: encoded, converted: converted, unchanged: unchanged, removed: removed,

@@ -18,24 +18,26 @@ public struct CorpusMatrix: Sendable {
     }
 
     public var precision: VectorPrecision {
-        if case .f16 = storage { .f16 } else { .f32 }
+        storage.isHalf ? .f16 : .f32
     }
 
     /// The matrix as floats `[rows × dimension]` (a widened copy for f16).
     public func floats() -> [Float] {
-        switch storage {
-        case let .f32(values): values
-        case let .f16(halves): HalfKernels.decode(halves)
-        }
+        if case let .f32(values) = storage { return values }
+        return storage.withFloats { Array($0) } ?? storage.withHalves { halves in
+            var values = [Float](repeating: 0, count: halves.count)
+            values.withUnsafeMutableBufferPointer { HalfKernels.decode(halves, into: $0) }
+            return values
+        } ?? []
     }
 
     /// The rows holding a NaN or infinite component, in order; `nil` when every one is finite.
     /// One branch-free pass over the whole matrix; rows are only looked at when it fails.
     public func nonFiniteRows() -> [Int]? {
-        switch storage {
-        case let .f32(values): values.withUnsafeBufferPointer { Self.nonFiniteRows($0, dimension: dimension, allFinite: NonFiniteComponents.allFinite) }
-        case let .f16(halves): halves.withUnsafeBufferPointer { Self.nonFiniteRows($0, dimension: dimension, allFinite: NonFiniteComponents.allFinite) }
+        if let rows = storage.withFloats({ Self.nonFiniteRows($0, dimension: dimension, allFinite: NonFiniteComponents.allFinite) }) {
+            return rows
         }
+        return storage.withHalves { Self.nonFiniteRows($0, dimension: dimension, allFinite: NonFiniteComponents.allFinite) } ?? nil
     }
 
     private static func nonFiniteRows<Component>(_ all: UnsafeBufferPointer<Component>, dimension: Int,
@@ -51,10 +53,7 @@ public struct CorpusMatrix: Sendable {
     public func row(_ row: Int) -> [Float]? {
         guard row >= 0, row < rows else { return nil }
         let range = row * dimension ..< (row + 1) * dimension
-        switch storage {
-        case let .f32(values): return Array(values[range])
-        case let .f16(halves): return HalfKernels.decode(Array(halves[range]))
-        }
+        return storage.withFloats { Array($0[range]) } ?? storage.withHalves { HalfKernels.decode(Array($0[range])) }
     }
 }
 

@@ -33,6 +33,18 @@ public struct CorpusRecord: Sendable, Equatable {
     public let isComplete: Bool
     public let created: String
     public let updated: String
+    /// Where its vectors came from.
+    public var origin: CorpusOrigin = .encoded
+}
+
+/// Where a corpus's vectors came from.
+public enum CorpusOrigin: String, Sendable, Equatable {
+    /// Encoded here by `index`.
+    case encoded
+    /// Imported from a file made elsewhere, a sample re-encoded and matched.
+    case imported
+    /// Imported with `--no-verify`: nothing checked that the model made them from these texts.
+    case importedUnverified = "imported-unverified"
 }
 
 /// A corpus with what it holds, for `cache list`.

@@ -4,7 +4,7 @@ extension VectorStore {
     /// The corpus named `name`, or `nil`.
     public func corpus(named name: String) throws -> CorpusRecord? {
         try guarded {
-            let statement = try database.prepare(Self.corpusSelect + " WHERE c.name = ?1")
+            let statement = try database.prepare(try corpusSelect() + " WHERE c.name = ?1")
             try statement.bind([.text(name)])
             return try statement.step() ? Self.corpusRecord(statement) : nil
         }
@@ -19,7 +19,7 @@ extension VectorStore {
     /// Every corpus, by name.
     public func corpora() throws -> [CorpusRecord] {
         try guarded {
-            let statement = try database.prepare(Self.corpusSelect + " ORDER BY c.name")
+            let statement = try database.prepare(try corpusSelect() + " ORDER BY c.name")
             var records: [CorpusRecord] = []
             while try statement.step() { records.append(Self.corpusRecord(statement)) }
             return records
@@ -64,6 +64,8 @@ extension VectorStore {
         }
         guard let corpus = try corpus(named: name) else { throw VectorCacheError.unknownCorpus(name: name, known: []) }
         try check(corpus, isFor: model, precision: precision)
+        // Gone before anything changes: a sidecar never outlives the state it was written from.
+        removeMatrixSidecar(of: corpus)
         try writing {
             try database.run("UPDATE corpora SET complete = 0, sources = ?2, updated = strftime('%Y-%m-%dT%H:%M:%SZ', 'now') WHERE id = ?1",
                              [.integer(corpus.id), .text(sourcesJSON)])
@@ -140,6 +142,7 @@ extension VectorStore {
         defer { lock.release() }
         // Looked up again under the lock: the run it waited for may have created or changed it.
         let corpus = try requireCorpus(named: name)
+        removeMatrixSidecar(of: corpus)
         return try writing {
             try database.run("DELETE FROM items WHERE corpus = ?1", [.integer(corpus.id)])
             let items = database.changes
@@ -182,11 +185,24 @@ extension VectorStore {
         return String(decoding: data, as: UTF8.self)
     }
 
-    private static let corpusSelect = """
-        SELECT c.id, c.name, c.precision, c.sources, c.item_count, c.complete, c.created, c.updated,
-               m.id, m.fingerprint, m.name, m.dimension, m.details
-        FROM corpora c JOIN models m ON m.id = c.model
-        """
+    /// The corpus query; a cache older than schema 3 (opened read-only, so not migrated)
+    /// has no origin column, and all its corpora were encoded here.
+    private func corpusSelect() throws -> String {
+        let version = try database.scalar("PRAGMA user_version")?.int ?? 0
+        let origin = version >= 3 ? "c.origin" : "'encoded'"
+        return """
+            SELECT c.id, c.name, c.precision, c.sources, c.item_count, c.complete, c.created, c.updated,
+                   m.id, m.fingerprint, m.name, m.dimension, m.details, \(origin)
+            FROM corpora c JOIN models m ON m.id = c.model
+            """
+    }
+
+    /// Records where `corpus`'s vectors came from (`import` sets it once its run finished).
+    public func setOrigin(of corpus: CorpusRecord, to origin: CorpusOrigin) throws {
+        try writing {
+            try database.run("UPDATE corpora SET origin = ?2 WHERE id = ?1", [.integer(corpus.id), .text(origin.rawValue)])
+        }
+    }
 
     private static func corpusRecord(_ statement: Statement) -> CorpusRecord {
         let sourcesJSON = statement.text(at: 3) ?? "[]"
@@ -196,6 +212,7 @@ extension VectorStore {
             model: modelRecord(statement, from: 8),
             precision: VectorPrecision(rawValue: statement.text(at: 2) ?? "") ?? .f32,
             sources: sources, itemCount: statement.int(at: 4), isComplete: statement.int(at: 5) != 0,
-            created: statement.text(at: 6) ?? "", updated: statement.text(at: 7) ?? "")
+            created: statement.text(at: 6) ?? "", updated: statement.text(at: 7) ?? "",
+            origin: CorpusOrigin(rawValue: statement.text(at: 13) ?? "") ?? .encoded)
     }
 }

@@ -114,6 +114,6 @@ import Glibc
         #expect(try refusal(nested, writable: false) == .missing(path: nested))
         // The default location asks for its directories.
         let store = try VectorStore(path: nested, writable: true, createDirectories: true)
-        #expect(try store.schemaVersion() == 3)
+        #expect(try store.schemaVersion() == 4)
     }
 }

@@ -35,7 +35,7 @@ import VectorCache
 
     @Test func hugeSchemaVersionIsNewer() throws {
         let cache = try damagedCache("PRAGMA user_version = \(Int32.max)")
-        try expectRefused(cache, .newerSchema(path: cache.path, found: Int(Int32.max), supported: 3))
+        try expectRefused(cache, .newerSchema(path: cache.path, found: Int(Int32.max), supported: 4))
     }
 
     @Test func anotherProgramsApplicationIDIsRefusedEvenWithoutTables() throws {

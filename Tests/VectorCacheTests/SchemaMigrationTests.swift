@@ -83,7 +83,7 @@ import VectorCache
         try Self.makeVersionOneCache(at: cache.path, texts: texts)
 
         let store = try cache.open()
-        #expect(try store.schemaVersion() == 3)
+        #expect(try store.schemaVersion() == 4)
         let corpus = try store.requireCorpus(named: "old")
         #expect(corpus.itemCount == 5 && corpus.isComplete)
         #expect(try store.items(of: corpus, at: Array(0..<5)).map(\.item.text) == texts)

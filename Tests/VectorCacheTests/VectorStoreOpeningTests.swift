@@ -9,7 +9,7 @@ import VectorCache
         let cache = try TemporaryCache()
         let nested = cache.directory.appendingPathComponent("a/b/cache.sqlite").path
         let store = try VectorStore(path: nested, writable: true, createDirectories: true)
-        #expect(try store.schemaVersion() == 3)
+        #expect(try store.schemaVersion() == 4)
         #expect(try store.corpora().isEmpty)
         let database = try Database(path: nested, access: .readOnly)
         #expect(try database.scalar("PRAGMA journal_mode") == .text("wal"))
@@ -43,7 +43,7 @@ import VectorCache
         let before = try cache.bytes()
         for writable in [true, false] {
             let error = try #require(throws: VectorCacheError.self) { try cache.open(writable: writable) }
-            #expect(error == .newerSchema(path: cache.path, found: 99, supported: 3))
+            #expect(error == .newerSchema(path: cache.path, found: 99, supported: 4))
             #expect(error.description.contains("schema version 99"))
         }
         #expect(try cache.bytes() == before)
@@ -121,6 +121,6 @@ import VectorCache
     @Test func emptyFileBecomesACache() throws {
         let cache = try TemporaryCache()
         FileManager.default.createFile(atPath: cache.path, contents: Data())
-        #expect(try cache.open().schemaVersion() == 3)
+        #expect(try cache.open().schemaVersion() == 4)
     }
 }
