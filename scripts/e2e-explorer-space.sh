@@ -99,7 +99,7 @@ step "neighbours show their place among the corpus's pairs"
 run_explorer
 wait_for "Neighbours · e2e" 60
 tmux_ send-keys -t e2e -l "Markets dropped when rates went up."
-wait_for "Stock prices fell sharply after the announcement."
+wait_for "Stock prices fell sharply"
 wait_for " top " 30
 
 step "F2 shows the map with the variance its axes explain"
@@ -127,7 +127,7 @@ wait_gone "What the numbers mean"
 step "F2 hides the map"
 tmux_ send-keys -t e2e F2
 wait_gone "of variance"
-wait_for "Stock prices fell sharply after the announcement."
+wait_for "Stock prices fell sharply"
 quit_and_check
 
 step "--centre starts with centring on"
