@@ -16,11 +16,12 @@ public struct ScoringMatrix: Sendable {
         guard dimension > 0, rows >= 0, storage.count == rows * dimension else {
             throw SpaceAnalysisError.badMatrix(rows: rows, dimension: dimension, components: storage.count)
         }
-        var values: [Float]
-        switch storage {
-        case let .f32(floats): values = floats
-        case let .f16(halves): values = HalfKernels.decode(halves)
-        }
+        // f32 rows copied, f16 rows widened: in memory or in the mapped sidecar alike.
+        var values = storage.withFloats { Array($0) } ?? storage.withHalves { halves in
+            var floats = [Float](repeating: 0, count: halves.count)
+            floats.withUnsafeMutableBufferPointer { HalfKernels.decode(halves, into: $0) }
+            return floats
+        } ?? []
         if scoring.isDirectional { Self.normalizeRows(&values, dimension: dimension) }
         self.init(rows: rows, dimension: dimension, scoring: scoring, values: values)
     }
