@@ -14,6 +14,9 @@ public struct CosineMatrix: Hashable, Sendable {
     public let entries: [Entry]
     /// `[entries × entries]` cosines; `nil` where a pin is still being encoded.
     public let values: [[Float?]]
+    /// `explore --against B`: the second model's cosines, `nil` where it has no vector yet
+    /// (its vectors come with the input's analysis); nil without a second model.
+    public let secondValues: [[Float?]]?
 
     public init(state: ExplorerState) {
         var entries: [Entry] = []
@@ -27,12 +30,31 @@ public struct CosineMatrix: Hashable, Sendable {
             vectors.append(analysis.vector)
         }
         self.entries = entries
-        values = vectors.map { row in
+        values = Self.cosines(vectors)
+        if let second = state.report?.secondModel {
+            let secondVectors = entries.map { entry -> [Float]? in
+                guard let id = entry.pinID else { return second.inputVector.isEmpty ? nil : second.inputVector }
+                return second.pinVectors[id]
+            }
+            secondValues = Self.cosines(secondVectors)
+        } else {
+            secondValues = nil
+        }
+    }
+
+    private static func cosines(_ vectors: [[Float]?]) -> [[Float?]] {
+        vectors.map { row in
             vectors.map { column in
                 guard let row, let column else { return nil }
                 return Float(VectorMath.cosine(row, column))
             }
         }
+    }
+
+    /// The second model's cosine at (`row`, `column`), or `nil`.
+    public func secondValue(row: Int, column: Int) -> Float? {
+        guard let secondValues, row >= 0, column >= 0, row < secondValues.count, column < secondValues[row].count else { return nil }
+        return secondValues[row][column]
     }
 
     public var count: Int { entries.count }

@@ -26,10 +26,13 @@ public enum ExplorerAction: Hashable, Sendable {
 public struct ShareTargetVector: Hashable, Sendable {
     public var pinID: Int
     public var vector: [Float]
+    /// The pin's text, for a second model (`--against`) to encode.
+    public var text: String?
 
-    public init(pinID: Int, vector: [Float]) {
+    public init(pinID: Int, vector: [Float], text: String? = nil) {
         self.pinID = pinID
         self.vector = vector
+        self.text = text
     }
 }
 

@@ -44,12 +44,17 @@ public protocol ExplorerEngine: Sendable {
     /// progress while indexing.
     func openCorpus(named name: String,
                     progress: @escaping @Sendable (IndexingProgress) -> Void) throws -> CorpusInfo
+
+    /// `explore --against B`: the second model's neighbours of `text` and its vectors of the
+    /// input and the pins (`pins`: id → text); nil when there is no second model.
+    func secondModel(for text: String, k: Int, pins: [Int: String]) -> SecondModelReport?
 }
 
 extension ExplorerEngine {
     public var modelDetails: [String] { [] }
     public var similarityLabel: String { "cos" }
     public var shareNote: String? { nil }
+    public func secondModel(for text: String, k: Int, pins: [Int: String]) -> SecondModelReport? { nil }
 }
 
 /// One token of the input as the model saw it (or cut off).

@@ -115,7 +115,7 @@ public enum ExplorerReducer {
             return [.cancelAnalysis]
         }
         let k = state.cacheState == .ready ? state.neighbourCount : 0
-        let targets = state.pinned.compactMap { pin in pin.vector.map { ShareTargetVector(pinID: pin.id, vector: $0) } }
+        let targets = state.pinned.compactMap { pin in pin.vector.map { ShareTargetVector(pinID: pin.id, vector: $0, text: pin.text) } }
         return [.analyse(generation: state.requestedGeneration, text: state.editor.text,
                          neighbourCount: k, pinned: targets)]
     }

@@ -44,7 +44,13 @@ public enum ExplorerScreen {
                 }
             }
             switch pane {
-            case .neighbours: NeighboursView.draw(state, in: content, into: &grid)
+            case .neighbours:
+                if let columns = AgainstNeighboursView.columns(state, in: content) {
+                    NeighboursView.draw(state, in: columns.first, into: &grid)
+                    AgainstNeighboursView.draw(state, in: columns.second, into: &grid)
+                } else {
+                    NeighboursView.draw(state, in: content, into: &grid)
+                }
             case .matrix: MatrixView.draw(state, in: content, into: &grid)
             case .tokens: TokensView.draw(state, in: content, into: &grid)
             case .input: break
@@ -72,6 +78,7 @@ public enum ExplorerScreen {
             if let corpus = state.corpusName { title += " · \(corpus)" }
             let count = state.neighbours.count
             if count > 0 { title += " · \(state.neighbourSelection + 1)/\(count)" }
+            if let against = AgainstNeighboursView.titleSuffix(state) { title += " · \(against)" }
         case .matrix:
             if !state.pinned.isEmpty { title += " · \(state.pinned.count) pinned" }
         case .tokens:

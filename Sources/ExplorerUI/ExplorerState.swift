@@ -100,10 +100,14 @@ public struct InputReport: Hashable, Sendable {
     public var pinnedShares: [Int: [Float]]
     /// Why neighbours are missing, when a search failed.
     public var neighbourError: String?
+    /// `explore --against B`: the second model's neighbours and vectors.
+    public var secondModel: SecondModelReport?
 
     public init(generation: Int, analysis: SentenceAnalysis, encodeMilliseconds: Double,
                 neighbours: [NeighbourItem] = [], neighbourShares: [[Float]] = [],
-                pinnedShares: [Int: [Float]] = [:], neighbourError: String? = nil) {
+                pinnedShares: [Int: [Float]] = [:], neighbourError: String? = nil,
+                secondModel: SecondModelReport? = nil) {
+        self.secondModel = secondModel
         self.generation = generation
         self.analysis = analysis
         self.encodeMilliseconds = encodeMilliseconds

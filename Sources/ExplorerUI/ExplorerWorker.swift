@@ -176,10 +176,14 @@ public final class ExplorerWorker<Engine: ExplorerEngine>: @unchecked Sendable {
             for target in job.pinned {
                 pinnedShares[target.pinID] = engine.shares(of: encoded, toward: target.vector)
             }
+            // Only the text changes the second model's neighbours, not the first model's vectors.
+            let pinTexts = Dictionary(job.pinned.compactMap { pin in pin.text.map { (pin.pinID, $0) } },
+                                      uniquingKeysWith: { first, _ in first })
+            let second = engine.secondModel(for: job.text, k: job.neighbourCount, pins: pinTexts)
             return .analysisFinished(InputReport(
                 generation: job.generation, analysis: analysis, encodeMilliseconds: milliseconds,
                 neighbours: neighbours, neighbourShares: neighbourShares, pinnedShares: pinnedShares,
-                neighbourError: neighbourError))
+                neighbourError: neighbourError, secondModel: second))
         } catch {
             return .analysisFailed(generation: job.generation, message: "\(error)")
         }

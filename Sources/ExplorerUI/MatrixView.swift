@@ -49,7 +49,12 @@ public enum MatrixView {
         guard !rect.isEmpty, matrix.contains(row: row, column: column) else { return }
         let a = matrix.entries[row], b = matrix.entries[column]
         let value = matrix.value(row: row, column: column).map { Format.score($0).trimmingLeadingSpace } ?? "… (encoding)"
-        var lines: [(String, CellStyle)] = [("cos(\(a.label), \(b.label)) = \(value)", .accent)]
+        var cell = "cos(\(a.label), \(b.label)) = \(value)"
+        if matrix.secondValues != nil {
+            // `--against`: the second model's cosine of the same two sentences.
+            cell += " · B " + (matrix.secondValue(row: row, column: column).map { Format.score($0).trimmingLeadingSpace } ?? "…")
+        }
+        var lines: [(String, CellStyle)] = [(cell, .accent)]
         for line in Format.wrap("[\(a.label)] \(a.text)", width: rect.width) { lines.append((line, .plain)) }
         if row != column {
             for line in Format.wrap("[\(b.label)] \(b.text)", width: rect.width) { lines.append((line, .plain)) }

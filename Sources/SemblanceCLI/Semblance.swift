@@ -19,7 +19,7 @@ struct Semblance: ParsableCommand {
             """,
         subcommands: [
             EncodeCommand.self, TokenizeCommand.self, SimilarityCommand.self, ExplainCommand.self, EvalCommand.self,
-            IndexCommand.self, SearchCommand.self, CacheCommand.self, BenchCommand.self, ExploreCommand.self,
+            IndexCommand.self, SearchCommand.self, CompareCommand.self, CacheCommand.self, BenchCommand.self, ExploreCommand.self,
             ThemesCommand.self,
         ])
 
