@@ -13,6 +13,14 @@ public struct ExplorerConfiguration: Sendable {
     public var noColourReason: String?
     /// Where pins and input history are saved (`nil`: nowhere, e.g. in benchmarks).
     public var persistence: SessionPersistence?
+    /// Where `e` writes its files (`nil`: exports are off); the model's and the second
+    /// model's names go into them.
+    public var exportDirectory: String? = nil
+    public var modelName: String? = nil
+    public var secondModelName: String? = nil
+    /// `--replay`: a saved session whose pins and input are restored at start (the corpus and
+    /// theme are the caller's to set from it).
+    public var replay: SavedExplorerSession? = nil
 
     public init(corpusName: String? = nil, themes: ThemeCatalog = ThemeCatalog(), themeIndex: Int = 0,
                 neighbourCount: Int = 30, startupMessage: StatusMessage? = nil,
@@ -33,11 +41,14 @@ public struct SessionPersistence: Sendable {
     public var model: String
     /// Start empty, replacing what was saved for the first corpus (`--fresh`).
     public var startsFresh: Bool
+    /// `--session NAME`: a named session kept beside the automatic one.
+    public var name: String?
 
-    public init(store: SessionStore, model: String, startsFresh: Bool = false) {
+    public init(store: SessionStore, model: String, startsFresh: Bool = false, name: String? = nil) {
         self.store = store
         self.model = model
         self.startsFresh = startsFresh
+        self.name = name
     }
 }
 
@@ -56,6 +67,11 @@ public final class ExplorerSession<Engine: ExplorerEngine> {
     /// Corpora whose file must not be written (unreadable, or damaged and not movable).
     private var untouchable: Set<String> = []
     private var lastSaveError: SessionFileError? = nil
+    private let exportDirectory: String?
+    private let modelName: String
+    private let secondModelName: String?
+    private var replay: SavedExplorerSession?
+    private var exportsWritten = 0
 
     /// `wake` is called from background threads when a result is ready.
     public init(engine: Engine, configuration: ExplorerConfiguration, size: GridSize,
@@ -70,6 +86,10 @@ public final class ExplorerSession<Engine: ExplorerEngine> {
         state.message = configuration.startupMessage
         state.noColourReason = configuration.noColourReason
         persistence = configuration.persistence
+        exportDirectory = configuration.exportDirectory
+        modelName = configuration.modelName ?? configuration.persistence?.model ?? engine.modelDescription
+        secondModelName = configuration.secondModelName
+        replay = configuration.replay
         worker = ExplorerWorker(engine: engine, wake: wake)
     }
 
@@ -87,6 +107,13 @@ public final class ExplorerSession<Engine: ExplorerEngine> {
         if let startupMessage, startupMessage.isError, state.message?.isError != true { state.message = startupMessage }
         if let name = state.corpusName {
             run(ExplorerReducer.openCorpus(&state, named: name))
+        }
+        if let replay {
+            // The demo's pins and input, after the corpus' own saved session.
+            self.replay = nil
+            send(.restoreSession(pins: replay.pins, history: replay.history, message: StatusMessage(
+                "replaying: \(replay.pins.count) pin\(replay.pins.count == 1 ? "" : "s")", isError: false)))
+            if let input = replay.input, !input.isEmpty { send(.key(.paste(input))) }
         }
     }
 
@@ -112,6 +139,26 @@ public final class ExplorerSession<Engine: ExplorerEngine> {
     public func send(_ action: ExplorerAction) {
         run(ExplorerReducer.reduce(&state, action))
         synchronisePersistence()
+        if state.exportRequests != exportsWritten {
+            exportsWritten = state.exportRequests
+            exportView()
+        }
+    }
+
+    /// Writes the view `e` asked for and says where on the status line.
+    private func exportView() {
+        guard let exportDirectory else {
+            state.message = StatusMessage("export: no export directory", isError: true)
+            return
+        }
+        let session = SavedExplorerSession(model: modelName, corpus: state.corpusName ?? "", state: state,
+                                           name: persistence?.name, secondModel: secondModelName, includesView: true)
+        do {
+            let written = try ViewExportWriter(directory: exportDirectory).write(ViewExport(state: state, session: session))
+            state.message = StatusMessage("exported \(written.json) and .csv", isError: false)
+        } catch {
+            state.message = StatusMessage("\(error)", isError: true)
+        }
     }
 
     /// Loads the saved session when the corpus changed (the old one's is already on disk),
@@ -123,10 +170,10 @@ public final class ExplorerSession<Engine: ExplorerEngine> {
             persisted = nil
             let message: StatusMessage?
             var pins: [String] = [], history: [String] = []
-            switch persistence.store.load(model: persistence.model, corpus: corpus) {
+            switch persistence.store.load(model: persistence.model, corpus: corpus, name: persistence.name) {
             case .none:
                 message = nil
-                persisted = SavedExplorerSession(model: persistence.model, corpus: corpus)
+                persisted = SavedExplorerSession(model: persistence.model, corpus: corpus, name: persistence.name)
             case .session(let saved):
                 pins = saved.pins
                 history = saved.history
@@ -136,7 +183,7 @@ public final class ExplorerSession<Engine: ExplorerEngine> {
                     isError: false)
             case let .damaged(error, keptAt):
                 if keptAt == nil { untouchable.insert(corpus) }
-                persisted = SavedExplorerSession(model: persistence.model, corpus: corpus)
+                persisted = SavedExplorerSession(model: persistence.model, corpus: corpus, name: persistence.name)
                 message = StatusMessage(keptAt.map { "\(error); kept as \($0), starting empty" }
                                         ?? "\(error); left in place, not saving", isError: true)
             case .unreadable(let error):
@@ -147,7 +194,7 @@ public final class ExplorerSession<Engine: ExplorerEngine> {
             return
         }
         guard !untouchable.contains(corpus) else { return }
-        let current = SavedExplorerSession(model: persistence.model, corpus: corpus, state: state)
+        let current = SavedExplorerSession(model: persistence.model, corpus: corpus, state: state, name: persistence.name)
         guard current != persisted else { return }
         do {
             try persistence.store.save(current)

@@ -171,6 +171,8 @@ public struct ExplorerState: Hashable, Sendable {
     public var isSuspendRequested = false
     /// `D` was pressed once: a second `D` clears pins and history.
     public var isClearPending = false
+    /// Exports asked for with `e`; the session writes one for each it has not written.
+    public var exportRequests = 0
 
     public init(size: GridSize, modelDescription: String, corpusName: String? = nil,
                 themeNames: [String] = ["dark"], themeIndex: Int = 0, neighbourCount: Int = 30) {

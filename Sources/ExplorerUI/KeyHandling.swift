@@ -101,6 +101,8 @@ extension ExplorerReducer {
             return [.listCorpora]
         case .character("D"):
             clearSession(&state)
+        case .character("e"):
+            requestExport(&state)
         case .character("v"):
             state.showsShareValues.toggle()
         case .character("w"):
@@ -112,6 +114,16 @@ extension ExplorerReducer {
             return nil
         }
         return []
+    }
+
+    /// `e`: the session writes the files (`ExplorerSession`); a view still being computed is
+    /// not exported, so an export always holds numbers that belong together.
+    private static func requestExport(_ state: inout ExplorerState) {
+        if state.isEncoding || state.pinned.contains(where: { $0.vector == nil }) {
+            state.message = StatusMessage("export: still computing the view; press e again when it has settled", isError: true)
+        } else {
+            state.exportRequests += 1
+        }
     }
 
     private static func handleNeighboursKey(_ state: inout ExplorerState, _ key: KeyEvent) -> [ExplorerEffect] {
