@@ -22,7 +22,7 @@ public enum KeyHelp {
             Entry(keys: "Ctrl-T, t (outside input)", action: "next theme"),
             Entry(keys: "c (outside input)", action: "switch corpus"),
             Entry(keys: "v / w (outside input)", action: "token values / wordpieces"),
-            Entry(keys: "e (outside input)", action: "export the view to CSV and JSON files"),
+            Entry(keys: "e (outside input)", action: "export the view (CSV and JSON)"),
             Entry(keys: "i or /", action: "back to the input"),
             Entry(keys: "mouse click / wheel", action: "select row or cell / scroll"),
         ]),

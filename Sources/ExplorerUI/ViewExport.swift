@@ -143,7 +143,7 @@ public struct ViewExport: Hashable, Sendable {
         return rows.map { $0.map(Self.csvField).joined(separator: ",") }.joined(separator: "\r\n") + "\r\n"
     }
 
-    static func csvField(_ field: String) -> String {
+    public static func csvField(_ field: String) -> String {
         // A leading = + - @ would run as a formula in a spreadsheet; numbers stay numbers.
         let isNumber = Double(field) != nil
         let formula = !isNumber && field.first.map { "=+-@".contains($0) } == true

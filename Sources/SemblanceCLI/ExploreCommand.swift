@@ -83,18 +83,20 @@ struct ExploreCommand: ParsableCommand {
         let selection = themes.select(theme ?? replayed?.theme)
         // A theme asked for by name or file must be the one shown: its problems end the run.
         if theme != nil, let problem = selection.problem { throw problem }
-        guard isatty(STDIN_FILENO) == 1, isatty(STDOUT_FILENO) == 1 else {
-            throw CLIError.explorer(reason: "needs a terminal on stdin and stdout (in scripts, use `semblance search`)")
-        }
-        let model = try modelOptions.load()
         if let replayed, let replay {
-            guard replayed.model == model.name else {
-                throw CLIError.explorer(reason: "\(replay) replays model \(replayed.model), not \(model.name): pass --model \(replayed.model)")
+            // The model's name is its directory's: checked before the weights load and the screen changes.
+            let modelName = try modelOptions.existingDirectory().standardizedFileURL.lastPathComponent
+            guard replayed.model == modelName else {
+                throw CLIError.explorer(reason: "\(replay) replays model \(replayed.model), not \(modelName): pass --model \(replayed.model)")
             }
             if let corpus, corpus != replayed.corpus {
                 throw CLIError.explorer(reason: "\(replay) replays corpus \(replayed.corpus), not \(corpus): drop --corpus")
             }
         }
+        guard isatty(STDIN_FILENO) == 1, isatty(STDOUT_FILENO) == 1 else {
+            throw CLIError.explorer(reason: "needs a terminal on stdin and stdout (in scripts, use `semblance search`)")
+        }
+        let model = try modelOptions.load()
         let againstName = against ?? replayed?.secondModel
         let second = try againstName.map { try SentenceTransformer(modelDirectory: InstalledModels().resolve(argument: $0)) }
         let engine = try cacheOptions.explorerEngine(for: model, modelOptions: modelOptions, against: second,
