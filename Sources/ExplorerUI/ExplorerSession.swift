@@ -71,6 +71,8 @@ public final class ExplorerSession<Engine: ExplorerEngine> {
     private let modelName: String
     private let secondModelName: String?
     private var replay: SavedExplorerSession?
+    /// A replay's selection, applied once its input's neighbours have arrived.
+    private var pendingSelection: SavedExplorerSession?
     private var exportsWritten = 0
 
     /// `wake` is called from background threads when a result is ready.
@@ -111,9 +113,10 @@ public final class ExplorerSession<Engine: ExplorerEngine> {
         if let replay {
             // The demo's pins and input, after the corpus' own saved session.
             self.replay = nil
-            send(.restoreSession(pins: replay.pins, history: replay.history, message: StatusMessage(
-                "replaying: \(replay.pins.count) pin\(replay.pins.count == 1 ? "" : "s")", isError: false)))
+            send(.restoreSession(pins: replay.pins, history: replay.history, message: nil))
             if let input = replay.input, !input.isEmpty { send(.key(.paste(input))) }
+            pendingSelection = replay
+            state.message = StatusMessage("replaying: \(replay.pins.count) pin\(replay.pins.count == 1 ? "" : "s")", isError: false)
         }
     }
 
@@ -139,10 +142,28 @@ public final class ExplorerSession<Engine: ExplorerEngine> {
     public func send(_ action: ExplorerAction) {
         run(ExplorerReducer.reduce(&state, action))
         synchronisePersistence()
+        applyPendingSelection()
         if state.exportRequests != exportsWritten {
             exportsWritten = state.exportRequests
             exportView()
         }
+    }
+
+    /// Puts a replay's selection back once the view it belongs to has settled.
+    private func applyPendingSelection() {
+        guard let replay = pendingSelection, state.cacheState == .ready, !state.isEncoding, state.report != nil,
+              !state.pinned.contains(where: { $0.vector == nil }) else { return }
+        pendingSelection = nil
+        let neighbours = state.neighbours
+        if let index = replay.selectedNeighbour, index < neighbours.count {
+            state.neighbourSelection = index
+            state.followedNeighbour = NeighbourIdentity(neighbours[index])
+        }
+        if let cell = replay.matrixCell, cell.count == 2 {
+            state.matrixRow = cell[0]
+            state.matrixColumn = cell[1]
+        }
+        if replay.sharesOfMatrixCell == true { state.shareTarget = .matrixCell }
     }
 
     /// Writes the view `e` asked for and says where on the status line.
@@ -155,7 +176,9 @@ public final class ExplorerSession<Engine: ExplorerEngine> {
                                            name: persistence?.name, secondModel: secondModelName, includesView: true)
         do {
             let written = try ViewExportWriter(directory: exportDirectory).write(ViewExport(state: state, session: session))
-            state.message = StatusMessage("exported \(written.json) and .csv", isError: false)
+            // The file's name first: a long directory is what the status line cuts.
+            let name = written.json.split(separator: "/").last.map(String.init) ?? written.json
+            state.message = StatusMessage("exported \(name) and .csv in \(exportDirectory)", isError: false)
         } catch {
             state.message = StatusMessage("\(error)", isError: true)
         }

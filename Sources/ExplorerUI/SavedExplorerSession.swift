@@ -18,6 +18,11 @@ public struct SavedExplorerSession: Hashable, Sendable {
     public var theme: String?
     /// `--against`'s model, when there was one.
     public var secondModel: String?
+    /// What the token shares were of, for a replay: the selected neighbour (0-based), the
+    /// matrix cell (row, column), and whether the shares were the cell's.
+    public var selectedNeighbour: Int?
+    public var matrixCell: [Int]?
+    public var sharesOfMatrixCell: Bool?
 
     public init(model: String, corpus: String, pins: [String] = [], history: [String] = [], name: String? = nil,
                 input: String? = nil, theme: String? = nil, secondModel: String? = nil) {
@@ -41,6 +46,11 @@ public struct SavedExplorerSession: Hashable, Sendable {
                   history: state.history.entries.filter { !InputText.isBlank($0) }, name: name,
                   input: includesView ? state.editor.text : nil, theme: includesView ? state.themeName : nil,
                   secondModel: secondModel)
+        if includesView {
+            selectedNeighbour = state.neighbourSelection
+            matrixCell = [state.matrixRow, state.matrixColumn]
+            sharesOfMatrixCell = state.shareTarget == .matrixCell
+        }
     }
 
     public var isEmpty: Bool { pins.isEmpty && history.isEmpty }
@@ -55,6 +65,9 @@ public struct SavedExplorerSession: Hashable, Sendable {
         var input: String?
         var theme: String?
         var secondModel: String?
+        var selectedNeighbour: Int?
+        var matrixCell: [Int]?
+        var sharesOfMatrixCell: Bool?
     }
 
     /// Only the version, read first so a newer file is named as newer, not as damaged.
@@ -73,7 +86,8 @@ public struct SavedExplorerSession: Hashable, Sendable {
 
     private var file: File {
         File(version: Self.formatVersion, model: model, corpus: corpus, pins: pins, history: history,
-             name: name, input: input, theme: theme, secondModel: secondModel)
+             name: name, input: input, theme: theme, secondModel: secondModel, selectedNeighbour: selectedNeighbour,
+             matrixCell: matrixCell, sharesOfMatrixCell: sharesOfMatrixCell)
     }
 
     /// The same fields as one compact JSON object (an export embeds it for `--replay`).
@@ -105,9 +119,13 @@ public struct SavedExplorerSession: Hashable, Sendable {
         if let blank = file.pins.firstIndex(where: InputText.isBlank) {
             throw .damagedSession(path: path, reason: "pin \(blank + 1) is blank")
         }
-        return SavedExplorerSession(model: file.model, corpus: file.corpus, pins: file.pins,
-                                    history: file.history.filter { !InputText.isBlank($0) }, name: file.name,
-                                    input: file.input, theme: file.theme, secondModel: file.secondModel)
+        var session = SavedExplorerSession(model: file.model, corpus: file.corpus, pins: file.pins,
+                                           history: file.history.filter { !InputText.isBlank($0) }, name: file.name,
+                                           input: file.input, theme: file.theme, secondModel: file.secondModel)
+        session.selectedNeighbour = file.selectedNeighbour.map { max(0, $0) }
+        session.matrixCell = file.matrixCell.flatMap { $0.count == 2 ? $0.map { max(0, $0) } : nil }
+        session.sharesOfMatrixCell = file.sharesOfMatrixCell
+        return session
     }
 
     private static func describe(_ error: Error) -> String {

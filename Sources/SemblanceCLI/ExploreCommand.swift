@@ -71,6 +71,24 @@ struct ExploreCommand: ParsableCommand {
         if fresh && replay != nil { throw ValidationError("give --fresh or --replay, not both") }
     }
 
+    /// `--against`'s model; a replay's own second model when the flag is not given (by its
+    /// installed name), and the two must agree.
+    private func secondModel(replaying replayed: SavedExplorerSession?) throws -> SentenceTransformer? {
+        let recorded = replayed?.secondModel
+        guard let argument = against ?? recorded else { return nil }
+        let directory: URL
+        do {
+            directory = try InstalledModels().resolve(argument: argument)
+        } catch where against == nil {
+            throw CLIError.explorer(reason: "\(replay ?? "") compares with model \(argument), which is not installed: pass --against DIR")
+        }
+        let model = try SentenceTransformer(modelDirectory: directory)
+        if let recorded, recorded != model.name {
+            throw CLIError.explorer(reason: "\(replay ?? "") compares with model \(recorded), not \(model.name): pass --against for \(recorded)")
+        }
+        return model
+    }
+
     func run() throws {
         // Everything that can fail cleanly fails here, before the screen changes.
         let environment = ProcessInfo.processInfo.environment
@@ -97,8 +115,7 @@ struct ExploreCommand: ParsableCommand {
             throw CLIError.explorer(reason: "needs a terminal on stdin and stdout (in scripts, use `semblance search`)")
         }
         let model = try modelOptions.load()
-        let againstName = against ?? replayed?.secondModel
-        let second = try againstName.map { try SentenceTransformer(modelDirectory: InstalledModels().resolve(argument: $0)) }
+        let second = try secondModel(replaying: replayed)
         let engine = try cacheOptions.explorerEngine(for: model, modelOptions: modelOptions, against: second,
                                                      environment: environment)
         let corpusName = corpus ?? replayed?.corpus ?? BundledCorpora.teaching

@@ -3,7 +3,8 @@ import Testing
 import TestSupport
 
 /// `explore --replay FILE` refuses, before the screen changes, a file of another model, a
-/// newer format, another corpus or no file at all; `--export-dir` must be a directory.
+/// newer format, another corpus or no file at all; `--export-dir` must be a directory; and
+/// the whole of `--against`, `e` and `--replay` in tmux.
 struct ExploreReplayCommandTests {
     /// An export as `e` writes it (only the fields a replay reads matter).
     private func export(in directory: TemporaryDirectory, version: Int = 2, model: String = "all-MiniLM-L6-v2") throws -> URL {
@@ -49,5 +50,15 @@ struct ExploreReplayCommandTests {
         #expect(corpus.status != 0 && corpus.stderr.contains("replays corpus teaching, not other: drop --corpus"), "\(corpus.stderr)")
         let exportDir = try CommandRunner.semblance(["explore", "--export-dir", file.path])
         #expect(exportDir.status != 0 && exportDir.stderr.contains("--export-dir \(file.path): not a directory"), "\(exportDir.stderr)")
+    }
+
+    /// `--against`, `e` and `--replay` with the real binary in tmux (scripts/e2e-explorer-compare.sh);
+    /// needs tmux and the default model (`make test` installs both).
+    @Test func againstExportAndReplayEndToEndInTmux() throws {
+        let binary = try CommandRunner.semblanceBinary()
+        let script = Fixtures.packageRoot.appendingPathComponent("scripts/e2e-explorer-compare.sh")
+        let result = try CleanSignalSpawn.run("/bin/bash", [script.path, binary.path])
+        #expect(result.status == 0, "\(result.output)")
+        #expect(result.output.contains("e2e-compare: PASS"), "\(result.output)")
     }
 }

@@ -62,7 +62,7 @@ import Testing
         let files = try FileManager.default.contentsOfDirectory(atPath: directory).sorted()
         #expect(files.count == 2, "\(files)")
         let json = try #require(files.first { $0.hasSuffix(".json") }), csv = try #require(files.first { $0.hasSuffix(".csv") })
-        #expect(message.text == "exported \(directory)/\(json) and .csv")
+        #expect(message.text == "exported \(json) and .csv in \(directory)")
         return (try String(contentsOfFile: directory + "/" + json, encoding: .utf8),
                 try String(contentsOfFile: directory + "/" + csv, encoding: .utf8), directory + "/" + json)
     }
