@@ -6,6 +6,7 @@ let package = Package(
     products: [
         .executable(name: "semblance", targets: ["SemblanceCLI"]),
         .library(name: "Embedding", targets: ["Embedding"]),
+        .library(name: "Teaching", targets: ["Teaching"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -32,9 +33,11 @@ let package = Package(
         .target(name: "CInferenceKernels"),
         .target(name: "Inference", dependencies: ["COpenBLAS", "CInferenceKernels"]),
         .target(name: "VectorArithmetic"),
-        .target(name: "Embedding", dependencies: ["StrictJSON", "Tokenization", "Inference", "Digest", "HalfFloat", "VectorArithmetic"]),
+        // Teaching figures as plain values: the MultipleNegativesRankingLoss forward, layer-walk figures.
+        .target(name: "Teaching"),
+        .target(name: "Embedding", dependencies: ["StrictJSON", "Tokenization", "Inference", "Digest", "HalfFloat", "VectorArithmetic", "Teaching"]),
         .target(name: "VectorCache", dependencies: ["CSQLite", "Digest", "HalfFloat", "TextOutput"]),
-        .target(name: "ExplorerUI", dependencies: ["TextOutput", "VectorArithmetic"]),  // Embedding only through the ExplorerEngine protocol
+        .target(name: "ExplorerUI", dependencies: ["TextOutput", "VectorArithmetic", "Teaching"]),  // Embedding only through the ExplorerEngine protocol
         // Signal handlers must be async-signal-safe C; the terminal loop reads their self-pipe.
         .target(name: "CTerminalSignals"),
         .target(name: "CursesBackend", dependencies: ["CNcursesw", "CTerminalSignals", "ExplorerUI"]),
@@ -62,6 +65,7 @@ let package = Package(
         .testTarget(name: "TextOutputTests", dependencies: ["TextOutput", "TestSupport"]),
         .testTarget(name: "TokenizationTests", dependencies: ["Tokenization", "TestSupport"]),
         .testTarget(name: "InferenceTests", dependencies: ["Inference", "TestSupport"]),
+        .testTarget(name: "TeachingTests", dependencies: ["Teaching", "Embedding", "TestSupport"]),
         .testTarget(name: "EmbeddingTests", dependencies: ["Embedding", "TestSupport"]),
         .testTarget(name: "VectorCacheTests", dependencies: ["VectorCache", "CSQLite", "TestSupport"]),
         .testTarget(name: "ExplorerUITests", dependencies: ["ExplorerUI", "VectorArithmetic", "TestSupport"], exclude: ["Snapshots"]),
