@@ -58,3 +58,47 @@ extension SentenceTransformer {
         return LayerStates(tokens: tokenized.tokens.map(\.text), states: states, excluded: excluded)
     }
 }
+
+extension SentenceTransformer {
+    /// `text` through every stage of the model, with the real values each stage makes: the
+    /// tokenizer's normalizer and pre-tokenizer, the wordpieces and ids, each layer's token
+    /// norms (the capturing forward pass), pooling, any Dense, normalisation, and the score
+    /// toward `other` when given. The sentence vector is the one `encode` gives.
+    public func pipelineWalk(_ text: String, toward other: String? = nil,
+                             prompt: PromptChoice = .modelDefault) throws -> PipelineWalk {
+        let resolved = try resolvePrompt(prompt)
+        let prompted = resolved.text + text
+        let tokenized = tokenize(prompted)
+        // `tokenized.text` is what the tokenizer was given (lowercased first where the model says so).
+        let stages = tokenizer.stages(of: tokenized.text)
+        let side = try layerStates(text, prompt: prompt)
+        let norms = side.states.map { states in
+            (0..<states.tokenCount).map { token in
+                states.row(token).reduce(0.0) { $0 + Double($1) * Double($1) }.squareRoot()
+            }
+        }
+        guard let last = side.states.last else { throw EmbeddingError.nonFiniteOutput(model: name, index: 0) }
+        let pooled = pooling.pool(last, excludingFirst: side.excluded)
+        var vector = pooled
+        var dense: [String] = []
+        for module in modules {
+            if case .normalize = module { continue }
+            dense.append(module.summary)
+            vector = module.apply(vector)
+        }
+        let embedding = modules.reduce(pooled) { $1.apply($0) }
+        let score = try other.map { other -> PipelineScore in
+            guard let otherVector = try encode([other], prompt: prompt).first else {
+                throw EmbeddingError.nonFiniteOutput(model: name, index: 1)
+            }
+            return PipelineScore(other: other, similarity: similarityFunction.name,
+                                 value: similarityFunction.score(embedding, otherVector))
+        }
+        return PipelineWalk(
+            text: text, prompt: resolved.text, normalized: stages.normalized, preTokens: stages.preTokens,
+            wordpieces: tokenized.tokens.map { Wordpiece(token: $0.text, id: $0.id, isSpecial: $0.isSpecial) },
+            truncatedCount: tokenized.truncatedTokens.count, layerTokenNorms: norms, pooling: pooling.name,
+            pooledTokenCount: max(0, last.tokenCount - side.excluded), pooled: pooled, denseModules: dense,
+            beforeNormalization: vector, embedding: embedding, normalizes: normalizes, score: score)
+    }
+}
