@@ -1,6 +1,7 @@
 import Embedding
 import ExplorerUI
 import Foundation
+import Teaching
 import Tokenization
 import VectorCache
 
@@ -75,6 +76,17 @@ public final class ExplorerCorpusEngine: ExplorerEngine, @unchecked Sendable {
             return "shares of the input's own pooled vector, not of any score: a non-linear Dense leaves no exact split"
         }
         return model.similarityFunction == .cosine ? nil : "shares of the cosine, not of the \(model.similarityFunction.name) score"
+    }
+
+    public var similarityName: String { model.similarityFunction.name }
+
+    /// The layers view: the input's prompt on both sentences, as the matrix encodes them.
+    public func layerWalk(_ a: String, _ b: String) throws -> LayerWalk {
+        try modelLock.withLock { try model.layerWalk(a, b, prompt: .text(prompt.text)) }
+    }
+
+    public func pipelineWalk(_ text: String, toward other: String?) throws -> PipelineWalk {
+        try modelLock.withLock { try model.pipelineWalk(text, toward: other, prompt: .text(prompt.text)) }
     }
 
     public func encode(_ text: String) throws -> EncodedText {

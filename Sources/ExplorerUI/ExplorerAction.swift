@@ -1,3 +1,5 @@
+import Teaching
+
 /// Everything that can happen to the explorer: keys, resizes and background results.
 public enum ExplorerAction: Hashable, Sendable {
     case key(KeyEvent)
@@ -20,6 +22,12 @@ public enum ExplorerAction: Hashable, Sendable {
     case restoreSession(pins: [String], history: [String], message: StatusMessage?)
     /// A signal or a lost terminal ends the session (the draft is kept in the history).
     case terminated
+    /// The layers view's walk of a pair is ready, or failed.
+    case layerWalkFinished(LayerWalkPair, LayerWalk)
+    case layerWalkFailed(LayerWalkPair, message: String)
+    /// Step-through's pipeline walk of a text is ready, or failed.
+    case pipelineWalkFinished(text: String, PipelineWalk)
+    case pipelineWalkFailed(text: String, message: String)
 }
 
 /// A pinned sentence's vector, sent to the worker so it can compute shares toward it.
@@ -46,4 +54,8 @@ public enum ExplorerEffect: Hashable, Sendable {
     case encodePin(pinID: Int, text: String)
     case openCorpus(String)
     case listCorpora
+    /// The layers view: walk two sentences through every layer.
+    case walkLayers(LayerWalkPair)
+    /// Step-through: walk a text through the pipeline (scored toward `other` at the end).
+    case walkPipeline(text: String, other: String?)
 }

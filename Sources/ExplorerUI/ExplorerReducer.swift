@@ -6,6 +6,12 @@ public enum ExplorerReducer {
     public static let maximumPins = 16
 
     public static func reduce(_ state: inout ExplorerState, _ action: ExplorerAction) -> [ExplorerEffect] {
+        let effects = reduceAction(&state, action)
+        // The layers view follows the selected pair whatever moved it.
+        return effects + refreshLayerWalk(&state)
+    }
+
+    private static func reduceAction(_ state: inout ExplorerState, _ action: ExplorerAction) -> [ExplorerEffect] {
         switch action {
         case .key(let key):
             return handleKey(&state, key)
@@ -72,6 +78,14 @@ public enum ExplorerReducer {
         case .notify(let message):
             state.message = message
             return []
+        case let .layerWalkFinished(pair, walk):
+            return applyLayerWalk(&state, pair, walk)
+        case let .layerWalkFailed(pair, message):
+            return failLayerWalk(&state, pair, message)
+        case let .pipelineWalkFinished(text, walk):
+            return applyPipelineWalk(&state, text: text, walk)
+        case let .pipelineWalkFailed(text, message):
+            return failPipelineWalk(&state, text: text, message)
         }
     }
 

@@ -52,9 +52,18 @@ public enum ExplorerScreen {
                     NeighboursView.draw(state, in: content, into: &grid)
                 }
             case .matrix: MatrixView.draw(state, in: content, into: &grid)
-            case .tokens: TokensView.draw(state, in: content, into: &grid)
+            case .tokens:
+                switch state.lowerView {
+                case .tokens: TokensView.draw(state, in: content, into: &grid)
+                case .mnrl: MNRLView.draw(state, in: content, into: &grid)
+                case .layers: LayersView.draw(state, in: content, into: &grid)
+                }
             case .input: break
             }
+        }
+        if let step = state.stepThrough {
+            StepThroughView.draw(step, in: layout.middle, into: &grid)
+            cursor = nil
         }
         if let overlay = state.overlay {
             OverlayView.draw(overlay, size: state.size, into: &grid)
@@ -82,7 +91,11 @@ public enum ExplorerScreen {
         case .matrix:
             if !state.pinned.isEmpty { title += " · \(state.pinned.count) pinned" }
         case .tokens:
-            title += state.showsWordpieces ? " · wordpieces" : " · words"
+            switch state.lowerView {
+            case .tokens: title += state.showsWordpieces ? " · wordpieces" : " · words"
+            case .mnrl: title = "MNRL loss · pins as (anchor, positive)"
+            case .layers: title = "Layers · cosine after each layer"
+            }
         case .input:
             break
         }

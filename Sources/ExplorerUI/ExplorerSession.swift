@@ -84,6 +84,7 @@ public final class ExplorerSession<Engine: ExplorerEngine> {
                               themeIndex: configuration.themeIndex, neighbourCount: configuration.neighbourCount)
         state.modelDetails = engine.modelDetails
         state.similarityLabel = engine.similarityLabel
+        state.similarityName = engine.similarityName
         state.shareNote = engine.shareNote
         state.message = configuration.startupMessage
         state.noColourReason = configuration.noColourReason

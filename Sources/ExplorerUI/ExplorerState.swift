@@ -174,6 +174,18 @@ public struct ExplorerState: Hashable, Sendable {
     /// Exports asked for with `e`; the session writes one for each it has not written.
     public var exportRequests = 0
 
+    // Teaching views (issue 16).
+    /// What the tokens pane's place shows (`L` MNRL, `Y` layers).
+    public var lowerView: LowerView = .tokens
+    /// How pins pair up for the MNRL view.
+    public var mnrlPairing = MNRLPairing()
+    /// The model's similarity function, sentence-transformers' name ("cosine", "dot", …).
+    public var similarityName = "cosine"
+    /// The layers view's pair and walk (while it is shown).
+    public var layerWalk: LayerWalkState? = nil
+    /// Step-through mode (`S`): while set it takes every key.
+    public var stepThrough: StepThroughState? = nil
+
     public init(size: GridSize, modelDescription: String, corpusName: String? = nil,
                 themeNames: [String] = ["dark"], themeIndex: Int = 0, neighbourCount: Int = 30) {
         self.size = size

@@ -11,6 +11,8 @@ public enum ExplorerUIError: Error, Hashable, Sendable, CustomStringConvertible 
     case themeErrors([ExplorerUIError])
     /// `--theme NAME` names no known theme.
     case unknownTheme(name: String, known: [String])
+    /// The engine cannot do what a view asked (a test fake without a model).
+    case notSupported(String)
 
     public var description: String {
         lines.joined(separator: "\n")
@@ -27,6 +29,8 @@ public enum ExplorerUIError: Error, Hashable, Sendable, CustomStringConvertible 
             [ThemeText.visible("\(file): cannot read theme: \(reason)")]
         case let .themeErrors(errors):
             errors.flatMap(\.lines)
+        case let .notSupported(what):
+            [what]
         case let .unknownTheme(name, known):
             [ThemeText.visible("no theme named `\(name)` (known: \(known.joined(separator: ", ")))")]
         }

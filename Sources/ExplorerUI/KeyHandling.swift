@@ -14,6 +14,7 @@ extension ExplorerReducer {
             return []
         }
         if key != .character("D") { state.isClearPending = false }
+        if state.stepThrough != nil { return handleStepThroughKey(&state, key) }
         if state.overlay != nil { return handleOverlayKey(&state, key) }
         switch key {
         case .tab:
@@ -38,6 +39,8 @@ extension ExplorerReducer {
         }
         if state.focus == .input { return handleInputKey(&state, key) }
         if let effects = handlePaneCommand(&state, key) { return effects }
+        if let effects = handleTeachingCommand(&state, key) { return effects }
+        if state.focus == .tokens, let effects = handleMNRLKey(&state, key) { return effects }
         switch state.focus {
         case .input: return []
         case .neighbours: return handleNeighboursKey(&state, key)

@@ -54,6 +54,13 @@ public enum KeyHelp {
             Entry(keys: "v", action: "show / hide share values"),
             Entry(keys: "w", action: "words / wordpieces"),
         ]),
+        Section(title: "Teaching (outside input)", entries: [
+            Entry(keys: "L, F5", action: "MNRL view: pins 1↔2, 3↔4… as (anchor, positive), their training loss"),
+            Entry(keys: "s / r (in the MNRL view)", action: "swap anchor and positive / re-pair"),
+            Entry(keys: "Y, F6", action: "layers view: the selected cell's cosine after each layer"),
+            Entry(keys: "S, F7", action: "step-through: the input through the pipeline, one step per screen"),
+            Entry(keys: "→ ← (step-through)", action: "next / previous step; Esc leaves"),
+        ]),
         Section(title: "Overlays", entries: [
             Entry(keys: "j k PgUp PgDn", action: "scroll or select"),
             Entry(keys: "Enter", action: "open (corpus list) / close"),

@@ -20,7 +20,7 @@ struct Semblance: ParsableCommand {
         subcommands: [
             EncodeCommand.self, TokenizeCommand.self, SimilarityCommand.self, ExplainCommand.self, EvalCommand.self,
             IndexCommand.self, SearchCommand.self, CompareCommand.self, CacheCommand.self, BenchCommand.self, ExploreCommand.self,
-            ThemesCommand.self,
+            ThemesCommand.self, LossCommand.self, LayersCommand.self,
         ])
 
     /// ArgumentParser's main, with two guards: closed standard streams are reserved before
