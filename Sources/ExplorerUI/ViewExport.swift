@@ -1,3 +1,4 @@
+import Teaching
 import VectorArithmetic
 
 /// What `e` keeps of the explorer's current view: the session that reproduces it (model,
@@ -40,6 +41,8 @@ public struct ViewExport: Hashable, Sendable {
     public var sharesTarget: String?
     public var sharesCosine: Float?
     public var shares: [Share]
+    /// The MNRL view's pairs and batch (pins 1↔2, 3↔4, …), when two or more pins are paired.
+    public var mnrl: MNRLPane?
 
     public init(state: ExplorerState, session: SavedExplorerSession) {
         self.session = session
@@ -69,6 +72,28 @@ public struct ViewExport: Hashable, Sendable {
         shares = selection.map { selection in
             zip(tokens, selection.shares).map { Share(token: $0.text, start: $0.start, end: $0.end, share: $1) }
         } ?? []
+        let pane = MNRLPane(state: state)
+        mnrl = pane.pairs.isEmpty ? nil : pane
+    }
+
+    /// The MNRL rows as `semblance loss --format json` writes them (plus the pins' labels).
+    private func mnrlJSON(_ pane: MNRLPane) -> String {
+        let rows = zip(pane.pairs, pane.batch?.rows ?? []).map { pair, row in
+            ExportText.object([
+                ("anchor", ExportText.string(pair.anchor)), ("positive", ExportText.string(pair.positive)),
+                ("anchor_pin", ExportText.string(pair.anchorLabel)), ("positive_pin", ExportText.string(pair.positiveLabel)),
+                ("loss", ExportText.number(row.loss)), ("p_positive", ExportText.number(row.pPositive)),
+                ("hardest_negative", row.hardestNegative.map { "\($0)" } ?? "null"),
+                ("scores", ExportText.array(row.scaledScores.map(ExportText.number))),
+            ])
+        }
+        return ExportText.object([
+            ("similarity", ExportText.string(pane.similarityName)),
+            ("scale", pane.batch.map { ExportText.number($0.scale) } ?? "null"),
+            ("loss", pane.batch.map { ExportText.number($0.loss) } ?? "null"),
+            ("waiting_pin", pane.waitingLabel.map(ExportText.string) ?? "null"),
+            ("rows", ExportText.array(rows)),
+        ])
     }
 
     // MARK: - JSON
@@ -109,6 +134,7 @@ public struct ViewExport: Hashable, Sendable {
                                        ("end", "\(share.end)"), ("share", ExportText.number(share.share))])
                 })),
             ])),
+            ("mnrl", mnrl.map(mnrlJSON) ?? "null"),
         ]) + "\n"
     }
 
@@ -139,6 +165,13 @@ public struct ViewExport: Hashable, Sendable {
         }
         for (index, share) in shares.enumerated() {
             rows.append(["token_shares", "\(index + 1)", sharesTarget ?? "", share.token, "", ExportText.number(share.share), "", "", ""])
+        }
+        if let mnrl, let batch = mnrl.batch {
+            for (pair, row) in zip(mnrl.pairs, batch.rows) {
+                // value: the row's loss; value_b: p(positive); rank_other: the hardest negative's pair index.
+                rows.append(["mnrl", pair.anchorLabel, pair.positiveLabel, pair.anchor, "", ExportText.number(row.loss),
+                             ExportText.number(row.pPositive), row.hardestNegative.map { "\($0)" } ?? "", ""])
+            }
         }
         return rows.map { $0.map(Self.csvField).joined(separator: ",") }.joined(separator: "\r\n") + "\r\n"
     }

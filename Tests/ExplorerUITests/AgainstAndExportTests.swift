@@ -109,6 +109,21 @@ import VectorArithmetic
         #expect(shares.compactMap { ($0["share"] as? NSNumber).map { Float($0.doubleValue) } } == selection.shares)
     }
 
+    @Test func exportHoldsTheMNRLRowsOfThePairedPins() throws {
+        let state = try Self.againstState()
+        let pane = MNRLPane(state: state)
+        let batch = try #require(pane.batch)
+        let export = Self.export(state)
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(export.json().utf8)) as? [String: Any])
+        let mnrl = try #require(object["mnrl"] as? [String: Any])
+        let rows = try #require(mnrl["rows"] as? [[String: Any]])
+        #expect(rows.count == 1)  // pins 1 ↔ 2
+        #expect(rows.first?["anchor"] as? String == "I ate an apple" && rows.first?["positive"] as? String == "Bananas are yellow")
+        #expect((mnrl["loss"] as? Double) == batch.loss)
+        #expect((rows.first?["p_positive"] as? Double) == batch.rows.first?.pPositive)
+        #expect(export.csv().contains("\r\nmnrl,1,2,I ate an apple,,"))
+    }
+
     @Test func exportCSVQuotesWhatItMustAndDefusesFormulas() {
         #expect(ViewExport.csvField("plain") == "plain")
         #expect(ViewExport.csvField("a, b") == "\"a, b\"")
