@@ -23,7 +23,7 @@ public enum MNRLView {
         let header: String
         if let batch = pane.batch {
             header = batch.isTrivial
-                ? "1 pair · loss 0: trivial (no in-batch negatives, softmax is 1)"
+                ? "1 pair · loss 0: trivial (no negatives)"
                 : "\(pane.pairs.count) pairs · \(pane.similarityName) × \(Int(scale)) · mean loss \(fixed(batch.loss, 3))"
         } else {
             header = "\(pane.pairs.count) pair\(pane.pairs.count == 1 ? "" : "s") · encoding…"
@@ -32,7 +32,7 @@ public enum MNRLView {
         // Column headers: the positives.
         let labelWidth = 7
         var top: [(String, CellStyle)] = [(padRight("a→p", labelWidth), .muted)]
-        for pair in pane.pairs { top.append((padLeft("+" + pair.positiveLabel, cellWidth), .muted)) }
+        for pair in pane.pairs { top.append((padLeft("+" + pair.positiveLabel, cellWidth - 1) + " ", .muted)) }
         top.append(("  p(+)   loss  hard", .muted))
         lines.append(top)
         for (index, pair) in pane.pairs.enumerated() {
@@ -55,8 +55,8 @@ public enum MNRLView {
             lines.append(row)
         }
         if let waiting = pane.waitingLabel { line("pin \(waiting) waits for its pair", .muted) }
-        line("heat = row softmax · bold = right positive · underline = hardest negative", .muted)
-        line("s swap anchor/positive · r re-pair (shift \(pane.pairing.shift))\(pane.pairing.swapped ? " · swapped" : "")", .muted)
+        line("heat: softmax · bold: right · underline: hardest", .muted)
+        line("s swap · r re-pair (shift \(pane.pairing.shift))\(pane.pairing.swapped ? " · swapped" : "")", .muted)
         flush(lines, in: content, into: &grid)
     }
 

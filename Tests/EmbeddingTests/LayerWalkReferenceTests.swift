@@ -92,3 +92,30 @@ import TestSupport
         #expect(try model.layerWalk("a", "b", shareLayer: 0).shareLayer == 0)
     }
 }
+
+/// The step-through's values are the model's own: the same ids, states and vector as `encode`.
+@Suite struct PipelineWalkTests {
+    @Test func everyStageIsTheEncodersOwn() throws {
+        let model = try SentenceTransformer(modelDirectory: Fixtures.miniLMModel)
+        let text = "The Guitar sings.", other = "She plays the guitar."
+        let walk = try model.pipelineWalk(text, toward: other)
+        let encoded = try model.encodeWithStates([text, other])
+        #expect(walk.normalized == "the guitar sings.")
+        #expect(walk.preTokens == ["the", "guitar", "sings", "."])
+        #expect(walk.wordpieces.map(\.id) == encoded[0].tokenized.ids)
+        #expect(walk.wordpieces.first?.token == "[CLS]" && walk.wordpieces.first?.id == 101)
+        #expect(walk.layerTokenNorms.count == 7)
+        let lastNorms = (0..<encoded[0].states.tokenCount).map { referenceNorm(Array(encoded[0].states.row($0))) }
+        for (mine, theirs) in zip(walk.layerTokenNorms[6], lastNorms) { #expect(abs(mine - theirs) < 1e-9) }
+        #expect(walk.pooled == encoded[0].pooled)
+        #expect(walk.embedding == encoded[0].embedding)
+        #expect(walk.normalizes && walk.denseModules.isEmpty)
+        let score = try #require(walk.score)
+        #expect(score.similarity == "cosine")
+        #expect(abs(score.value - referenceCosine(encoded[0].embedding, encoded[1].embedding)) < 1e-9)
+    }
+
+    private func referenceNorm(_ v: [Float]) -> Double {
+        v.reduce(0.0) { $0 + Double($1) * Double($1) }.squareRoot()
+    }
+}
