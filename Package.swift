@@ -6,6 +6,7 @@ let package = Package(
     products: [
         .executable(name: "semblance", targets: ["SemblanceCLI"]),
         .library(name: "Embedding", targets: ["Embedding"]),
+        .library(name: "Teaching", targets: ["Teaching"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -34,11 +35,13 @@ let package = Package(
         .target(name: "CInferenceKernels"),
         .target(name: "Inference", dependencies: ["COpenBLAS", "CInferenceKernels"]),
         .target(name: "VectorArithmetic"),
-        .target(name: "Embedding", dependencies: ["StrictJSON", "Tokenization", "Inference", "Digest", "HalfFloat", "VectorArithmetic"]),
+        // Teaching figures as plain values: the MultipleNegativesRankingLoss forward, layer-walk figures.
+        .target(name: "Teaching"),
+        .target(name: "Embedding", dependencies: ["StrictJSON", "Tokenization", "Inference", "Digest", "HalfFloat", "VectorArithmetic", "Teaching"]),
         .target(name: "VectorCache", dependencies: ["CSQLite", "Digest", "HalfFloat", "TextOutput"]),
         // Statistics of a corpus's vectors: score distribution and percentiles, centring, PCA, hubness.
         .target(name: "SpaceAnalysis", dependencies: ["Inference", "HalfFloat", "VectorArithmetic", "COpenBLAS", "CLAPACK"]),
-        .target(name: "ExplorerUI", dependencies: ["TextOutput", "VectorArithmetic"]),  // Embedding only through the ExplorerEngine protocol
+        .target(name: "ExplorerUI", dependencies: ["TextOutput", "VectorArithmetic", "Teaching"]),  // Embedding only through the ExplorerEngine protocol
         // Signal handlers must be async-signal-safe C; the terminal loop reads their self-pipe.
         .target(name: "CTerminalSignals"),
         .target(name: "CursesBackend", dependencies: ["CNcursesw", "CTerminalSignals", "ExplorerUI"]),
@@ -46,7 +49,7 @@ let package = Package(
         // with progress, and the explorer's engine (the ExplorerEngine of ExplorerUI).
         // Fine-tuning: backward passes, MultipleNegativesRankingLoss, AdamW, the training loop, checkpoints.
         .target(name: "Training", dependencies: ["Inference", "Embedding", "TextInput", "StrictJSON"]),
-        .target(name: "Corpora", dependencies: ["Embedding", "VectorCache", "TextInput", "ExplorerUI", "SpaceAnalysis"]),
+        .target(name: "Corpora", dependencies: ["Embedding", "VectorCache", "TextInput", "ExplorerUI", "SpaceAnalysis", "Teaching"]),
         // What `semblance bench` and `eval` measure and how: timings, statistics, probes, workloads, reports.
         .target(name: "Benchmarks", dependencies: [
             "Corpora", "Embedding", "Inference", "HalfFloat", "VectorArithmetic", "VectorCache", "TextInput", "TextOutput", "ExplorerUI",
@@ -68,9 +71,10 @@ let package = Package(
         .testTarget(name: "TextOutputTests", dependencies: ["TextOutput", "TestSupport"]),
         .testTarget(name: "TokenizationTests", dependencies: ["Tokenization", "TestSupport"]),
         .testTarget(name: "InferenceTests", dependencies: ["Inference", "TestSupport"]),
+        .testTarget(name: "TeachingTests", dependencies: ["Teaching", "Embedding", "TestSupport"]),
         .testTarget(name: "EmbeddingTests", dependencies: ["Embedding", "TestSupport"]),
         .testTarget(name: "VectorCacheTests", dependencies: ["VectorCache", "CSQLite", "TestSupport"]),
-        .testTarget(name: "ExplorerUITests", dependencies: ["ExplorerUI", "VectorArithmetic", "TestSupport"], exclude: ["Snapshots"]),
+        .testTarget(name: "ExplorerUITests", dependencies: ["ExplorerUI", "VectorArithmetic", "Teaching", "TestSupport"], exclude: ["Snapshots"]),
         .testTarget(name: "SpaceAnalysisTests", dependencies: ["SpaceAnalysis", "TestSupport"]),
         .testTarget(name: "TrainingTests", dependencies: ["Training", "Inference", "Embedding", "TestSupport"]),
         .testTarget(name: "CorporaTests", dependencies: ["Corpora", "Embedding", "VectorCache", "ExplorerUI", "SpaceAnalysis", "TextInput", "TextOutput", "HalfFloat", "TestSupport"]),

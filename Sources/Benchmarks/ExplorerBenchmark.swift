@@ -20,6 +20,8 @@ public struct ExplorerBenchmark<Engine: ExplorerEngine> {
     public let screenSize: GridSize
     /// The corpus map pane is shown while typing (its projection is loaded before timing).
     public let showsMap: Bool
+    /// Keys pressed once after pinning, before typing (e.g. Tab L i: type with the MNRL view shown).
+    public var setupKeys: [UInt8] = []
 
     public init(engine: Engine, corpusName: String, neighbours: Int, pins: Int, interval: Duration, passes: Int,
                 screenSize: GridSize, showsMap: Bool = false) {
@@ -82,6 +84,7 @@ public struct ExplorerBenchmark<Engine: ExplorerEngine> {
             try driver.press([0x0D])  // Enter pins the input
             try driver.press([0x15])  // Ctrl-U clears it
         }
+        for key in setupKeys { try driver.press([key]) }
 
         let typed = Array(texts.dropFirst(pins))
         var samples: [KeystrokeTiming] = []

@@ -2,6 +2,7 @@ import Embedding
 import ExplorerUI
 import Foundation
 import SpaceAnalysis
+import Teaching
 import Tokenization
 import VectorCache
 
@@ -42,10 +43,18 @@ public final class ExplorerCorpusEngine: ExplorerEngine, @unchecked Sendable {
     private let modelLock = NSLock()
     let loadedLock = NSLock()
     nonisolated(unsafe) var loadedCorpus: LoadedCorpus?
+    /// `explore --against B`: the second model's engine; it searches its own corpus of the
+    /// same items (see `ModelComparison`), opened with this one's.
+    public let against: ExplorerCorpusEngine?
+    /// Why the second model has no corpus open (e.g. the index command line it needs).
+    nonisolated(unsafe) private var secondCorpusError: String?
+    /// The second model's vectors of pinned texts: pins are encoded once, not per keystroke.
+    nonisolated(unsafe) private var vectorsByText: [String: [Float]] = [:]
 
     public init(model: SentenceTransformer, cachePath: String, createsCacheDirectory: Bool = false,
          bundledCorpora: [String: URL], indexingBatchSize: Int = 16,
-         prompt: ResolvedPrompt = .none, documentPrompt: ResolvedPrompt = .none) {
+         prompt: ResolvedPrompt = .none, documentPrompt: ResolvedPrompt = .none, against: ExplorerCorpusEngine? = nil) {
+        self.against = against
         self.prompt = prompt
         self.documentPrompt = documentPrompt
         self.model = model
@@ -72,6 +81,17 @@ public final class ExplorerCorpusEngine: ExplorerEngine, @unchecked Sendable {
             return "shares of the input's own pooled vector, not of any score: a non-linear Dense leaves no exact split"
         }
         return model.similarityFunction == .cosine ? nil : "shares of the cosine, not of the \(model.similarityFunction.name) score"
+    }
+
+    public var similarityName: String { model.similarityFunction.name }
+
+    /// The layers view: the input's prompt on both sentences, as the matrix encodes them.
+    public func layerWalk(_ a: String, _ b: String) throws -> LayerWalk {
+        try modelLock.withLock { try model.layerWalk(a, b, prompt: .text(prompt.text)) }
+    }
+
+    public func pipelineWalk(_ text: String, toward other: String?) throws -> PipelineWalk {
+        try modelLock.withLock { try model.pipelineWalk(text, toward: other, prompt: .text(prompt.text)) }
     }
 
     public func encode(_ text: String) throws -> EncodedText {
@@ -156,7 +176,70 @@ public final class ExplorerCorpusEngine: ExplorerEngine, @unchecked Sendable {
         let loaded = LoadedCorpus(name: name, corpus: corpus, items: items,
                                   space: CorpusStatistics.storedSpace(of: corpus, in: store))
         loadedLock.withLock { loadedCorpus = loaded }
+        if let against { openSecond(against, like: record, bundled: bundled != nil, store: store, progress: progress) }
         return CorpusInfo(name: name, itemCount: matrix.rows, isIndexed: record.isComplete)
+    }
+
+    /// Opens the second model's corpus of the items of `record`: a bundled corpus under
+    /// `NAME.MODEL` (indexed on first use, like the first), another the one it indexed from the
+    /// same files. A failure is kept for its column, not thrown: the first model still works.
+    private func openSecond(_ second: ExplorerCorpusEngine, like record: CorpusRecord, bundled: Bool, store: VectorStore,
+                            progress: @escaping @Sendable (IndexingProgress) -> Void) {
+        second.closeCorpus()
+        var failure: String? = nil
+        do {
+            let name = bundled
+                ? ModelComparison.suggestedName(for: record.name, model: second.model.name)
+                : try ModelComparison.corpusIndexed(like: record, by: second.model, in: store)
+            _ = try second.openCorpus(named: name, progress: progress)
+        } catch {
+            failure = "\(error)"
+        }
+        loadedLock.withLock { secondCorpusError = failure }
+    }
+
+    private func closeCorpus() {
+        loadedLock.withLock { loadedCorpus = nil }
+    }
+
+    public func secondModel(for text: String, k: Int, pins: [Int: String]) -> SecondModelReport? {
+        guard let against else { return nil }
+        let corpusError = loadedLock.withLock { secondCorpusError }
+        return against.reportAsSecondModel(for: text, k: k, pins: pins, corpusError: corpusError)
+    }
+
+    /// This engine as the second model: its vectors of the input and the pins, and its
+    /// neighbours of the input in its open corpus.
+    func reportAsSecondModel(for text: String, k: Int, pins: [Int: String], corpusError: String?) -> SecondModelReport {
+        do {
+            let input = try vector(of: text, remember: false)
+            var pinVectors: [Int: [Float]] = [:]
+            for (id, pinText) in pins { pinVectors[id] = try vector(of: pinText, remember: true) }
+            var neighbours: [NeighbourItem] = []
+            var error = corpusError
+            if error == nil, k > 0 {
+                do { neighbours = try self.neighbours(of: input, k: k) } catch let failure { error = "\(failure)" }
+            }
+            return SecondModelReport(modelName: model.name, neighbours: neighbours, inputVector: input,
+                                     pinVectors: pinVectors, error: error)
+        } catch {
+            return SecondModelReport(modelName: model.name, error: "\(error)")
+        }
+    }
+
+    /// The model's vector of `text` (with the input's prompt); `remember` keeps it for next time.
+    private func vector(of text: String, remember: Bool) throws -> [Float] {
+        if let known = loadedLock.withLock({ vectorsByText[text] }) { return known }
+        let vectors = try modelLock.withLock { try model.encode([text], prompt: .text(prompt.text)) }
+        guard let vector = vectors.first else { throw CorporaError.noVector }
+        if remember {
+            loadedLock.withLock {
+                // Pins come and go; a long session must not keep every text it ever pinned.
+                if vectorsByText.count >= 256 { vectorsByText.removeAll() }
+                vectorsByText[text] = vector
+            }
+        }
+        return vector
     }
 
     /// Indexes a bundled corpus unless the cache already holds all of it for this model.

@@ -24,6 +24,8 @@ public enum EmbeddingError: Error, CustomStringConvertible, Equatable {
     case promptLeavesNothingToPool(model: String, index: Int, prompt: String, maxSequenceLength: Int)
     /// `--model NAME` names no directory and no model installed in `modelsDirectory`.
     case modelNotInstalled(name: String, modelsDirectory: String, installed: [String])
+    /// A layer walk asked for a layer the encoder does not have (0 is the embedding layer).
+    case layerOutOfRange(model: String, layer: Int, layers: Int)
 
     public var description: String {
         switch self {
@@ -58,6 +60,8 @@ public enum EmbeddingError: Error, CustomStringConvertible, Equatable {
         case let .modelNotInstalled(name, modelsDirectory, installed):
             "no model \"\(name)\" in \(modelsDirectory) (installed: \(installed.isEmpty ? "none" : installed.joined(separator: ", "))); "
                 + "give a model directory's path, or a name from that list"
+        case let .layerOutOfRange(model, layer, layers):
+            "\(model) has layers 0 (embeddings) to \(layers); there is no layer \(layer)"
         }
     }
 }

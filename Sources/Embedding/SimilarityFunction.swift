@@ -18,13 +18,9 @@ public enum SimilarityFunction: String, Sendable, Hashable, CaseIterable {
         case .dot:
             return VectorMath.dot(a, b)
         case .euclidean:
-            var sum = 0.0
-            for (x, y) in zip(a, b) { let d = Double(x) - Double(y); sum += d * d }
-            return -sum.squareRoot()
+            return -VectorMath.euclideanDistance(a, b)
         case .manhattan:
-            var sum = 0.0
-            for (x, y) in zip(a, b) { sum += abs(Double(x) - Double(y)) }
-            return -sum
+            return -VectorMath.manhattanDistance(a, b)
         }
     }
 

@@ -16,6 +16,9 @@ public struct CosineMatrix: Hashable, Sendable {
     public let values: [[Float?]]
     /// Whether the cosines are of centred vectors (centring on and the corpus mean known).
     public let isCentred: Bool
+    /// `explore --against B`: the second model's cosines, `nil` where it has no vector yet
+    /// (its vectors come with the input's analysis); nil without a second model.
+    public let secondValues: [[Float?]]?
 
     public init(state: ExplorerState) {
         var entries: [Entry] = []
@@ -35,12 +38,31 @@ public struct CosineMatrix: Hashable, Sendable {
         if let centring {
             vectors = vectors.map { vector in vector.flatMap { centring.centred($0) } }
         }
-        values = vectors.map { row in
+        values = Self.cosines(vectors)
+        if let second = state.report?.secondModel {
+            let secondVectors = entries.map { entry -> [Float]? in
+                guard let id = entry.pinID else { return second.inputVector.isEmpty ? nil : second.inputVector }
+                return second.pinVectors[id]
+            }
+            secondValues = Self.cosines(secondVectors)
+        } else {
+            secondValues = nil
+        }
+    }
+
+    private static func cosines(_ vectors: [[Float]?]) -> [[Float?]] {
+        vectors.map { row in
             vectors.map { column in
                 guard let row, let column else { return nil }
                 return Float(VectorMath.cosine(row, column))
             }
         }
+    }
+
+    /// The second model's cosine at (`row`, `column`), or `nil`.
+    public func secondValue(row: Int, column: Int) -> Float? {
+        guard let secondValues, row >= 0, column >= 0, row < secondValues.count, column < secondValues[row].count else { return nil }
+        return secondValues[row][column]
     }
 
     public var count: Int { entries.count }

@@ -1,3 +1,5 @@
+import Teaching
+
 /// Everything that can happen to the explorer: keys, resizes and background results.
 public enum ExplorerAction: Hashable, Sendable {
     case key(KeyEvent)
@@ -23,16 +25,25 @@ public enum ExplorerAction: Hashable, Sendable {
     /// The open corpus's statistics and map are known (`nil`: the engine keeps none).
     case spaceLoaded(corpus: String, space: ExplorerSpace?)
     case spaceFailed(corpus: String, message: String)
+    /// The layers view's walk of a pair is ready, or failed.
+    case layerWalkFinished(LayerWalkPair, LayerWalk)
+    case layerWalkFailed(LayerWalkPair, message: String)
+    /// Step-through's pipeline walk of a text is ready, or failed.
+    case pipelineWalkFinished(text: String, PipelineWalk)
+    case pipelineWalkFailed(text: String, message: String)
 }
 
 /// A pinned sentence's vector, sent to the worker so it can compute shares toward it.
 public struct ShareTargetVector: Hashable, Sendable {
     public var pinID: Int
     public var vector: [Float]
+    /// The pin's text, for a second model (`--against`) to encode.
+    public var text: String?
 
-    public init(pinID: Int, vector: [Float]) {
+    public init(pinID: Int, vector: [Float], text: String? = nil) {
         self.pinID = pinID
         self.vector = vector
+        self.text = text
     }
 }
 
@@ -50,4 +61,8 @@ public enum ExplorerEffect: Hashable, Sendable {
     case listCorpora
     /// Load (or compute and cache) the open corpus's statistics and map.
     case loadSpace(String)
+    /// The layers view: walk two sentences through every layer.
+    case walkLayers(LayerWalkPair)
+    /// Step-through: walk a text through the pipeline (scored toward `other` at the end).
+    case walkPipeline(text: String, other: String?)
 }

@@ -1,3 +1,5 @@
+import Teaching
+
 /// What the explorer needs from a model and a corpus: a narrow protocol so the real
 /// adapter (model + vector cache) stays thin and tests use a fake.
 ///
@@ -53,16 +55,37 @@ public protocol ExplorerEngine: Sendable {
     /// The `k` items of the open corpus nearest to `vector` after subtracting the corpus
     /// mean from both and renormalising (centred cosine), best first.
     func centredNeighbours(of vector: [Float], k: Int) throws -> [NeighbourItem]
+    /// `explore --against B`: the second model's neighbours of `text` and its vectors of the
+    /// input and the pins (`pins`: id → text); nil when there is no second model.
+    func secondModel(for text: String, k: Int, pins: [Int: String]) -> SecondModelReport?
+
+    /// sentence-transformers' name of the model's similarity function ("cosine", "dot",
+    /// "euclidean", "manhattan"): the MNRL view scores pins with it.
+    var similarityName: String { get }
+
+    /// The pooled cosine of `a` and `b` after every layer (the layers view).
+    func layerWalk(_ a: String, _ b: String) throws -> LayerWalk
+
+    /// `text` through every stage of the pipeline (step-through), scored toward `other`.
+    func pipelineWalk(_ text: String, toward other: String?) throws -> PipelineWalk
 }
 
 extension ExplorerEngine {
     public var modelDetails: [String] { [] }
+    public var similarityName: String { "cosine" }
+    public func layerWalk(_ a: String, _ b: String) throws -> LayerWalk {
+        throw ExplorerUIError.notSupported("this engine has no layer walk")
+    }
+    public func pipelineWalk(_ text: String, toward other: String?) throws -> PipelineWalk {
+        throw ExplorerUIError.notSupported("this engine has no step-through")
+    }
     public var similarityLabel: String { "cos" }
     public var shareNote: String? { nil }
     public func space(ofCorpus name: String) throws -> ExplorerSpace? { nil }
     public func centredNeighbours(of vector: [Float], k: Int) throws -> [NeighbourItem] {
         throw ExplorerUIError.noCorpusStatistics
     }
+    public func secondModel(for text: String, k: Int, pins: [Int: String]) -> SecondModelReport? { nil }
 }
 
 /// One token of the input as the model saw it (or cut off).

@@ -6,6 +6,12 @@ public enum ExplorerReducer {
     public static let maximumPins = 16
 
     public static func reduce(_ state: inout ExplorerState, _ action: ExplorerAction) -> [ExplorerEffect] {
+        let effects = reduceAction(&state, action)
+        // The layers view follows the selected pair whatever moved it.
+        return effects + refreshLayerWalk(&state)
+    }
+
+    private static func reduceAction(_ state: inout ExplorerState, _ action: ExplorerAction) -> [ExplorerEffect] {
         switch action {
         case .key(let key):
             return handleKey(&state, key)
@@ -80,6 +86,14 @@ public enum ExplorerReducer {
             state.space = .failed(corpus: corpus, message: message)
             state.message = StatusMessage("no statistics for \(corpus): \(message)", isError: true)
             return []
+        case let .layerWalkFinished(pair, walk):
+            return applyLayerWalk(&state, pair, walk)
+        case let .layerWalkFailed(pair, message):
+            return failLayerWalk(&state, pair, message)
+        case let .pipelineWalkFinished(text, walk):
+            return applyPipelineWalk(&state, text: text, walk)
+        case let .pipelineWalkFailed(text, message):
+            return failPipelineWalk(&state, text: text, message)
         }
     }
 
@@ -123,7 +137,7 @@ public enum ExplorerReducer {
             return [.cancelAnalysis]
         }
         let k = state.cacheState == .ready ? state.neighbourCount : 0
-        let targets = state.pinned.compactMap { pin in pin.vector.map { ShareTargetVector(pinID: pin.id, vector: $0) } }
+        let targets = state.pinned.compactMap { pin in pin.vector.map { ShareTargetVector(pinID: pin.id, vector: $0, text: pin.text) } }
         return [.analyse(generation: state.requestedGeneration, text: state.editor.text,
                          neighbourCount: k, pinned: targets, centred: state.isCentred)]
     }

@@ -44,12 +44,27 @@ public enum ExplorerScreen {
                 }
             }
             switch pane {
-            case .neighbours: NeighboursView.draw(state, in: content, into: &grid)
+            case .neighbours:
+                if let columns = AgainstNeighboursView.columns(state, in: content) {
+                    NeighboursView.draw(state, in: columns.first, into: &grid)
+                    AgainstNeighboursView.draw(state, in: columns.second, into: &grid)
+                } else {
+                    NeighboursView.draw(state, in: content, into: &grid)
+                }
             case .matrix: MatrixView.draw(state, in: content, into: &grid)
-            case .tokens: TokensView.draw(state, in: content, into: &grid)
+            case .tokens:
+                switch state.lowerView {
+                case .tokens: TokensView.draw(state, in: content, into: &grid)
+                case .mnrl: MNRLView.draw(state, in: content, into: &grid)
+                case .layers: LayersView.draw(state, in: content, into: &grid)
+                }
             case .map: MapView.draw(state, in: content, into: &grid)
             case .input: break
             }
+        }
+        if let step = state.stepThrough {
+            StepThroughView.draw(step, in: layout.middle, into: &grid)
+            cursor = nil
         }
         if let overlay = state.overlay {
             OverlayView.draw(overlay, size: state.size, into: &grid)
@@ -74,10 +89,15 @@ public enum ExplorerScreen {
             let count = state.neighbours.count
             if count > 0 { title += " · \(state.neighbourSelection + 1)/\(count)" }
             if state.isCentred { title += " · centred" }
+            if let against = AgainstNeighboursView.titleSuffix(state) { title += " · \(against)" }
         case .matrix:
             if !state.pinned.isEmpty { title += " · \(state.pinned.count) pinned" }
         case .tokens:
-            title += state.showsWordpieces ? " · wordpieces" : " · words"
+            switch state.lowerView {
+            case .tokens: title += state.showsWordpieces ? " · wordpieces" : " · words"
+            case .mnrl: title = "MNRL loss · pins as (anchor, positive)"
+            case .layers: title = "Layers · cosine after each layer"
+            }
         case .map:
             title += MapView.titleDetail(state)
         case .input:

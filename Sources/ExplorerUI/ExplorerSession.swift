@@ -17,6 +17,14 @@ public struct ExplorerConfiguration: Sendable {
     public var startsCentred = false
     /// Start with the corpus map shown (`bench explore --map`).
     public var startsWithMap = false
+    /// Where `e` writes its files (`nil`: exports are off); the model's and the second
+    /// model's names go into them.
+    public var exportDirectory: String? = nil
+    public var modelName: String? = nil
+    public var secondModelName: String? = nil
+    /// `--replay`: a saved session whose pins and input are restored at start (the corpus and
+    /// theme are the caller's to set from it).
+    public var replay: SavedExplorerSession? = nil
 
     public init(corpusName: String? = nil, themes: ThemeCatalog = ThemeCatalog(), themeIndex: Int = 0,
                 neighbourCount: Int = 30, startupMessage: StatusMessage? = nil,
@@ -37,11 +45,14 @@ public struct SessionPersistence: Sendable {
     public var model: String
     /// Start empty, replacing what was saved for the first corpus (`--fresh`).
     public var startsFresh: Bool
+    /// `--session NAME`: a named session kept beside the automatic one.
+    public var name: String?
 
-    public init(store: SessionStore, model: String, startsFresh: Bool = false) {
+    public init(store: SessionStore, model: String, startsFresh: Bool = false, name: String? = nil) {
         self.store = store
         self.model = model
         self.startsFresh = startsFresh
+        self.name = name
     }
 }
 
@@ -60,6 +71,13 @@ public final class ExplorerSession<Engine: ExplorerEngine> {
     /// Corpora whose file must not be written (unreadable, or damaged and not movable).
     private var untouchable: Set<String> = []
     private var lastSaveError: SessionFileError? = nil
+    private let exportDirectory: String?
+    private let modelName: String
+    private let secondModelName: String?
+    private var replay: SavedExplorerSession?
+    /// A replay's selection, applied once its input's neighbours have arrived.
+    private var pendingSelection: SavedExplorerSession?
+    private var exportsWritten = 0
 
     /// `wake` is called from background threads when a result is ready.
     public init(engine: Engine, configuration: ExplorerConfiguration, size: GridSize,
@@ -70,12 +88,17 @@ public final class ExplorerSession<Engine: ExplorerEngine> {
                               themeIndex: configuration.themeIndex, neighbourCount: configuration.neighbourCount)
         state.modelDetails = engine.modelDetails
         state.similarityLabel = engine.similarityLabel
+        state.similarityName = engine.similarityName
         state.shareNote = engine.shareNote
         state.message = configuration.startupMessage
         state.noColourReason = configuration.noColourReason
         state.isCentred = configuration.startsCentred
         state.showsMap = configuration.startsWithMap
         persistence = configuration.persistence
+        exportDirectory = configuration.exportDirectory
+        modelName = configuration.modelName ?? configuration.persistence?.model ?? engine.modelDescription
+        secondModelName = configuration.secondModelName
+        replay = configuration.replay
         worker = ExplorerWorker(engine: engine, wake: wake)
     }
 
@@ -93,6 +116,14 @@ public final class ExplorerSession<Engine: ExplorerEngine> {
         if let startupMessage, startupMessage.isError, state.message?.isError != true { state.message = startupMessage }
         if let name = state.corpusName {
             run(ExplorerReducer.openCorpus(&state, named: name))
+        }
+        if let replay {
+            // The demo's pins and input, after the corpus' own saved session.
+            self.replay = nil
+            send(.restoreSession(pins: replay.pins, history: replay.history, message: nil))
+            if let input = replay.input, !input.isEmpty { send(.key(.paste(input))) }
+            pendingSelection = replay
+            state.message = StatusMessage("replaying: \(replay.pins.count) pin\(replay.pins.count == 1 ? "" : "s")", isError: false)
         }
     }
 
@@ -118,6 +149,46 @@ public final class ExplorerSession<Engine: ExplorerEngine> {
     public func send(_ action: ExplorerAction) {
         run(ExplorerReducer.reduce(&state, action))
         synchronisePersistence()
+        applyPendingSelection()
+        if state.exportRequests != exportsWritten {
+            exportsWritten = state.exportRequests
+            exportView()
+        }
+    }
+
+    /// Puts a replay's selection back once the view it belongs to has settled.
+    private func applyPendingSelection() {
+        guard let replay = pendingSelection, state.cacheState == .ready, !state.isEncoding, state.report != nil,
+              !state.pinned.contains(where: { $0.vector == nil }) else { return }
+        pendingSelection = nil
+        let neighbours = state.neighbours
+        if let index = replay.selectedNeighbour, index < neighbours.count {
+            state.neighbourSelection = index
+            state.followedNeighbour = NeighbourIdentity(neighbours[index])
+        }
+        if let cell = replay.matrixCell, cell.count == 2 {
+            state.matrixRow = cell[0]
+            state.matrixColumn = cell[1]
+        }
+        if replay.sharesOfMatrixCell == true { state.shareTarget = .matrixCell }
+    }
+
+    /// Writes the view `e` asked for and says where on the status line.
+    private func exportView() {
+        guard let exportDirectory else {
+            state.message = StatusMessage("export: no export directory", isError: true)
+            return
+        }
+        let session = SavedExplorerSession(model: modelName, corpus: state.corpusName ?? "", state: state,
+                                           name: persistence?.name, secondModel: secondModelName, includesView: true)
+        do {
+            let written = try ViewExportWriter(directory: exportDirectory).write(ViewExport(state: state, session: session))
+            // The file's name first: a long directory is what the status line cuts.
+            let name = written.json.split(separator: "/").last.map(String.init) ?? written.json
+            state.message = StatusMessage("exported \(name) and .csv in \(exportDirectory)", isError: false)
+        } catch {
+            state.message = StatusMessage("\(error)", isError: true)
+        }
     }
 
     /// Loads the saved session when the corpus changed (the old one's is already on disk),
@@ -129,10 +200,10 @@ public final class ExplorerSession<Engine: ExplorerEngine> {
             persisted = nil
             let message: StatusMessage?
             var pins: [String] = [], history: [String] = []
-            switch persistence.store.load(model: persistence.model, corpus: corpus) {
+            switch persistence.store.load(model: persistence.model, corpus: corpus, name: persistence.name) {
             case .none:
                 message = nil
-                persisted = SavedExplorerSession(model: persistence.model, corpus: corpus)
+                persisted = SavedExplorerSession(model: persistence.model, corpus: corpus, name: persistence.name)
             case .session(let saved):
                 pins = saved.pins
                 history = saved.history
@@ -142,7 +213,7 @@ public final class ExplorerSession<Engine: ExplorerEngine> {
                     isError: false)
             case let .damaged(error, keptAt):
                 if keptAt == nil { untouchable.insert(corpus) }
-                persisted = SavedExplorerSession(model: persistence.model, corpus: corpus)
+                persisted = SavedExplorerSession(model: persistence.model, corpus: corpus, name: persistence.name)
                 message = StatusMessage(keptAt.map { "\(error); kept as \($0), starting empty" }
                                         ?? "\(error); left in place, not saving", isError: true)
             case .unreadable(let error):
@@ -153,7 +224,7 @@ public final class ExplorerSession<Engine: ExplorerEngine> {
             return
         }
         guard !untouchable.contains(corpus) else { return }
-        let current = SavedExplorerSession(model: persistence.model, corpus: corpus, state: state)
+        let current = SavedExplorerSession(model: persistence.model, corpus: corpus, state: state, name: persistence.name)
         guard current != persisted else { return }
         do {
             try persistence.store.save(current)

@@ -107,11 +107,15 @@ public struct InputReport: Hashable, Sendable {
     public var isCentred: Bool = false
     /// With centring: the top-k by the raw scores, to mark what moved in or out.
     public var uncentredNeighbours: [NeighbourItem]? = nil
+    /// `explore --against B`: the second model's neighbours and vectors.
+    public var secondModel: SecondModelReport?
 
     public init(generation: Int, analysis: SentenceAnalysis, encodeMilliseconds: Double,
                 neighbours: [NeighbourItem] = [], neighbourShares: [[Float]] = [],
                 pinnedShares: [Int: [Float]] = [:], neighbourError: String? = nil,
-                isCentred: Bool = false, uncentredNeighbours: [NeighbourItem]? = nil) {
+                isCentred: Bool = false, uncentredNeighbours: [NeighbourItem]? = nil,
+                secondModel: SecondModelReport? = nil) {
+        self.secondModel = secondModel
         self.generation = generation
         self.analysis = analysis
         self.encodeMilliseconds = encodeMilliseconds
@@ -177,6 +181,20 @@ public struct ExplorerState: Hashable, Sendable {
     public var isSuspendRequested = false
     /// `D` was pressed once: a second `D` clears pins and history.
     public var isClearPending = false
+    /// Exports asked for with `e`; the session writes one for each it has not written.
+    public var exportRequests = 0
+
+    // Teaching views (issue 16).
+    /// What the tokens pane's place shows (`L` MNRL, `Y` layers).
+    public var lowerView: LowerView = .tokens
+    /// How pins pair up for the MNRL view.
+    public var mnrlPairing = MNRLPairing()
+    /// The model's similarity function, sentence-transformers' name ("cosine", "dot", …).
+    public var similarityName = "cosine"
+    /// The layers view's pair and walk (while it is shown).
+    public var layerWalk: LayerWalkState? = nil
+    /// Step-through mode (`S`): while set it takes every key.
+    public var stepThrough: StepThroughState? = nil
 
     /// The corpus map pane is shown (`m`, F2).
     public var showsMap = false

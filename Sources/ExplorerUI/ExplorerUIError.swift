@@ -13,6 +13,8 @@ public enum ExplorerUIError: Error, Hashable, Sendable, CustomStringConvertible 
     case unknownTheme(name: String, known: [String])
     /// Centring needs the corpus mean, which this engine or corpus does not have.
     case noCorpusStatistics
+    /// The engine cannot do what a view asked (a test fake without a model).
+    case notSupported(String)
 
     public var description: String {
         lines.joined(separator: "\n")
@@ -29,6 +31,8 @@ public enum ExplorerUIError: Error, Hashable, Sendable, CustomStringConvertible 
             [ThemeText.visible("\(file): cannot read theme: \(reason)")]
         case let .themeErrors(errors):
             errors.flatMap(\.lines)
+        case let .notSupported(what):
+            [what]
         case let .unknownTheme(name, known):
             [ThemeText.visible("no theme named `\(name)` (known: \(known.joined(separator: ", ")))")]
         case .noCorpusStatistics:

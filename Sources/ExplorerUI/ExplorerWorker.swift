@@ -31,6 +31,11 @@ public final class ExplorerWorker<Engine: ExplorerEngine>: @unchecked Sendable {
         var corpusJobs = 0
         var outbox: [ExplorerAction] = []
         var cached: Cached? = nil
+        /// Teaching walks (layers, step-through) queued or running; the newest of each kind
+        /// replaces a waiting one.
+        var teachingJobs = 0
+        var pendingLayerWalk: LayerWalkPair? = nil
+        var pendingPipelineWalk: (text: String, other: String?)? = nil
     }
 
     private let engine: Engine
@@ -41,6 +46,7 @@ public final class ExplorerWorker<Engine: ExplorerEngine>: @unchecked Sendable {
     nonisolated(unsafe) private var sharedState = Shared()
     private let analysisQueue = DispatchQueue(label: "semblance.explorer.analysis", qos: .userInteractive)
     private let corpusQueue = DispatchQueue(label: "semblance.explorer.corpus", qos: .utility)
+    private let teachingQueue = DispatchQueue(label: "semblance.explorer.teaching", qos: .userInitiated)
 
     public init(engine: Engine, wake: @escaping @Sendable () -> Void) {
         self.engine = engine
@@ -85,6 +91,18 @@ public final class ExplorerWorker<Engine: ExplorerEngine>: @unchecked Sendable {
         case .loadSpace(let name):
             withShared { $0.corpusJobs += 1 }
             corpusQueue.async { self.loadSpace(of: name) }
+        case .walkLayers(let pair):
+            withShared {
+                $0.pendingLayerWalk = pair
+                $0.teachingJobs += 1
+            }
+            teachingQueue.async { self.walkLayers() }
+        case let .walkPipeline(text, other):
+            withShared {
+                $0.pendingPipelineWalk = (text, other)
+                $0.teachingJobs += 1
+            }
+            teachingQueue.async { self.walkPipeline() }
         }
     }
 
@@ -98,7 +116,10 @@ public final class ExplorerWorker<Engine: ExplorerEngine>: @unchecked Sendable {
 
     /// No job waiting or running and no result uncollected.
     public var isIdle: Bool {
-        withShared { $0.pending == nil && $0.pins.isEmpty && !$0.analysing && $0.corpusJobs == 0 && $0.outbox.isEmpty }
+        withShared {
+            $0.pending == nil && $0.pins.isEmpty && !$0.analysing && $0.corpusJobs == 0 && $0.teachingJobs == 0
+                && $0.outbox.isEmpty
+        }
     }
 
     private func post(_ action: ExplorerAction) {
@@ -187,10 +208,15 @@ public final class ExplorerWorker<Engine: ExplorerEngine>: @unchecked Sendable {
             for target in job.pinned {
                 pinnedShares[target.pinID] = engine.shares(of: encoded, toward: target.vector)
             }
+            // Only the text changes the second model's neighbours, not the first model's vectors.
+            let pinTexts = Dictionary(job.pinned.compactMap { pin in pin.text.map { (pin.pinID, $0) } },
+                                      uniquingKeysWith: { first, _ in first })
+            let second = engine.secondModel(for: job.text, k: job.neighbourCount, pins: pinTexts)
             return .analysisFinished(InputReport(
                 generation: job.generation, analysis: analysis, encodeMilliseconds: milliseconds,
                 neighbours: neighbours, neighbourShares: neighbourShares, pinnedShares: pinnedShares,
-                neighbourError: neighbourError, isCentred: job.centred, uncentredNeighbours: uncentred))
+                neighbourError: neighbourError, isCentred: job.centred, uncentredNeighbours: uncentred,
+                secondModel: second))
         } catch {
             return .analysisFailed(generation: job.generation, message: "\(error)")
         }
@@ -237,6 +263,47 @@ public final class ExplorerWorker<Engine: ExplorerEngine>: @unchecked Sendable {
         withShared {
             $0.corpusJobs -= 1
             $0.outbox.append(result)
+        }
+        wake()
+    }
+
+    /// Walks the newest pair asked for (an older one still waiting is dropped unwalked).
+    private func walkLayers() {
+        let pair = withShared { state -> LayerWalkPair? in
+            defer { state.pendingLayerWalk = nil }
+            return state.pendingLayerWalk
+        }
+        var result: ExplorerAction? = nil
+        if let pair {
+            do {
+                result = .layerWalkFinished(pair, try engine.layerWalk(pair.a, pair.b))
+            } catch {
+                result = .layerWalkFailed(pair, message: "\(error)")
+            }
+        }
+        finishTeachingJob(result)
+    }
+
+    private func walkPipeline() {
+        let request = withShared { state -> (text: String, other: String?)? in
+            defer { state.pendingPipelineWalk = nil }
+            return state.pendingPipelineWalk
+        }
+        var result: ExplorerAction? = nil
+        if let request {
+            do {
+                result = .pipelineWalkFinished(text: request.text, try engine.pipelineWalk(request.text, toward: request.other))
+            } catch {
+                result = .pipelineWalkFailed(text: request.text, message: "\(error)")
+            }
+        }
+        finishTeachingJob(result)
+    }
+
+    private func finishTeachingJob(_ result: ExplorerAction?) {
+        withShared {
+            $0.teachingJobs -= 1
+            if let result { $0.outbox.append(result) }
         }
         wake()
     }

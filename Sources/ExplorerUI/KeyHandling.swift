@@ -14,6 +14,7 @@ extension ExplorerReducer {
             return []
         }
         if key != .character("D") { state.isClearPending = false }
+        if state.stepThrough != nil { return handleStepThroughKey(&state, key) }
         if state.overlay != nil { return handleOverlayKey(&state, key) }
         switch key {
         case .tab:
@@ -46,6 +47,8 @@ extension ExplorerReducer {
         }
         if state.focus == .input { return handleInputKey(&state, key) }
         if let effects = handlePaneCommand(&state, key) { return effects }
+        if let effects = handleTeachingCommand(&state, key) { return effects }
+        if state.focus == .tokens, let effects = handleMNRLKey(&state, key) { return effects }
         switch state.focus {
         case .input: return []
         case .neighbours: return handleNeighboursKey(&state, key)
@@ -110,6 +113,8 @@ extension ExplorerReducer {
             return [.listCorpora]
         case .character("D"):
             clearSession(&state)
+        case .character("e"):
+            requestExport(&state)
         case .character("v"):
             state.showsShareValues.toggle()
         case .character("w"):
@@ -127,6 +132,16 @@ extension ExplorerReducer {
             return nil
         }
         return []
+    }
+
+    /// `e`: the session writes the files (`ExplorerSession`); a view still being computed is
+    /// not exported, so an export always holds numbers that belong together.
+    private static func requestExport(_ state: inout ExplorerState) {
+        if state.isEncoding || state.pinned.contains(where: { $0.vector == nil }) {
+            state.message = StatusMessage("export: still computing the view; press e again when it has settled", isError: true)
+        } else {
+            state.exportRequests += 1
+        }
     }
 
     static func handleNeighboursKey(_ state: inout ExplorerState, _ key: KeyEvent) -> [ExplorerEffect] {

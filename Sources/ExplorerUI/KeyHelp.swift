@@ -25,6 +25,7 @@ public enum KeyHelp {
             Entry(keys: "F2, m (outside input)", action: "show / hide the corpus map"),
             Entry(keys: "F3, C (outside input)", action: "centring on / off: scores after subtracting the corpus mean"),
             Entry(keys: "F4, x (outside input)", action: "what the numbers on screen mean (also x in this help)"),
+            Entry(keys: "e (outside input)", action: "export the view (CSV and JSON)"),
             Entry(keys: "i or /", action: "back to the input"),
             Entry(keys: "mouse click / wheel", action: "select row or cell / scroll"),
         ]),
@@ -62,6 +63,13 @@ public enum KeyHelp {
             Entry(keys: "0, Home", action: "whole corpus again"),
             Entry(keys: "n", action: "next components (PC1/2, PC3/4)"),
             Entry(keys: "Enter, p", action: "the selected neighbour: full text, pin"),
+        ]),
+        Section(title: "Teaching (outside input)", entries: [
+            Entry(keys: "L, F5", action: "MNRL view: pins 1↔2, 3↔4… as (anchor, positive), their training loss"),
+            Entry(keys: "s / r (in the MNRL view)", action: "swap anchor and positive / re-pair"),
+            Entry(keys: "Y, F6", action: "layers view: the selected cell's cosine after each layer"),
+            Entry(keys: "S, F7", action: "step-through: the input through the pipeline, one step per screen"),
+            Entry(keys: "→ ← (step-through)", action: "next / previous step; Esc leaves"),
         ]),
         Section(title: "Overlays", entries: [
             Entry(keys: "j k PgUp PgDn", action: "scroll or select"),

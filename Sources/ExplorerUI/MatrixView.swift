@@ -58,7 +58,12 @@ public enum MatrixView {
             value += " · \(text) of corpus pairs"
         }
         let function = matrix.isCentred ? "centred cos" : "cos"
-        var lines: [(String, CellStyle)] = [("\(function)(\(a.label), \(b.label)) = \(value)", .accent)]
+        var cell = "\(function)(\(a.label), \(b.label)) = \(value)"
+        if matrix.secondValues != nil {
+            // `--against`: the second model's cosine of the same two sentences.
+            cell += " · B " + (matrix.secondValue(row: row, column: column).map { Format.score($0).trimmingLeadingSpace } ?? "…")
+        }
+        var lines: [(String, CellStyle)] = [(cell, .accent)]
         for line in Format.wrap("[\(a.label)] \(a.text)", width: rect.width) { lines.append((line, .plain)) }
         if row != column {
             for line in Format.wrap("[\(b.label)] \(b.text)", width: rect.width) { lines.append((line, .plain)) }

@@ -26,11 +26,15 @@ public struct SessionStore: Hashable, Sendable {
 
     /// The file for (`model`, `corpus`): readable names, plus a hash of the exact pair so
     /// names that differ only in characters the file name cannot hold stay apart.
-    public func path(model: String, corpus: String) -> String {
-        let hash = Self.fnv1a(Array(model.utf8) + [0] + Array(corpus.utf8))
+    /// A named session (`--session NAME`) lives beside the automatic one, its name in the file
+    /// name and the hash.
+    public func path(model: String, corpus: String, name: String? = nil) -> String {
+        let named: [UInt8] = name.map { [0] + Array($0.utf8) } ?? []
+        let hash = Self.fnv1a(Array(model.utf8) + [0] + Array(corpus.utf8) + named)
         let hex = String(hash, radix: 16)
         let padded = String(repeating: "0", count: max(0, 16 - hex.count)) + hex
-        return directory + "/explorer-\(Self.slug(model))--\(Self.slug(corpus))-\(padded).json"
+        let label = name.map { "--session-" + Self.slug($0) } ?? ""
+        return directory + "/explorer-\(Self.slug(model))--\(Self.slug(corpus))\(label)-\(padded).json"
     }
 
     public enum Loaded: Hashable, Sendable {
@@ -46,8 +50,8 @@ public struct SessionStore: Hashable, Sendable {
 
     /// Reads the session for (`model`, `corpus`). A damaged file is moved aside (never
     /// overwritten silently) so the explorer can start empty and say where it went.
-    public func load(model: String, corpus: String) -> Loaded {
-        let path = path(model: model, corpus: corpus)
+    public func load(model: String, corpus: String, name: String? = nil) -> Loaded {
+        let path = path(model: model, corpus: corpus, name: name)
         let data: Data
         switch Self.read(path) {
         case .success(let bytes?): data = bytes
@@ -58,9 +62,10 @@ public struct SessionStore: Hashable, Sendable {
         do {
             session = try SavedExplorerSession.decode(data, path: path)
         } catch {
+            if case .newerSession = error { return .unreadable(error) }
             return .damaged(error, keptAt: Self.moveAside(path))
         }
-        guard session.model == model, session.corpus == corpus else {
+        guard session.model == model, session.corpus == corpus, session.name == name else {
             let error = SessionFileError.damagedSession(
                 path: path, reason: "it is for model \(session.model), corpus \(session.corpus)")
             return .damaged(error, keptAt: Self.moveAside(path))
@@ -70,7 +75,7 @@ public struct SessionStore: Hashable, Sendable {
 
     /// Writes `session` to its file atomically, creating the directory (mode 0700) if needed.
     public func save(_ session: SavedExplorerSession) throws(SessionFileError) {
-        let path = path(model: session.model, corpus: session.corpus)
+        let path = path(model: session.model, corpus: session.corpus, name: session.name)
         do {
             try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true,
                                                     attributes: [.posixPermissions: 0o700])
@@ -88,7 +93,7 @@ public struct SessionStore: Hashable, Sendable {
 
     // MARK: - Files
 
-    private static func read(_ path: String) -> Result<Data?, SessionFileError> {
+    static func read(_ path: String) -> Result<Data?, SessionFileError> {
         let descriptor = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK)
         guard descriptor >= 0 else {
             if errno == ENOENT { return .success(nil) }
@@ -132,7 +137,7 @@ public struct SessionStore: Hashable, Sendable {
         return nil
     }
 
-    private static func replace(_ path: String, with data: Data) throws(SessionFileError) {
+    static func replace(_ path: String, with data: Data) throws(SessionFileError) {
         let slash = path.lastIndex(of: "/").map { path.index(after: $0) } ?? path.startIndex
         let temporary = String(path[..<slash]) + "." + String(path[slash...]) + ".\(getpid()).tmp"
         let descriptor = open(temporary, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW, 0o600)

@@ -44,9 +44,15 @@ struct BenchExploreCommand: ParsableCommand {
 
     @Flag(help: "Show the corpus map pane while typing (its statistics are loaded before timing starts).")
     var map = false
+    @Option(help: "Type with a teaching view in the tokens pane's place: mnrl (L) or layers (Y).")
+    var teachingView: TeachingViewChoice?
 
     @OptionGroup var modelOptions: ModelOptions
     @OptionGroup var cacheOptions: CacheOptions
+
+    enum TeachingViewChoice: String, ExpressibleByArgument, CaseIterable {
+        case mnrl, layers
+    }
 
     func validate() throws {
         try OptionBounds.check(pins, "--pins", in: OptionBounds.pins)
@@ -74,9 +80,13 @@ struct BenchExploreCommand: ParsableCommand {
         let model = try modelOptions.load()
         let engine = try cacheOptions.explorerEngine(for: model, modelOptions: modelOptions)
         let corpusName = corpus ?? BundledCorpora.teaching
-        let benchmark = ExplorerBenchmark(engine: engine, corpusName: corpusName, neighbours: neighbours, pins: pins,
+        var benchmark = ExplorerBenchmark(engine: engine, corpusName: corpusName, neighbours: neighbours, pins: pins,
                                           interval: .milliseconds(interval), passes: passes, screenSize: screenSize,
                                           showsMap: map)
+        if let teachingView {
+            // Tab leaves the input, L or Y shows the view, i returns to the input to type.
+            benchmark.setupKeys = [0x09, UInt8(ascii: teachingView == .mnrl ? "L" : "Y"), UInt8(ascii: "i")]
+        }
         let result = try benchmark.run(texts: texts) {
             FileHandle.standardError.write(Data("opening corpus \(TerminalText.visible(corpusName))…\n".utf8))
         }

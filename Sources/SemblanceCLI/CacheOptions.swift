@@ -29,12 +29,23 @@ struct CacheOptions: ParsableArguments {
     /// The explorer's engine over this cache and `model`, with the bundled corpora that can be found.
     /// The input is a query (the model's query prompt unless a flag says otherwise); the
     /// bundled corpora's items are documents.
-    func explorerEngine(for model: SentenceTransformer, modelOptions: ModelOptions,
+    /// `against` (`--against B`) adds the second model's engine: its own query and document
+    /// prompts, the bundled corpora under `NAME.MODEL`.
+    func explorerEngine(for model: SentenceTransformer, modelOptions: ModelOptions, against: SentenceTransformer? = nil,
                         environment: [String: String] = ProcessInfo.processInfo.environment) throws -> ExplorerCorpusEngine {
-        ExplorerCorpusEngine(model: model, cachePath: location.path, createsCacheDirectory: location.createsDirectories,
-                             bundledCorpora: BundledCorpora.locate(environment: environment),
-                             prompt: try model.resolvePrompt(try modelOptions.prompt(for: model, fallback: model.queryPromptChoice)),
-                             documentPrompt: try model.resolvePrompt(model.documentPromptChoice))
+        let bundled = BundledCorpora.locate(environment: environment)
+        let second = try against.map { second in
+            ExplorerCorpusEngine(
+                model: second, cachePath: location.path, createsCacheDirectory: location.createsDirectories,
+                bundledCorpora: Dictionary(bundled.map { (ModelComparison.suggestedName(for: $0.key, model: second.name), $0.value) },
+                                           uniquingKeysWith: { first, _ in first }),
+                prompt: try second.resolvePrompt(second.queryPromptChoice),
+                documentPrompt: try second.resolvePrompt(second.documentPromptChoice))
+        }
+        return ExplorerCorpusEngine(model: model, cachePath: location.path, createsCacheDirectory: location.createsDirectories,
+                                    bundledCorpora: bundled,
+                                    prompt: try model.resolvePrompt(try modelOptions.prompt(for: model, fallback: model.queryPromptChoice)),
+                                    documentPrompt: try model.resolvePrompt(model.documentPromptChoice), against: second)
     }
 
     /// Tells the user, on stderr, that the command waits for another run on `corpus`.

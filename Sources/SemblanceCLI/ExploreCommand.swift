@@ -1,6 +1,7 @@
 import ArgumentParser
 import Corpora
 import CursesBackend
+import Embedding
 import ExplorerUI
 import Foundation
 
@@ -17,8 +18,13 @@ struct ExploreCommand: ParsableCommand {
             teaching corpus (samples/teaching.txt) opens, indexed inside the explorer on first use. \
             NO_COLOR turns colours off. Pins and the input history are kept per model and corpus \
             in ${XDG_STATE_HOME:-~/.local/state}/semblance/ and come back on the next start \
-            (--fresh, or D twice outside the input, clears them). Ctrl-Z suspends; Ctrl-C exits \
-            with status 130.
+            (--fresh, or D twice outside the input, clears them); --session NAME keeps a named \
+            session beside that one. e (outside the input) exports the view (neighbours, matrix, \
+            token shares) to semblance-export-TIME.csv and .json in --export-dir; --replay FILE \
+            re-opens an export's (or a session file's) pins, input, corpus and theme. --against B \
+            adds model B's neighbours as a second column (moves marked ↑n ↓n, + new) and B's cosine \
+            to the matrix's cell line; B searches its own corpus of the same items (the bundled \
+            corpus is indexed for it as NAME.B). Ctrl-Z suspends; Ctrl-C exits with status 130.
             """)
 
     @Option(help: "The cached corpus to search (default: the bundled teaching corpus).")
@@ -46,6 +52,19 @@ struct ExploreCommand: ParsableCommand {
         "Score after subtracting the corpus mean and renormalising (F3 or C toggles it in the explorer).",
         discussion: "Rows that centring brought into the top-k are marked +; F4 or x explains the numbers."))
     var centre = false
+    @Option(help: ArgumentHelp("A second model to compare with: its neighbours beside the first model's.",
+                               valueName: "DIR|NAME"))
+    var against: String?
+
+    @Option(help: ArgumentHelp("Where e writes its exports (default: the working directory).", valueName: "DIR"))
+    var exportDir: String?
+
+    @Option(help: ArgumentHelp("Re-open a session from an export's JSON or a session file (it is not saved over).",
+                               valueName: "FILE"))
+    var replay: String?
+
+    @Option(help: ArgumentHelp("Keep the pins and history in a named session beside the automatic one.", valueName: "NAME"))
+    var session: String?
 
     @OptionGroup var modelOptions: ModelOptions
     @OptionGroup var cacheOptions: CacheOptions
@@ -53,21 +72,58 @@ struct ExploreCommand: ParsableCommand {
     func validate() throws {
         try OptionBounds.check(neighbours, "-k", in: OptionBounds.explorerNeighbours)
         if theme?.isEmpty == true { throw ValidationError("--theme needs a theme name or a .theme file") }
+        if session?.isEmpty == true { throw ValidationError("--session needs a name") }
+        if fresh && replay != nil { throw ValidationError("give --fresh or --replay, not both") }
+    }
+
+    /// `--against`'s model; a replay's own second model when the flag is not given (by its
+    /// installed name), and the two must agree.
+    private func secondModel(replaying replayed: SavedExplorerSession?) throws -> SentenceTransformer? {
+        let recorded = replayed?.secondModel
+        guard let argument = against ?? recorded else { return nil }
+        let directory: URL
+        do {
+            directory = try InstalledModels().resolve(argument: argument)
+        } catch where against == nil {
+            throw CLIError.explorer(reason: "\(replay ?? "") compares with model \(argument), which is not installed: pass --against DIR")
+        }
+        let model = try SentenceTransformer(modelDirectory: directory)
+        if let recorded, recorded != model.name {
+            throw CLIError.explorer(reason: "\(replay ?? "") compares with model \(recorded), not \(model.name): pass --against for \(recorded)")
+        }
+        return model
     }
 
     func run() throws {
         // Everything that can fail cleanly fails here, before the screen changes.
         let environment = ProcessInfo.processInfo.environment
+        let replayed = try replay.map { path in try ReplayFile.load(path: path) }
+        var isDirectory: ObjCBool = false
+        if let exportDir, !(FileManager.default.fileExists(atPath: exportDir, isDirectory: &isDirectory) && isDirectory.boolValue) {
+            throw CLIError.explorer(reason: "--export-dir \(exportDir): not a directory")
+        }
         var themes = ThemeCatalog.load(userDirectory: ThemeCatalog.userDirectory(environment: environment))
-        let selection = themes.select(theme)
+        let selection = themes.select(theme ?? replayed?.theme)
         // A theme asked for by name or file must be the one shown: its problems end the run.
         if theme != nil, let problem = selection.problem { throw problem }
+        if let replayed, let replay {
+            // The model's name is its directory's: checked before the weights load and the screen changes.
+            let modelName = try modelOptions.existingDirectory().standardizedFileURL.lastPathComponent
+            guard replayed.model == modelName else {
+                throw CLIError.explorer(reason: "\(replay) replays model \(replayed.model), not \(modelName): pass --model \(replayed.model)")
+            }
+            if let corpus, corpus != replayed.corpus {
+                throw CLIError.explorer(reason: "\(replay) replays corpus \(replayed.corpus), not \(corpus): drop --corpus")
+            }
+        }
         guard isatty(STDIN_FILENO) == 1, isatty(STDOUT_FILENO) == 1 else {
             throw CLIError.explorer(reason: "needs a terminal on stdin and stdout (in scripts, use `semblance search`)")
         }
         let model = try modelOptions.load()
-        let engine = try cacheOptions.explorerEngine(for: model, modelOptions: modelOptions, environment: environment)
-        let corpusName = corpus ?? BundledCorpora.teaching
+        let second = try secondModel(replaying: replayed)
+        let engine = try cacheOptions.explorerEngine(for: model, modelOptions: modelOptions, against: second,
+                                                     environment: environment)
+        let corpusName = corpus ?? replayed?.corpus ?? BundledCorpora.teaching
         // The default theme's user file is broken: start with the built-in one and say why.
         var message = selection.problem.map { StatusMessage($0.summary, isError: true) }
         if corpus == nil, engine.bundledCorpora.isEmpty {
@@ -76,8 +132,11 @@ struct ExploreCommand: ParsableCommand {
         var persistence: SessionPersistence? = nil
         do {
             let directory = try SessionStore.defaultDirectory(environment: environment)
-            persistence = SessionPersistence(store: SessionStore(directory: directory), model: model.name,
-                                             startsFresh: fresh)
+            // A replay is a demo: it saves over nothing, unless a named session is asked for.
+            if replayed == nil || session != nil {
+                persistence = SessionPersistence(store: SessionStore(directory: directory), model: model.name,
+                                                 startsFresh: fresh, name: session)
+            }
         } catch {
             message = message ?? StatusMessage("\(error)", isError: true)
         }
@@ -85,6 +144,10 @@ struct ExploreCommand: ParsableCommand {
             corpusName: corpusName, themes: themes, themeIndex: selection.index, neighbourCount: neighbours,
             startupMessage: message, persistence: persistence)
         configuration.startsCentred = centre
+        configuration.exportDirectory = exportDir ?? FileManager.default.currentDirectoryPath
+        configuration.modelName = model.name
+        configuration.secondModelName = second?.name
+        configuration.replay = replayed
         let exit = try TerminalExplorer.run(engine: engine, configuration: configuration, environment: environment)
         if exit != .quit { throw ExitCode(exit.status) }
     }

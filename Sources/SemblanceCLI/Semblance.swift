@@ -19,8 +19,8 @@ struct Semblance: ParsableCommand {
             """,
         subcommands: [
             EncodeCommand.self, TokenizeCommand.self, SimilarityCommand.self, ExplainCommand.self, EvalCommand.self,
-            IndexCommand.self, ImportCommand.self, SearchCommand.self, InspectCommand.self, CacheCommand.self, BenchCommand.self, ExploreCommand.self,
-            ThemesCommand.self, MapCommand.self, TrainCommand.self,
+            IndexCommand.self, ImportCommand.self, SearchCommand.self, CompareCommand.self, InspectCommand.self, CacheCommand.self, BenchCommand.self, ExploreCommand.self,
+            ThemesCommand.self, MapCommand.self, TrainCommand.self, LossCommand.self, LayersCommand.self,
         ])
 
     /// ArgumentParser's main, with two guards: closed standard streams are reserved before

@@ -21,15 +21,15 @@ public struct Tokenizer: Sendable {
     /// The BertNormalizer settings in effect (all off when the pipeline has none).
     public let settings: TokenizerSettings
 
-    private let normalizer: (any TextNormalizer)?
-    private let preTokenizer: (any PreTokenizer)?
+    let normalizer: (any TextNormalizer)?
+    let preTokenizer: (any PreTokenizer)?
     private let model: any TokenizationModel
     private let postProcessor: (any PostProcessor)?
     private let addedTokens: [AddedToken]
     /// Added tokens matched in the raw text (`normalized: false`, e.g. "[SEP]").
-    private let rawMatcher: AddedTokenMatcher
+    let rawMatcher: AddedTokenMatcher
     /// Added tokens matched in normalized text against their normalized content.
-    private let normalizedMatcher: AddedTokenMatcher
+    let normalizedMatcher: AddedTokenMatcher
     private let textById: [Int32: String]
     private let largestId: Int32
 

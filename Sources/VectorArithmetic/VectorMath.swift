@@ -11,6 +11,20 @@ public enum VectorMath {
 
     public static func norm(_ a: [Float]) -> Double { dot(a, a).squareRoot() }
 
+    /// Euclidean distance accumulated in Double (same length).
+    public static func euclideanDistance(_ a: [Float], _ b: [Float]) -> Double {
+        var sum = 0.0
+        for (x, y) in zip(a, b) { let d = Double(x) - Double(y); sum += d * d }
+        return sum.squareRoot()
+    }
+
+    /// Manhattan distance accumulated in Double (same length).
+    public static func manhattanDistance(_ a: [Float], _ b: [Float]) -> Double {
+        var sum = 0.0
+        for (x, y) in zip(a, b) { sum += abs(Double(x) - Double(y)) }
+        return sum
+    }
+
     /// Cosine similarity; 0 when either vector is zero (no direction to compare).
     public static func cosine(_ a: [Float], _ b: [Float]) -> Double {
         let denominator = norm(a) * norm(b)

@@ -36,3 +36,16 @@ struct ExploreCommandTests {
         #expect(result.output.contains("e2e-explorer: PASS"), "\(result.output)")
     }
 }
+
+/// The teaching views with the real binary in tmux (scripts/e2e-teaching.sh): the MNRL view,
+/// re-pairing, an odd pin, step-through, the layers view.
+struct ExploreTeachingTests {
+    /// Needs tmux and the default model (`make test` installs both).
+    @Test func teachingViewsEndToEndInTmux() throws {
+        let binary = try CommandRunner.semblanceBinary()
+        let script = Fixtures.packageRoot.appendingPathComponent("scripts/e2e-teaching.sh")
+        let result = try CleanSignalSpawn.run("/bin/bash", [script.path, binary.path])
+        #expect(result.status == 0, "\(result.output)")
+        #expect(result.output.contains("e2e-teaching: PASS"), "\(result.output)")
+    }
+}

@@ -72,7 +72,7 @@ import Testing
         let again = ExplorerReducer.reduce(&state, .pinEncoded(pinID: 1, vector: vector))
         #expect(state.pinned[0].vector == vector)
         #expect(again == [.analyse(generation: state.requestedGeneration, text: "melon", neighbourCount: 30,
-                                   pinned: [ShareTargetVector(pinID: 1, vector: vector)])])
+                                   pinned: [ShareTargetVector(pinID: 1, vector: vector, text: "kiwi")])])
         #expect(CosineMatrix(state: state).value(row: 0, column: 1) != nil)
     }
 

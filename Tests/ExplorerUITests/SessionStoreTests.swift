@@ -71,7 +71,7 @@ import Testing
         #expect(mode == 0o700)
     }
 
-    @Test(arguments: ["{", "", "[]", "{\"version\": 2, \"model\": \"m\", \"corpus\": \"c\", \"pins\": [], \"history\": []}",
+    @Test(arguments: ["{", "", "[]", "{\"version\": 0, \"model\": \"m\", \"corpus\": \"c\", \"pins\": [], \"history\": []}",
                       "{\"version\": 1, \"model\": \"m\", \"corpus\": \"c\", \"pins\": [\" \"], \"history\": []}",
                       "{\"version\": 1, \"model\": \"m\", \"corpus\": \"c\", \"pins\": [1], \"history\": []}",
                       "{\"version\": 1, \"model\": \"other\", \"corpus\": \"c\", \"pins\": [], \"history\": []}",

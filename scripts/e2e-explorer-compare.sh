@@ -1,0 +1,159 @@
+#!/usr/bin/env bash
+# End-to-end test of `semblance explore --against B`, `e` and `--replay` in a real terminal
+# (tmux): index a small corpus for the default model (A) and the tiny fixture model (B) from
+# the same file, type and pin with both columns showing, check B's column, its move marks
+# and B's cosine on the matrix' cell line; export with e and parse both files with Python's
+# csv and json; quit; replay the export and check that its export holds the same numbers.
+#
+# usage: scripts/e2e-explorer-compare.sh [BINARY]      (default .build/release/semblance)
+# env:   E2E_KEEP=1  keep the work directory for inspection
+set -euo pipefail
+
+cd "$(dirname "$0")/.."
+binary=$(realpath "${1:-.build/release/semblance}")
+[ -x "$binary" ] || { echo "e2e-compare: no binary at $binary" >&2; exit 2; }
+command -v tmux >/dev/null || { echo "e2e-compare: tmux is not installed (make deps)" >&2; exit 2; }
+model_b=$(realpath Tests/Fixtures/models/tiny-bert-mean)
+
+work=$(mktemp -d "${TMPDIR:-/tmp}/semblance-e2e-compare.XXXXXX")
+server="semblance-e2e-compare-$$"
+tmux_() { tmux -L "$server" "$@"; }
+server_pid=""
+cleanup() {
+    tmux_ kill-server 2>/dev/null || true
+    if [ -n "$server_pid" ] && kill -0 "$server_pid" 2>/dev/null; then kill -KILL "$server_pid" 2>/dev/null || true; fi
+    if [ "${E2E_KEEP:-0}" = 1 ]; then echo "e2e-compare: kept $work" >&2; else rm -rf "$work" 2>/dev/null || true; fi
+}
+trap cleanup EXIT
+
+fail() {
+    echo "e2e-compare: FAIL: $*" >&2
+    echo "---- last screen ----" >&2
+    tmux_ capture-pane -p -t e2e >&2 || true
+    exit 1
+}
+step() { echo "e2e-compare: $*"; }
+wait_for() {
+    local needle=$1 limit=${2:-20} waited=0
+    while ! tmux_ capture-pane -p -t e2e | grep -qF -- "$needle"; do
+        sleep 0.2
+        waited=$((waited + 1))
+        [ $waited -ge $((limit * 5)) ] && fail "screen never showed: $needle"
+    done
+    return 0
+}
+expect_screen() {
+    tmux_ capture-pane -p -t e2e | grep -qF -- "$1" || fail "screen does not show: $1"
+}
+wait_for_exit() {
+    local waited=0
+    while [ ! -s "$work/status" ]; do
+        sleep 0.2
+        waited=$((waited + 1))
+        [ $waited -ge 100 ] && fail "the explorer did not exit"
+    done
+    return 0
+}
+
+export XDG_DATA_HOME="${XDG_DATA_HOME:-$HOME/.local/share}"
+export SEMBLANCE_CACHE="$work/cache.sqlite" XDG_CONFIG_HOME="$work/config" XDG_CACHE_HOME="$work/cache" \
+    XDG_STATE_HOME="$work/state" HOME="$work/home"
+mkdir -p "$HOME" "$work/exports" "$work/replayed"
+cat > "$work/corpus.txt" <<'CORPUS'
+The cat is sleeping on the warm windowsill.
+A dog barks at the postman every morning.
+Stock prices fell sharply after the announcement.
+The central bank raised interest rates again.
+Heavy rain is expected in the city tonight.
+Bake the bread for forty minutes at two hundred degrees.
+The football match ended in a draw.
+Astronomers found a new planet around a distant star.
+CORPUS
+step "indexing the corpus for both models"
+"$binary" index --corpus e2e --quiet "$work/corpus.txt"
+"$binary" index --corpus e2e-tiny --model "$model_b" --quiet "$work/corpus.txt"
+
+tmux_ -f /dev/null new-session -d -s e2e -x 140 -y 34 "env PS1='e2e\$ ' bash --norc --noprofile"
+tmux_ set-option -t e2e status off
+server_pid=$(tmux_ display-message -p -t e2e '#{pid}')
+run_explorer() {
+    rm -f "$work/status" "$work/stty.after"
+    cat > "$work/run.sh" <<RUN
+stty -g > '$work/stty.before'
+TERM=xterm-256color '$binary' explore $*
+code=\$?
+stty -g > '$work/stty.after'
+echo "status=\$code" > '$work/status'
+RUN
+    tmux_ send-keys -t e2e "clear; bash '$work/run.sh'" Enter
+}
+
+step "starting with --against the tiny model"
+run_explorer --corpus e2e --against "'$model_b'" --export-dir "'$work/exports'"
+wait_for "Neighbours · e2e" 60
+wait_for "cached" 60
+
+step "typing: both columns, moves marked"
+tmux_ send-keys -t e2e -l "A cat naps on the sunny window ledge."
+wait_for "vs tiny-bert-mean · ∩8"                   # k=30 > 8 items: both list all 8
+wait_for "The cat is sleeping on"
+# B's column: every row starts with a move mark (=, ↑n or ↓n) before its score.
+tmux_ capture-pane -p -t e2e | grep -qE '(=|↑[0-9]|↓[0-9]) +-?[0-9]\.[0-9]{3} ' || fail "no marked row in B's column"
+
+step "pinning; the cell line shows both cosines"
+tmux_ send-keys -t e2e Enter
+wait_for "1 A cat naps"
+tmux_ send-keys -t e2e -l "Markets dropped when rates went up."
+wait_for "▸ Markets dropped"
+wait_for "Stock prices fell shar"
+wait_for "cos(1, ▸) = "
+tmux_ capture-pane -p -t e2e | grep -qE 'cos\(1, ▸\) = -?[0-9]\.[0-9]{3} · B -?[0-9]\.[0-9]{3}' || fail "the cell line lacks B's cosine"
+
+step "e exports the view; the files parse"
+tmux_ send-keys -t e2e Tab
+tmux_ send-keys -t e2e -l "e"
+wait_for "exported semblance-export-" 10
+json=$(ls "$work/exports"/*.json)
+csv=$(ls "$work/exports"/*.csv)
+[ "$(ls "$work/exports" | wc -l)" = 2 ] || fail "exports: $(ls "$work/exports")"
+if command -v python3 >/dev/null; then
+    python3 - "$json" "$csv" <<'PY' || fail "the export does not parse"
+import csv, json, sys
+export = json.load(open(sys.argv[1], encoding="utf-8"))
+assert export["format"] == "semblance-explorer-export", export["format"]
+assert export["model"] == "all-MiniLM-L6-v2" and export["model_b"] == "tiny-bert-mean"
+assert len(export["neighbours"]) == 8 and len(export["neighbours_b"]) == 8 and export["overlap"] == 8
+assert export["session"]["pins"] == ["A cat naps on the sunny window ledge."]
+assert export["session"]["input"] == "Markets dropped when rates went up."
+assert len(export["matrix"]["cosines"]) == 2 and len(export["matrix"]["cosines_b"]) == 2
+rows = list(csv.DictReader(open(sys.argv[2], encoding="utf-8", newline="")))
+sections = {row["section"] for row in rows}
+assert sections == {"neighbours", "neighbours_b", "matrix", "token_shares"}, sections
+first = [row for row in rows if row["section"] == "neighbours"][0]
+assert float(first["value"]) == export["neighbours"][0]["score"]
+PY
+fi
+tmux_ send-keys -t e2e Escape
+wait_for_exit
+grep -qx "status=0" "$work/status" || fail "exit $(cat "$work/status") after Esc"
+cmp -s "$work/stty.before" "$work/stty.after" || fail "terminal modes not restored"
+
+step "replaying the export reproduces its numbers"
+run_explorer --replay "'$json'" --against "'$model_b'" --export-dir "'$work/replayed'"
+wait_for "replaying: 1 pin" 60
+wait_for "1 A cat naps" 30
+wait_for "› Markets dropped when rates went up." 10
+wait_for "vs tiny-bert-mean · ∩8" 30
+wait_for "cos(1, ▸) = " 30
+tmux_ send-keys -t e2e Tab
+tmux_ send-keys -t e2e -l "e"
+wait_for "exported semblance-export-" 10
+cmp -s "$json" "$work/replayed"/*.json || fail "the replay's export differs: $(diff "$json" "$work/replayed"/*.json | head -5)"
+cmp -s "$csv" "$work/replayed"/*.csv || fail "the replay's CSV differs"
+tmux_ send-keys -t e2e Escape
+wait_for_exit
+grep -qx "status=0" "$work/status" || fail "exit $(cat "$work/status") after the replay"
+[ ! -e "$XDG_STATE_HOME/semblance" ] || [ -z "$(ls "$XDG_STATE_HOME/semblance" | grep -v -- '--e2e-' || true)" ] \
+    || fail "unexpected session files: $(ls "$XDG_STATE_HOME/semblance")"
+
+echo "e2e-compare: PASS"
