@@ -18,6 +18,8 @@ let package = Package(
                        providers: [.apt(["libncursesw5-dev"])]),
         .systemLibrary(name: "CSQLite", path: "Sources/CSQLite", pkgConfig: "sqlite3",
                        providers: [.apt(["libsqlite3-dev"])]),
+        .systemLibrary(name: "CLibPQ", path: "Sources/CLibPQ", pkgConfig: "libpq",
+                       providers: [.apt(["libpq-dev"])]),
 
         .target(name: "CHalf"),
         .target(name: "HalfFloat", dependencies: ["CHalf"]),
@@ -33,7 +35,9 @@ let package = Package(
         .target(name: "Inference", dependencies: ["COpenBLAS", "CInferenceKernels"]),
         .target(name: "VectorArithmetic"),
         .target(name: "Embedding", dependencies: ["StrictJSON", "Tokenization", "Inference", "Digest", "HalfFloat", "VectorArithmetic"]),
-        .target(name: "VectorCache", dependencies: ["CSQLite", "Digest", "HalfFloat", "TextOutput"]),
+        // A small libpq client: connections, parameterised queries with binary bytea, transactions.
+        .target(name: "PostgresClient", dependencies: ["CLibPQ"]),
+        .target(name: "VectorCache", dependencies: ["CSQLite", "PostgresClient", "Digest", "HalfFloat", "TextOutput"]),
         .target(name: "ExplorerUI", dependencies: ["TextOutput", "VectorArithmetic"]),  // Embedding only through the ExplorerEngine protocol
         // Signal handlers must be async-signal-safe C; the terminal loop reads their self-pipe.
         .target(name: "CTerminalSignals"),
@@ -63,6 +67,7 @@ let package = Package(
         .testTarget(name: "TokenizationTests", dependencies: ["Tokenization", "TestSupport"]),
         .testTarget(name: "InferenceTests", dependencies: ["Inference", "TestSupport"]),
         .testTarget(name: "EmbeddingTests", dependencies: ["Embedding", "TestSupport"]),
+        .testTarget(name: "PostgresClientTests", dependencies: ["PostgresClient", "TestSupport"]),
         .testTarget(name: "VectorCacheTests", dependencies: ["VectorCache", "CSQLite", "TestSupport"]),
         .testTarget(name: "ExplorerUITests", dependencies: ["ExplorerUI", "VectorArithmetic", "TestSupport"], exclude: ["Snapshots"]),
         .testTarget(name: "CorporaTests", dependencies: ["Corpora", "Embedding", "VectorCache", "ExplorerUI", "TestSupport"]),

@@ -1,3 +1,5 @@
+import PostgresClient
+
 /// Everything that can go wrong with the cache, each as one line naming the file, corpus or model.
 public enum VectorCacheError: Error, CustomStringConvertible, Equatable {
     case isDirectory(path: String)
@@ -9,6 +11,8 @@ public enum VectorCacheError: Error, CustomStringConvertible, Equatable {
     case readOnly(path: String)
     case cannotCreate(path: String, reason: String)
     case database(path: String, SQLiteError)
+    /// A PostgreSQL cache's failure: its message names the server, never the password.
+    case server(PostgresError)
     case invalidCorpusName(String)
     case unknownCorpus(name: String, known: [String])
     case modelMismatch(corpus: String, builtWith: String, builtWithFingerprint: String, requested: String, requestedFingerprint: String)
@@ -55,6 +59,8 @@ public enum VectorCacheError: Error, CustomStringConvertible, Equatable {
             "cannot create cache \(path): \(reason)"
         case let .database(path, error):
             "cache \(path): \(error)"
+        case let .server(error):
+            "cache on \(error)"
         case let .invalidCorpusName(name):
             "invalid corpus name \"\(name)\": use 1–100 characters, no control characters"
         case let .unknownCorpus(name, known):
