@@ -44,9 +44,8 @@ fi
 started=0
 for _ in 1 2 3 4 5; do
     port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
-    if "${as_owner[@]}" "$bindir/pg_ctl" -D "$dir/data" -w -t 30 -l "$dir/server.log" \
-            -o "-c listen_addresses=127.0.0.1 -p $port -k $dir -c fsync=off -c full_page_writes=off -c synchronous_commit=off" \
-            start >/dev/null 2>&1; then
+    options="-c listen_addresses=127.0.0.1 -p $port -k $dir -c fsync=off -c full_page_writes=off -c synchronous_commit=off"
+    if "${as_owner[@]}" "$bindir/pg_ctl" -D "$dir/data" -w -t 30 -l "$dir/server.log" -o "$options" start >/dev/null 2>&1; then
         started=1; break
     fi
 done
@@ -58,6 +57,8 @@ fi
 "$bindir/psql" -h "$dir" -p "$port" -U semblance -d postgres -qc "CREATE DATABASE semblance_test" >/dev/null
 
 export SEMBLANCE_TEST_POSTGRES="postgresql://semblance:$password@127.0.0.1:$port/semblance_test"
+# For the fault matrix, which stops and restarts the server: pg_ctl, its options and its owner.
 export SEMBLANCE_TEST_POSTGRES_DIR="$dir" SEMBLANCE_TEST_POSTGRES_BIN="$bindir" SEMBLANCE_TEST_POSTGRES_PORT="$port"
+export SEMBLANCE_TEST_POSTGRES_OPTIONS="$options" SEMBLANCE_TEST_POSTGRES_OWNER="${owner:-}"
 echo "semblance: test PostgreSQL on 127.0.0.1:$port (cluster in $dir)" >&2
 "$@"

@@ -54,27 +54,50 @@ extension PostgresStore {
             }
             blobs[hash] = blob
         }
-        for (hash, blob) in blobs.sorted(by: { $0.key.bytes.lexicographicallyPrecedes($1.key.bytes) }) {
+        // One statement each for the vectors and the items: a round trip per row cost a third
+        // of an indexing run's time on a local server.
+        let sorted = blobs.sorted(by: { $0.key.bytes.lexicographicallyPrecedes($1.key.bytes) })
+        if !sorted.isEmpty {
             // DO UPDATE: the row there is damaged (not reused above) or another worker just
             // stored the same text's vector (the same bytes); RETURNING gives its id either way.
             let rows = try connection.query("""
-                INSERT INTO vectors (model, precision, text_hash, vector) VALUES ($1, $2, $3, $4)
-                ON CONFLICT (model, precision, text_hash) DO UPDATE SET vector = excluded.vector RETURNING id
-                """, [.integer(model.id), .text(precision.rawValue), .bytes(hash.bytes), .bytes(blob)])
-            known[hash] = rows.integer(0, 0)
+                INSERT INTO vectors (model, precision, text_hash, vector)
+                SELECT $1, $2, decode(u.h, 'hex'), decode(u.v, 'hex') FROM unnest($3::text[], $4::text[]) WITH ORDINALITY AS u(h, v, n)
+                ORDER BY u.n
+                ON CONFLICT (model, precision, text_hash) DO UPDATE SET vector = excluded.vector RETURNING text_hash, id
+                """, [.integer(model.id), .text(precision.rawValue), PostgresArray.text(sorted.map { $0.key.hex }),
+                      PostgresArray.text(sorted.map { Self.hex($0.value) })])
+            for row in 0..<rows.count {
+                if let bytes = rows.bytes(row, 0), let hash = SHA256Digest(bytes: bytes), let id = rows.integer(row, 1) { known[hash] = id }
+            }
         }
-        for (offset, item) in items.enumerated() {
-            guard let vector = known[hashes[offset]] else {
+        var vectorIDs: [Int64] = []
+        for (offset, hash) in hashes.enumerated() {
+            guard let vector = known[hash] else {
                 throw VectorCacheError.damagedCorpus(corpus: corpus.name, detail: "the vector of position \(start + offset) vanished")
             }
-            try connection.query("""
-                INSERT INTO items (corpus, position, text_hash, vector, text, external_id, metadata)
-                VALUES ($1, $2, $3, $4, $5, $6, $7)
-                ON CONFLICT (corpus, position) DO UPDATE SET text_hash = excluded.text_hash, vector = excluded.vector,
-                    text = excluded.text, external_id = excluded.external_id, metadata = excluded.metadata
-                """, [.integer(corpus.id), .integer(Int64(start + offset)), .bytes(hashes[offset].bytes), .integer(vector),
-                      .text(item.text), item.externalID.map { .text($0) } ?? .null, item.metadata.map { .text($0) } ?? .null])
+            vectorIDs.append(vector)
         }
+        try connection.query("""
+            INSERT INTO items (corpus, position, text_hash, vector, text, external_id, metadata)
+            SELECT $1, $2 + u.n - 1, decode(u.h, 'hex'), u.v, u.t, u.e, u.m
+            FROM unnest($3::text[], $4::bigint[], $5::text[], $6::text[], $7::text[]) WITH ORDINALITY AS u(h, v, t, e, m, n)
+            ON CONFLICT (corpus, position) DO UPDATE SET text_hash = excluded.text_hash, vector = excluded.vector,
+                text = excluded.text, external_id = excluded.external_id, metadata = excluded.metadata
+            """, [.integer(corpus.id), .integer(Int64(start)), PostgresArray.text(hashes.map(\.hex)), PostgresArray.integers(vectorIDs),
+                  PostgresArray.text(items.map(\.text)), PostgresArray.text(items.map(\.externalID)), PostgresArray.text(items.map(\.metadata))])
+    }
+
+    private static let hexDigits = Array("0123456789abcdef".utf8)
+
+    static func hex(_ bytes: [UInt8]) -> String {
+        var text = [UInt8]()
+        text.reserveCapacity(bytes.count * 2)
+        for byte in bytes {
+            text.append(hexDigits[Int(byte >> 4)])
+            text.append(hexDigits[Int(byte & 0x0F)])
+        }
+        return String(decoding: text, as: UTF8.self)
     }
 
     /// Ids of the stored finite vectors among `hashes` for (model, precision).
@@ -87,7 +110,7 @@ extension PostgresStore {
         var found: [SHA256Digest: Int64] = [:]
         for row in 0..<rows.count {
             guard let bytes = rows.bytes(row, 0), let hash = SHA256Digest(bytes: bytes), let id = rows.integer(row, 1),
-                  rows.withBytes(row, 2, { NonFiniteComponents.first(in: $0, precision: precision) }) == nil else { continue }
+                  (rows.withBytes(row, 2, { NonFiniteComponents.first(in: $0, precision: precision) }) ?? nil) == nil else { continue }
             found[hash] = id
         }
         return found

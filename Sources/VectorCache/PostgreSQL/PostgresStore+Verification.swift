@@ -29,7 +29,7 @@ extension PostgresStore {
                     if overflow || vectors.int(row, 2) != expected {
                         note("vector row \(id) (\(vectors.text(row, 4) ?? "?"), \(precision)): \(vectors.int(row, 2)) bytes, expected \(expected)")
                     }
-                    if vectors.withBytes(row, 5, { NonFiniteComponents.first(in: $0, precision: precision) }) != nil {
+                    if (vectors.withBytes(row, 5, { NonFiniteComponents.first(in: $0, precision: precision) }) ?? nil) != nil {
                         nonFinite.insert(id)
                     }
                 }
