@@ -1651,7 +1651,7 @@ postgres_cases() {
     fi
     local url lines=$WORK/pg-lines.txt pid count i
     python3 -c "
-for n in range(3000): print(f'Sentence number {n} about the {[\"harbour\",\"clock\",\"bridge\",\"river\"][n % 4]} and day {n // 4}.')
+for n in range(1200): print(f'Sentence number {n} about the {[\"harbour\",\"clock\",\"bridge\",\"river\"][n % 4]} and day {n // 4}.')
 " > "$lines"
 
     expect_error "postgres: server down at start" "127.0.0.1:1/class" \
@@ -1698,7 +1698,7 @@ for n in range(3000): print(f'Sentence number {n} about the {[\"harbour\",\"cloc
     pid=$!
     for ((i = 0; i < 1500; i++)); do  # until some batches are stored (the server's own count)
         count=$(PGDB=f_killed pg_admin "SELECT count(*) FROM items" 2> /dev/null)
-        [[ $count =~ ^[0-9]+$ ]] && ((count >= 200)) && break
+        [[ $count =~ ^[0-9]+$ ]] && ((count >= 100)) && break
         sleep 0.02
     done
     pg_ctl_as_owner -m immediate stop > /dev/null 2>&1
@@ -1715,7 +1715,7 @@ for n in range(3000): print(f'Sentence number {n} about the {[\"harbour\",\"cloc
     rerun_out=$(cat "$OUT")
     run_bin cache verify --cache "$url"
     count=$(PGDB=f_killed pg_admin "SELECT count(*) FROM items")
-    if ((rerun_status == 0 && STATUS == 0)) && [[ $count == 3000 && $(cat "$OUT") == *": ok"* ]]; then
+    if ((rerun_status == 0 && STATUS == 0)) && [[ $count == 1200 && $(cat "$OUT") == *": ok"* ]]; then
         report PASS "postgres: rerun after the server came back" "$rerun_out"
     else
         report FAIL "postgres: rerun after the server came back" "rerun $rerun_status, verify $STATUS, $count items: $(cat "$OUT") ${ERR:0:200}"

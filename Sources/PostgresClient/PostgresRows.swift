@@ -20,7 +20,7 @@ public final class PostgresRows {
 
     /// The raw bytes of a field (nil for NULL) — a bytea as stored, without a copy.
     public func withBytes<T>(_ row: Int, _ column: Int, _ body: (UnsafeRawBufferPointer) throws -> T) rethrows -> T? {
-        guard !isNull(row, column), let value = PQgetvalue(result, Int32(row), Int32(column)) else { return nil }
+        guard row >= 0, row < count, column >= 0, column < Int(PQnfields(result)), !isNull(row, column), let value = PQgetvalue(result, Int32(row), Int32(column)) else { return nil }
         return try body(UnsafeRawBufferPointer(start: value, count: Int(PQgetlength(result, Int32(row), Int32(column)))))
     }
 

@@ -56,6 +56,19 @@ enum PostgresSchema {
             digest bytea,
             PRIMARY KEY (corpus, start)
         );
+        -- Weights files live on each machine: their hashes are remembered per host and path,
+        -- with the file's identity (device, inode, size, mtime, ctime) as in the SQLite cache.
+        CREATE TABLE weight_hashes (
+            host text NOT NULL,
+            path text NOT NULL,
+            device bigint NOT NULL,
+            inode bigint NOT NULL,
+            size bigint NOT NULL,
+            modified_ns bigint NOT NULL,
+            changed_ns bigint NOT NULL,
+            sha256 text NOT NULL,
+            PRIMARY KEY (host, path)
+        );
         """,
     ]
 

@@ -127,14 +127,44 @@ public final class PostgresStore: CacheStore {
                     details: rows.text(row, column + 4) ?? "{}")
     }
 
-    /// The weights live on each machine, not on the server: hashed on every open.
+    /// SHA-256 (hex) of a weights file on this machine, remembered on the server by host name,
+    /// path and the file's identity (see `FileIdentity` and the SQLite cache's
+    /// `weightsSHA256`): a 90 MB file is hashed once per machine, not on every start. A
+    /// read-only role hashes without remembering.
     public func weightsSHA256(of file: URL, settleTime: Duration) throws -> String {
         let path = file.standardizedFileURL.path
+        guard let before = FileIdentity(path: path) else {
+            throw VectorCacheError.weightsUnreadable(path: path, reason: "no such file, not a regular file, or not readable")
+        }
+        let host = ProcessInfo.processInfo.hostName
+        let key: [PostgresValue] = [.text(host), .text(path), .integer(before.device), .integer(before.inode), .integer(before.size),
+                                    .integer(before.modifiedNanoseconds), .integer(before.changedNanoseconds)]
+        if try schemaVersion() > 0, let known = try guarded({
+            try connection.query("""
+                SELECT sha256 FROM weight_hashes WHERE host = $1 AND path = $2 AND device = $3 AND inode = $4 AND size = $5
+                AND modified_ns = $6 AND changed_ns = $7
+                """, key)
+        }).text(0, 0) {
+            return known
+        }
+        let hash: String
         do {
-            return try SHA256.hash(fileAt: URL(fileURLWithPath: path)).hex
+            hash = try SHA256.hash(fileAt: URL(fileURLWithPath: path)).hex
         } catch {
             throw VectorCacheError.weightsUnreadable(path: path, reason: "\(error)")
         }
+        // A file that changed while it was read may not match its hash: use, never remember.
+        if isWritable, FileIdentity(path: path) == before, before.isSettled(for: settleTime) {
+            try guarded {
+                try connection.query("""
+                    INSERT INTO weight_hashes (host, path, device, inode, size, modified_ns, changed_ns, sha256)
+                    VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
+                    ON CONFLICT (host, path) DO UPDATE SET device = excluded.device, inode = excluded.inode, size = excluded.size,
+                        modified_ns = excluded.modified_ns, changed_ns = excluded.changed_ns, sha256 = excluded.sha256
+                    """, key + [.text(hash)])
+            }
+        }
+        return hash
     }
 
     // MARK: corpora
