@@ -16,10 +16,15 @@ public struct ScoringMatrix: Sendable {
         guard dimension > 0, rows >= 0, storage.count == rows * dimension else {
             throw SpaceAnalysisError.badMatrix(rows: rows, dimension: dimension, components: storage.count)
         }
+        // Through the accessors, so a memory-mapped sidecar (`.mapped`) is read like the rest.
         var values: [Float]
-        switch storage {
-        case let .f32(floats): values = floats
-        case let .f16(halves): values = HalfKernels.decode(halves)
+        if let floats = storage.withFloats({ Array($0) }) {
+            values = floats
+        } else {
+            values = [Float](repeating: 0, count: storage.count)
+            values.withUnsafeMutableBufferPointer { destination in
+                storage.withHalves { HalfKernels.decode($0, into: destination) }
+            }
         }
         if scoring.isDirectional { Self.normalizeRows(&values, dimension: dimension) }
         self.init(rows: rows, dimension: dimension, scoring: scoring, values: values)
