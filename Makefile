@@ -31,12 +31,12 @@ run: build model
 test: deps model
 	@bash scripts/fetch-model.sh all-mpnet-base-v2
 	$(SWIFT) build -c release --product semblance
-	$(SWIFT) test -c release
+	bash scripts/test-postgres.sh $(SWIFT) test -c release
 
 # Damaged models, hostile inputs and interrupted work against the real binary, one line per case.
 faults: deps model
 	$(SWIFT) build -c release --product semblance
-	bash scripts/faults.sh
+	bash scripts/test-postgres.sh bash scripts/faults.sh
 
 # The suite under a sanitizer, in its own build directory; CLI tests run the instrumented binary.
 # XCTest's own runner leaks a few objects at exit, so only the swift-testing pass runs; two

@@ -21,6 +21,8 @@ let package = Package(
         .systemLibrary(name: "CLAPACK", path: "Sources/CLAPACK"),
         .systemLibrary(name: "CSQLite", path: "Sources/CSQLite", pkgConfig: "sqlite3",
                        providers: [.apt(["libsqlite3-dev"])]),
+        .systemLibrary(name: "CLibPQ", path: "Sources/CLibPQ", pkgConfig: "libpq",
+                       providers: [.apt(["libpq-dev"])]),
 
         .target(name: "CHalf"),
         .target(name: "HalfFloat", dependencies: ["CHalf"]),
@@ -38,7 +40,9 @@ let package = Package(
         // Teaching figures as plain values: the MultipleNegativesRankingLoss forward, layer-walk figures.
         .target(name: "Teaching"),
         .target(name: "Embedding", dependencies: ["StrictJSON", "Tokenization", "Inference", "Digest", "HalfFloat", "VectorArithmetic", "Teaching"]),
-        .target(name: "VectorCache", dependencies: ["CSQLite", "Digest", "HalfFloat", "TextOutput"]),
+        // A small libpq client: connections, parameterised queries with binary bytea, transactions.
+        .target(name: "PostgresClient", dependencies: ["CLibPQ"]),
+        .target(name: "VectorCache", dependencies: ["CSQLite", "PostgresClient", "Digest", "HalfFloat", "TextOutput"]),
         // Statistics of a corpus's vectors: score distribution and percentiles, centring, PCA, hubness.
         .target(name: "SpaceAnalysis", dependencies: ["Inference", "HalfFloat", "VectorArithmetic", "COpenBLAS", "CLAPACK"]),
         .target(name: "ExplorerUI", dependencies: ["TextOutput", "VectorArithmetic", "Teaching"]),  // Embedding only through the ExplorerEngine protocol
@@ -73,7 +77,8 @@ let package = Package(
         .testTarget(name: "InferenceTests", dependencies: ["Inference", "TestSupport"]),
         .testTarget(name: "TeachingTests", dependencies: ["Teaching", "Embedding", "TestSupport"]),
         .testTarget(name: "EmbeddingTests", dependencies: ["Embedding", "TestSupport"]),
-        .testTarget(name: "VectorCacheTests", dependencies: ["VectorCache", "CSQLite", "TestSupport"]),
+        .testTarget(name: "PostgresClientTests", dependencies: ["PostgresClient", "TestSupport"]),
+        .testTarget(name: "VectorCacheTests", dependencies: ["VectorCache", "CSQLite", "PostgresClient", "TestSupport"]),
         .testTarget(name: "ExplorerUITests", dependencies: ["ExplorerUI", "VectorArithmetic", "Teaching", "TestSupport"], exclude: ["Snapshots"]),
         .testTarget(name: "SpaceAnalysisTests", dependencies: ["SpaceAnalysis", "TestSupport"]),
         .testTarget(name: "TrainingTests", dependencies: ["Training", "Inference", "Embedding", "TestSupport"]),
@@ -82,7 +87,7 @@ let package = Package(
         .testTarget(name: "CursesBackendTests", dependencies: ["CursesBackend", "ExplorerUI"]),
         // Runs the `semblance` built beside the test bundle: depending on the executable makes
         // `swift test` build it, and CommandRunner refuses a binary older than its objects.
-        .testTarget(name: "CLITests", dependencies: ["SemblanceCLI", "TestSupport", "VectorCache"],
+        .testTarget(name: "CLITests", dependencies: ["SemblanceCLI", "TestSupport", "VectorCache", "PostgresClient"],
                     exclude: ["HelpText"]),
     ],
     swiftLanguageModes: [.v6]

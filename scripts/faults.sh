@@ -15,7 +15,7 @@ cd "$(dirname "$0")/.."
 ROOT=$PWD
 BIN=${SEMBLANCE_BIN:-$ROOT/.build/release/semblance}
 SEED=${FAULTS_SEED:-$(date +%s)}
-ALL_GROUPS=(weights vocabulary configs modules inputs cache network explorer explorerstate themes io cachefiles cachecontent imports)
+ALL_GROUPS=(weights vocabulary configs modules inputs cache network explorer explorerstate themes io cachefiles cachecontent imports postgres)
 GROUPS_CHOSEN=()
 while [[ $# -gt 0 ]]; do
     case $1 in
@@ -1680,6 +1680,103 @@ PY
     check "import: refusals write no cache" $? "no cache file after every refusal" "a cache file exists: $(ls "$dir")"
 }
 
+# ---------------------------------------------------------------- PostgreSQL cache
+# Needs the throwaway server of scripts/test-postgres.sh (`make faults` runs this script
+# through it); each case works in a database of its own.
+pg_admin() {  # pg_admin SQL…: runs SQL as the test superuser on database $PGDB (default semblance_test)
+    "$SEMBLANCE_TEST_POSTGRES_BIN/psql" "${SEMBLANCE_TEST_POSTGRES%/*}/${PGDB:-semblance_test}" -qAtc "$1" 2>&1
+}
+pg_ctl_as_owner() {
+    if [[ -n ${SEMBLANCE_TEST_POSTGRES_OWNER:-} ]]; then
+        runuser -u "$SEMBLANCE_TEST_POSTGRES_OWNER" -- "$SEMBLANCE_TEST_POSTGRES_BIN/pg_ctl" -D "$SEMBLANCE_TEST_POSTGRES_DIR/data" "$@"
+    else
+        "$SEMBLANCE_TEST_POSTGRES_BIN/pg_ctl" -D "$SEMBLANCE_TEST_POSTGRES_DIR/data" "$@"
+    fi
+}
+pg_database() {  # pg_database NAME: a fresh database; prints its URL
+    pg_admin "DROP DATABASE IF EXISTS $1" > /dev/null
+    pg_admin "CREATE DATABASE $1" > /dev/null
+    echo "${SEMBLANCE_TEST_POSTGRES%/*}/$1"
+}
+
+postgres_cases() {
+    if [[ -z ${SEMBLANCE_TEST_POSTGRES:-} ]]; then
+        report SKIP "postgres: all cases" "no test server (run through scripts/test-postgres.sh; make faults does)"
+        return
+    fi
+    local url lines=$WORK/pg-lines.txt pid count i
+    python3 -c "
+for n in range(1200): print(f'Sentence number {n} about the {[\"harbour\",\"clock\",\"bridge\",\"river\"][n % 4]} and day {n // 4}.')
+" > "$lines"
+
+    expect_error "postgres: server down at start" "127.0.0.1:1/class" \
+        cache list --cache "postgresql://ann:Secret-9@127.0.0.1:1/class"
+    [[ $ERR == *Secret-9* ]] && report FAIL "postgres: server down hides the password" "$ERR"
+
+    url=$(pg_database f_password)
+    expect_error "postgres: wrong password" "password authentication failed" \
+        index --corpus c "$lines" --model "$TINY" --quiet --cache "${url/semblance-test@/Wrong-Pass@}"
+    [[ $ERR == *Wrong-Pass* ]] && report FAIL "postgres: wrong password stays secret" "$ERR"
+
+    url=$(pg_database f_newer)
+    head -n 50 "$lines" > "$WORK/pg-50.txt"
+    run_bin index --corpus c "$WORK/pg-50.txt" --model "$TINY" --quiet --cache "$url"
+    PGDB=f_newer pg_admin "UPDATE semblance_meta SET value = '7' WHERE key = 'schema_version'" > /dev/null
+    expect_error "postgres: schema from a newer version" "newer than this semblance" \
+        index --corpus c "$WORK/pg-50.txt" --model "$TINY" --quiet --cache "$url"
+    count=$(PGDB=f_newer pg_admin "SELECT count(*) FROM items")
+    if [[ $count == 50 && $(PGDB=f_newer pg_admin "SELECT value FROM semblance_meta") == 7 ]]; then
+        report PASS "postgres: newer schema left untouched" "50 items and version 7 kept"
+    else
+        report FAIL "postgres: newer schema left untouched" "items $count"
+    fi
+
+    url=$(pg_database f_reader)
+    run_bin index --corpus c "$WORK/pg-50.txt" --model "$TINY" --quiet --cache "$url"
+    pg_admin "DROP ROLE IF EXISTS reader; CREATE ROLE reader LOGIN PASSWORD 'reader-pw'" > /dev/null
+    PGDB=f_reader pg_admin "GRANT SELECT ON ALL TABLES IN SCHEMA public TO reader" > /dev/null
+    local reader_url=${url/semblance:semblance-test@/reader:reader-pw@}
+    run_bin search --corpus c --model "$TINY" --cache "$reader_url" "the clock"
+    if ((STATUS == 0)) && [[ -s $OUT ]]; then
+        report PASS "postgres: read-only role searches" "$(head -n 1 "$OUT")"
+    else
+        report FAIL "postgres: read-only role searches" "status $STATUS: ${ERR:0:200}"
+    fi
+    expect_error "postgres: read-only role cannot index" "permission denied" \
+        index --corpus c "$lines" --model "$TINY" --quiet --cache "$reader_url"
+    count=$(PGDB=f_reader pg_admin "SELECT count(*) FROM items")
+    [[ $count == 50 ]] && report PASS "postgres: read-only role changed nothing" "50 items" \
+        || report FAIL "postgres: read-only role changed nothing" "items $count"
+
+    url=$(pg_database f_killed)
+    "$BIN" index --corpus c "$lines" --model "$TINY" --quiet --batch-size 8 --cache "$url" > /dev/null 2> "$WORK/pg-kill.stderr" &
+    pid=$!
+    for ((i = 0; i < 1500; i++)); do  # until some batches are stored (the server's own count)
+        count=$(PGDB=f_killed pg_admin "SELECT count(*) FROM items" 2> /dev/null)
+        [[ $count =~ ^[0-9]+$ ]] && ((count >= 100)) && break
+        sleep 0.02
+    done
+    pg_ctl_as_owner -m immediate stop > /dev/null 2>&1
+    wait "$pid"
+    STATUS=$? ERR=$(cat "$WORK/pg-kill.stderr")
+    pg_ctl_as_owner -w -t 30 -l "$SEMBLANCE_TEST_POSTGRES_DIR/server.log" -o "$SEMBLANCE_TEST_POSTGRES_OPTIONS" start > /dev/null 2>&1
+    if ((STATUS >= 1 && STATUS <= 125)) && [[ $(grep -c '' <<< "$ERR") -eq 1 && $ERR == *"127.0.0.1:"* ]]; then
+        report PASS "postgres: server killed mid-index" "status $STATUS: ${ERR:0:150}"
+    else
+        report FAIL "postgres: server killed mid-index" "status $STATUS: ${ERR:0:300}"
+    fi
+    run_bin index --corpus c "$lines" --model "$TINY" --quiet --batch-size 8 --cache "$url"
+    local rerun_status=$STATUS rerun_out
+    rerun_out=$(cat "$OUT")
+    run_bin cache verify --cache "$url"
+    count=$(PGDB=f_killed pg_admin "SELECT count(*) FROM items")
+    if ((rerun_status == 0 && STATUS == 0)) && [[ $count == 1200 && $(cat "$OUT") == *": ok"* ]]; then
+        report PASS "postgres: rerun after the server came back" "$rerun_out"
+    else
+        report FAIL "postgres: rerun after the server came back" "rerun $rerun_status, verify $STATUS, $count items: $(cat "$OUT") ${ERR:0:200}"
+    fi
+}
+
 echo "fault matrix: $BIN, seed $SEED"
 for group in "${GROUPS_CHOSEN[@]}"; do
     case $group in
@@ -1697,6 +1794,7 @@ for group in "${GROUPS_CHOSEN[@]}"; do
     io) io_cases ;;
     cachecontent) cachecontent_cases ;;
     imports) import_cases ;;
+    postgres) postgres_cases ;;
     esac
 done
 echo "passed $PASSED, failed $FAILED, skipped $SKIPPED"

@@ -3,7 +3,7 @@
 # As root it runs apt-get; otherwise it prints the exact command and fails.
 set -euo pipefail
 
-packages=(libopenblas-dev libncursesw5-dev libsqlite3-dev pkg-config tmux)
+packages=(libopenblas-dev libncursesw5-dev libsqlite3-dev libpq-dev postgresql pkg-config tmux)
 missing=()
 for p in "${packages[@]}"; do
     if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed"; then

@@ -39,7 +39,7 @@ public struct CorpusIndexing {
     }
 
     /// Whether `store` already holds all of it for `model`: complete, as many items as the files.
-    public func isCurrent(in store: VectorStore, for model: ModelIdentity) throws -> Bool {
+    public func isCurrent(in store: any CacheStore, for model: ModelIdentity) throws -> Bool {
         guard let record = try store.corpus(named: corpus), record.isComplete, record.itemCount == total else { return false }
         return (try? store.check(record, isFor: model)) != nil
     }
@@ -47,16 +47,16 @@ public struct CorpusIndexing {
     /// The second pass. Calls `progress` with 0 done once the corpus is held (after any wait
     /// for another run on it, announced once through `onWait`), then after every committed
     /// batch. The files are recorded as the corpus's sources by their standardized paths.
-    public func run(into store: VectorStore, model: ModelIdentity, precision: VectorPrecision?, batchSize: Int,
+    public func run(into store: any CacheStore, model: ModelIdentity, precision: VectorPrecision?, batchSize: Int,
                     onWait: (() -> Void)? = nil, encode: @escaping CorpusIndexer.Encode,
                     progress: @escaping (Progress) -> Void = { _ in }) throws -> Outcome {
-        let indexer = try CorpusIndexer(
-            store: store, corpus: corpus, model: model, precision: precision,
+        let indexer = try store.makeIndexer(
+            corpus: corpus, model: model, precision: precision,
             sources: files.map { URL(fileURLWithPath: $0).standardizedFileURL.path }, batchSize: batchSize,
             onWait: onWait, encode: encode)
         let total = self.total
         progress(Progress(done: 0, total: total))
-        indexer.onProgress = { state in progress(Progress(done: state.items, total: total)) }
+        indexer.onProgress = { state in progress(Progress(done: min(state.items, total), total: total)) }
         for file in files { try reader.forEachItem(in: file) { try indexer.add($0) } }
         return Outcome(report: try indexer.finish(), precision: indexer.corpus.precision)
     }

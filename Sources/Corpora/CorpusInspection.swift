@@ -13,7 +13,7 @@ public struct CorpusInspection {
     public let items: [Int: CorpusItem]
 
     /// Gathers the figures. Throws `tooManyNeighbours` when k ≥ items (for two items or more).
-    public init(corpus: SearchableCorpus, store: VectorStore, k: Int,
+    public init(corpus: SearchableCorpus, store: any CacheStore, k: Int,
                 spaceProgress: (@Sendable (CorpusSpace.Stage, Int, Int) -> Void)? = nil,
                 hubnessProgress: (@Sendable (Int, Int) -> Void)? = nil) throws {
         let rows = corpus.matrix.rows

@@ -7,7 +7,7 @@ import VectorCache
 public struct CorpusSearcher {
     public let corpus: SearchableCorpus
     public let model: SentenceTransformer
-    public let store: VectorStore
+    public let store: any CacheStore
     /// Prepended to the queries.
     public let queryPrompt: ResolvedPrompt
 
@@ -16,7 +16,7 @@ public struct CorpusSearcher {
     /// so): the caller decides whether to warn.
     /// The corpus must be this model's, with whatever document prompt it was indexed with;
     /// the queries get `queryPrompt`.
-    public init(corpus name: String, model: SentenceTransformer, queryPrompt: ResolvedPrompt = .none, store: VectorStore) throws {
+    public init(corpus name: String, model: SentenceTransformer, queryPrompt: ResolvedPrompt = .none, store: any CacheStore) throws {
         corpus = try SearchableCorpus(
             named: name, in: store,
             builtBy: { record in

@@ -5,8 +5,9 @@ import VectorCache
 
 /// A corpus's statistics (`SpaceAnalysis`) as the cache keeps them: read back when stored for
 /// the corpus as it is now, else computed and stored, so they are computed once per corpus
-/// and model. A cache opened read-only is written through a second, writable connection
-/// when the file allows it; otherwise the figures are only used, not kept.
+/// and model, on either backend. A cache opened read-only is written through a second,
+/// writable connection when the file (or the server's role) allows it; otherwise the
+/// figures are only used, not kept.
 public enum CorpusStatistics {
     /// Cache kinds: a new summary format gets a new kind, so old rows are ignored, not misread.
     public static let spaceKind = "space-v1"
@@ -30,7 +31,7 @@ public enum CorpusStatistics {
 
     /// The stored space summary of `corpus`, or nil (never computes): what opening a corpus
     /// costs when the statistics are cached (one row read and decoded).
-    public static func storedSpace(of corpus: SearchableCorpus, in store: VectorStore) -> CorpusSpace? {
+    public static func storedSpace(of corpus: SearchableCorpus, in store: any CacheStore) -> CorpusSpace? {
         guard let bytes = try? store.statistics(of: corpus.record, kind: spaceKind),
               let space = try? SpaceSummaryCodec.decodeSpace(bytes),
               space.items == corpus.matrix.rows, space.dimension == corpus.matrix.dimension,
@@ -39,7 +40,7 @@ public enum CorpusStatistics {
     }
 
     /// The space summary of `corpus`: stored, or computed (calling `progress`) and stored.
-    public static func space(of corpus: SearchableCorpus, in store: VectorStore,
+    public static func space(of corpus: SearchableCorpus, in store: any CacheStore,
                              progress: (@Sendable (CorpusSpace.Stage, Int, Int) -> Void)? = nil) throws -> CorpusSpace {
         if let stored = storedSpace(of: corpus, in: store) { return stored }
         let space = try CorpusSpace.compute(try scoringMatrix(of: corpus), progress: progress)
@@ -48,7 +49,7 @@ public enum CorpusStatistics {
     }
 
     /// Hubness of `corpus` for `k` (1 ≤ k < items: callers check): stored, or computed and stored.
-    public static func hubness(of corpus: SearchableCorpus, k: Int, in store: VectorStore,
+    public static func hubness(of corpus: SearchableCorpus, k: Int, in store: any CacheStore,
                                progress: (@Sendable (Int, Int) -> Void)? = nil) throws -> Hubness {
         if let bytes = try? store.statistics(of: corpus.record, kind: hubnessKind(k: k)),
            let stored = try? SpaceSummaryCodec.decodeHubness(bytes), stored.k == k, stored.items == corpus.matrix.rows {
@@ -61,11 +62,11 @@ public enum CorpusStatistics {
 
     /// Stores a summary if the cache can be written; a read-only cache keeps nothing (the
     /// figures were still computed and are used).
-    private static func keep(_ summary: [UInt8], of record: CorpusRecord, kind: String, in store: VectorStore) {
+    private static func keep(_ summary: [UInt8], of record: CorpusRecord, kind: String, in store: any CacheStore) {
         guard record.isComplete else { return }
         if store.isWritable {
             _ = try? store.storeStatistics(summary, of: record, kind: kind)
-        } else if let writable = try? VectorStore(path: store.path, writable: true) {
+        } else if let writable = try? store.reopened(writable: true) {
             _ = try? writable.storeStatistics(summary, of: record, kind: kind)
         }
     }

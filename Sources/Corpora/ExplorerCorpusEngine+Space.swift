@@ -14,7 +14,7 @@ extension ExplorerCorpusEngine {
         if let known = loaded.space {
             space = known
         } else {
-            let store = try VectorStore(path: cachePath, writable: false)
+            let store = try CacheStores.open(location, writable: false)
             space = try CorpusStatistics.space(of: loaded.corpus, in: store)
             loaded.space = space
             let computed = loaded
@@ -33,7 +33,7 @@ extension ExplorerCorpusEngine {
             // The first centred search builds the centred copy of the rows (and the space, if
             // the explorer has not asked for it yet); later ones reuse it.
             if loaded.space == nil {
-                loaded.space = try CorpusStatistics.space(of: loaded.corpus, in: try VectorStore(path: cachePath, writable: false))
+                loaded.space = try CorpusStatistics.space(of: loaded.corpus, in: try CacheStores.open(location, writable: false))
             }
             guard let space = loaded.space, space.items >= 2 else { throw ExplorerUIError.noCorpusStatistics }
             loaded.centredSearch = try CentredSearch(corpus: loaded.corpus, space: space)

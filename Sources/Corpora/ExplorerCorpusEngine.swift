@@ -138,10 +138,13 @@ public final class ExplorerCorpusEngine: ExplorerEngine, @unchecked Sendable {
         }
     }
 
+    /// The cache as `CacheStores.open` takes it: a file or a PostgreSQL server.
+    var location: CacheLocation { CacheLocation(path: cachePath, createsDirectories: createsCacheDirectory) }
+
     public func corpora() throws -> [CorpusInfo] {
         var list: [CorpusInfo] = []
-        if FileManager.default.fileExists(atPath: cachePath) {
-            let store = try VectorStore(path: cachePath, writable: false)
+        if location.isServer || FileManager.default.fileExists(atPath: cachePath) {
+            let store = try CacheStores.open(location, writable: false)
             list = try store.corpora().map { CorpusInfo(name: $0.name, itemCount: $0.itemCount, isIndexed: $0.isComplete) }
         }
         for name in bundledCorpora.keys.sorted() where !list.contains(where: { $0.name == name }) {
@@ -152,7 +155,7 @@ public final class ExplorerCorpusEngine: ExplorerEngine, @unchecked Sendable {
 
     public func openCorpus(named name: String, progress: @escaping @Sendable (IndexingProgress) -> Void) throws -> CorpusInfo {
         let bundled = bundledCorpora[name]
-        let store = try VectorStore(path: cachePath, writable: bundled != nil, createDirectories: createsCacheDirectory)
+        let store = try CacheStores.open(location, writable: bundled != nil)
         let identity = try modelLock.withLock { try model.identity(in: store, prompt: documentPrompt) }
         if let file = bundled {
             try indexIfNeeded(name: name, file: file, store: store, identity: identity, progress: progress)
@@ -243,7 +246,7 @@ public final class ExplorerCorpusEngine: ExplorerEngine, @unchecked Sendable {
     }
 
     /// Indexes a bundled corpus unless the cache already holds all of it for this model.
-    private func indexIfNeeded(name: String, file: URL, store: VectorStore, identity: ModelIdentity,
+    private func indexIfNeeded(name: String, file: URL, store: any CacheStore, identity: ModelIdentity,
                                progress: @escaping @Sendable (IndexingProgress) -> Void) throws {
         let indexing = try CorpusIndexing(corpus: name, files: [file.path])
         guard try !indexing.isCurrent(in: store, for: identity) else { return }

@@ -7,8 +7,8 @@ import VectorCache
 public struct SearchableCorpus: Sendable {
     public let record: CorpusRecord
     public let matrix: CorpusMatrix
-    /// Whether the matrix was mapped from the sidecar or read from SQLite.
-    public let matrixSource: VectorStore.MatrixSource
+    /// Whether the matrix was mapped from the sidecar or read from SQLite or the server.
+    public let matrixSource: CorpusMatrixSource
     public let search: NeighbourSearch
 
     /// Opens corpus `name` of `store`. With a model identity, refuses a corpus built by
@@ -16,14 +16,14 @@ public struct SearchableCorpus: Sendable {
     /// is asked for only once the corpus is found, so a missing corpus is reported before the
     /// weights are hashed. `rowsAreUnitLength` (a normalizing model) skips the row norms.
     /// `similarity` is the model's similarity function (cosine for synthetic vectors).
-    public init(named name: String, in store: VectorStore, builtBy model: @autoclosure () throws -> ModelIdentity?,
+    public init(named name: String, in store: any CacheStore, builtBy model: @autoclosure () throws -> ModelIdentity?,
                 rowsAreUnitLength: Bool, similarity: SimilarityFunction = .cosine) throws {
         try self.init(named: name, in: store, builtBy: { _ in try model() }, rowsAreUnitLength: rowsAreUnitLength,
                       similarity: similarity)
     }
 
     /// As above, the identity asked for with the corpus' record (whose document prompt it may need).
-    public init(named name: String, in store: VectorStore, builtBy model: (CorpusRecord) throws -> ModelIdentity?,
+    public init(named name: String, in store: any CacheStore, builtBy model: (CorpusRecord) throws -> ModelIdentity?,
                 rowsAreUnitLength: Bool, similarity: SimilarityFunction = .cosine) throws {
         let record = try store.requireCorpus(named: name)
         if let identity = try model(record) { try store.check(record, isFor: identity) }

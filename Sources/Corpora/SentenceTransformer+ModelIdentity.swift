@@ -7,7 +7,7 @@ extension SentenceTransformer {
     /// store per path, size and time) and everything else that changes a vector, the prompt
     /// prepended to the texts included. No prompt adds no component, so caches built before
     /// prompts existed keep their keys.
-    public func identity(in store: VectorStore, prompt: ResolvedPrompt = .none) throws -> ModelIdentity {
+    public func identity(in store: any CacheStore, prompt: ResolvedPrompt = .none) throws -> ModelIdentity {
         var components = fingerprintComponents()
         if !prompt.text.isEmpty { components[Self.promptComponent] = prompt.text }
         return ModelIdentity(name: name, dimension: dimension, weightsSHA256: try store.weightsSHA256(of: weightsFile),

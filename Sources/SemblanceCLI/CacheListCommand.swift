@@ -10,7 +10,7 @@ struct CacheListCommand: ParsableCommand {
     @OptionGroup var cacheOptions: CacheOptions
 
     func run() throws {
-        let store: VectorStore
+        let store: any CacheStore
         do {
             store = try cacheOptions.open(writable: false)
         } catch VectorCacheError.missing {
@@ -36,7 +36,7 @@ struct CacheListCommand: ParsableCommand {
                 + pad(ByteCount.text(summary.vectorBytes), 10) + pad(ByteCount.text(summary.textBytes), 10)
                 + "  \(TerminalText.visible(corpus.model.name))\(state)")
         }
-        print("cache \(TerminalText.visible(cacheOptions.path)): \(ByteCount.text(store.fileBytes()))")
+        print("cache \(TerminalText.visible(cacheOptions.path)): \(ByteCount.text(try store.storageBytes()))")
     }
 
     private func pad(_ text: String, _ width: Int) -> String {

@@ -8,22 +8,23 @@ import VectorCache
 /// `--cache PATH`, shared by every command that uses the vector cache.
 struct CacheOptions: ParsableArguments {
     @Option(name: .long, help: ArgumentHelp(
-        "The cache database.",
+        "The cache database: a SQLite file, or a PostgreSQL server (postgresql://user@host:port/db?sslmode=...).",
         discussion: """
-            Defaults to $SEMBLANCE_CACHE, else ${XDG_CACHE_HOME:-~/.cache}/semblance/cache.sqlite. \
+            A postgresql:// or postgres:// value is always a server, never a file. Defaults to $SEMBLANCE_CACHE, else ${XDG_CACHE_HOME:-~/.cache}/semblance/cache.sqlite. \
             Only the default location's directory is created; a given path's directory must exist. \
             A cache on read-only media (or in a read-only directory) can still be searched and listed.
             """,
-        valueName: "PATH"))
+        valueName: "PATH|URL"))
     var cache: String?
 
     /// Where the options, the environment and the default put the cache.
     var location: CacheLocation { CacheLocation(given: cache) }
-    var path: String { location.path }
+    /// For messages: the path, or a server's `host:port/db` (never its password).
+    var path: String { location.displayName }
 
     /// Opens the cache; `writable` creates it when missing.
-    func open(writable: Bool) throws -> VectorStore {
-        try VectorStore(path: location.path, writable: writable, createDirectories: location.createsDirectories)
+    func open(writable: Bool) throws -> any CacheStore {
+        try CacheStores.open(location, writable: writable)
     }
 
     /// The explorer's engine over this cache and `model`, with the bundled corpora that can be found.

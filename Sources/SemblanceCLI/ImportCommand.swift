@@ -58,6 +58,10 @@ struct ImportCommand: ParsableCommand {
     }
 
     func run() throws {
+        // Import writes through the SQLite indexer (and its sidecar); refused before any work.
+        if cacheOptions.location.isServer {
+            throw VectorCacheError.notSupportedOnServer(feature: "import", server: cacheOptions.path)
+        }
         let model = try modelOptions.load()
         // Every vector and text is checked before the cache is touched.
         let importing = try CorpusImport(
@@ -70,7 +74,9 @@ struct ImportCommand: ParsableCommand {
         if !noVerify {
             checked = try importing.requireMatch { texts in try model.encode(texts, prompt: .text(prompt.text)) }
         }
-        let store = try cacheOptions.open(writable: true)
+        guard let store = try cacheOptions.open(writable: true) as? VectorStore else {
+            throw VectorCacheError.notSupportedOnServer(feature: "import", server: cacheOptions.path)
+        }
         let identity = try model.identity(in: store, prompt: prompt)
         var progress: ProgressReporter?
         let outcome = try importing.run(

@@ -1,4 +1,5 @@
 import Foundation
+import PostgresClient
 
 /// Where the cache database is: the path given (`--cache`), else `$SEMBLANCE_CACHE`, else
 /// `${XDG_CACHE_HOME:-~/.cache}/semblance/cache.sqlite`.
@@ -8,6 +9,17 @@ public struct CacheLocation: Sendable, Equatable {
     /// `--cache` or `$SEMBLANCE_CACHE` must name an existing directory (a typo should not
     /// grow a new tree).
     public let createsDirectories: Bool
+
+    /// The path, or a server's `host:port/db` (a connection string may hold a password).
+    public var displayName: String { isServer ? PostgresConnection.describe(path) : path }
+
+    /// Whether the value is a PostgreSQL connection string rather than a file path.
+    public var isServer: Bool { PostgresURL.isPostgres(path) }
+
+    public init(path: String, createsDirectories: Bool) {
+        self.path = path
+        self.createsDirectories = createsDirectories
+    }
 
     public init(given: String?, environment: [String: String] = ProcessInfo.processInfo.environment) {
         if let given {

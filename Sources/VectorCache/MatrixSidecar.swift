@@ -132,16 +132,20 @@ enum MatrixSidecar {
     struct SidecarError: Error { let reason: String }
 }
 
+/// Where the search matrix of a corpus comes from when opened.
+public enum CorpusMatrixSource: Sendable, Equatable {
+    /// The sidecar, memory-mapped.
+    case sidecar
+    /// SQLite, and the sidecar was (re)written from it.
+    case rebuilt
+    /// SQLite only: the corpus is incomplete or the sidecar could not be written here.
+    case database
+    /// A PostgreSQL server (no sidecar: the matrix is read from the server each time).
+    case server
+}
+
 extension VectorStore {
-    /// Where the search matrix of `corpus` comes from when opened.
-    public enum MatrixSource: Sendable, Equatable {
-        /// The sidecar, memory-mapped.
-        case sidecar
-        /// SQLite, and the sidecar was (re)written from it.
-        case rebuilt
-        /// SQLite only: the corpus is incomplete or the sidecar could not be written here.
-        case database
-    }
+    public typealias MatrixSource = CorpusMatrixSource
 
     /// The vectors of `corpus` for search: the sidecar mapped when it is current and whole,
     /// else loaded from SQLite (`loadMatrix`, which checks every row) and the sidecar

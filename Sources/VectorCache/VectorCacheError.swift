@@ -1,3 +1,5 @@
+import PostgresClient
+
 /// Everything that can go wrong with the cache, each as one line naming the file, corpus or model.
 public enum VectorCacheError: Error, CustomStringConvertible, Equatable {
     case isDirectory(path: String)
@@ -9,6 +11,8 @@ public enum VectorCacheError: Error, CustomStringConvertible, Equatable {
     case readOnly(path: String)
     case cannotCreate(path: String, reason: String)
     case database(path: String, SQLiteError)
+    /// A PostgreSQL cache's failure: its message names the server, never the password.
+    case server(PostgresError)
     case invalidCorpusName(String)
     case unknownCorpus(name: String, known: [String])
     case modelMismatch(corpus: String, builtWith: String, builtWithFingerprint: String, requested: String, requestedFingerprint: String)
@@ -34,6 +38,8 @@ public enum VectorCacheError: Error, CustomStringConvertible, Equatable {
     /// A vector with a NaN or infinite component (`value`, before any f16 conversion), refused
     /// before its batch was stored; `text` is already shortened and quoted.
     case nonFiniteVector(model: String, text: String, precision: VectorPrecision, component: Int, value: Float)
+    /// A feature only the SQLite cache has so far (`feature` names it, e.g. "import").
+    case notSupportedOnServer(feature: String, server: String)
 
     public var description: String {
         switch self {
@@ -55,6 +61,8 @@ public enum VectorCacheError: Error, CustomStringConvertible, Equatable {
             "cannot create cache \(path): \(reason)"
         case let .database(path, error):
             "cache \(path): \(error)"
+        case let .server(error):
+            "cache on \(error)"
         case let .invalidCorpusName(name):
             "invalid corpus name \"\(name)\": use 1–100 characters, no control characters"
         case let .unknownCorpus(name, known):
@@ -95,6 +103,8 @@ public enum VectorCacheError: Error, CustomStringConvertible, Equatable {
             "model \(model)'s vector for \(text) does not fit \(precision): component \(component) is \(value), beyond ±65504; index with --precision f32 (nothing of this batch was stored)"
         case let .nonFiniteVector(model, text, _, component, value):
             "model \(model) gave a non-finite vector for \(text): component \(component) is \(NonFiniteComponents.describe(value)) (nothing of this batch was stored)"
+        case let .notSupportedOnServer(feature, server):
+            "\(feature) is not supported on a PostgreSQL cache yet (\(server)); use a SQLite cache file (--cache PATH)"
         }
     }
 }

@@ -10,12 +10,6 @@ extension VectorStore {
         }
     }
 
-    /// The corpus named `name`; throws `unknownCorpus` (listing the known ones) if there is none.
-    public func requireCorpus(named name: String) throws -> CorpusRecord {
-        if let corpus = try corpus(named: name) { return corpus }
-        throw VectorCacheError.unknownCorpus(name: name, known: try corpora().map(\.name))
-    }
-
     /// Every corpus, by name.
     public func corpora() throws -> [CorpusRecord] {
         try guarded {
@@ -75,28 +69,6 @@ extension VectorStore {
         return try requireCorpus(named: name)
     }
 
-    /// Throws unless `corpus` was built with `model` (and, if given, at `precision`).
-    public func check(_ corpus: CorpusRecord, isFor model: ModelRecord, precision: VectorPrecision? = nil) throws {
-        guard corpus.model.fingerprint == model.fingerprint else {
-            throw VectorCacheError.modelMismatch(corpus: corpus.name, builtWith: corpus.model.name,
-                                                 builtWithFingerprint: corpus.model.fingerprint,
-                                                 requested: model.name, requestedFingerprint: model.fingerprint)
-        }
-        if let precision, precision != corpus.precision {
-            throw VectorCacheError.precisionMismatch(corpus: corpus.name, stored: corpus.precision, requested: precision)
-        }
-    }
-
-    /// Throws unless `corpus` was built with the model of this identity; names both models.
-    public func check(_ corpus: CorpusRecord, isFor identity: ModelIdentity) throws {
-        let fingerprint = identity.fingerprint
-        guard corpus.model.fingerprint == fingerprint else {
-            throw VectorCacheError.modelMismatch(corpus: corpus.name, builtWith: corpus.model.name,
-                                                 builtWithFingerprint: corpus.model.fingerprint,
-                                                 requested: identity.name, requestedFingerprint: fingerprint)
-        }
-    }
-
     /// Items at `positions` (in that order; positions not stored are skipped).
     public func items(of corpus: CorpusRecord, at positions: [Int]) throws -> [StoredItem] {
         try guarded {
@@ -127,16 +99,11 @@ extension VectorStore {
         }
     }
 
-    /// What `removeCorpus` deleted.
-    public struct Removal: Sendable, Equatable {
-        public let items: Int
-        /// Vectors no other corpus used.
-        public let vectors: Int
-    }
+    public typealias Removal = CacheRemoval
 
     /// Deletes a corpus, its items and the vectors no other corpus uses. Waits (calling
     /// `onWait` once) while an indexing run holds the corpus, then removes what it finished.
-    public func removeCorpus(named name: String, onWait: (() -> Void)? = nil) throws -> Removal {
+    public func removeCorpus(named name: String, onWait: (() -> Void)?) throws -> Removal {
         _ = try requireCorpus(named: name)
         let lock = try lockCorpus(named: name, onWait: onWait)
         defer { lock.release() }
@@ -154,12 +121,7 @@ extension VectorStore {
         }
     }
 
-    /// What `vacuum` did.
-    public struct Compaction: Sendable, Equatable {
-        public let orphanVectors: Int
-        public let bytesBefore: Int
-        public let bytesAfter: Int
-    }
+    public typealias Compaction = CacheCompaction
 
     /// Drops vectors no corpus uses and rewrites the file compactly.
     public func vacuum() throws -> Compaction {
@@ -185,11 +147,11 @@ extension VectorStore {
         return String(decoding: data, as: UTF8.self)
     }
 
-    /// The corpus query; a cache older than schema 3 (opened read-only, so not migrated)
+    /// The corpus query; a cache older than schema 4 (opened read-only, so not migrated)
     /// has no origin column, and all its corpora were encoded here.
     private func corpusSelect() throws -> String {
         let version = try database.scalar("PRAGMA user_version")?.int ?? 0
-        let origin = version >= 3 ? "c.origin" : "'encoded'"
+        let origin = version >= 4 ? "c.origin" : "'encoded'"
         return """
             SELECT c.id, c.name, c.precision, c.sources, c.item_count, c.complete, c.created, c.updated,
                    m.id, m.fingerprint, m.name, m.dimension, m.details, \(origin)

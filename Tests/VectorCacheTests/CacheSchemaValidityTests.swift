@@ -54,7 +54,7 @@ import VectorCache
 
     @Test func missingTableIsRefused() throws {
         let cache = try damagedCache("DROP TABLE weight_hashes")
-        try expectRefused(cache, .invalidSchema(path: cache.path, detail: "no table \"weight_hashes\" at schema version 3"))
+        try expectRefused(cache, .invalidSchema(path: cache.path, detail: "no table \"weight_hashes\" at schema version 4"))
     }
 
     @Test func changedColumnsAreRefused() throws {

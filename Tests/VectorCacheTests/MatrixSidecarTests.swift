@@ -15,7 +15,8 @@ import Testing
 
     @Test(arguments: [VectorPrecision.f16, .f32])
     func aFinishedRunWritesASidecarThatMapsToTheSameMatrix(precision: VectorPrecision) throws {
-        let (_, store, corpus) = try indexed(precision: precision)
+        let (cache, store, corpus) = try indexed(precision: precision)
+        defer { withExtendedLifetime(cache) {} }  // its directory lives as long as the test
         #expect(FileManager.default.fileExists(atPath: store.matrixSidecarPath(of: corpus)))
         let (matrix, source) = try store.openMatrix(of: corpus)
         #expect(source == .sidecar)
@@ -26,7 +27,8 @@ import Testing
     }
 
     @Test func aMissingSidecarIsRebuiltFromSQLite() throws {
-        let (_, store, corpus) = try indexed()
+        let (cache, store, corpus) = try indexed()
+        defer { withExtendedLifetime(cache) {} }  // its directory lives as long as the test
         unlink(store.matrixSidecarPath(of: corpus))
         #expect(try store.openMatrix(of: corpus).source == .rebuilt)
         #expect(try store.openMatrix(of: corpus).source == .sidecar)
@@ -34,7 +36,8 @@ import Testing
 
     /// One flipped bit in the data (same length, same header) fails the checksum.
     @Test func aDamagedSidecarIsNotTrustedButRebuilt() throws {
-        let (_, store, corpus) = try indexed()
+        let (cache, store, corpus) = try indexed()
+        defer { withExtendedLifetime(cache) {} }  // its directory lives as long as the test
         let path = store.matrixSidecarPath(of: corpus)
         var bytes = try Data(contentsOf: URL(fileURLWithPath: path))
         bytes[MatrixSidecar.dataOffset + 37] ^= 0x10
@@ -46,7 +49,8 @@ import Testing
     }
 
     @Test func aTruncatedOrForeignSidecarIsRebuilt() throws {
-        let (_, store, corpus) = try indexed()
+        let (cache, store, corpus) = try indexed()
+        defer { withExtendedLifetime(cache) {} }  // its directory lives as long as the test
         let path = store.matrixSidecarPath(of: corpus)
         let whole = try Data(contentsOf: URL(fileURLWithPath: path))
         try whole.dropLast(2).write(to: URL(fileURLWithPath: path))
@@ -58,7 +62,8 @@ import Testing
     /// SQLite and the sidecar disagree after the corpus changed: the sidecar of the old
     /// state is never used, whether the run removed it (it does, first) or it was put back.
     @Test func aSidecarOfAnEarlierStateIsStale() throws {
-        let (_, store, old) = try indexed()
+        let (cache, store, old) = try indexed()
+        defer { withExtendedLifetime(cache) {} }  // its directory lives as long as the test
         let path = store.matrixSidecarPath(of: old)
         let oldBytes = try Data(contentsOf: URL(fileURLWithPath: path))
         try index(sentences(25), into: "c", store: store, encoder: CountingEncoder(dimension: 8), precision: .f16)
@@ -84,7 +89,8 @@ import Testing
     }
 
     @Test func removingACorpusRemovesItsSidecar() throws {
-        let (_, store, corpus) = try indexed()
+        let (cache, store, corpus) = try indexed()
+        defer { withExtendedLifetime(cache) {} }  // its directory lives as long as the test
         _ = try store.removeCorpus(named: "c")
         #expect(!FileManager.default.fileExists(atPath: store.matrixSidecarPath(of: corpus)))
     }

@@ -1,0 +1,174 @@
+import Foundation
+import Glibc
+import PostgresClient
+import Testing
+import TestSupport
+import VectorCache
+
+/// The commands against a PostgreSQL cache on the test run's throwaway server, each test in
+/// a database of its own.
+@Suite("PostgreSQL cache commands", .enabled(if: TestPostgres.isAvailable, Comment(rawValue: TestPostgres.skipReason)))
+struct PostgresCacheCommandTests {
+    /// A fresh database on the test server and its URL.
+    private func freshDatabase() throws -> String {
+        let name = TestPostgres.uniqueDatabaseName("cli")
+        let admin = try PostgresConnection(url: try #require(TestPostgres.url))
+        try admin.execute("DROP DATABASE IF EXISTS \(name)")
+        try admin.execute("CREATE DATABASE \(name)")
+        return try #require(TestPostgres.url(database: name))
+    }
+
+    private func semblance(_ sandbox: CacheSandbox, _ arguments: [String], cache: String) throws -> CommandResult {
+        try CommandRunner.semblance(arguments, environment: ["SEMBLANCE_CACHE": cache])
+    }
+
+    private func startIndexing(_ sandbox: CacheSandbox, _ file: URL, cache: String, log: URL) throws -> Process {
+        let process = Process()
+        process.executableURL = try CommandRunner.semblanceBinary()
+        process.arguments = ["index", "--corpus", "shared", file.path, "--model", sandbox.model, "--quiet", "--batch-size", "16"]
+        process.environment = CommandRunner.sandboxedEnvironment(adding: ["SEMBLANCE_CACHE": cache])
+        process.standardOutput = FileHandle.nullDevice
+        try Data().write(to: log)
+        process.standardError = try FileHandle(forWritingTo: log)
+        try process.run()
+        return process
+    }
+
+    /// Waits until `count` semblance sessions wait on a lock: the condition is the server's
+    /// own account of its sessions, polled (there is no notification to wait on).
+    private func waitForBlockedWorkers(_ count: Int, on observer: PostgresConnection, database: String) throws {
+        for _ in 0..<3000 {
+            let blocked = try observer.query("""
+                SELECT count(*) FROM pg_stat_activity
+                WHERE application_name = 'semblance' AND datname = $1 AND wait_event_type = 'Lock'
+                """, [.text(database)]).int(0, 0)
+            if blocked >= count { return }
+            usleep(20_000)
+        }
+        Issue.record("\(count) workers never blocked")
+    }
+
+    /// Three `index` runs of one corpus against one server, one SIGKILLed while it holds a
+    /// claimed batch, then a rerun: every item once in file order, vectors equal to a SQLite
+    /// run's (≤ 1e-6), `cache verify` clean, and the rerun encodes nothing.
+    ///
+    /// The test holds the `items` table locked, so each worker stops inside its batch's
+    /// transaction (claimed, encoded, not committed): the kill lands exactly mid-batch.
+    @Test func threeWorkersOneKilledThenARerunLeaveEveryItemOnce() throws {
+        let sandbox = try CacheSandbox()
+        let url = try freshDatabase()
+        let database = String(url.split(separator: "/").last ?? "")
+        let lines = corpusLines(600)
+        let file = try sandbox.write(lines: lines, to: "corpus.txt")
+        _ = try PostgresStore(url: url, writable: true)  // the schema, so its table can be locked
+
+        let gate = try PostgresConnection(url: url)
+        try gate.execute("BEGIN; LOCK TABLE items IN EXCLUSIVE MODE")
+        let observer = try PostgresConnection(url: url)
+        let logs = (0..<3).map { sandbox.directory.file("worker-\($0).stderr") }
+        let victim = try startIndexing(sandbox, file, cache: url, log: logs[0])
+        try waitForBlockedWorkers(1, on: observer, database: database)
+        let workers = try logs.dropFirst().map { try startIndexing(sandbox, file, cache: url, log: $0) }
+        try waitForBlockedWorkers(3, on: observer, database: database)
+        kill(victim.processIdentifier, SIGKILL)
+        victim.waitUntilExit()
+        try gate.execute("COMMIT")
+        for worker in workers { worker.waitUntilExit() }
+        let errors = logs.map { (try? String(contentsOf: $0, encoding: .utf8)) ?? "" }
+        #expect(victim.terminationReason == .uncaughtSignal)
+        #expect(workers.map(\.terminationStatus) == [0, 0], "\(errors)")
+
+        let rerun = try semblance(sandbox, ["index", "--corpus", "shared", file.path, "--model", sandbox.model, "--quiet",
+                                            "--batch-size", "16"], cache: url)
+        #expect(rerun.status == 0, "\(rerun.stderr)")
+        #expect(rerun.stdout.contains(" 0 encoded"), "\(rerun.stdout)")
+
+        let sqlite = try sandbox.index("shared", [file])
+        #expect(sqlite.status == 0, "\(sqlite.stderr)")
+        let local = try sandbox.store(), server = try PostgresStore(url: url, writable: false)
+        let serverCorpus = try server.requireCorpus(named: "shared"), localCorpus = try local.requireCorpus(named: "shared")
+        #expect(serverCorpus.isComplete && serverCorpus.itemCount == lines.count)
+        var texts: [String] = []
+        try server.forEachItem(of: serverCorpus) { texts.append($0.item.text) }
+        #expect(texts == lines)
+        let serverMatrix = try server.loadMatrix(of: serverCorpus).floats(), localMatrix = try local.loadMatrix(of: localCorpus).floats()
+        #expect(serverMatrix.count == localMatrix.count)
+        let largest = zip(serverMatrix, localMatrix).map { abs($0 - $1) }.max() ?? .infinity
+        #expect(largest <= 1e-6)
+        let verify = try semblance(sandbox, ["cache", "verify"], cache: url)
+        #expect(verify.status == 0 && verify.stdout.contains(": ok"), "\(verify.stdout) \(verify.stderr)")
+    }
+
+    /// `search` on the server gives exactly what it gives on a SQLite file of the same files.
+    @Test func searchMatchesTheSQLiteCacheExactly() throws {
+        let sandbox = try CacheSandbox()
+        let url = try freshDatabase()
+        let file = try sandbox.write(lines: corpusLines(200), to: "corpus.txt")
+        let index = ["index", "--corpus", "c", file.path, "--model", sandbox.model, "--quiet"]
+        #expect(try semblance(sandbox, index, cache: url).status == 0)
+        #expect(try sandbox.index("c", [file]).status == 0)
+        let search = ["search", "--corpus", "c", "--model", sandbox.model, "-k", "10", "a broken clock on day 7"]
+        let server = try semblance(sandbox, search, cache: url), local = try sandbox.run(search)
+        #expect(server.status == 0 && local.status == 0, "\(server.stderr) \(local.stderr)")
+        #expect(server.stdout == local.stdout)
+        #expect(server.stdout.split(separator: "\n").count >= 10)
+    }
+
+    /// Corpus statistics on the server: `inspect` and `search --centre` give what they give on
+    /// a SQLite file, the summary is stored on the server (computed once for every machine),
+    /// `cache info` shows the origin, and `import` says plainly it is SQLite-only for now.
+    @Test func statisticsCommandsMatchTheSQLiteCacheAndImportSaysNotYet() throws {
+        let sandbox = try CacheSandbox()
+        let url = try freshDatabase()
+        let file = try sandbox.write(lines: corpusLines(60), to: "corpus.txt")
+        #expect(try semblance(sandbox, ["index", "--corpus", "c", file.path, "--model", sandbox.model, "--quiet"], cache: url).status == 0)
+        #expect(try sandbox.index("c", [file]).status == 0)
+        for arguments in [["inspect", "--corpus", "c", "--model", sandbox.model, "--format", "json", "-k", "5"],
+                          ["search", "--corpus", "c", "--model", sandbox.model, "-k", "5", "--centre", "a broken clock on day 7"]] {
+            let server = try semblance(sandbox, arguments, cache: url), local = try sandbox.run(arguments)
+            #expect(server.status == 0 && local.status == 0, "\(server.stderr) \(local.stderr)")
+            #expect(server.stdout == local.stdout, "\(arguments[0])")
+        }
+        #expect(try PostgresConnection(url: url).query("SELECT count(*) FROM corpus_statistics").int(0, 0) >= 1)
+        let info = try semblance(sandbox, ["cache", "info", "c"], cache: url)
+        #expect(info.status == 0 && info.stdout.contains("encoded"), "\(info.stdout) \(info.stderr)")
+
+        let vectors = try sandbox.write(lines: ["{\"embedding\": [1]}"], to: "v.jsonl")
+        let imported = try semblance(sandbox, ["import", "--corpus", "i", "--vectors", vectors.path, "--texts", file.path,
+                                               "--model", sandbox.model, "--quiet"], cache: url)
+        #expect(imported.status != 0 && imported.status < 128)
+        #expect(imported.stderr.contains("import is not supported on a PostgreSQL cache yet"), "\(imported.stderr)")
+        #expect(imported.stderr.split(separator: "\n").count == 1, "\(imported.stderr)")
+        #expect(!imported.stderr.contains("semblance-test"), "the password leaked: \(imported.stderr)")
+    }
+
+    /// A schema from a newer semblance is refused, naming the server and both versions, and left as it was.
+    @Test func aNewerSchemaIsRefusedClearly() throws {
+        let sandbox = try CacheSandbox()
+        let url = try freshDatabase()
+        _ = try PostgresStore(url: url, writable: true)
+        try PostgresConnection(url: url).execute("UPDATE semblance_meta SET value = '99' WHERE key = 'schema_version'")
+        for arguments in [["cache", "list"], ["index", "--corpus", "c", try sandbox.write(lines: ["a"], to: "a.txt").path,
+                                             "--model", sandbox.model, "--quiet"]] {
+            let result = try semblance(sandbox, arguments, cache: url)
+            #expect(result.status != 0)
+            #expect(result.stderr.contains("has schema version 99, newer than this semblance understands (2)"), "\(result.stderr)")
+            #expect(result.stderr.contains("127.0.0.1:"))
+            #expect(!result.stderr.contains("semblance-test"), "the password leaked: \(result.stderr)")
+        }
+        #expect(try PostgresConnection(url: url).query("SELECT value FROM semblance_meta").text(0, 0) == "99")
+    }
+
+    /// A server that is not there is one line naming it, never the password, and a
+    /// postgres:// value is never taken for a file path (nothing is created).
+    @Test func aServerThatIsDownIsOneLineAndNoFile() throws {
+        let sandbox = try CacheSandbox()
+        let before = try FileManager.default.contentsOfDirectory(atPath: FileManager.default.currentDirectoryPath)
+        let result = try semblance(sandbox, ["cache", "list"], cache: "postgres://ann:Secret-9@127.0.0.1:1/class")
+        #expect(result.status != 0)
+        #expect(result.stderr.contains("127.0.0.1:1/class"), "\(result.stderr)")
+        #expect(!result.stderr.contains("Secret-9"))
+        #expect(result.stderr.split(separator: "\n").count == 1, "\(result.stderr)")
+        #expect(try FileManager.default.contentsOfDirectory(atPath: FileManager.default.currentDirectoryPath) == before)
+    }
+}
