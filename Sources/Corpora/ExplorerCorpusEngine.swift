@@ -186,7 +186,7 @@ public final class ExplorerCorpusEngine: ExplorerEngine, @unchecked Sendable {
     /// Opens the second model's corpus of the items of `record`: a bundled corpus under
     /// `NAME.MODEL` (indexed on first use, like the first), another the one it indexed from the
     /// same files. A failure is kept for its column, not thrown: the first model still works.
-    private func openSecond(_ second: ExplorerCorpusEngine, like record: CorpusRecord, bundled: Bool, store: VectorStore,
+    private func openSecond(_ second: ExplorerCorpusEngine, like record: CorpusRecord, bundled: Bool, store: any CacheStore,
                             progress: @escaping @Sendable (IndexingProgress) -> Void) {
         second.closeCorpus()
         var failure: String? = nil

@@ -20,7 +20,7 @@ public struct ModelComparison {
 
     public init(corpus: String, modelA: SentenceTransformer, queryPromptA: ResolvedPrompt = .none,
                 modelB: SentenceTransformer, queryPromptB: ResolvedPrompt = .none,
-                againstCorpus: String? = nil, store: VectorStore) throws {
+                againstCorpus: String? = nil, store: any CacheStore) throws {
         searcherA = try CorpusSearcher(corpus: corpus, model: modelA, queryPrompt: queryPromptA, store: store)
         let recordA = searcherA.corpus.record
         let nameB = try againstCorpus ?? Self.corpusIndexed(like: recordA, by: modelB, in: store)
@@ -35,7 +35,7 @@ public struct ModelComparison {
 
     /// The corpus `model` indexed from the same sources as `record`; throws the command line
     /// that would index it when there is none.
-    static func corpusIndexed(like record: CorpusRecord, by model: SentenceTransformer, in store: VectorStore) throws -> String {
+    static func corpusIndexed(like record: CorpusRecord, by model: SentenceTransformer, in store: any CacheStore) throws -> String {
         let candidates = try store.corpora().filter {
             $0.name != record.name && $0.sources == record.sources && $0.model.name == model.name
         }
