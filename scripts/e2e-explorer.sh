@@ -127,7 +127,7 @@ wait_for "cached" 60
 
 step "typing a sentence"
 tmux_ send-keys -t e2e -l "A cat naps on the sunny window ledge."
-wait_for "The cat is sleeping on the warm windowsill."
+wait_for "The cat is sleeping on the warm window"      # cut at the pane edge: the score context takes room
 wait_for "[CLS] A cat naps on the sunny window ledge. [SEP]"      # the tokens pane
 
 step "pinning it and typing another"
@@ -136,8 +136,8 @@ wait_for "1 A cat naps"
 tmux_ send-keys -t e2e -l "Markets dropped when rates went up."
 wait_for "▸ Markets dropped"
 wait_for "[CLS] Markets dropped when rates went up. [SEP]"
-wait_for "Stock prices fell sharply after the announcement."
-expect_screen "The central bank raised interest rates again."
+wait_for "Stock prices fell sharply after the an"
+expect_screen "The central bank raised interest rates"
 expect_screen "1 A cat naps"                       # the matrix row of the pin
 expect_screen "cos(1, ▸)"                           # the selected cell: pin against input
 expect_screen "Matrix · 1 pinned"
