@@ -154,7 +154,10 @@ extension VectorStore {
         if let mapped = MatrixSidecar.map(of: corpus, cachePath: resolvedPath) { return (mapped, .sidecar) }
         let matrix = try loadMatrix(of: corpus)
         guard corpus.isComplete, matrix.rows == corpus.itemCount, matrix.rows > 0,
-              access((resolvedPath as NSString).deletingLastPathComponent, W_OK) == 0, access(resolvedPath, W_OK) == 0,
+              // The cache's own test of writability (mode bits too: root could override them,
+              // but they say the owner wants the cache left alone).
+              CacheOpening.isWritable((resolvedPath as NSString).deletingLastPathComponent),
+              CacheOpening.isWritable(resolvedPath),
               (try? MatrixSidecar.write(matrix, of: corpus, cachePath: resolvedPath)) != nil else {
             return (matrix, .database)
         }
