@@ -30,6 +30,7 @@ public final class EncoderModel: Sendable {
     public static func load(directory: URL, threadCount: Int = defaultThreadCount, precision: EncoderPrecision = .float32,
                             recordRead: (URL, [UInt8]) -> Void = { _, _ in }) throws -> EncoderModel {
         let configuration = try EncoderConfiguration.load(from: directory.appendingPathComponent("config.json"), recordRead: recordRead)
+        try checkQuantizable(configuration, precision: precision)
         let file = try SafeTensorsFile(url: directory.appendingPathComponent("model.safetensors"))
         return try EncoderModel(configuration: configuration, weights: file, threadCount: threadCount, precision: precision)
     }
@@ -40,9 +41,23 @@ public final class EncoderModel: Sendable {
         configuration: EncoderConfiguration, weights: SafeTensorsFile, threadCount: Int = defaultThreadCount,
         precision: EncoderPrecision = .float32
     ) throws {
+        try Self.checkQuantizable(configuration, precision: precision)
         self.init(
             configuration: configuration, checkedWeights: try EncoderWeights(file: weights, configuration: configuration),
             threadCount: threadCount, precision: precision)
+    }
+
+    /// int8 products sum their inputs in int32: a layer wider than that allows is refused
+    /// (a model file's sizes must never reach the kernel's precondition).
+    static func checkQuantizable(_ configuration: EncoderConfiguration, precision: EncoderPrecision) throws {
+        guard precision == .int8 else { return }
+        let widest = max(configuration.hiddenSize, configuration.intermediateSize)
+        guard widest <= Int8Linear.maximumInputs else {
+            throw InferenceError.invalidConfiguration(
+                file: "config.json",
+                reason: "a layer takes \(widest) inputs, more than int8 products can sum exactly "
+                    + "(\(Int8Linear.maximumInputs)); run this model without --quantize int8")
+        }
     }
 
     /// A model of `configuration`'s shape with random weights (`RandomEncoderWeights`; the same

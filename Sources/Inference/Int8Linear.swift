@@ -8,6 +8,9 @@ import CInferenceKernels
 /// `@unchecked Sendable`: the packed weights, scales and bias are written only in `init`.
 /// (Public for its tests.)
 public final class Int8Linear: @unchecked Sendable {
+    /// The most inputs one product may sum: |sum| ≤ inputs · 127² must stay an int32.
+    public static let maximumInputs = Int(INFERENCE_INT8_MAX_DEPTH)
+
     /// Outputs (rows of W, summed over every matrix packed).
     public let outputSize: Int
     /// Inputs (columns of W).

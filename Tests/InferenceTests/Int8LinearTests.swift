@@ -178,3 +178,20 @@ struct Int8LinearTests {
         }
     }
 }
+
+/// A model whose layers are wider than int32 sums allow is refused at load, with one line,
+/// before any weight is read (a model file's sizes must never reach the kernel).
+@Test("--quantize int8 refuses a layer too wide for int32 sums")
+func int8RefusesTooWideALayer() throws {
+    let directory = try TemporaryDirectory()
+    let tooWide = Int8Linear.maximumInputs + 1
+    let config = MicroBert.configJSON.replacingOccurrences(of: "\"intermediate_size\": 8", with: "\"intermediate_size\": \(tooWide)")
+    try #require(config != MicroBert.configJSON)
+    try MicroBert.install(MicroBert.writer(), config: config, in: directory.url)
+    #expect(throws: InferenceError.self) { try EncoderModel.load(directory: directory.url, precision: .int8) }
+    do {
+        _ = try EncoderModel.load(directory: directory.url, precision: .int8)
+    } catch {
+        #expect("\(error)".contains("run this model without --quantize int8"), "\(error)")
+    }
+}
