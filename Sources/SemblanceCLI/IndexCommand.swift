@@ -80,11 +80,17 @@ struct IndexCommand: ParsableCommand {
         progress?.finish()
         // The corpus's statistics (score percentiles, mean, principal axes), computed once now
         // so that search and the explorer open it without the wait.
-        let indexed = try SearchableCorpus(named: corpus, in: store, builtBy: nil as ModelIdentity?,
-                                           rowsAreUnitLength: model.normalizes, similarity: model.similarityFunction)
-        let statistics = StatisticsProgress(corpus: corpus, quiet: quiet || indexed.matrix.rows < 10_000)
-        _ = try CorpusStatistics.space(of: indexed, in: store, progress: statistics.space)
-        statistics.finish()
+        // The run has let go of the corpus: a `cache remove` waiting for it may have removed it
+        // since, and then there is nothing to describe (search would say it is gone).
+        do {
+            let indexed = try SearchableCorpus(named: corpus, in: store, builtBy: nil as ModelIdentity?,
+                                               rowsAreUnitLength: model.normalizes, similarity: model.similarityFunction)
+            let statistics = StatisticsProgress(corpus: corpus, quiet: quiet || indexed.matrix.rows < 10_000)
+            _ = try CorpusStatistics.space(of: indexed, in: store, progress: statistics.space)
+            statistics.finish()
+        } catch let error as VectorCacheError {
+            guard case .unknownCorpus = error else { throw error }
+        }
 
         let overhead = report.seconds > 0 ? 100 * (report.seconds - report.encodingSeconds) / report.seconds : 0
         let converted = report.converted > 0 ? ", \(report.converted) converted from f32" : ""
