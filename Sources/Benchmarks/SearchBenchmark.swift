@@ -118,6 +118,35 @@ public struct SearchBenchmark {
         }
     }
 
+    /// Opening a corpus that already exists in a cache (a SQLite file or a PostgreSQL server).
+    public struct StoredOpenTimes: Sendable, Equatable {
+        public let corpus: String
+        public let rows: Int
+        public let precision: VectorPrecision
+        /// Where the last timed opening read the matrix from.
+        public let source: CorpusMatrixSource
+        /// Median seconds to connect or open the cache read-only and load the corpus for search.
+        public let openSeconds: Double
+        public let runs: Int
+
+        public var line: String {
+            String(format: "open %d-item %@ corpus \"%@\" into the search matrix (from %@): %.3f s, median of %d",
+                   rows, precision.rawValue, corpus, "\(source)", openSeconds, runs)
+        }
+    }
+
+    /// Times opening corpus `name` of the cache `open` gives (a fresh read-only store each run,
+    /// as a command would), after one untimed opening (which may rebuild a packed copy).
+    public func timeOpen(corpus name: String, store open: () throws -> any CacheStore) throws -> StoredOpenTimes {
+        let runs = max(3, repeats / 3)
+        var opened = try SearchableCorpus(named: name, in: try open(), builtBy: nil, rowsAreUnitLength: true)
+        let seconds = try medianSeconds(runs: runs, warmUp: false) {
+            opened = try SearchableCorpus(named: name, in: try open(), builtBy: nil, rowsAreUnitLength: true)
+        }
+        return StoredOpenTimes(corpus: name, rows: opened.matrix.rows, precision: opened.record.precision,
+                               source: opened.matrixSource, openSeconds: seconds, runs: runs)
+    }
+
     /// The median of `runs` (default `repeats`) timings of `body`, after one untimed run
     /// with `warmUp` (page faults and thread start-up are not what is measured).
     private func medianSeconds(runs: Int? = nil, warmUp: Bool, _ body: () throws -> Void) rethrows -> Double {

@@ -149,14 +149,14 @@ public struct CorpusImport {
 
     /// The precision to store at when none is asked for: a new corpus keeps a float16 file
     /// float16 (its vectors hold no more), anything else keeps the corpus's own (f32 when new).
-    public func defaultPrecision(in store: VectorStore) throws -> VectorPrecision? {
+    public func defaultPrecision(in store: any CacheStore) throws -> VectorPrecision? {
         if try store.corpus(named: corpus) != nil { return nil }
         return (vectors as? NumpyMatrixFile)?.isHalf == true ? .f16 : nil
     }
 
     /// The second pass: streams items and their vectors into the corpus, a batch at a time,
     /// and records its origin (`verified` false for --no-verify). `progress` as for `index`.
-    public func run(into store: VectorStore, model: ModelIdentity, precision: VectorPrecision?, verified: Bool,
+    public func run(into store: any CacheStore, model: ModelIdentity, precision: VectorPrecision?, verified: Bool,
                     batchSize: Int, onWait: (() -> Void)? = nil,
                     progress: @escaping (CorpusIndexing.Progress) -> Void = { _ in }) throws -> Outcome {
         if precision == .f16 { try refuseBeyondHalf() }
@@ -165,8 +165,12 @@ public struct CorpusImport {
         // cache lacks (a rerun asks for none it stored), each once, in batch order.
         final class BatchVectors { var byText: [String: [Float]] = [:] }
         let current = BatchVectors()
-        let indexer = try CorpusIndexer(
-            store: store, corpus: corpus, model: model, precision: precision,
+        // Through the cache's own indexer: SQLite's, or the server's. On a server, a batch
+        // another import of the same corpus holds is revisited at the end, when its rows are
+        // no longer in `current`: found done it is kept; if that import died holding it, this
+        // one stops with the error below and a rerun imports the rest.
+        let indexer = try store.makeIndexer(
+            corpus: corpus, model: model, precision: precision,
             sources: [vectors.path, textsPath].map { URL(fileURLWithPath: $0).standardizedFileURL.path },
             batchSize: batch, onWait: onWait,
             encode: { [path = vectors.path] texts in

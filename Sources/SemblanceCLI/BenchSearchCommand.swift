@@ -29,6 +29,13 @@ struct BenchSearchCommand: ParsableCommand {
     @Option(help: "Items of the synthetic cached corpus (0 skips the open benchmark).")
     var corpusItems: Int = 100_000
 
+    @Option(help: ArgumentHelp(
+        "Time opening this corpus of the cache (--cache: a file or a PostgreSQL server) instead.",
+        discussion: "Nothing synthetic is searched or written; a fresh read-only connection each run, as a command makes."))
+    var openCorpus: String?
+
+    @OptionGroup var cacheOptions: CacheOptions
+
     func validate() throws {
         try OptionBounds.check(dimension, "--dimension", in: OptionBounds.dimension)
         try OptionBounds.check(k, "-k", in: OptionBounds.results)
@@ -52,6 +59,10 @@ struct BenchSearchCommand: ParsableCommand {
     func run() throws {
         print("threads: \(ProcessInfo.processInfo.activeProcessorCount) cores, OpenBLAS \(BLAS.threadCount) threads, F16C \(HalfKernels.usesF16C ? "yes" : "no")")
         let benchmark = SearchBenchmark(dimension: dimension, k: k, repeats: repeats)
+        if let openCorpus {
+            print(try benchmark.timeOpen(corpus: openCorpus, store: { try cacheOptions.open(writable: false) }).line)
+            return
+        }
         for count in rowCounts {
             if let times = benchmark.timeSearch(rows: count) { print(times.line) }
         }

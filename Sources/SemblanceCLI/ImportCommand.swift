@@ -58,10 +58,6 @@ struct ImportCommand: ParsableCommand {
     }
 
     func run() throws {
-        // Import writes through the SQLite indexer (and its sidecar); refused before any work.
-        if cacheOptions.location.isServer {
-            throw VectorCacheError.notSupportedOnServer(feature: "import", server: cacheOptions.path)
-        }
         let model = try modelOptions.load()
         // Every vector and text is checked before the cache is touched.
         let importing = try CorpusImport(
@@ -74,9 +70,7 @@ struct ImportCommand: ParsableCommand {
         if !noVerify {
             checked = try importing.requireMatch { texts in try model.encode(texts, prompt: .text(prompt.text)) }
         }
-        guard let store = try cacheOptions.open(writable: true) as? VectorStore else {
-            throw VectorCacheError.notSupportedOnServer(feature: "import", server: cacheOptions.path)
-        }
+        let store = try cacheOptions.open(writable: true)
         let identity = try model.identity(in: store, prompt: prompt)
         var progress: ProgressReporter?
         let outcome = try importing.run(

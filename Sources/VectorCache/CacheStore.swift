@@ -39,6 +39,8 @@ public protocol CacheStore: AnyObject {
     /// Stores a statistics summary unless the corpus changed since `corpus` was read.
     @discardableResult
     func storeStatistics(_ summary: [UInt8], of corpus: CorpusRecord, kind: String) throws -> Bool
+    /// Records where a corpus's vectors came from (`import` marks its corpora imported).
+    func setOrigin(of corpus: CorpusRecord, to origin: CorpusOrigin) throws
     /// A second connection to the same cache (to keep statistics computed on a read-only one).
     func reopened(writable: Bool) throws -> any CacheStore
 

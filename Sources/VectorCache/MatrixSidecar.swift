@@ -140,8 +140,13 @@ public enum CorpusMatrixSource: Sendable, Equatable {
     case rebuilt
     /// SQLite only: the corpus is incomplete or the sidecar could not be written here.
     case database
-    /// A PostgreSQL server (no sidecar: the matrix is read from the server each time).
+    /// A PostgreSQL server's rows, one per item (a schema before 3, an incomplete corpus, or
+    /// a role that may not store the packed matrix).
     case server
+    /// A PostgreSQL server's packed matrix (`PostgresStore+PackedMatrix`).
+    case serverPacked
+    /// A PostgreSQL server's rows, and the packed matrix was (re)built from them.
+    case serverRebuilt
 }
 
 extension VectorStore {

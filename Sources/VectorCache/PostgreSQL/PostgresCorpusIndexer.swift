@@ -58,13 +58,19 @@ final class PostgresCorpusIndexer: CorpusIndexingRun {
             try store.writing {
                 let connection = store.connection
                 // Every batch below `total` now holds this run's items: drop what lies beyond.
-                try connection.query("DELETE FROM items WHERE corpus = $1 AND position >= $2", [.integer(corpus.id), .integer(Int64(total))])
+                let dropped = try connection.query("""
+                    WITH gone AS (DELETE FROM items WHERE corpus = $1 AND position >= $2 RETURNING 1) SELECT count(*) FROM gone
+                    """, [.integer(corpus.id), .integer(Int64(total))]).int(0, 0)
+                if dropped > 0 { try store.invalidatePackedMatrix(corpusID: corpus.id) }
                 try connection.query("DELETE FROM batches WHERE corpus = $1 AND start >= $2", [.integer(corpus.id), .integer(Int64(total))])
                 try connection.query("""
                     UPDATE corpora SET item_count = $2, complete = true, updated = \(PostgresSchema.timestamp) WHERE id = $1
                     """, [.integer(corpus.id), .integer(Int64(total))])
             }
             stopped = true
+            // Best effort, as the SQLite matrix file: opening rebuilds what is missing or stale.
+            // Of several workers finishing, the first builds it and the others find it current.
+            if let finished = try? store.requireCorpus(named: corpus.name) { _ = try? store.rebuildPackedMatrix(of: finished) }
             return CorpusIndexer.Report(items: total, encoded: encoded, converted: converted, unchanged: unchanged, removed: 0,
                                         seconds: Date().timeIntervalSince(started), encodingSeconds: encodingSeconds)
         }

@@ -84,6 +84,29 @@ enum PostgresSchema {
         );
         ALTER TABLE corpora ADD COLUMN origin text NOT NULL DEFAULT 'encoded';
         """,
+        // 3: each complete corpus's vectors also as one packed matrix in chunks of bytea, so
+        // opening a corpus reads a few large values instead of one row per item (the server's
+        // counterpart of the SQLite cache's matrix file; see PostgresStore+PackedMatrix).
+        // The header row is also the lock that orders rebuilding against batch writes: a
+        // batch that changes items clears its checksum (stale) in the same transaction.
+        """
+        CREATE TABLE corpus_matrices (
+            corpus bigint PRIMARY KEY REFERENCES corpora(id) ON DELETE CASCADE,
+            item_count bigint,
+            dimension integer,
+            precision text,
+            chunk_bytes integer CHECK (chunk_bytes > 0),
+            checksum bigint
+        );
+        CREATE TABLE corpus_matrix_chunks (
+            corpus bigint NOT NULL REFERENCES corpora(id) ON DELETE CASCADE,
+            chunk integer NOT NULL CHECK (chunk >= 0),
+            data bytea NOT NULL,
+            PRIMARY KEY (corpus, chunk)
+        );
+        -- Vectors do not compress: storing them as they are saves the server a futile try.
+        ALTER TABLE corpus_matrix_chunks ALTER COLUMN data SET STORAGE EXTERNAL;
+        """,
     ]
 
     static var currentVersion: Int { migrations.count }

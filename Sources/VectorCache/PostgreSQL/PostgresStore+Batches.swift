@@ -86,6 +86,8 @@ extension PostgresStore {
                 text = excluded.text, external_id = excluded.external_id, metadata = excluded.metadata
             """, [.integer(corpus.id), .integer(Int64(start)), PostgresArray.text(hashes.map(\.hex)), PostgresArray.integers(vectorIDs),
                   PostgresArray.text(items.map(\.text)), PostgresArray.text(items.map(\.externalID)), PostgresArray.text(items.map(\.metadata))])
+        // Last, so the header row is held only for the commit: other workers' batches queue on it.
+        try invalidatePackedMatrix(corpusID: corpus.id)
     }
 
     private static let hexDigits = Array("0123456789abcdef".utf8)

@@ -34,9 +34,10 @@ extension PostgresStore {
         }
     }
 
-    /// No sidecar on a server: the matrix comes from the server each time.
-    public func openMatrix(of corpus: CorpusRecord) throws -> (matrix: CorpusMatrix, source: CorpusMatrixSource) {
-        (try loadMatrix(of: corpus), .server)
+    public func setOrigin(of corpus: CorpusRecord, to origin: CorpusOrigin) throws {
+        try writing {
+            try connection.query("UPDATE corpora SET origin = $2 WHERE id = $1", [.integer(corpus.id), .text(origin.rawValue)])
+        }
     }
 
     public func reopened(writable: Bool) throws -> any CacheStore {

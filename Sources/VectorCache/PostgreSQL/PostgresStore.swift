@@ -309,7 +309,8 @@ public final class PostgresStore: CacheStore {
         }
         // Plain VACUUM: it frees space for reuse without the exclusive lock FULL would take
         // from the other machines reading the cache.
-        try guarded { try connection.execute("VACUUM ANALYZE vectors, items, corpora, batches, models") }
+        let packed = try hasPackedMatrices() ? ", corpus_matrices, corpus_matrix_chunks" : ""
+        try guarded { try connection.execute("VACUUM ANALYZE vectors, items, corpora, batches, models\(packed)") }
         return CacheCompaction(orphanVectors: orphans, bytesBefore: before, bytesAfter: try storageBytes())
     }
 
@@ -319,7 +320,9 @@ public final class PostgresStore: CacheStore {
             try connection.query("""
                 SELECT (pg_total_relation_size('models') + pg_total_relation_size('vectors') + pg_total_relation_size('corpora')
                         + pg_total_relation_size('items') + pg_total_relation_size('batches')
-                        + coalesce(pg_total_relation_size(to_regclass('corpus_statistics')), 0))::bigint
+                        + coalesce(pg_total_relation_size(to_regclass('corpus_statistics')), 0)
+                        + coalesce(pg_total_relation_size(to_regclass('corpus_matrices')), 0)
+                        + coalesce(pg_total_relation_size(to_regclass('corpus_matrix_chunks')), 0))::bigint
                 """).int(0, 0)
         }
     }
