@@ -1741,6 +1741,8 @@ for n in range(1200): print(f'Sentence number {n} about the {[\"harbour\",\"cloc
     PGDB=f_reader pg_admin "GRANT SELECT ON ALL TABLES IN SCHEMA public TO reader" > /dev/null
     local reader_url=${url/semblance:semblance-test@/reader:reader-pw@}
     run_bin search --corpus c --model "$TINY" --cache "$reader_url" "the clock"
+    local before
+    before=$(cat "$OUT")
     if ((STATUS == 0)) && [[ -s $OUT ]]; then
         report PASS "postgres: read-only role searches" "$(head -n 1 "$OUT")"
     else
@@ -1751,6 +1753,25 @@ for n in range(1200): print(f'Sentence number {n} about the {[\"harbour\",\"cloc
     count=$(PGDB=f_reader pg_admin "SELECT count(*) FROM items")
     [[ $count == 50 ]] && report PASS "postgres: read-only role changed nothing" "50 items" \
         || report FAIL "postgres: read-only role changed nothing" "items $count"
+    # Without the packed matrix a reader searches from the rows and stores nothing.
+    PGDB=f_reader pg_admin "DELETE FROM corpus_matrices" > /dev/null
+    run_bin search --corpus c --model "$TINY" --cache "$reader_url" "the clock"
+    count=$(PGDB=f_reader pg_admin "SELECT count(*) FROM corpus_matrices")
+    if ((STATUS == 0)) && [[ $(cat "$OUT") == "$before" && $count == 0 ]]; then
+        report PASS "postgres: read-only role searches the rows" "same results, nothing stored"
+    else
+        report FAIL "postgres: read-only role searches the rows" "status $STATUS, $count packed: ${ERR:0:200}"
+    fi
+    # A damaged packed matrix is never served: the rows answer and it is rebuilt.
+    run_bin search --corpus c --model "$TINY" --cache "$url" "the clock"
+    PGDB=f_reader pg_admin "UPDATE corpus_matrix_chunks SET data = overlay(data PLACING '\\xff'::bytea FROM 9 FOR 1)" > /dev/null
+    run_bin search --corpus c --model "$TINY" --cache "$url" "the clock"
+    count=$(PGDB=f_reader pg_admin "SELECT count(*) FROM corpus_matrices WHERE checksum IS NOT NULL")
+    if ((STATUS == 0)) && [[ $(cat "$OUT") == "$before" && $count == 1 ]]; then
+        report PASS "postgres: damaged packed matrix" "same results from the rows, rebuilt"
+    else
+        report FAIL "postgres: damaged packed matrix" "status $STATUS, $count current: ${ERR:0:200}"
+    fi
 
     url=$(pg_database f_killed)
     "$BIN" index --corpus c "$lines" --model "$TINY" --quiet --batch-size 8 --cache "$url" > /dev/null 2> "$WORK/pg-kill.stderr" &

@@ -16,8 +16,11 @@ public final class EncoderModel: Sendable {
     public let precision: EncoderPrecision
     private let forwardPass: EncoderForwardPass
 
-    /// One thread per active processor.
-    public static var defaultThreadCount: Int { ProcessInfo.processInfo.activeProcessorCount }
+    /// One thread per processor this process may run on: a process pinned to fewer cores
+    /// (`taskset`, a container's cpuset) would otherwise run more threads than it has cores.
+    public static var defaultThreadCount: Int {
+        max(1, min(ProcessInfo.processInfo.activeProcessorCount, ProcessorAffinity.allowedCount ?? .max))
+    }
 
     /// Tokens per forward pass: bounds the working memory of a large batch
     /// (intermediate activations are [tokens × intermediate]) without changing results,
