@@ -8,57 +8,11 @@
 # usage: scripts/e2e-explorer-compare.sh [BINARY]      (default .build/release/semblance)
 # env:   E2E_KEEP=1  keep the work directory for inspection
 set -euo pipefail
-
 cd "$(dirname "$0")/.."
-binary=$(realpath "${1:-.build/release/semblance}")
-[ -x "$binary" ] || { echo "e2e-compare: no binary at $binary" >&2; exit 2; }
-command -v tmux >/dev/null || { echo "e2e-compare: tmux is not installed (make deps)" >&2; exit 2; }
+source scripts/e2e-common.sh
+e2e_begin e2e-compare "${1:-}"
 model_b=$(realpath Tests/Fixtures/models/tiny-bert-mean)
-
-work=$(mktemp -d "${TMPDIR:-/tmp}/semblance-e2e-compare.XXXXXX")
-server="semblance-e2e-compare-$$"
-tmux_() { tmux -L "$server" "$@"; }
-server_pid=""
-cleanup() {
-    tmux_ kill-server 2>/dev/null || true
-    if [ -n "$server_pid" ] && kill -0 "$server_pid" 2>/dev/null; then kill -KILL "$server_pid" 2>/dev/null || true; fi
-    if [ "${E2E_KEEP:-0}" = 1 ]; then echo "e2e-compare: kept $work" >&2; else rm -rf "$work" 2>/dev/null || true; fi
-}
-trap cleanup EXIT
-
-fail() {
-    echo "e2e-compare: FAIL: $*" >&2
-    echo "---- last screen ----" >&2
-    tmux_ capture-pane -p -t e2e >&2 || true
-    exit 1
-}
-step() { echo "e2e-compare: $*"; }
-wait_for() {
-    local needle=$1 limit=${2:-20} waited=0
-    while ! tmux_ capture-pane -p -t e2e | grep -qF -- "$needle"; do
-        sleep 0.2
-        waited=$((waited + 1))
-        [ $waited -ge $((limit * 5)) ] && fail "screen never showed: $needle"
-    done
-    return 0
-}
-expect_screen() {
-    tmux_ capture-pane -p -t e2e | grep -qF -- "$1" || fail "screen does not show: $1"
-}
-wait_for_exit() {
-    local waited=0
-    while [ ! -s "$work/status" ]; do
-        sleep 0.2
-        waited=$((waited + 1))
-        [ $waited -ge 100 ] && fail "the explorer did not exit"
-    done
-    return 0
-}
-
-export XDG_DATA_HOME="${XDG_DATA_HOME:-$HOME/.local/share}"
-export SEMBLANCE_CACHE="$work/cache.sqlite" XDG_CONFIG_HOME="$work/config" XDG_CACHE_HOME="$work/cache" \
-    XDG_STATE_HOME="$work/state" HOME="$work/home"
-mkdir -p "$HOME" "$work/exports" "$work/replayed"
+mkdir -p "$work/exports" "$work/replayed"
 cat > "$work/corpus.txt" <<'CORPUS'
 The cat is sleeping on the warm windowsill.
 A dog barks at the postman every morning.
@@ -73,20 +27,7 @@ step "indexing the corpus for both models"
 "$binary" index --corpus e2e --quiet "$work/corpus.txt"
 "$binary" index --corpus e2e-tiny --model "$model_b" --quiet "$work/corpus.txt"
 
-tmux_ -f /dev/null new-session -d -s e2e -x 140 -y 34 "env PS1='e2e\$ ' bash --norc --noprofile"
-tmux_ set-option -t e2e status off
-server_pid=$(tmux_ display-message -p -t e2e '#{pid}')
-run_explorer() {
-    rm -f "$work/status" "$work/stty.after"
-    cat > "$work/run.sh" <<RUN
-stty -g > '$work/stty.before'
-TERM=xterm-256color '$binary' explore $*
-code=\$?
-stty -g > '$work/stty.after'
-echo "status=\$code" > '$work/status'
-RUN
-    tmux_ send-keys -t e2e "clear; bash '$work/run.sh'" Enter
-}
+e2e_open_terminal 140 34
 
 step "starting with --against the tiny model"
 run_explorer --corpus e2e --against "'$model_b'" --export-dir "'$work/exports'"

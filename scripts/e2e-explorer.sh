@@ -11,66 +11,9 @@
 #        E2E_KEEP=1        keep the work directory for inspection
 #        E2E_TRACE=FILE    write a shell trace there
 set -euo pipefail
-if [ -n "${E2E_TRACE:-}" ]; then
-    exec 19>>"$E2E_TRACE"
-    BASH_XTRACEFD=19
-    set -x
-fi
-
 cd "$(dirname "$0")/.."
-binary=$(realpath "${1:-.build/release/semblance}")
-[ -x "$binary" ] || { echo "e2e-explorer: no binary at $binary (swift build -c release --product semblance)" >&2; exit 2; }
-command -v tmux >/dev/null || { echo "e2e-explorer: tmux is not installed (make deps)" >&2; exit 2; }
-
-work=$(mktemp -d "${TMPDIR:-/tmp}/semblance-e2e.XXXXXX")
-server="semblance-e2e-$$"
-tmux_() { tmux -L "$server" "$@"; }
-server_pid=""
-cleanup() {
-    tmux_ kill-server 2>/dev/null || true
-    # A server that cannot die (signals blocked by whoever started us) must not outlive the test.
-    if [ -n "$server_pid" ] && kill -0 "$server_pid" 2>/dev/null; then kill -KILL "$server_pid" 2>/dev/null || true; fi
-    if [ "${E2E_KEEP:-0}" = 1 ]; then echo "e2e-explorer: kept $work" >&2; else rm -rf "$work"; fi
-}
-trap cleanup EXIT
-
-fail() {
-    echo "e2e-explorer: FAIL: $*" >&2
-    echo "---- last screen ----" >&2
-    tmux_ capture-pane -p -t e2e >&2 || true
-    exit 1
-}
-step() { echo "e2e-explorer: $*"; }
-
-# Waits (up to $2 seconds, default 20) until the screen contains the fixed string $1.
-wait_for() {
-    local needle=$1 limit=${2:-20} waited=0
-    while ! tmux_ capture-pane -p -t e2e | grep -qF -- "$needle"; do
-        sleep 0.2
-        waited=$((waited + 1))
-        [ $waited -ge $((limit * 5)) ] && fail "screen never showed: $needle"
-    done
-    return 0
-}
-# Waits (up to 10 seconds) until the screen no longer contains the fixed string $1.
-wait_gone() {
-    local waited=0
-    while tmux_ capture-pane -p -t e2e | grep -qF -- "$1"; do
-        sleep 0.2
-        waited=$((waited + 1))
-        [ $waited -ge 50 ] && fail "screen still shows: $1"
-    done
-    return 0
-}
-expect_screen() {
-    tmux_ capture-pane -p -t e2e | grep -qF -- "$1" || fail "screen does not show: $1"
-}
-
-# A private cache, config and corpus: nothing of the user's is read or written.
-export XDG_DATA_HOME="${XDG_DATA_HOME:-$HOME/.local/share}"   # the installed model, before HOME moves
-export SEMBLANCE_CACHE="$work/cache.sqlite" XDG_CONFIG_HOME="$work/config" XDG_CACHE_HOME="$work/cache" \
-    XDG_STATE_HOME="$work/state" HOME="$work/home"
-mkdir -p "$HOME"
+source scripts/e2e-common.sh
+e2e_begin e2e-explorer "${1:-}"
 cat > "$work/corpus.txt" <<'CORPUS'
 The cat is sleeping on the warm windowsill.
 A dog barks at the postman every morning.
@@ -84,44 +27,14 @@ CORPUS
 step "indexing a corpus of $(wc -l < "$work/corpus.txt") sentences"
 "$binary" index --corpus e2e --quiet "$work/corpus.txt" > "$work/index.log"
 
-# A login-free shell in a fixed-size window; the explorer runs inside it so the shell can
-# record the terminal modes before and after.
-tmux_ -f /dev/null new-session -d -s e2e -x 132 -y 34 "env PS1='e2e\$ ' bash --norc --noprofile"
-tmux_ set-option -t e2e status off
-server_pid=$(tmux_ display-message -p -t e2e '#{pid}')
-run_explorer() {
-    # A wrapper script is the shell's job, so Ctrl-Z stops it whole and `fg` continues it.
-    # The status file is written last, so once it exists stty.after is complete.
-    rm -f "$work/stty.after"
-    cat > "$work/run.sh" <<RUN
-stty -g > '$work/stty.before'
-TERM=xterm-256color '$binary' explore --corpus e2e
-code=\$?
-stty -g > '$work/stty.after'
-echo "status=\$code" > '$work/status'
-RUN
-    tmux_ send-keys -t e2e "clear; bash '$work/run.sh'" Enter
-}
+e2e_open_terminal 132 34
 explorer_pid() {
     pgrep -f -- "$binary explore --corpus e2e" | head -n 1
-}
-wait_for_exit() {
-    local waited=0
-    while [ ! -s "$work/status" ]; do
-        sleep 0.2
-        waited=$((waited + 1))
-        [ $waited -ge 100 ] && fail "the explorer did not exit"
-    done
-    return 0
-}
-check_restored() {
-    cmp -s "$work/stty.before" "$work/stty.after" || fail "terminal modes not restored: $(cat "$work/stty.before") → $(cat "$work/stty.after")"
-    wait_for "e2e\$" 5
 }
 
 step "starting the explorer"
 rm -f "$work/status"
-run_explorer
+run_explorer --corpus e2e
 wait_for "Neighbours · e2e" 60
 wait_for "cached" 60
 
@@ -173,7 +86,7 @@ check_restored
 
 step "the pin comes back on the next start; SIGTERM restores the terminal"
 rm -f "$work/status"
-run_explorer
+run_explorer --corpus e2e
 wait_for "Neighbours · e2e" 60
 wait_for "Matrix · 1 pinned" 30
 ls "$XDG_STATE_HOME"/semblance/*.json > /dev/null 2>&1 || fail "no session file under $XDG_STATE_HOME/semblance"
@@ -188,7 +101,7 @@ check_restored
 
 step "Ctrl-Z gives the terminal back, fg redraws, Ctrl-C exits with 130"
 rm -f "$work/status"
-run_explorer
+run_explorer --corpus e2e
 wait_for "Neighbours · e2e" 60
 tmux_ send-keys -t e2e -l "snow"
 wait_for "[CLS] snow [SEP]"

@@ -10,66 +10,9 @@
 #        E2E_KEEP=1        keep the work directory for inspection
 #        E2E_TRACE=FILE    write a shell trace there
 set -euo pipefail
-if [ -n "${E2E_TRACE:-}" ]; then
-    exec 19>>"$E2E_TRACE"
-    BASH_XTRACEFD=19
-    set -x
-fi
-
 cd "$(dirname "$0")/.."
-binary=$(realpath "${1:-.build/release/semblance}")
-[ -x "$binary" ] || { echo "e2e-teaching: no binary at $binary (swift build -c release --product semblance)" >&2; exit 2; }
-command -v tmux >/dev/null || { echo "e2e-teaching: tmux is not installed (make deps)" >&2; exit 2; }
-
-work=$(mktemp -d "${TMPDIR:-/tmp}/semblance-teach.XXXXXX")
-server="semblance-teach-$$"
-tmux_() { tmux -L "$server" "$@"; }
-server_pid=""
-cleanup() {
-    tmux_ kill-server 2>/dev/null || true
-    # A server that cannot die (signals blocked by whoever started us) must not outlive the test.
-    if [ -n "$server_pid" ] && kill -0 "$server_pid" 2>/dev/null; then kill -KILL "$server_pid" 2>/dev/null || true; fi
-    if [ "${E2E_KEEP:-0}" = 1 ]; then echo "e2e-teaching: kept $work" >&2; else rm -rf "$work"; fi
-}
-trap cleanup EXIT
-
-fail() {
-    echo "e2e-teaching: FAIL: $*" >&2
-    echo "---- last screen ----" >&2
-    tmux_ capture-pane -p -t e2e >&2 || true
-    exit 1
-}
-step() { echo "e2e-teaching: $*"; }
-
-# Waits (up to $2 seconds, default 20) until the screen contains the fixed string $1.
-wait_for() {
-    local needle=$1 limit=${2:-20} waited=0
-    while ! tmux_ capture-pane -p -t e2e | grep -qF -- "$needle"; do
-        sleep 0.2
-        waited=$((waited + 1))
-        [ $waited -ge $((limit * 5)) ] && fail "screen never showed: $needle"
-    done
-    return 0
-}
-# Waits (up to 10 seconds) until the screen no longer contains the fixed string $1.
-wait_gone() {
-    local waited=0
-    while tmux_ capture-pane -p -t e2e | grep -qF -- "$1"; do
-        sleep 0.2
-        waited=$((waited + 1))
-        [ $waited -ge 50 ] && fail "screen still shows: $1"
-    done
-    return 0
-}
-expect_screen() {
-    tmux_ capture-pane -p -t e2e | grep -qF -- "$1" || fail "screen does not show: $1"
-}
-
-# A private cache, config and corpus: nothing of the user's is read or written.
-export XDG_DATA_HOME="${XDG_DATA_HOME:-$HOME/.local/share}"   # the installed model, before HOME moves
-export SEMBLANCE_CACHE="$work/cache.sqlite" XDG_CONFIG_HOME="$work/config" XDG_CACHE_HOME="$work/cache" \
-    XDG_STATE_HOME="$work/state" HOME="$work/home"
-mkdir -p "$HOME"
+source scripts/e2e-common.sh
+e2e_begin e2e-teaching "${1:-}"
 cat > "$work/corpus.txt" <<'CORPUS'
 The cat is sleeping on the warm windowsill.
 Stock prices fell sharply after the announcement.
@@ -77,17 +20,8 @@ Heavy rain is expected in the city tonight.
 CORPUS
 "$binary" index --corpus teach --quiet "$work/corpus.txt" > "$work/index.log"
 
-tmux_ -f /dev/null new-session -d -s e2e -x 132 -y 34 "env PS1='e2e\$ ' bash --norc --noprofile"
-tmux_ set-option -t e2e status off
-server_pid=$(tmux_ display-message -p -t e2e '#{pid}')
-cat > "$work/run.sh" <<RUN
-stty -g > '$work/stty.before'
-TERM=xterm-256color '$binary' explore --corpus teach
-code=\$?
-stty -g > '$work/stty.after'
-echo "status=\$code" > '$work/status'
-RUN
-tmux_ send-keys -t e2e "clear; bash '$work/run.sh'" Enter
+e2e_open_terminal 132 34
+run_explorer --corpus teach
 wait_for "Neighbours · teach" 60
 
 pin() {
@@ -157,13 +91,5 @@ wait_for "  emb "
 expect_screen "mean pooling · layer 6 shares"
 
 step "quitting with Esc"
-tmux_ send-keys -t e2e Escape
-waited=0
-while [ ! -s "$work/status" ]; do
-    sleep 0.2
-    waited=$((waited + 1))
-    [ $waited -ge 100 ] && fail "the explorer did not exit"
-done
-grep -qx "status=0" "$work/status" || fail "exit $(cat "$work/status") after Esc"
-cmp -s "$work/stty.before" "$work/stty.after" || fail "terminal modes not restored"
+quit_and_check
 echo "e2e-teaching: PASS"
