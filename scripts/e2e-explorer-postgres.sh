@@ -6,59 +6,30 @@
 # against a server that is down: one line naming it (never the password), a non-zero exit,
 # the terminal restored.
 #
-# usage: scripts/e2e-explorer-postgres.sh [BINARY]      (default .build/release/semblance)
-# env:   SEMBLANCE_TEST_POSTGRES, SEMBLANCE_TEST_POSTGRES_BIN: the server of scripts/test-postgres.sh
+# usage: scripts/test-postgres.sh scripts/e2e-explorer-postgres.sh [BINARY]   (default .build/release/semblance)
+# env:   SEMBLANCE_TEST_POSTGRES, SEMBLANCE_TEST_POSTGRES_BIN: the server scripts/test-postgres.sh starts
 #        E2E_KEEP=1  keep the work directory for inspection
 set -euo pipefail
-
 cd "$(dirname "$0")/.."
-name=e2e-explorer-postgres
-binary=$(realpath "${1:-.build/release/semblance}")
-[ -x "$binary" ] || { echo "$name: no binary at $binary" >&2; exit 2; }
-command -v tmux >/dev/null || { echo "$name: tmux is not installed (make deps)" >&2; exit 2; }
 [ -n "${SEMBLANCE_TEST_POSTGRES:-}" ] && [ -x "${SEMBLANCE_TEST_POSTGRES_BIN:-}/psql" ] \
-    || { echo "$name: no test server (run through scripts/test-postgres.sh)" >&2; exit 2; }
-
-work=$(mktemp -d "${TMPDIR:-/tmp}/semblance-e2e-pg.XXXXXX")
-server="semblance-e2e-pg-$$"
+    || { echo "e2e-explorer-postgres: no test server (run through scripts/test-postgres.sh)" >&2; exit 2; }
 database="e2e_explore_$$"
-tmux_() { tmux -L "$server" "$@"; }
 psql_() { "$SEMBLANCE_TEST_POSTGRES_BIN/psql" "$1" -qAtc "$2"; }
-server_pid=""
-cleanup() {
-    tmux_ kill-server 2>/dev/null || true
-    if [ -n "$server_pid" ] && kill -0 "$server_pid" 2>/dev/null; then kill -KILL "$server_pid" 2>/dev/null || true; fi
-    psql_ "$SEMBLANCE_TEST_POSTGRES" "DROP DATABASE IF EXISTS $database" >/dev/null 2>&1 || true
-    if [ "${E2E_KEEP:-0}" = 1 ]; then echo "$name: kept $work" >&2; else rm -rf "$work"; fi
-}
-trap cleanup EXIT
-
-fail() {
-    echo "$name: FAIL: $*" >&2
-    echo "---- last screen ----" >&2
-    tmux_ capture-pane -p -t e2e >&2 || true
-    exit 1
-}
-step() { echo "$name: $*"; }
-wait_for() {
-    local needle=$1 limit=${2:-20} waited=0
-    while ! tmux_ capture-pane -p -t e2e | grep -qF -- "$needle"; do
-        sleep 0.2
-        waited=$((waited + 1))
-        [ $waited -ge $((limit * 5)) ] && fail "screen never showed: $needle"
-    done
-    return 0
-}
-
+psql_ "$SEMBLANCE_TEST_POSTGRES" "DROP DATABASE IF EXISTS $database" >/dev/null 2>&1
 psql_ "$SEMBLANCE_TEST_POSTGRES" "CREATE DATABASE $database" >/dev/null
 url="${SEMBLANCE_TEST_POSTGRES%/*}/$database"
 password=${SEMBLANCE_TEST_POSTGRES#*://*:}
 password=${password%%@*}
 
-export XDG_DATA_HOME="${XDG_DATA_HOME:-$HOME/.local/share}"
-export SEMBLANCE_CACHE="$url" XDG_CONFIG_HOME="$work/config" XDG_CACHE_HOME="$work/cache" \
-    XDG_STATE_HOME="$work/state" HOME="$work/home"
-mkdir -p "$HOME"
+E2E_CACHE=$url
+source scripts/e2e-common.sh
+e2e_begin e2e-explorer-postgres "${1:-}"
+postgres_cleanup() {
+    e2e_cleanup
+    psql_ "$SEMBLANCE_TEST_POSTGRES" "DROP DATABASE IF EXISTS $database" >/dev/null 2>&1 || true
+}
+trap postgres_cleanup EXIT
+
 cat > "$work/corpus.txt" <<'CORPUS'
 The cat is sleeping on the warm windowsill.
 A dog barks at the postman every morning.
@@ -72,34 +43,10 @@ CORPUS
 step "indexing into $database on the test server"
 "$binary" index --corpus e2e --quiet "$work/corpus.txt" > "$work/index.log"
 
-tmux_ -f /dev/null new-session -d -s e2e -x 132 -y 40 "env PS1='e2e\$ ' bash --norc --noprofile"
-tmux_ set-option -t e2e status off
-server_pid=$(tmux_ display-message -p -t e2e '#{pid}')
-run_explorer() {  # run_explorer CACHE ARGS…: the explorer on CACHE; its status and stty go to files
-    rm -f "$work/status" "$work/stty.after"
-    local cache=$1
-    shift
-    cat > "$work/run.sh" <<RUN
-stty -g > '$work/stty.before'
-SEMBLANCE_CACHE='$cache' TERM=xterm-256color '$binary' explore $* 2> '$work/explore.stderr'
-code=\$?
-stty -g > '$work/stty.after'
-echo "status=\$code" > '$work/status'
-RUN
-    tmux_ send-keys -t e2e "clear; bash '$work/run.sh'" Enter
-}
-wait_exit() {
-    local waited=0
-    while [ ! -s "$work/status" ]; do
-        sleep 0.2
-        waited=$((waited + 1))
-        [ $waited -ge 150 ] && fail "the explorer did not exit"
-    done
-    cmp -s "$work/stty.before" "$work/stty.after" || fail "terminal modes not restored"
-}
+e2e_open_terminal 132 40
 
 step "the explorer opens the server's corpus and finds neighbours"
-run_explorer "$url" --corpus e2e -k 4
+run_explorer --corpus e2e -k 4
 wait_for "Neighbours · e2e" 60
 tmux_ send-keys -t e2e -l "Markets dropped when rates went up."
 wait_for "Stock prices fell sharply" 30
@@ -109,14 +56,10 @@ step "F2 shows the map (its statistics computed and kept on the server)"
 tmux_ send-keys -t e2e F2
 wait_for "of variance" 60
 tmux_ capture-pane -p -t e2e | grep -qi 'nan' && fail "NaN on screen"
-[ -n "$password" ] && tmux_ capture-pane -p -t e2e | grep -qF -- "$password" && fail "the password is on screen"
+tmux_ capture-pane -p -t e2e | grep -qF -- "$password" && fail "the password is on screen"
 tmux_ send-keys -t e2e F2
-
-step "Esc quits and restores the terminal"
-tmux_ send-keys -t e2e Escape
-wait_exit
-grep -qx "status=0" "$work/status" || fail "exit $(cat "$work/status") after Esc: $(cat "$work/explore.stderr")"
-wait_for "e2e\$" 5
+wait_gone "of variance"
+quit_and_check
 
 step "the server holds the corpus, its packed matrix and the statistics"
 [ "$(psql_ "$url" "SELECT count(*) FROM items")" = 8 ] || fail "items: $(psql_ "$url" "SELECT count(*) FROM items")"
@@ -124,12 +67,14 @@ step "the server holds the corpus, its packed matrix and the statistics"
     || fail "no current packed matrix"
 [ "$(psql_ "$url" "SELECT count(*) > 0 FROM corpus_statistics")" = t ] || fail "no statistics stored on the server"
 
-step "a server that is down: one line naming it, never the password, the terminal restored"
-run_explorer "postgresql://ann:Secret-9@127.0.0.1:1/class" --corpus e2e
-wait_exit
-grep -qx "status=0" "$work/status" && fail "exit 0 with the server down"
-[ "$(grep -c '' "$work/explore.stderr")" = 1 ] || fail "not one line: $(cat "$work/explore.stderr")"
-grep -qF "127.0.0.1:1/class" "$work/explore.stderr" || fail "the server is not named: $(cat "$work/explore.stderr")"
-grep -qF "Secret-9" "$work/explore.stderr" && fail "the password leaked: $(cat "$work/explore.stderr")"
+step "a server that is down: the pane says so, naming it (never the password); Esc still quits cleanly"
+# The window's shell has its own environment: the cache is changed there.
+tmux_ send-keys -t e2e "export SEMBLANCE_CACHE='postgresql://ann:Secret-9@127.0.0.1:1/class'" Enter
+run_explorer --corpus e2e
+wait_for "Cannot open e2e: cache on PostgreSQL 127.0.0.1:1/class" 60
+tmux_ capture-pane -p -t e2e | grep -qF "Secret-9" && fail "the password is on screen"
+tmux_ send-keys -t e2e -l "Markets dropped"
+wait_for "Markets dropped" 10
+quit_and_check
 
-echo "$name: PASS"
+echo "e2e-explorer-postgres: PASS"

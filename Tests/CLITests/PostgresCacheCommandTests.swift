@@ -109,6 +109,8 @@ struct PostgresCacheCommandTests {
     @Test func threeWorkersThroughAServerRestartThenARerunLeaveEveryItemOnce() throws {
         let sandbox = try CacheSandbox()
         let cluster = try PrivatePostgresCluster()
+        // The server must outlive every use of its URL, not just the last use of `cluster`.
+        defer { withExtendedLifetime(cluster) {} }
         let url = cluster.url
         let lines = corpusLines(600)
         let file = try sandbox.write(lines: lines, to: "corpus.txt")

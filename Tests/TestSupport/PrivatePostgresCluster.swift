@@ -61,14 +61,21 @@ public final class PrivatePostgresCluster {
             process.executableURL = URL(fileURLWithPath: binary)
             process.arguments = arguments
         }
-        let log = Pipe()
+        // A file, not a pipe: the server pg_ctl starts keeps its inherited descriptors open,
+        // so a pipe would never reach its end.
+        let logPath = FileManager.default.temporaryDirectory.appendingPathComponent("semblance-pg-\(UUID().uuidString).log")
+        FileManager.default.createFile(atPath: logPath.path, contents: nil)
+        defer { try? FileManager.default.removeItem(at: logPath) }
+        let log = try FileHandle(forWritingTo: logPath)
+        defer { try? log.close() }
         process.standardOutput = log
         process.standardError = log
+        process.standardInput = FileHandle.nullDevice
         try process.run()
-        let output = log.fileHandleForReading.readDataToEndOfFile()
         process.waitUntilExit()
         guard process.terminationStatus == 0 else {
-            throw ClusterError(message: "\(program) \(arguments.joined(separator: " ")): \(String(decoding: output, as: UTF8.self))")
+            let output = (try? String(contentsOf: logPath, encoding: .utf8)) ?? ""
+            throw ClusterError(message: "\(program) \(arguments.joined(separator: " ")): \(output)")
         }
     }
 

@@ -72,8 +72,10 @@ struct SchemaParityTests {
             let info = try store.database.prepare("PRAGMA table_info(\(table))")
             var columns: [String: Column] = [:]
             while try info.step() {
-                // An INTEGER PRIMARY KEY is the rowid: never null, though not declared NOT NULL.
-                let notNull = info.int(at: 3) != 0 || (info.int(at: 5) != 0 && (info.text(at: 2) ?? "").uppercased() == "INTEGER")
+                // A primary key column counts as NOT NULL: an INTEGER one is the rowid (never
+                // null); SQLite lets another kind hold NULL (an old quirk it keeps), but the
+                // cache never writes one, and PostgreSQL makes every key column NOT NULL.
+                let notNull = info.int(at: 3) != 0 || info.int(at: 5) != 0
                 columns[info.text(at: 1) ?? ""] = Column(kind: Self.kind(sqlite: info.text(at: 2) ?? ""), notNull: notNull)
             }
             tables[table] = columns

@@ -70,7 +70,7 @@ final class PostgresCorpusIndexer: CorpusIndexingRun {
             stopped = true
             // Best effort, as the SQLite matrix file: opening rebuilds what is missing or stale.
             // Of several workers finishing, the first builds it and the others find it current.
-            if let finished = try? store.requireCorpus(named: corpus.name) { _ = try? store.rebuildPackedMatrix(of: finished) }
+            if let finished = try? store.requireCorpus(named: corpus.name) { _ = try? store.rebuildPackedMatrix(of: finished, unlessCurrent: true) }
             return CorpusIndexer.Report(items: total, encoded: encoded, converted: converted, unchanged: unchanged, removed: 0,
                                         seconds: Date().timeIntervalSince(started), encodingSeconds: encodingSeconds)
         }

@@ -74,11 +74,13 @@ extension PostgresStore {
         }
     }
 
-    /// Rebuilds the packed matrix of `corpus` from its rows unless it is current, and returns
-    /// the matrix it read (nil when it was current, or the corpus is not complete). Takes the
-    /// header row first, so batches of the corpus wait or have committed (see above).
+    /// Rebuilds the packed matrix of `corpus` from its rows and returns the matrix it read (nil
+    /// when the corpus is not complete, or `unlessCurrent` and the header says it is current:
+    /// of several workers finishing one corpus, only the first builds it). Takes the header
+    /// row first, so batches of the corpus wait or have committed (see above).
     @discardableResult
-    func rebuildPackedMatrix(of corpus: CorpusRecord, chunkBytes: Int = packedChunkBytes) throws -> CorpusMatrix? {
+    func rebuildPackedMatrix(of corpus: CorpusRecord, unlessCurrent: Bool = false,
+                             chunkBytes: Int = packedChunkBytes) throws -> CorpusMatrix? {
         let chunkBytes = max(1, chunkBytes)
         guard try hasPackedMatrices() else { return nil }
         return try guarded {
@@ -90,7 +92,7 @@ extension PostgresStore {
                 // The record as it is now, under the lock.
                 let current = try connection.query("SELECT item_count, complete FROM corpora WHERE id = $1", [.integer(corpus.id)])
                 guard current.count == 1, current.boolean(0, 1) == true, current.int(0, 0) > 0 else { return nil }
-                if !header.isNull(0, 1), header.int(0, 0) == current.int(0, 0) { return nil }
+                if unlessCurrent, !header.isNull(0, 1), header.int(0, 0) == current.int(0, 0) { return nil }
                 let matrix = try loadMatrix(of: corpus)
                 guard matrix.rows == current.int(0, 0) else { return nil }
                 try connection.query("DELETE FROM corpus_matrix_chunks WHERE corpus = $1", [.integer(corpus.id)])
@@ -130,7 +132,8 @@ extension PostgresStore {
     /// then the packed matrix rebuilt from them where this role may (best effort: a failure
     /// to store it costs the next opening time, never this one its answer).
     public func openMatrix(of corpus: CorpusRecord) throws -> (matrix: CorpusMatrix, source: CorpusMatrixSource) {
-        if let packed = try packedMatrix(of: corpus) { return (packed, .serverPacked) }
+        // Whatever stops the packed copy (even a role that may not read its tables), the rows answer.
+        if let packed = try? packedMatrix(of: corpus) { return (packed, .serverPacked) }
         if corpus.isComplete, try hasPackedMatrices(), try mayWritePackedMatrices(),
            let rebuilt = try? rebuildPackedMatrix(of: corpus), rebuilt.rows == corpus.itemCount {
             return (rebuilt, .serverRebuilt)

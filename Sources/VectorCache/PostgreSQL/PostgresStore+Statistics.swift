@@ -36,7 +36,7 @@ extension PostgresStore {
 
     public func setOrigin(of corpus: CorpusRecord, to origin: CorpusOrigin) throws {
         try writing {
-            try connection.query("UPDATE corpora SET origin = $2 WHERE id = $1", [.integer(corpus.id), .text(origin.rawValue)])
+            _ = try connection.query("UPDATE corpora SET origin = $2 WHERE id = $1", [.integer(corpus.id), .text(origin.rawValue)])
         }
     }
 
