@@ -51,31 +51,33 @@ public final class PrivatePostgresCluster {
     }
 
     /// Runs a PostgreSQL binary as the cluster's owner (initdb and postgres refuse root).
+    /// Spawned and awaited directly: Foundation's `Process` notices an exit through a
+    /// descriptor the child inherits, which the server `pg_ctl` starts keeps open for ever.
     private func run(_ program: String, _ arguments: [String]) throws {
-        let process = Process()
         let binary = "\(binaries)/\(program)"
-        if let owner {
-            process.executableURL = URL(fileURLWithPath: "/usr/sbin/runuser")
-            process.arguments = ["-u", owner, "--", binary] + arguments
-        } else {
-            process.executableURL = URL(fileURLWithPath: binary)
-            process.arguments = arguments
+        let command = owner.map { ["/usr/sbin/runuser", "-u", $0, "--", binary] } ?? [binary]
+        let logPath = FileManager.default.temporaryDirectory.appendingPathComponent("semblance-pg-\(UUID().uuidString).log").path
+        defer { unlink(logPath) }
+        var actions = posix_spawn_file_actions_t()
+        posix_spawn_file_actions_init(&actions)
+        defer { posix_spawn_file_actions_destroy(&actions) }
+        posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
+        posix_spawn_file_actions_addopen(&actions, 1, logPath, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
+        posix_spawn_file_actions_adddup2(&actions, 1, 2)
+        let argv = (command + arguments).map { strdup($0) } + [nil]
+        let envp = ProcessInfo.processInfo.environment.map { strdup("\($0.key)=\($0.value)") } + [nil]
+        defer {
+            for pointer in argv { free(pointer) }
+            for pointer in envp { free(pointer) }
         }
-        // A file, not a pipe: the server pg_ctl starts keeps its inherited descriptors open,
-        // so a pipe would never reach its end.
-        let logPath = FileManager.default.temporaryDirectory.appendingPathComponent("semblance-pg-\(UUID().uuidString).log")
-        FileManager.default.createFile(atPath: logPath.path, contents: nil)
-        defer { try? FileManager.default.removeItem(at: logPath) }
-        let log = try FileHandle(forWritingTo: logPath)
-        defer { try? log.close() }
-        process.standardOutput = log
-        process.standardError = log
-        process.standardInput = FileHandle.nullDevice
-        try process.run()
-        process.waitUntilExit()
-        guard process.terminationStatus == 0 else {
-            let output = (try? String(contentsOf: logPath, encoding: .utf8)) ?? ""
-            throw ClusterError(message: "\(program) \(arguments.joined(separator: " ")): \(output)")
+        var pid = pid_t()
+        let code = posix_spawn(&pid, command[0], &actions, nil, argv, envp)
+        guard code == 0 else { throw ClusterError(message: "\(program): spawn failed (\(code))") }
+        var status: Int32 = 0
+        while waitpid(pid, &status, 0) < 0, errno == EINTR {}
+        guard status == 0 else {
+            let output = (try? String(contentsOfFile: logPath, encoding: .utf8)) ?? ""
+            throw ClusterError(message: "\(program) \(arguments.joined(separator: " ")): status \(status): \(output)")
         }
     }
 
