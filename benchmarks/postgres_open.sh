@@ -16,6 +16,7 @@ repeats=${2:-15}
 [ -n "${SEMBLANCE_TEST_POSTGRES:-}" ] || { echo "postgres_open: run through scripts/test-postgres.sh" >&2; exit 2; }
 work=$(mktemp -d "${TMPDIR:-/tmp}/semblance-open.XXXXXX")
 trap 'rm -rf "$work"' EXIT
+export PGOPTIONS="-c client_min_messages=warning"  # no NOTICE for DROP … IF EXISTS
 psql_() { "$SEMBLANCE_TEST_POSTGRES_BIN/psql" "$1" -qAtc "$2" >/dev/null; }
 psql_ "$SEMBLANCE_TEST_POSTGRES" "DROP DATABASE IF EXISTS bench_open"
 psql_ "$SEMBLANCE_TEST_POSTGRES" "CREATE DATABASE bench_open"

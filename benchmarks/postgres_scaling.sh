@@ -33,6 +33,7 @@ for row in csv.reader(open("Tests/Fixtures/data/stsb-en-dev.csv", encoding="utf-
 print("\n".join(out[: int(sys.argv[1])]))
 PY
 count=$(grep -c '' "$work/corpus.txt")
+export PGOPTIONS="-c client_min_messages=warning"  # no NOTICE for DROP … IF EXISTS
 psql_() { "$SEMBLANCE_TEST_POSTGRES_BIN/psql" "$SEMBLANCE_TEST_POSTGRES" -qAtc "$1" >/dev/null; }
 now() { date +%s.%N; }
 share() { sed -n 's/.*, \([0-9.]*\)% outside the encoder/\1/p' "$1" | awk '{ printf "%s%.1f%%", (NR > 1 ? " / " : ""), 100 - $1 }'; }
