@@ -2,8 +2,9 @@
 # End-to-end test of the explorer's teaching views in a real terminal (tmux), with the real
 # binary and the default model: pin two pairs and open the MNRL view (L), re-pair (r), pin an
 # odd fifth sentence (it waits for its pair), walk the input through the pipeline in
-# step-through (S, arrows, Esc leaves the input as it was), open the layers view (Y); quit
-# with Esc and check the terminal modes were restored.
+# step-through (S, arrows, Esc leaves the input as it was), open the layers view (Y) and move
+# its token shares' layer ([ and ]); swap the pairs (s), quit with Esc and check the terminal
+# modes were restored, then start again: the pins come back paired as they were left.
 #
 # usage: scripts/e2e-teaching.sh [BINARY]      (default .build/release/semblance)
 # env:   E2E_CAPTURE=FILE  also write the MNRL screen capture there (for the README)
@@ -89,7 +90,40 @@ tmux_ send-keys -t e2e -l "Y"
 wait_for "Layers · cosine after each layer"
 wait_for "  emb "
 expect_screen "mean pooling · layer 6 shares"
+expect_screen "▸   6 "                               # the shares' layer is marked
+
+step "[ and ] pick the layer of the token shares"
+tmux_ send-keys -t e2e -l "["
+wait_for "mean pooling · layer 5 shares"
+expect_screen "▸   5 "
+expect_screen "layers: token shares at layer 5 of 6"
+tmux_ send-keys -t e2e -l "[[[[["
+wait_for "mean pooling · embedding layer shares"
+expect_screen "▸ emb "
+tmux_ send-keys -t e2e -l "["
+wait_for "layers: the embedding layer is the first"
+tmux_ send-keys -t e2e -l "]]]]]]"
+wait_for "mean pooling · layer 6 shares"
+expect_screen "▸   6 "
+
+step "the MNRL pairing is kept with the session"
+tmux_ send-keys -t e2e -l "L"
+wait_for "MNRL loss · pins as (anchor, positive)"
+tmux_ send-keys -t e2e Tab Tab                   # neighbours → matrix → the MNRL view
+tmux_ send-keys -t e2e -l "s"
+wait_for "2→1"
+expect_screen "4→3"
 
 step "quitting with Esc"
+quit_and_check
+
+step "the next start pairs the pins as they were left"
+run_explorer --corpus teach
+wait_for "Matrix · 5 pinned" 60
+tmux_ send-keys -t e2e Tab
+tmux_ send-keys -t e2e -l "L"
+wait_for "2→1"
+expect_screen "4→3"
+expect_screen "pin 5 waits for its pair"
 quit_and_check
 echo "e2e-teaching: PASS"

@@ -87,7 +87,11 @@ public final class ExplorerCorpusEngine: ExplorerEngine, @unchecked Sendable {
 
     /// The layers view: the input's prompt on both sentences, as the matrix encodes them.
     public func layerWalk(_ a: String, _ b: String) throws -> LayerWalk {
-        try modelLock.withLock { try model.layerWalk(a, b, prompt: .text(prompt.text)) }
+        try layerWalk(a, b, shareLayer: nil)
+    }
+
+    public func layerWalk(_ a: String, _ b: String, shareLayer: Int?) throws -> LayerWalk {
+        try modelLock.withLock { try model.layerWalk(a, b, prompt: .text(prompt.text), shareLayer: shareLayer) }
     }
 
     public func pipelineWalk(_ text: String, toward other: String?) throws -> PipelineWalk {

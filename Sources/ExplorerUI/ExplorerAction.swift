@@ -18,8 +18,9 @@ public enum ExplorerAction: Hashable, Sendable {
     case notify(StatusMessage)
     /// The process was continued after a suspend (Ctrl-Z, SIGTSTP): the screen was redrawn.
     case resumed
-    /// Pins and input history saved by an earlier run (they replace the current ones).
-    case restoreSession(pins: [String], history: [String], message: StatusMessage?)
+    /// Pins and input history saved by an earlier run (they replace the current ones), and
+    /// how the MNRL view paired them.
+    case restoreSession(pins: [String], history: [String], message: StatusMessage?, pairing: MNRLPairing = MNRLPairing())
     /// A signal or a lost terminal ends the session (the draft is kept in the history).
     case terminated
     /// The open corpus's statistics and map are known (`nil`: the engine keeps none).

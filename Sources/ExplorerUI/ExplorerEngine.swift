@@ -66,6 +66,9 @@ public protocol ExplorerEngine: Sendable {
     /// The pooled cosine of `a` and `b` after every layer (the layers view).
     func layerWalk(_ a: String, _ b: String) throws -> LayerWalk
 
+    /// The same, with the token shares taken at `shareLayer` (0 = embeddings; nil: the last).
+    func layerWalk(_ a: String, _ b: String, shareLayer: Int?) throws -> LayerWalk
+
     /// `text` through every stage of the pipeline (step-through), scored toward `other`.
     func pipelineWalk(_ text: String, toward other: String?) throws -> PipelineWalk
 }
@@ -78,6 +81,10 @@ extension ExplorerEngine {
     }
     public func pipelineWalk(_ text: String, toward other: String?) throws -> PipelineWalk {
         throw ExplorerUIError.notSupported("this engine has no step-through")
+    }
+    public func layerWalk(_ a: String, _ b: String, shareLayer: Int?) throws -> LayerWalk {
+        guard shareLayer == nil else { throw ExplorerUIError.notSupported("this engine takes token shares at the last layer only") }
+        return try layerWalk(a, b)
     }
     public var similarityLabel: String { "cos" }
     public var shareNote: String? { nil }

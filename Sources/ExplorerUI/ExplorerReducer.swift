@@ -71,7 +71,8 @@ public enum ExplorerReducer {
         case .resumed:
             state.isSuspendRequested = false
             return []
-        case let .restoreSession(pins, history, message):
+        case let .restoreSession(pins, history, message, pairing):
+            state.mnrlPairing = pairing
             return restore(&state, pins: pins, history: history, message: message)
         case .terminated:
             finish(&state)

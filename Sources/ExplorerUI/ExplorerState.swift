@@ -193,6 +193,8 @@ public struct ExplorerState: Hashable, Sendable {
     public var similarityName = "cosine"
     /// The layers view's pair and walk (while it is shown).
     public var layerWalk: LayerWalkState? = nil
+    /// The layer the layers view takes token shares at (`[`/`]`); nil: the last layer.
+    public var layerShareChoice: Int? = nil
     /// Step-through mode (`S`): while set it takes every key.
     public var stepThrough: StepThroughState? = nil
 

@@ -276,7 +276,7 @@ public final class ExplorerWorker<Engine: ExplorerEngine>: @unchecked Sendable {
         var result: ExplorerAction? = nil
         if let pair {
             do {
-                result = .layerWalkFinished(pair, try engine.layerWalk(pair.a, pair.b))
+                result = .layerWalkFinished(pair, try engine.layerWalk(pair.a, pair.b, shareLayer: pair.shareLayer))
             } catch {
                 result = .layerWalkFailed(pair, message: "\(error)")
             }
