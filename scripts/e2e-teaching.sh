@@ -4,7 +4,9 @@
 # odd fifth sentence (it waits for its pair), walk the input through the pipeline in
 # step-through (S, arrows, Esc leaves the input as it was), open the layers view (Y) and move
 # its token shares' layer ([ and ]); swap the pairs (s), quit with Esc and check the terminal
-# modes were restored, then start again: the pins come back paired as they were left.
+# modes were restored, then start again: the pins come back paired as they were left; T trains
+# a copy of the model on them (the MNRL loss falls), W writes it, and the written model opens
+# with --against its base.
 #
 # usage: scripts/e2e-teaching.sh [BINARY]      (default .build/release/semblance)
 # env:   E2E_CAPTURE=FILE  also write the MNRL screen capture there (for the README)
@@ -118,12 +120,39 @@ step "quitting with Esc"
 quit_and_check
 
 step "the next start pairs the pins as they were left"
-run_explorer --corpus teach
+mkdir -p "$work/exports"
+run_explorer --corpus teach --export-dir "'$work/exports'"
 wait_for "Matrix · 5 pinned" 60
 tmux_ send-keys -t e2e Tab
 tmux_ send-keys -t e2e -l "L"
 wait_for "2→1"
 expect_screen "4→3"
 expect_screen "pin 5 waits for its pair"
+wait_for "2 pairs · cosine × 20 · mean loss"
+mean_loss() { tmux_ capture-pane -p -t e2e | grep -o "mean loss [0-9.]*" | head -n 1 | awk '{print $3}'; }
+before=$(mean_loss)
+
+step "T trains a copy on the pinned pairs; the MNRL view follows it"
+tmux_ send-keys -t e2e -l "T"
+wait_for "trained copy +8 steps" 300
+wait_for "trained a copy: 8 steps" 10
+after=$(mean_loss)
+awk -v a="$after" -v b="$before" 'BEGIN { exit !(a < b) }' || fail "the MNRL loss did not fall: $before → $after"
+step "MNRL mean loss $before → $after"
+
+step "W writes the trained copy beside the exports"
+tmux_ send-keys -t e2e -l "W"
+wait_for "saved the trained copy" 120
+quit_and_check
+saved=$(ls -d "$work/exports"/semblance-trained-* | head -n 1)
+[ -f "$saved/config.json" ] && [ -f "$saved/README.md" ] || fail "no trained model in $saved: $(ls "$saved")"
+grep -q "fine-tuned by semblance train" "$saved/README.md" || fail "no model card in $saved"
+
+step "the trained copy opens --against its base"
+"$binary" index --corpus teach-trained --model "$saved" --quiet "$work/corpus.txt" > "$work/index-trained.log"
+run_explorer --corpus teach-trained --model "'$saved'" --against all-MiniLM-L6-v2
+wait_for "Neighbours · teach-trained" 60
+tmux_ send-keys -t e2e -l "A cat naps on the sunny window ledge."
+wait_for "vs all-MiniLM-L6-v2 · ∩3" 60
 quit_and_check
 echo "e2e-teaching: PASS"

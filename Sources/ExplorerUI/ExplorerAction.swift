@@ -32,6 +32,13 @@ public enum ExplorerAction: Hashable, Sendable {
     /// Step-through's pipeline walk of a text is ready, or failed.
     case pipelineWalkFinished(text: String, PipelineWalk)
     case pipelineWalkFailed(text: String, message: String)
+    /// "Train on pinned pairs": a step done, the run over (the copy in use), or not.
+    case trainingProgressed(PinTrainingProgress)
+    case trainingFinished(PinTrainingOutcome)
+    case trainingFailed(message: String, wasCancelled: Bool)
+    /// `W` wrote the trained copy, or could not.
+    case trainedCopySaved(path: String)
+    case trainedCopySaveFailed(path: String, message: String)
 }
 
 /// A pinned sentence's vector, sent to the worker so it can compute shares toward it.
@@ -66,4 +73,8 @@ public enum ExplorerEffect: Hashable, Sendable {
     case walkLayers(LayerWalkPair)
     /// Step-through: walk a text through the pipeline (scored toward `other` at the end).
     case walkPipeline(text: String, other: String?)
+    /// Train a copy of the model on pinned pairs; cancel that run; write the trained copy.
+    case trainPinnedPairs(PinTrainingRequest)
+    case cancelTraining
+    case saveTrainedCopy(path: String)
 }

@@ -1,4 +1,5 @@
 import Dispatch
+import Foundation
 
 /// How a session starts.
 public struct ExplorerConfiguration: Sendable {
@@ -82,6 +83,7 @@ public final class ExplorerSession<Engine: ExplorerEngine> {
     /// A replay's selection, applied once its input's neighbours have arrived.
     private var pendingSelection: SavedExplorerSession?
     private var exportsWritten = 0
+    private var trainedCopiesWritten = 0
 
     /// `wake` is called from background threads when a result is ready.
     public init(engine: Engine, configuration: ExplorerConfiguration, size: GridSize,
@@ -104,6 +106,7 @@ public final class ExplorerSession<Engine: ExplorerEngine> {
         secondModelName = configuration.secondModelName
         replay = configuration.replay
         prompt = configuration.prompt
+        state.saveDirectory = configuration.exportDirectory
         worker = ExplorerWorker(engine: engine, wake: wake)
     }
 
@@ -160,6 +163,10 @@ public final class ExplorerSession<Engine: ExplorerEngine> {
             exportsWritten = state.exportRequests
             exportView()
         }
+        if state.trainedCopySaveRequests != trainedCopiesWritten {
+            trainedCopiesWritten = state.trainedCopySaveRequests
+            saveTrainedCopy()
+        }
     }
 
     /// Puts a replay's selection back once the view it belongs to has settled.
@@ -196,6 +203,25 @@ public final class ExplorerSession<Engine: ExplorerEngine> {
         } catch {
             state.message = StatusMessage("\(error)", isError: true)
         }
+    }
+
+    /// `W`: a new directory named by time beside the exports, written by the worker (a
+    /// model's weights take a moment to copy).
+    private func saveTrainedCopy() {
+        guard let exportDirectory else {
+            state.message = StatusMessage("W: no directory to write to", isError: true)
+            return
+        }
+        let prefix = exportDirectory.hasSuffix("/") ? exportDirectory : exportDirectory + "/"
+        let stem = prefix + ViewExportWriter.stem(at: Date()).replacingOccurrences(of: "semblance-export-", with: "semblance-trained-")
+        var path = stem
+        var attempt = 1
+        while FileManager.default.fileExists(atPath: path), attempt < 1000 {
+            attempt += 1
+            path = stem + "-\(attempt)"
+        }
+        state.message = StatusMessage("W: writing the trained copy to \(path)…", isError: false)
+        run([.saveTrainedCopy(path: path)])
     }
 
     /// Loads the saved session when the corpus changed (the old one's is already on disk),

@@ -36,6 +36,8 @@ public final class ExplorerWorker<Engine: ExplorerEngine>: @unchecked Sendable {
         var teachingJobs = 0
         var pendingLayerWalk: LayerWalkPair? = nil
         var pendingPipelineWalk: (text: String, other: String?)? = nil
+        /// The running training's cancel request.
+        var trainingCancelled = false
     }
 
     private let engine: Engine
@@ -97,6 +99,17 @@ public final class ExplorerWorker<Engine: ExplorerEngine>: @unchecked Sendable {
                 $0.teachingJobs += 1
             }
             teachingQueue.async { self.walkLayers() }
+        case .trainPinnedPairs(let request):
+            withShared {
+                $0.trainingCancelled = false
+                $0.teachingJobs += 1
+            }
+            teachingQueue.async { self.train(request) }
+        case .cancelTraining:
+            withShared { $0.trainingCancelled = true }
+        case .saveTrainedCopy(let path):
+            withShared { $0.teachingJobs += 1 }
+            teachingQueue.async { self.saveTrainedCopy(to: path) }
         case let .walkPipeline(text, other):
             withShared {
                 $0.pendingPipelineWalk = (text, other)
@@ -126,6 +139,8 @@ public final class ExplorerWorker<Engine: ExplorerEngine>: @unchecked Sendable {
         withShared { state in
             // Progress reports replace each other: only the newest matters.
             if case .indexingProgressed = action, case .indexingProgressed? = state.outbox.last {
+                state.outbox[state.outbox.count - 1] = action
+            } else if case .trainingProgressed = action, case .trainingProgressed? = state.outbox.last {
                 state.outbox[state.outbox.count - 1] = action
             } else {
                 state.outbox.append(action)
@@ -296,6 +311,35 @@ public final class ExplorerWorker<Engine: ExplorerEngine>: @unchecked Sendable {
             } catch {
                 result = .pipelineWalkFailed(text: request.text, message: "\(error)")
             }
+        }
+        finishTeachingJob(result)
+    }
+
+    /// Trains off the UI thread (the teaching queue; typing keeps its own queue), each step's
+    /// progress posted as it comes.
+    private func train(_ request: PinTrainingRequest) {
+        let result: ExplorerAction
+        do {
+            let outcome = try engine.trainCopy(
+                request, progress: { [weak self] progress in self?.post(.trainingProgressed(progress)) },
+                isCancelled: { [weak self] in self?.withShared { $0.trainingCancelled } ?? true })
+            // The input's encoding kept for the next keystroke was the old model's.
+            withShared { $0.cached = nil }
+            result = .trainingFinished(outcome)
+        } catch {
+            let cancelled = withShared { $0.trainingCancelled }
+            result = .trainingFailed(message: "\(error)", wasCancelled: cancelled)
+        }
+        finishTeachingJob(result)
+    }
+
+    private func saveTrainedCopy(to path: String) {
+        let result: ExplorerAction
+        do {
+            try engine.saveTrainedCopy(to: path)
+            result = .trainedCopySaved(path: path)
+        } catch {
+            result = .trainedCopySaveFailed(path: path, message: "\(error)")
         }
         finishTeachingJob(result)
     }

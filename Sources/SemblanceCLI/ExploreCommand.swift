@@ -22,7 +22,10 @@ struct ExploreCommand: ParsableCommand {
             session beside that one. e (outside the input) exports the view (neighbours, matrix, \
             token shares) to semblance-export-TIME.csv and .json in --export-dir; --replay FILE \
             re-opens an export's (or a session file's) pins, input, corpus, theme, prompt and MNRL \
-            pairing. --against B \
+            pairing. T (outside the input) trains a copy of the model for a few MNRL steps on the \
+            pinned pairs, in the background: the MNRL view follows each step, then the copy encodes the \
+            input, the pins and the corpus; W writes it to --export-dir as a sentence-transformers model \
+            (else it is discarded at exit). --against B \
             adds model B's neighbours as a second column (moves marked ↑n ↓n, + new) and B's cosine \
             to the matrix's cell line; B searches its own corpus of the same items (the bundled \
             corpus is indexed for it as NAME.B). Ctrl-Z suspends; Ctrl-C exits with status 130.
@@ -154,6 +157,8 @@ struct ExploreCommand: ParsableCommand {
         configuration.secondModelName = second?.name
         configuration.replay = replayed
         configuration.prompt = engine.prompt.text
+        // A copy trained with T lives in a temporary directory until the explorer ends (W saves it).
+        defer { engine.discardTrainedCopy() }
         let exit = try TerminalExplorer.run(engine: engine, configuration: configuration, environment: environment)
         if exit != .quit { throw ExitCode(exit.status) }
     }
