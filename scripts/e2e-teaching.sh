@@ -128,6 +128,10 @@ tmux_ send-keys -t e2e -l "L"
 wait_for "2→1"
 expect_screen "4→3"
 expect_screen "pin 5 waits for its pair"
+# Wrong pairs on purpose (r): a loss well above 0 for the training to bring down.
+tmux_ send-keys -t e2e Tab Tab
+tmux_ send-keys -t e2e -l "r"
+wait_for "2→3"
 wait_for "2 pairs · cosine × 20 · mean loss"
 mean_loss() { tmux_ capture-pane -p -t e2e | grep -o "mean loss [0-9.]*" | head -n 1 | awk '{print $3}'; }
 before=$(mean_loss)
