@@ -51,6 +51,7 @@ extension ExplorerCorpusEngine {
         })
         guard !isCancelled(), let firstLoss else { throw CorporaError.trainingCancelled }
 
+        Self.removeCopiesOfEndedRuns()
         let directory = FileManager.default.temporaryDirectory
             .appendingPathComponent("semblance-trained-\(ProcessInfo.processInfo.processIdentifier)-\(UUID().uuidString)")
         do {
@@ -107,6 +108,21 @@ extension ExplorerCorpusEngine {
         } catch {
             try? FileManager.default.removeItem(atPath: path)
             throw CorporaError.trainedCopyNotSaved(path: path, reason: (error as NSError).localizedDescription)
+        }
+    }
+
+    /// Deletes temporary copies left by explorers that ended without cleaning up (killed, or
+    /// their terminal closed): the directory names the process, and a process that no longer
+    /// exists keeps nothing.
+    static func removeCopiesOfEndedRuns() {
+        let temporary = FileManager.default.temporaryDirectory
+        guard let names = try? FileManager.default.contentsOfDirectory(atPath: temporary.path) else { return }
+        for name in names where name.hasPrefix("semblance-trained-") {
+            let parts = name.dropFirst("semblance-trained-".count).split(separator: "-", maxSplits: 1)
+            guard let first = parts.first, let pid = Int32(first), pid > 0 else { continue }
+            if kill(pid, 0) != 0, errno == ESRCH {
+                try? FileManager.default.removeItem(at: temporary.appendingPathComponent(name))
+            }
         }
     }
 
