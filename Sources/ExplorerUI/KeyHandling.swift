@@ -138,7 +138,11 @@ extension ExplorerReducer {
     /// `e`: the session writes the files (`ExplorerSession`); a view still being computed is
     /// not exported, so an export always holds numbers that belong together.
     private static func requestExport(_ state: inout ExplorerState) {
-        if state.isEncoding || state.pinned.contains(where: { $0.vector == nil }) {
+        if state.training != .idle {
+            // The session an export keeps names the base model: a replay could not give the copy's numbers.
+            state.message = StatusMessage("export: a trained copy is in use; W writes it, then explore --model it to export its numbers",
+                                          isError: true)
+        } else if state.isEncoding || state.pinned.contains(where: { $0.vector == nil }) {
             state.message = StatusMessage("export: still computing the view; press e again when it has settled", isError: true)
         } else {
             state.exportRequests += 1

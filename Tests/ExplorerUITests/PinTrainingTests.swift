@@ -92,6 +92,10 @@ import TestSupport
         #expect(state.message?.text == "trained a copy: 8 steps on 2 pairs, MNRL loss 0.512 → 0.046 · W writes it to /tmp/lesson/semblance-trained-TIME")
         _ = ExplorerReducer.reduce(&state, .key(.character("W")))
         #expect(state.trainedCopySaveRequests == 1)
+        // An export would name the base model: refused while the copy is in use.
+        _ = ExplorerReducer.reduce(&state, .key(.character("e")))
+        #expect(state.exportRequests == 0)
+        #expect(state.message?.text.hasPrefix("export: a trained copy is in use") == true)
         _ = ExplorerReducer.reduce(&state, .trainedCopySaved(path: "/tmp/lesson/semblance-trained-20261130-153000"))
         #expect(state.message?.text == "saved the trained copy to /tmp/lesson/semblance-trained-20261130-153000 (explore --model it --against fake)")
         // A second run goes on from the copy: the steps add up.
