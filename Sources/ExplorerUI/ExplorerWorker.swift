@@ -18,6 +18,7 @@ public final class ExplorerWorker<Engine: ExplorerEngine>: @unchecked Sendable {
     }
 
     struct Cached: Sendable {
+        var modelGeneration = 0
         var text: String
         var encoded: Engine.Encoded
         var milliseconds: Double
@@ -31,6 +32,9 @@ public final class ExplorerWorker<Engine: ExplorerEngine>: @unchecked Sendable {
         var corpusJobs = 0
         var outbox: [ExplorerAction] = []
         var cached: Cached? = nil
+        /// Bumped when a trained copy starts encoding: an encoding made before belongs to
+        /// another model and is never reused (even one that finishes after the swap).
+        var modelGeneration = 0
         /// Teaching walks (layers, step-through) queued or running; the newest of each kind
         /// replaces a waiting one.
         var teachingJobs = 0
@@ -178,8 +182,9 @@ public final class ExplorerWorker<Engine: ExplorerEngine>: @unchecked Sendable {
 
     private func encodePin(id: Int, text: String) -> ExplorerAction {
         do {
-            let cached = withShared { $0.cached }
-            let encoded = try cached.flatMap { $0.text == text ? $0.encoded : nil } ?? engine.encode(text)
+            let (cached, generation) = withShared { ($0.cached, $0.modelGeneration) }
+            let encoded = try cached.flatMap { $0.text == text && $0.modelGeneration == generation ? $0.encoded : nil }
+                ?? engine.encode(text)
             return .pinEncoded(pinID: id, vector: engine.analysis(of: encoded).vector)
         } catch {
             return .pinFailed(pinID: id, message: "\(error)")
@@ -188,10 +193,10 @@ public final class ExplorerWorker<Engine: ExplorerEngine>: @unchecked Sendable {
 
     private func analyse(_ job: Job) -> ExplorerAction {
         do {
-            let cached = withShared { $0.cached }
+            let (cached, generation) = withShared { ($0.cached, $0.modelGeneration) }
             let encoded: Engine.Encoded
             let milliseconds: Double
-            if let cached, cached.text == job.text {
+            if let cached, cached.text == job.text, cached.modelGeneration == generation {
                 encoded = cached.encoded
                 milliseconds = cached.milliseconds
             } else {
@@ -199,8 +204,8 @@ public final class ExplorerWorker<Engine: ExplorerEngine>: @unchecked Sendable {
                 let started = clock.now
                 encoded = try engine.encode(job.text)
                 milliseconds = Self.milliseconds(clock.now - started)
-                let fresh = Cached(text: job.text, encoded: encoded, milliseconds: milliseconds)
-                withShared { $0.cached = fresh }
+                let fresh = Cached(modelGeneration: generation, text: job.text, encoded: encoded, milliseconds: milliseconds)
+                withShared { if $0.modelGeneration == generation { $0.cached = fresh } }
             }
             let analysis = engine.analysis(of: encoded)
             var neighbours: [NeighbourItem] = []
@@ -324,7 +329,10 @@ public final class ExplorerWorker<Engine: ExplorerEngine>: @unchecked Sendable {
                 request, progress: { [weak self] progress in self?.post(.trainingProgressed(progress)) },
                 isCancelled: { [weak self] in self?.withShared { $0.trainingCancelled } ?? true })
             // The input's encoding kept for the next keystroke was the old model's.
-            withShared { $0.cached = nil }
+            withShared {
+                $0.cached = nil
+                $0.modelGeneration += 1
+            }
             result = .trainingFinished(outcome)
         } catch {
             let cancelled = withShared { $0.trainingCancelled }
