@@ -53,7 +53,7 @@ let package = Package(
         // with progress, and the explorer's engine (the ExplorerEngine of ExplorerUI).
         // Fine-tuning: backward passes, MultipleNegativesRankingLoss, AdamW, the training loop, checkpoints.
         .target(name: "Training", dependencies: ["Inference", "Embedding", "TextInput", "StrictJSON"]),
-        .target(name: "Corpora", dependencies: ["Embedding", "VectorCache", "TextInput", "ExplorerUI", "SpaceAnalysis", "Teaching"]),
+        .target(name: "Corpora", dependencies: ["Embedding", "VectorCache", "TextInput", "ExplorerUI", "SpaceAnalysis", "Teaching", "Training"]),
         // What `semblance bench` and `eval` measure and how: timings, statistics, probes, workloads, reports.
         .target(name: "Benchmarks", dependencies: [
             "Corpora", "Embedding", "Inference", "HalfFloat", "VectorArithmetic", "VectorCache", "TextInput", "TextOutput", "ExplorerUI",

@@ -72,7 +72,16 @@ sections = {row["section"] for row in rows}
 assert sections == {"neighbours", "neighbours_b", "matrix", "token_shares"}, sections
 first = [row for row in rows if row["section"] == "neighbours"][0]
 assert float(first["value"]) == export["neighbours"][0]["score"]
+# index computed the corpus's statistics: every neighbour of model A has its percentile.
+assert export["percentiles"] == {"pairs": 28, "sampled": False, "centred": False}, export["percentiles"]
+for row in export["neighbours"]:
+    assert 0 <= row["percentile"] <= 100 and row["score_context"].split()[0] in ("top", "bottom"), row
+assert all(row["percentile"] is None for row in export["neighbours_b"])
+assert float(first["percentile"]) == export["neighbours"][0]["percentile"]
 PY
+    step "python3 parsed the JSON and the CSV"
+else
+    step "SKIPPED the python3 parse of the exports: python3 is not installed"
 fi
 tmux_ send-keys -t e2e Escape
 wait_for_exit

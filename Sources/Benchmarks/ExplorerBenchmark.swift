@@ -22,6 +22,9 @@ public struct ExplorerBenchmark<Engine: ExplorerEngine> {
     public let showsMap: Bool
     /// Keys pressed once after pinning, before typing (e.g. Tab L i: type with the MNRL view shown).
     public var setupKeys: [UInt8] = []
+    /// `--against B`: the second model's name. Its column must be on screen for every text
+    /// typed (a column that says "not indexed" would time nothing), so a failure is an error.
+    public var secondModelName: String? = nil
 
     public init(engine: Engine, corpusName: String, neighbours: Int, pins: Int, interval: Duration, passes: Int,
                 screenSize: GridSize, showsMap: Bool = false) {
@@ -93,6 +96,7 @@ public struct ExplorerBenchmark<Engine: ExplorerEngine> {
             var pass: [KeystrokeTiming] = []
             for text in typed {
                 pass += try driver.type(text, interval: interval)
+                try checkSecondColumn(session.state, after: text)
                 try driver.press([0x15])
             }
             passMedians.append(TimingStatistics.median(pass.map(\.updated)))
@@ -100,5 +104,16 @@ public struct ExplorerBenchmark<Engine: ExplorerEngine> {
         }
         return Result(samples: samples, passMedians: passMedians, typedTexts: typed.count,
                       corpus: session.state.corpus, terminal: screen.term)
+    }
+
+    /// With a second model, its neighbours must have come with the text's result.
+    private func checkSecondColumn(_ state: ExplorerState, after text: String) throws {
+        guard let secondModelName else { return }
+        guard let second = state.report?.secondModel else {
+            throw BenchmarkError.explorer(reason: "no \(secondModelName) column after typing \"\(text)\"")
+        }
+        if let error = second.error {
+            throw BenchmarkError.explorer(reason: "\(secondModelName)'s column: \(error)")
+        }
     }
 }

@@ -13,7 +13,7 @@ extension ExplorerBenchmark.Result {
         let intervalMilliseconds = interval.seconds * 1000 + interval.attoseconds / 1_000_000_000_000_000
         let size = benchmark.screenSize
         return """
-            model:        \(TerminalText.visible(model)) · \(dimension)-d
+            model:        \(TerminalText.visible(model)) · \(dimension)-d\(benchmark.secondModelName.map { "; against \(TerminalText.visible($0)) (its neighbours column and matrix cosines on screen)" } ?? "")
             corpus:       \(corpusLine); \(benchmark.neighbours) neighbours, \(benchmark.pins) pinned
             screen:       \(size.columns)x\(size.rows), painted by curses into /dev/null as \(terminal)\(benchmark.showsMap ? "; corpus map pane shown" : "")
             keystrokes:   \(samples.count) (\(typedTexts) texts × \(benchmark.passes) passes, one key every \(intervalMilliseconds) ms)

@@ -20,6 +20,12 @@ public enum CorporaError: Error, CustomStringConvertible, Equatable {
     case notIndexedForModel(corpus: String, model: String, suggestedCorpus: String, modelArgument: String, sources: [String])
     /// `compare`: the two corpora do not hold the same items.
     case differentCorpora(a: String, itemsA: Int, sourcesA: [String], b: String, itemsB: Int, sourcesB: [String])
+    /// `T` in the explorer: the run was cancelled (the copy is discarded).
+    case trainingCancelled
+    /// `W` before anything was trained.
+    case noTrainedCopy
+    case trainedCopyTargetExists(path: String)
+    case trainedCopyNotSaved(path: String, reason: String)
 
     public var description: String {
         switch self {
@@ -41,6 +47,10 @@ public enum CorporaError: Error, CustomStringConvertible, Equatable {
                 : "corpus \"\(corpus)\" is not indexed for model \(model); index it with: semblance index --corpus "
                     + "\(Self.shellQuoted(suggested)) --model \(Self.shellQuoted(modelArgument)) "
                     + sources.map(Self.shellQuoted).joined(separator: " ") + " (or name another corpus with --against-corpus)"
+        case .trainingCancelled: "training cancelled"
+        case .noTrainedCopy: "nothing trained yet"
+        case let .trainedCopyTargetExists(path): "\(path) already exists: the trained copy is written only to a new directory"
+        case let .trainedCopyNotSaved(path, reason): "could not write the trained copy to \(path): \(reason)"
         case let .differentCorpora(a, itemsA, sourcesA, b, itemsB, sourcesB):
             "corpora \"\(a)\" (\(itemsA) items from \(sourcesA.joined(separator: ", "))) and \"\(b)\" (\(itemsB) items from "
                 + "\(sourcesB.joined(separator: ", "))) do not hold the same items: index model B's corpus from the same files"

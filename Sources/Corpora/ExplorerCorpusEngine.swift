@@ -50,6 +50,12 @@ public final class ExplorerCorpusEngine: ExplorerEngine, @unchecked Sendable {
     nonisolated(unsafe) private var secondCorpusError: String?
     /// The second model's vectors of pinned texts: pins are encoded once, not per keystroke.
     nonisolated(unsafe) private var vectorsByText: [String: [Float]] = [:]
+    /// `T` in the explorer: the trained copy that encodes in the model's place, and its
+    /// vectors of the open corpus (`ExplorerCorpusEngine+Training`). Under `loadedLock`.
+    nonisolated(unsafe) var trainedCopy: TrainedCopy?
+
+    /// The model that encodes now: the trained copy once there is one, else the model.
+    var activeModel: SentenceTransformer { loadedLock.withLock { trainedCopy?.model } ?? model }
 
     public init(model: SentenceTransformer, cachePath: String, createsCacheDirectory: Bool = false,
          bundledCorpora: [String: URL], indexingBatchSize: Int = 16,
@@ -87,14 +93,21 @@ public final class ExplorerCorpusEngine: ExplorerEngine, @unchecked Sendable {
 
     /// The layers view: the input's prompt on both sentences, as the matrix encodes them.
     public func layerWalk(_ a: String, _ b: String) throws -> LayerWalk {
-        try modelLock.withLock { try model.layerWalk(a, b, prompt: .text(prompt.text)) }
+        try layerWalk(a, b, shareLayer: nil)
+    }
+
+    public func layerWalk(_ a: String, _ b: String, shareLayer: Int?) throws -> LayerWalk {
+        let model = activeModel
+        return try modelLock.withLock { try model.layerWalk(a, b, prompt: .text(prompt.text), shareLayer: shareLayer) }
     }
 
     public func pipelineWalk(_ text: String, toward other: String?) throws -> PipelineWalk {
-        try modelLock.withLock { try model.pipelineWalk(text, toward: other, prompt: .text(prompt.text)) }
+        let model = activeModel
+        return try modelLock.withLock { try model.pipelineWalk(text, toward: other, prompt: .text(prompt.text)) }
     }
 
     public func encode(_ text: String) throws -> EncodedText {
+        let model = activeModel
         let encoded = try modelLock.withLock { try model.encodeWithStates([text], prompt: .text(prompt.text)) }
         guard let first = encoded.first else { throw CorporaError.noVector }
         return first
@@ -131,6 +144,14 @@ public final class ExplorerCorpusEngine: ExplorerEngine, @unchecked Sendable {
 
     public func neighbours(of vector: [Float], k: Int) throws -> [NeighbourItem] {
         guard let corpus = loadedLock.withLock({ loadedCorpus }) else { throw CorporaError.noCorpusOpen }
+        if let copy = loadedLock.withLock({ trainedCopy }), copy.corpusName == corpus.name {
+            // The trained copy's own vectors of the corpus, in memory.
+            return copy.search.search(vector, k: k).compactMap { hit in
+                guard hit.index >= 0, hit.index < copy.items.count else { return nil }
+                let item = copy.items[hit.index]
+                return NeighbourItem(text: item.text, id: item.externalID, score: hit.score, vector: copy.vectors[hit.index])
+            }
+        }
         return corpus.corpus.search.search(vector, k: k).compactMap { hit in
             guard hit.index >= 0, hit.index < corpus.items.count, let row = corpus.corpus.matrix.row(hit.index) else { return nil }
             let item = corpus.items[hit.index]
@@ -154,6 +175,8 @@ public final class ExplorerCorpusEngine: ExplorerEngine, @unchecked Sendable {
     }
 
     public func openCorpus(named name: String, progress: @escaping @Sendable (IndexingProgress) -> Void) throws -> CorpusInfo {
+        // A trained copy encoded the corpus that was open: it goes with it.
+        discardTrainedCopy()
         let bundled = bundledCorpora[name]
         let store = try CacheStores.open(location, writable: bundled != nil)
         let identity = try modelLock.withLock { try model.identity(in: store, prompt: documentPrompt) }

@@ -18,8 +18,9 @@ public enum ExplorerAction: Hashable, Sendable {
     case notify(StatusMessage)
     /// The process was continued after a suspend (Ctrl-Z, SIGTSTP): the screen was redrawn.
     case resumed
-    /// Pins and input history saved by an earlier run (they replace the current ones).
-    case restoreSession(pins: [String], history: [String], message: StatusMessage?)
+    /// Pins and input history saved by an earlier run (they replace the current ones), and
+    /// how the MNRL view paired them.
+    case restoreSession(pins: [String], history: [String], message: StatusMessage?, pairing: MNRLPairing = MNRLPairing())
     /// A signal or a lost terminal ends the session (the draft is kept in the history).
     case terminated
     /// The open corpus's statistics and map are known (`nil`: the engine keeps none).
@@ -31,6 +32,13 @@ public enum ExplorerAction: Hashable, Sendable {
     /// Step-through's pipeline walk of a text is ready, or failed.
     case pipelineWalkFinished(text: String, PipelineWalk)
     case pipelineWalkFailed(text: String, message: String)
+    /// "Train on pinned pairs": a step done, the run over (the copy in use), or not.
+    case trainingProgressed(PinTrainingProgress)
+    case trainingFinished(PinTrainingOutcome)
+    case trainingFailed(message: String, wasCancelled: Bool)
+    /// `W` wrote the trained copy, or could not.
+    case trainedCopySaved(path: String)
+    case trainedCopySaveFailed(path: String, message: String)
 }
 
 /// A pinned sentence's vector, sent to the worker so it can compute shares toward it.
@@ -65,4 +73,8 @@ public enum ExplorerEffect: Hashable, Sendable {
     case walkLayers(LayerWalkPair)
     /// Step-through: walk a text through the pipeline (scored toward `other` at the end).
     case walkPipeline(text: String, other: String?)
+    /// Train a copy of the model on pinned pairs; cancel that run; write the trained copy.
+    case trainPinnedPairs(PinTrainingRequest)
+    case cancelTraining
+    case saveTrainedCopy(path: String)
 }

@@ -66,8 +66,20 @@ public protocol ExplorerEngine: Sendable {
     /// The pooled cosine of `a` and `b` after every layer (the layers view).
     func layerWalk(_ a: String, _ b: String) throws -> LayerWalk
 
+    /// The same, with the token shares taken at `shareLayer` (0 = embeddings; nil: the last).
+    func layerWalk(_ a: String, _ b: String, shareLayer: Int?) throws -> LayerWalk
+
     /// `text` through every stage of the pipeline (step-through), scored toward `other`.
     func pipelineWalk(_ text: String, toward other: String?) throws -> PipelineWalk
+
+    /// `T`: trains a copy of the model in use on the pinned pairs (`progress` after every
+    /// step, `isCancelled` checked between steps); once it returns the copy encodes the
+    /// input, the pins and the open corpus. Runs on the worker's teaching queue.
+    func trainCopy(_ request: PinTrainingRequest, progress: @escaping @Sendable (PinTrainingProgress) -> Void,
+                   isCancelled: @escaping @Sendable () -> Bool) throws -> PinTrainingOutcome
+
+    /// `W`: writes the trained copy to `path` (a new directory) as a sentence-transformers model.
+    func saveTrainedCopy(to path: String) throws
 }
 
 extension ExplorerEngine {
@@ -78,6 +90,17 @@ extension ExplorerEngine {
     }
     public func pipelineWalk(_ text: String, toward other: String?) throws -> PipelineWalk {
         throw ExplorerUIError.notSupported("this engine has no step-through")
+    }
+    public func layerWalk(_ a: String, _ b: String, shareLayer: Int?) throws -> LayerWalk {
+        guard shareLayer == nil else { throw ExplorerUIError.notSupported("this engine takes token shares at the last layer only") }
+        return try layerWalk(a, b)
+    }
+    public func trainCopy(_ request: PinTrainingRequest, progress: @escaping @Sendable (PinTrainingProgress) -> Void,
+                          isCancelled: @escaping @Sendable () -> Bool) throws -> PinTrainingOutcome {
+        throw ExplorerUIError.notSupported("this engine cannot train a copy of its model")
+    }
+    public func saveTrainedCopy(to path: String) throws {
+        throw ExplorerUIError.notSupported("this engine has no trained copy to write")
     }
     public var similarityLabel: String { "cos" }
     public var shareNote: String? { nil }

@@ -71,7 +71,8 @@ public enum ExplorerReducer {
         case .resumed:
             state.isSuspendRequested = false
             return []
-        case let .restoreSession(pins, history, message):
+        case let .restoreSession(pins, history, message, pairing):
+            state.mnrlPairing = pairing
             return restore(&state, pins: pins, history: history, message: message)
         case .terminated:
             finish(&state)
@@ -94,6 +95,19 @@ public enum ExplorerReducer {
             return applyPipelineWalk(&state, text: text, walk)
         case let .pipelineWalkFailed(text, message):
             return failPipelineWalk(&state, text: text, message)
+        case .trainingProgressed(let progress):
+            return applyTrainingProgress(&state, progress)
+        case .trainingFinished(let outcome):
+            return finishTraining(&state, outcome, directory: state.saveDirectory)
+        case let .trainingFailed(message, wasCancelled):
+            return failTraining(&state, message, wasCancelled: wasCancelled)
+        case .trainedCopySaved(let path):
+            let base = state.training.outcome?.baseModel ?? "the base model"
+            state.message = StatusMessage("saved the trained copy to \(path) (explore --model it --against \(base))", isError: false)
+            return []
+        case let .trainedCopySaveFailed(_, message):
+            state.message = StatusMessage("W: \(message)", isError: true)
+            return []
         }
     }
 

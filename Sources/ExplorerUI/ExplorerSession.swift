@@ -1,4 +1,5 @@
 import Dispatch
+import Foundation
 
 /// How a session starts.
 public struct ExplorerConfiguration: Sendable {
@@ -25,6 +26,9 @@ public struct ExplorerConfiguration: Sendable {
     /// `--replay`: a saved session whose pins and input are restored at start (the corpus and
     /// theme are the caller's to set from it).
     public var replay: SavedExplorerSession? = nil
+    /// The prompt the engine prepends to the input, recorded in sessions and exports so a
+    /// replay encodes as the original did.
+    public var prompt: String? = nil
 
     public init(corpusName: String? = nil, themes: ThemeCatalog = ThemeCatalog(), themeIndex: Int = 0,
                 neighbourCount: Int = 30, startupMessage: StatusMessage? = nil,
@@ -75,9 +79,11 @@ public final class ExplorerSession<Engine: ExplorerEngine> {
     private let modelName: String
     private let secondModelName: String?
     private var replay: SavedExplorerSession?
+    private let prompt: String?
     /// A replay's selection, applied once its input's neighbours have arrived.
     private var pendingSelection: SavedExplorerSession?
     private var exportsWritten = 0
+    private var trainedCopiesWritten = 0
 
     /// `wake` is called from background threads when a result is ready.
     public init(engine: Engine, configuration: ExplorerConfiguration, size: GridSize,
@@ -99,6 +105,8 @@ public final class ExplorerSession<Engine: ExplorerEngine> {
         modelName = configuration.modelName ?? configuration.persistence?.model ?? engine.modelDescription
         secondModelName = configuration.secondModelName
         replay = configuration.replay
+        prompt = configuration.prompt
+        state.saveDirectory = configuration.exportDirectory
         worker = ExplorerWorker(engine: engine, wake: wake)
     }
 
@@ -120,7 +128,8 @@ public final class ExplorerSession<Engine: ExplorerEngine> {
         if let replay {
             // The demo's pins and input, after the corpus' own saved session.
             self.replay = nil
-            send(.restoreSession(pins: replay.pins, history: replay.history, message: nil))
+            send(.restoreSession(pins: replay.pins, history: replay.history, message: nil,
+                                 pairing: replay.mnrlPairing ?? MNRLPairing()))
             if let input = replay.input, !input.isEmpty { send(.key(.paste(input))) }
             pendingSelection = replay
             state.message = StatusMessage("replaying: \(replay.pins.count) pin\(replay.pins.count == 1 ? "" : "s")", isError: false)
@@ -154,6 +163,10 @@ public final class ExplorerSession<Engine: ExplorerEngine> {
             exportsWritten = state.exportRequests
             exportView()
         }
+        if state.trainedCopySaveRequests != trainedCopiesWritten {
+            trainedCopiesWritten = state.trainedCopySaveRequests
+            saveTrainedCopy()
+        }
     }
 
     /// Puts a replay's selection back once the view it belongs to has settled.
@@ -179,8 +192,9 @@ public final class ExplorerSession<Engine: ExplorerEngine> {
             state.message = StatusMessage("export: no export directory", isError: true)
             return
         }
-        let session = SavedExplorerSession(model: modelName, corpus: state.corpusName ?? "", state: state,
+        var session = SavedExplorerSession(model: modelName, corpus: state.corpusName ?? "", state: state,
                                            name: persistence?.name, secondModel: secondModelName, includesView: true)
+        session.prompt = prompt
         do {
             let written = try ViewExportWriter(directory: exportDirectory).write(ViewExport(state: state, session: session))
             // The file's name first: a long directory is what the status line cuts.
@@ -189,6 +203,25 @@ public final class ExplorerSession<Engine: ExplorerEngine> {
         } catch {
             state.message = StatusMessage("\(error)", isError: true)
         }
+    }
+
+    /// `W`: a new directory named by time beside the exports, written by the worker (a
+    /// model's weights take a moment to copy).
+    private func saveTrainedCopy() {
+        guard let exportDirectory else {
+            state.message = StatusMessage("W: no directory to write to", isError: true)
+            return
+        }
+        let prefix = exportDirectory.hasSuffix("/") ? exportDirectory : exportDirectory + "/"
+        let stem = prefix + ViewExportWriter.stem(at: Date()).replacingOccurrences(of: "semblance-export-", with: "semblance-trained-")
+        var path = stem
+        var attempt = 1
+        while FileManager.default.fileExists(atPath: path), attempt < 1000 {
+            attempt += 1
+            path = stem + "-\(attempt)"
+        }
+        state.message = StatusMessage("W: writing the trained copy to \(path)…", isError: false)
+        run([.saveTrainedCopy(path: path)])
     }
 
     /// Loads the saved session when the corpus changed (the old one's is already on disk),
@@ -200,13 +233,16 @@ public final class ExplorerSession<Engine: ExplorerEngine> {
             persisted = nil
             let message: StatusMessage?
             var pins: [String] = [], history: [String] = []
+            var pairing = MNRLPairing()
             switch persistence.store.load(model: persistence.model, corpus: corpus, name: persistence.name) {
             case .none:
                 message = nil
                 persisted = SavedExplorerSession(model: persistence.model, corpus: corpus, name: persistence.name)
+                persisted?.prompt = prompt
             case .session(let saved):
                 pins = saved.pins
                 history = saved.history
+                pairing = saved.mnrlPairing ?? MNRLPairing()
                 persisted = saved
                 message = saved.isEmpty ? nil : StatusMessage(
                     "restored \(saved.pins.count) pin\(saved.pins.count == 1 ? "" : "s") and \(saved.history.count) input\(saved.history.count == 1 ? "" : "s") (D D clears)",
@@ -214,17 +250,19 @@ public final class ExplorerSession<Engine: ExplorerEngine> {
             case let .damaged(error, keptAt):
                 if keptAt == nil { untouchable.insert(corpus) }
                 persisted = SavedExplorerSession(model: persistence.model, corpus: corpus, name: persistence.name)
+                persisted?.prompt = prompt
                 message = StatusMessage(keptAt.map { "\(error); kept as \($0), starting empty" }
                                         ?? "\(error); left in place, not saving", isError: true)
             case .unreadable(let error):
                 untouchable.insert(corpus)
                 message = StatusMessage("\(error); not saving this session", isError: true)
             }
-            run(ExplorerReducer.reduce(&state, .restoreSession(pins: pins, history: history, message: message)))
+            run(ExplorerReducer.reduce(&state, .restoreSession(pins: pins, history: history, message: message, pairing: pairing)))
             return
         }
         guard !untouchable.contains(corpus) else { return }
-        let current = SavedExplorerSession(model: persistence.model, corpus: corpus, state: state, name: persistence.name)
+        var current = SavedExplorerSession(model: persistence.model, corpus: corpus, state: state, name: persistence.name)
+        current.prompt = prompt
         guard current != persisted else { return }
         do {
             try persistence.store.save(current)

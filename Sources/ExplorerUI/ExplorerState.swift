@@ -193,6 +193,15 @@ public struct ExplorerState: Hashable, Sendable {
     public var similarityName = "cosine"
     /// The layers view's pair and walk (while it is shown).
     public var layerWalk: LayerWalkState? = nil
+    /// The layer the layers view takes token shares at (`[`/`]`); nil: the last layer.
+    public var layerShareChoice: Int? = nil
+    /// "Train on pinned pairs" (`T`): the run, or the trained copy in use; what it was before
+    /// the run (a failed or cancelled run goes back to it); `W` presses to serve.
+    public var training: PinTrainingState = .idle
+    public var trainingBeforeRun: PinTrainingState = .idle
+    public var trainedCopySaveRequests = 0
+    /// Where `e` and `W` write (said on screen); nil: nowhere.
+    public var saveDirectory: String? = nil
     /// Step-through mode (`S`): while set it takes every key.
     public var stepThrough: StepThroughState? = nil
 

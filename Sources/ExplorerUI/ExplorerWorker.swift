@@ -18,6 +18,7 @@ public final class ExplorerWorker<Engine: ExplorerEngine>: @unchecked Sendable {
     }
 
     struct Cached: Sendable {
+        var modelGeneration = 0
         var text: String
         var encoded: Engine.Encoded
         var milliseconds: Double
@@ -31,11 +32,16 @@ public final class ExplorerWorker<Engine: ExplorerEngine>: @unchecked Sendable {
         var corpusJobs = 0
         var outbox: [ExplorerAction] = []
         var cached: Cached? = nil
+        /// Bumped when a trained copy starts encoding: an encoding made before belongs to
+        /// another model and is never reused (even one that finishes after the swap).
+        var modelGeneration = 0
         /// Teaching walks (layers, step-through) queued or running; the newest of each kind
         /// replaces a waiting one.
         var teachingJobs = 0
         var pendingLayerWalk: LayerWalkPair? = nil
         var pendingPipelineWalk: (text: String, other: String?)? = nil
+        /// The running training's cancel request.
+        var trainingCancelled = false
     }
 
     private let engine: Engine
@@ -97,6 +103,17 @@ public final class ExplorerWorker<Engine: ExplorerEngine>: @unchecked Sendable {
                 $0.teachingJobs += 1
             }
             teachingQueue.async { self.walkLayers() }
+        case .trainPinnedPairs(let request):
+            withShared {
+                $0.trainingCancelled = false
+                $0.teachingJobs += 1
+            }
+            teachingQueue.async { self.train(request) }
+        case .cancelTraining:
+            withShared { $0.trainingCancelled = true }
+        case .saveTrainedCopy(let path):
+            withShared { $0.teachingJobs += 1 }
+            teachingQueue.async { self.saveTrainedCopy(to: path) }
         case let .walkPipeline(text, other):
             withShared {
                 $0.pendingPipelineWalk = (text, other)
@@ -126,6 +143,8 @@ public final class ExplorerWorker<Engine: ExplorerEngine>: @unchecked Sendable {
         withShared { state in
             // Progress reports replace each other: only the newest matters.
             if case .indexingProgressed = action, case .indexingProgressed? = state.outbox.last {
+                state.outbox[state.outbox.count - 1] = action
+            } else if case .trainingProgressed = action, case .trainingProgressed? = state.outbox.last {
                 state.outbox[state.outbox.count - 1] = action
             } else {
                 state.outbox.append(action)
@@ -163,8 +182,9 @@ public final class ExplorerWorker<Engine: ExplorerEngine>: @unchecked Sendable {
 
     private func encodePin(id: Int, text: String) -> ExplorerAction {
         do {
-            let cached = withShared { $0.cached }
-            let encoded = try cached.flatMap { $0.text == text ? $0.encoded : nil } ?? engine.encode(text)
+            let (cached, generation) = withShared { ($0.cached, $0.modelGeneration) }
+            let encoded = try cached.flatMap { $0.text == text && $0.modelGeneration == generation ? $0.encoded : nil }
+                ?? engine.encode(text)
             return .pinEncoded(pinID: id, vector: engine.analysis(of: encoded).vector)
         } catch {
             return .pinFailed(pinID: id, message: "\(error)")
@@ -173,10 +193,10 @@ public final class ExplorerWorker<Engine: ExplorerEngine>: @unchecked Sendable {
 
     private func analyse(_ job: Job) -> ExplorerAction {
         do {
-            let cached = withShared { $0.cached }
+            let (cached, generation) = withShared { ($0.cached, $0.modelGeneration) }
             let encoded: Engine.Encoded
             let milliseconds: Double
-            if let cached, cached.text == job.text {
+            if let cached, cached.text == job.text, cached.modelGeneration == generation {
                 encoded = cached.encoded
                 milliseconds = cached.milliseconds
             } else {
@@ -184,8 +204,8 @@ public final class ExplorerWorker<Engine: ExplorerEngine>: @unchecked Sendable {
                 let started = clock.now
                 encoded = try engine.encode(job.text)
                 milliseconds = Self.milliseconds(clock.now - started)
-                let fresh = Cached(text: job.text, encoded: encoded, milliseconds: milliseconds)
-                withShared { $0.cached = fresh }
+                let fresh = Cached(modelGeneration: generation, text: job.text, encoded: encoded, milliseconds: milliseconds)
+                withShared { if $0.modelGeneration == generation { $0.cached = fresh } }
             }
             let analysis = engine.analysis(of: encoded)
             var neighbours: [NeighbourItem] = []
@@ -276,7 +296,7 @@ public final class ExplorerWorker<Engine: ExplorerEngine>: @unchecked Sendable {
         var result: ExplorerAction? = nil
         if let pair {
             do {
-                result = .layerWalkFinished(pair, try engine.layerWalk(pair.a, pair.b))
+                result = .layerWalkFinished(pair, try engine.layerWalk(pair.a, pair.b, shareLayer: pair.shareLayer))
             } catch {
                 result = .layerWalkFailed(pair, message: "\(error)")
             }
@@ -296,6 +316,38 @@ public final class ExplorerWorker<Engine: ExplorerEngine>: @unchecked Sendable {
             } catch {
                 result = .pipelineWalkFailed(text: request.text, message: "\(error)")
             }
+        }
+        finishTeachingJob(result)
+    }
+
+    /// Trains off the UI thread (the teaching queue; typing keeps its own queue), each step's
+    /// progress posted as it comes.
+    private func train(_ request: PinTrainingRequest) {
+        let result: ExplorerAction
+        do {
+            let outcome = try engine.trainCopy(
+                request, progress: { [weak self] progress in self?.post(.trainingProgressed(progress)) },
+                isCancelled: { [weak self] in self?.withShared { $0.trainingCancelled } ?? true })
+            // The input's encoding kept for the next keystroke was the old model's.
+            withShared {
+                $0.cached = nil
+                $0.modelGeneration += 1
+            }
+            result = .trainingFinished(outcome)
+        } catch {
+            let cancelled = withShared { $0.trainingCancelled }
+            result = .trainingFailed(message: "\(error)", wasCancelled: cancelled)
+        }
+        finishTeachingJob(result)
+    }
+
+    private func saveTrainedCopy(to path: String) {
+        let result: ExplorerAction
+        do {
+            try engine.saveTrainedCopy(to: path)
+            result = .trainedCopySaved(path: path)
+        } catch {
+            result = .trainedCopySaveFailed(path: path, message: "\(error)")
         }
         finishTeachingJob(result)
     }

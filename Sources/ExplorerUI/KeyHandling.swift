@@ -48,6 +48,7 @@ extension ExplorerReducer {
         if state.focus == .input { return handleInputKey(&state, key) }
         if let effects = handlePaneCommand(&state, key) { return effects }
         if let effects = handleTeachingCommand(&state, key) { return effects }
+        if let effects = handleTrainingCommand(&state, key) { return effects }
         if state.focus == .tokens, let effects = handleMNRLKey(&state, key) { return effects }
         switch state.focus {
         case .input: return []
@@ -137,7 +138,11 @@ extension ExplorerReducer {
     /// `e`: the session writes the files (`ExplorerSession`); a view still being computed is
     /// not exported, so an export always holds numbers that belong together.
     private static func requestExport(_ state: inout ExplorerState) {
-        if state.isEncoding || state.pinned.contains(where: { $0.vector == nil }) {
+        if state.training != .idle {
+            // The session an export keeps names the base model: a replay could not give the copy's numbers.
+            state.message = StatusMessage("export: a trained copy is in use; W writes it, then explore --model it to export its numbers",
+                                          isError: true)
+        } else if state.isEncoding || state.pinned.contains(where: { $0.vector == nil }) {
             state.message = StatusMessage("export: still computing the view; press e again when it has settled", isError: true)
         } else {
             state.exportRequests += 1
@@ -273,7 +278,19 @@ extension ExplorerReducer {
         state.corpusName = name
         state.corpus = nil
         state.cacheState = .opening(name)
-        return [.openCorpus(name)] + requestAnalysis(&state)
+        return discardTrainedCopy(&state) + [.openCorpus(name)] + requestAnalysis(&state)
+    }
+
+    /// Another corpus: the engine drops the trained copy (it encoded the old corpus), so the
+    /// pins go back to the base model's vectors.
+    static func discardTrainedCopy(_ state: inout ExplorerState) -> [ExplorerEffect] {
+        guard state.training != .idle else { return [] }
+        let cancels: [ExplorerEffect] = state.training.isRunning ? [.cancelTraining] : []
+        state.training = .idle
+        state.trainingBeforeRun = .idle
+        state.modelDetails = state.modelDetails.filter { !$0.hasPrefix("trained copy") }
+        state.message = StatusMessage("the trained copy was discarded: it had encoded the other corpus", isError: false)
+        return cancels + state.pinned.map { .encodePin(pinID: $0.id, text: $0.text) }
     }
 
     /// `D` twice in a row unpins everything and forgets the input history (and so the saved

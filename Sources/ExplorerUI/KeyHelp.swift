@@ -68,8 +68,11 @@ public enum KeyHelp {
             Entry(keys: "L, F5", action: "MNRL view: pins 1↔2, 3↔4… as (anchor, positive), their training loss"),
             Entry(keys: "s / r (in the MNRL view)", action: "swap anchor and positive / re-pair"),
             Entry(keys: "Y, F6", action: "layers view: the selected cell's cosine after each layer"),
+            Entry(keys: "[ / ] (in the layers view)", action: "token shares one layer shallower / deeper (▸ marks it)"),
             Entry(keys: "S, F7", action: "step-through: the input through the pipeline, one step per screen"),
             Entry(keys: "→ ← (step-through)", action: "next / previous step; Esc leaves"),
+            Entry(keys: "T", action: "train a copy of the model on the pinned pairs (8 MNRL steps; T again cancels)"),
+            Entry(keys: "W", action: "write the trained copy to the export directory"),
         ]),
         Section(title: "Overlays", entries: [
             Entry(keys: "j k PgUp PgDn", action: "scroll or select"),

@@ -1,8 +1,8 @@
 import Teaching
 
 /// Draws the layers view: the selected matrix pair's pooled cosine after the embedding layer
-/// and each transformer layer, as bars, with the norms and the tokens that carry the last
-/// layer's cosine.
+/// and each transformer layer, as bars, with the norms and the tokens that carry the cosine at
+/// the chosen layer (`[`/`]`, marked ▸; the last by default).
 public enum LayersView {
     public static func draw(_ state: ExplorerState, in content: GridRect, into grid: inout ScreenGrid) {
         guard !content.isEmpty else { return }
@@ -28,16 +28,19 @@ public enum LayersView {
             return
         }
         let stale = walk.sentenceA != pair.a || walk.sentenceB != pair.b
-        lines.append(("layer  cos    ‖a‖    ‖b‖\(stale ? "  (previous pair, updating…)" : "")", .muted))
+        let wantedLayer = pair.shareLayer ?? walk.layers.last?.layer ?? walk.shareLayer
+        let note = stale ? "  (previous pair, updating…)" : wantedLayer != walk.shareLayer ? "  (shares at layer \(wantedLayer) coming…)" : "  ▸ shares' layer: [ ]"
+        lines.append(("layer  cos    ‖a‖    ‖b‖" + note, .muted))
         let barWidth = max(0, content.width - 26)
         for layer in walk.layers {
             let name = layer.layer == 0 ? "emb" : "\(layer.layer)"
-            let figures = MNRLView.padLeft(name, 5) + " " + MNRLView.padLeft(MNRLView.fixed(layer.cosine, 3), 6)
+            let figures = (layer.layer == walk.shareLayer ? "▸" : " ") + MNRLView.padLeft(name, 4) + " " + MNRLView.padLeft(MNRLView.fixed(layer.cosine, 3), 6)
                 + " " + MNRLView.padLeft(MNRLView.fixed(layer.normA, 1), 6) + " " + MNRLView.padLeft(MNRLView.fixed(layer.normB, 1), 6) + " "
             lines.append((figures + Bar.horizontal(max(0, layer.cosine), width: barWidth), stale ? .muted : .plain))
         }
         let top = walk.tokensA.sorted { $0.share > $1.share }.prefix(4).map { "\($0.token) \(MNRLView.fixed($0.share, 2))" }
-        lines.append(("\(walk.pooling) pooling · layer \(walk.shareLayer) shares of \(pair.labelA): " + top.joined(separator: "  "), .muted))
+        let layerName = walk.shareLayer == 0 ? "embedding layer" : "layer \(walk.shareLayer)"
+        lines.append(("\(walk.pooling) pooling · \(layerName) shares of \(pair.labelA): " + top.joined(separator: "  "), .muted))
         put(lines, in: content, into: &grid)
     }
 

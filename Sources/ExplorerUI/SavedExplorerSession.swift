@@ -3,7 +3,9 @@ import Foundation
 /// What the explorer keeps between runs for one (model, corpus): the pinned sentences and
 /// the input history, as text (pins are encoded again on the next start). Version 2 adds
 /// what a replay (`explore --replay`) re-opens: the input, the theme, the session's name
-/// (`--session NAME`) and the second model (`--against`).
+/// (`--session NAME`) and the second model (`--against`). Still version 2, with optional
+/// fields a version-2 reader that lacks them skips: the MNRL pairing (`s`/`r`) and the prompt
+/// the input was encoded with (read back by `--replay`).
 public struct SavedExplorerSession: Hashable, Sendable {
     public static let formatVersion = 2
 
@@ -23,6 +25,11 @@ public struct SavedExplorerSession: Hashable, Sendable {
     public var selectedNeighbour: Int?
     public var matrixCell: [Int]?
     public var sharesOfMatrixCell: Bool?
+    /// The MNRL view's pairing when it is not the pinned order (nil: 1↔2, 3↔4, …).
+    public var mnrlPairing: MNRLPairing?
+    /// The prompt prepended to the input (`--prompt`, or the model's query prompt); nil: not
+    /// recorded (older files).
+    public var prompt: String?
 
     public init(model: String, corpus: String, pins: [String] = [], history: [String] = [], name: String? = nil,
                 input: String? = nil, theme: String? = nil, secondModel: String? = nil) {
@@ -46,6 +53,7 @@ public struct SavedExplorerSession: Hashable, Sendable {
                   history: state.history.entries.filter { !InputText.isBlank($0) }, name: name,
                   input: includesView ? state.editor.text : nil, theme: includesView ? state.themeName : nil,
                   secondModel: secondModel)
+        mnrlPairing = state.mnrlPairing == MNRLPairing() ? nil : state.mnrlPairing
         if includesView {
             selectedNeighbour = state.neighbourSelection
             matrixCell = [state.matrixRow, state.matrixColumn]
@@ -68,6 +76,9 @@ public struct SavedExplorerSession: Hashable, Sendable {
         var selectedNeighbour: Int?
         var matrixCell: [Int]?
         var sharesOfMatrixCell: Bool?
+        var mnrlSwapped: Bool?
+        var mnrlShift: Int?
+        var prompt: String?
     }
 
     /// Only the version, read first so a newer file is named as newer, not as damaged.
@@ -87,7 +98,8 @@ public struct SavedExplorerSession: Hashable, Sendable {
     private var file: File {
         File(version: Self.formatVersion, model: model, corpus: corpus, pins: pins, history: history,
              name: name, input: input, theme: theme, secondModel: secondModel, selectedNeighbour: selectedNeighbour,
-             matrixCell: matrixCell, sharesOfMatrixCell: sharesOfMatrixCell)
+             matrixCell: matrixCell, sharesOfMatrixCell: sharesOfMatrixCell,
+             mnrlSwapped: mnrlPairing?.swapped, mnrlShift: mnrlPairing?.shift, prompt: prompt)
     }
 
     /// The same fields as one compact JSON object (an export embeds it for `--replay`).
@@ -125,6 +137,14 @@ public struct SavedExplorerSession: Hashable, Sendable {
         session.selectedNeighbour = file.selectedNeighbour.map { max(0, $0) }
         session.matrixCell = file.matrixCell.flatMap { $0.count == 2 ? $0.map { max(0, $0) } : nil }
         session.sharesOfMatrixCell = file.sharesOfMatrixCell
+        if file.mnrlSwapped != nil || file.mnrlShift != nil {
+            // The shift is taken modulo the pairs when shown; a negative one cannot have been written.
+            guard (file.mnrlShift ?? 0) >= 0, (file.mnrlShift ?? 0) < ExplorerReducer.maximumPins else {
+                throw .damagedSession(path: path, reason: "mnrlShift \(file.mnrlShift ?? 0) is not a pair offset (0 to \(ExplorerReducer.maximumPins - 1))")
+            }
+            session.mnrlPairing = MNRLPairing(swapped: file.mnrlSwapped ?? false, shift: file.mnrlShift ?? 0)
+        }
+        session.prompt = file.prompt
         return session
     }
 

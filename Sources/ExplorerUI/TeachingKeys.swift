@@ -1,7 +1,8 @@
 import Teaching
 
 /// Keys and results of the teaching views (issue 16): `L` the MNRL view, `Y` the layers view,
-/// `S` step-through; `s`/`r` swap and re-pair in the MNRL view.
+/// `S` step-through; `s`/`r` swap and re-pair in the MNRL view; `[`/`]` pick the layers view's
+/// share layer.
 extension ExplorerReducer {
     /// `L`, `Y` and `S` outside the input; nil when the key is none of them.
     static func handleTeachingCommand(_ state: inout ExplorerState, _ key: KeyEvent) -> [ExplorerEffect]? {
@@ -15,6 +16,9 @@ extension ExplorerReducer {
             return refreshLayerWalk(&state)
         case .character("S"), .function(7):
             return startStepThrough(&state)
+        case .character("["), .character("]"):
+            guard state.lowerView == .layers else { return nil }
+            return moveShareLayer(&state, by: key == .character("[") ? -1 : 1)
         default:
             return nil
         }
@@ -45,6 +49,25 @@ extension ExplorerReducer {
         return []
     }
 
+    /// `[`/`]`: the token shares one layer shallower or deeper (0 = the embedding layer's
+    /// output), asked for again; the layer count comes from the walk on screen.
+    static func moveShareLayer(_ state: inout ExplorerState, by delta: Int) -> [ExplorerEffect] {
+        guard let last = state.layerWalk?.walk?.layers.last?.layer else {
+            state.message = StatusMessage("layers: the walk is not there yet; [ and ] pick a layer once it is", isError: false)
+            return []
+        }
+        let current = min(last, max(0, state.layerShareChoice ?? last))
+        let chosen = min(last, max(0, current + delta))
+        if chosen == current {
+            state.message = StatusMessage(chosen == 0 ? "layers: the embedding layer is the first" : "layers: layer \(last) is the last", isError: false)
+            return []
+        }
+        // The last layer is the default: a pair walked later gets it whatever the model.
+        state.layerShareChoice = chosen == last ? nil : chosen
+        state.message = StatusMessage("layers: token shares at \(chosen == 0 ? "the embedding layer" : "layer \(chosen)") of \(last)", isError: false)
+        return refreshLayerWalk(&state)
+    }
+
     /// Asks for the walk of the selected matrix pair when the layers view shows and the pair
     /// changed (the cell moved, a pin came or went, the input changed).
     static func refreshLayerWalk(_ state: inout ExplorerState) -> [ExplorerEffect] {
@@ -55,7 +78,7 @@ extension ExplorerReducer {
             return []
         }
         let a = matrix.entries[row], b = matrix.entries[column]
-        let pair = LayerWalkPair(labelA: a.label, labelB: b.label, a: a.text, b: b.text)
+        let pair = LayerWalkPair(labelA: a.label, labelB: b.label, a: a.text, b: b.text, shareLayer: state.layerShareChoice)
         guard state.layerWalk?.pair != pair else { return [] }
         // The old walk stays on screen, marked as another pair's, until the new one comes.
         state.layerWalk = LayerWalkState(pair: pair, walk: state.layerWalk?.walk)

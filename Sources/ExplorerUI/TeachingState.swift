@@ -17,12 +17,15 @@ public struct LayerWalkPair: Hashable, Sendable {
     public var labelB: String
     public var a: String
     public var b: String
+    /// The layer whose token shares are asked for (`[`/`]`); nil: the last layer.
+    public var shareLayer: Int?
 
-    public init(labelA: String, labelB: String, a: String, b: String) {
+    public init(labelA: String, labelB: String, a: String, b: String, shareLayer: Int? = nil) {
         self.labelA = labelA
         self.labelB = labelB
         self.a = a
         self.b = b
+        self.shareLayer = shareLayer
     }
 }
 

@@ -16,6 +16,10 @@ public struct ViewExport: Hashable, Sendable {
         /// `--against`: its rank in the other model's list, and rank under A − rank under B.
         public var otherRank: Int?
         public var shift: Int?
+        /// Percent of the corpus's pairs scoring below the score (0–100, as `search` writes
+        /// it) and its wording on screen ("top 0.4%"); nil when the corpus has no statistics.
+        public var percentile: Double? = nil
+        public var context: String? = nil
     }
 
     public struct Share: Hashable, Sendable {
@@ -43,6 +47,11 @@ public struct ViewExport: Hashable, Sendable {
     public var shares: [Share]
     /// The MNRL view's pairs and batch (pins 1↔2, 3↔4, …), when two or more pins are paired.
     public var mnrl: MNRLPane?
+    /// Where the neighbours' percentiles come from (the pairs counted, sampled or all, raw or
+    /// centred scores); nil when there are none.
+    public var percentilePairs: Int?
+    public var percentilesSampled: Bool?
+    public var percentilesCentred: Bool?
 
     public init(state: ExplorerState, session: SavedExplorerSession) {
         self.session = session
@@ -57,6 +66,16 @@ public struct ViewExport: Hashable, Sendable {
             }
         }
         neighbours = rows(state.neighbours, comparison?.a)
+        // The percentiles the neighbours pane shows: of model A's scores in its own corpus.
+        if let context = Self.percentiles(of: state) {
+            for index in neighbours.indices {
+                neighbours[index].percentile = context.percentBelow(neighbours[index].score)
+                neighbours[index].context = context.context(of: neighbours[index].score)
+            }
+            percentilePairs = context.pairCount
+            percentilesSampled = context.isSampled
+            percentilesCentred = state.report?.isCentred ?? false
+        }
         secondNeighbours = rows(second?.neighbours ?? [], comparison?.b)
         overlap = comparison?.overlap
         spearman = comparison?.spearman
@@ -74,6 +93,13 @@ public struct ViewExport: Hashable, Sendable {
         } ?? []
         let pane = MNRLPane(state: state)
         mnrl = pane.pairs.isEmpty ? nil : pane
+    }
+
+    /// The score distribution the neighbours' scores belong to (as `ScoreContextColumn` picks
+    /// it, whatever the pane's width): raw or centred, and of the same similarity function.
+    static func percentiles(of state: ExplorerState) -> PairScoreContext? {
+        let candidate = state.space.space?.context(centred: state.report?.isCentred ?? false)
+        return candidate?.similarityLabel == state.similarityLabel ? candidate : nil
     }
 
     /// The MNRL rows as `semblance loss --format json` writes them (plus the pins' labels).
@@ -107,6 +133,8 @@ public struct ViewExport: Hashable, Sendable {
                     ("rank", "\(row.rank)"), ("score", ExportText.number(row.score)), ("text", ExportText.string(row.text)),
                     ("id", row.id.map(ExportText.string) ?? "null"),
                     ("other_rank", row.otherRank.map { "\($0)" } ?? "null"), ("shift", row.shift.map { "\($0)" } ?? "null"),
+                    ("percentile", row.percentile.map(ExportText.number) ?? "null"),
+                    ("score_context", row.context.map(ExportText.string) ?? "null"),
                 ])
             })
         }
@@ -121,6 +149,10 @@ public struct ViewExport: Hashable, Sendable {
             ("neighbours", neighbourList(neighbours)),
             ("neighbours_b", secondModel == nil ? "null" : neighbourList(secondNeighbours)),
             ("overlap", overlap.map { "\($0)" } ?? "null"), ("spearman", spearman.map(ExportText.number) ?? "null"),
+            ("percentiles", percentilePairs.map { pairs in
+                ExportText.object([("pairs", "\(pairs)"), ("sampled", percentilesSampled == true ? "true" : "false"),
+                                   ("centred", percentilesCentred == true ? "true" : "false")])
+            } ?? "null"),
             ("matrix", ExportText.object([
                 ("labels", ExportText.array(matrixLabels.map(ExportText.string))),
                 ("texts", ExportText.array(matrixTexts.map(ExportText.string))),
@@ -142,7 +174,8 @@ public struct ViewExport: Hashable, Sendable {
 
     /// The columns of the CSV: one long table, a `section` per part of the view, so one file
     /// opens in a spreadsheet and in Python's csv module.
-    public static let csvHeader = ["section", "row", "column", "text", "id", "value", "value_b", "rank_other", "shift"]
+    public static let csvHeader = ["section", "row", "column", "text", "id", "value", "value_b", "rank_other", "shift",
+                                   "percentile"]
 
     /// RFC 4180: every field quoted where needed, CRLF line ends.
     public func csv() -> String {
@@ -151,7 +184,8 @@ public struct ViewExport: Hashable, Sendable {
             for row in rowsOf {
                 rows.append([section, "\(row.rank)", "", row.text, row.id ?? "",
                              secondColumn ? "" : ExportText.number(row.score), secondColumn ? ExportText.number(row.score) : "",
-                             row.otherRank.map { "\($0)" } ?? "", row.shift.map { "\($0)" } ?? ""])
+                             row.otherRank.map { "\($0)" } ?? "", row.shift.map { "\($0)" } ?? "",
+                             row.percentile.map(ExportText.number) ?? ""])
             }
         }
         add("neighbours", neighbours, secondColumn: false)
@@ -160,17 +194,17 @@ public struct ViewExport: Hashable, Sendable {
             for (column, other) in matrixLabels.enumerated() {
                 let value = matrix[row][column].map(ExportText.number) ?? ""
                 let second = secondMatrix.flatMap { $0[row][column] }.map(ExportText.number) ?? ""
-                rows.append(["matrix", label, other, matrixTexts[row], "", value, second, "", ""])
+                rows.append(["matrix", label, other, matrixTexts[row], "", value, second, "", "", ""])
             }
         }
         for (index, share) in shares.enumerated() {
-            rows.append(["token_shares", "\(index + 1)", sharesTarget ?? "", share.token, "", ExportText.number(share.share), "", "", ""])
+            rows.append(["token_shares", "\(index + 1)", sharesTarget ?? "", share.token, "", ExportText.number(share.share), "", "", "", ""])
         }
         if let mnrl, let batch = mnrl.batch {
             for (pair, row) in zip(mnrl.pairs, batch.rows) {
                 // value: the row's loss; value_b: p(positive); rank_other: the hardest negative's pair index.
                 rows.append(["mnrl", pair.anchorLabel, pair.positiveLabel, pair.anchor, "", ExportText.number(row.loss),
-                             ExportText.number(row.pPositive), row.hardestNegative.map { "\($0)" } ?? "", ""])
+                             ExportText.number(row.pPositive), row.hardestNegative.map { "\($0)" } ?? "", "", ""])
             }
         }
         return rows.map { $0.map(Self.csvField).joined(separator: ",") }.joined(separator: "\r\n") + "\r\n"

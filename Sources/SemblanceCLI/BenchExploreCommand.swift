@@ -1,6 +1,7 @@
 import ArgumentParser
 import Benchmarks
 import Corpora
+import Embedding
 import ExplorerUI
 import Foundation
 import TextOutput
@@ -18,7 +19,9 @@ struct BenchExploreCommand: ParsableCommand {
             the screen shows that text's neighbours, matrix row and token shares, and the time \
             until the key is echoed in the input line. The first --pins texts are pinned first, \
             so the matrix and the shares toward pinned sentences are part of the work. Keys \
-            are typed one every --interval milliseconds, as a fast typist would.
+            are typed one every --interval milliseconds, as a fast typist would. --against B \
+            shows model B's neighbours column and matrix cosines as `explore --against B` does: \
+            each keystroke then waits for both models.
             """)
 
     @Option(help: "The cached corpus to search (default: the bundled teaching corpus, indexed first if needed).")
@@ -46,6 +49,8 @@ struct BenchExploreCommand: ParsableCommand {
     var map = false
     @Option(help: "Type with a teaching view in the tokens pane's place: mnrl (L) or layers (Y).")
     var teachingView: TeachingViewChoice?
+    @Option(help: ArgumentHelp("A second model whose column is shown, as explore --against does.", valueName: "DIR|NAME"))
+    var against: String?
 
     @OptionGroup var modelOptions: ModelOptions
     @OptionGroup var cacheOptions: CacheOptions
@@ -78,11 +83,13 @@ struct BenchExploreCommand: ParsableCommand {
             throw ValidationError("--pins \(pins) leaves no text to type: give more texts or fewer pins")
         }
         let model = try modelOptions.load()
-        let engine = try cacheOptions.explorerEngine(for: model, modelOptions: modelOptions)
+        let second = try against.map { try SentenceTransformer(modelDirectory: InstalledModels().resolve(argument: $0)) }
+        let engine = try cacheOptions.explorerEngine(for: model, modelOptions: modelOptions, against: second)
         let corpusName = corpus ?? BundledCorpora.teaching
         var benchmark = ExplorerBenchmark(engine: engine, corpusName: corpusName, neighbours: neighbours, pins: pins,
                                           interval: .milliseconds(interval), passes: passes, screenSize: screenSize,
                                           showsMap: map)
+        benchmark.secondModelName = second?.name
         if let teachingView {
             // Tab leaves the input, L or Y shows the view, i returns to the input to type.
             benchmark.setupKeys = [0x09, UInt8(ascii: teachingView == .mnrl ? "L" : "Y"), UInt8(ascii: "i")]

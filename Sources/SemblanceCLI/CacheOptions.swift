@@ -31,8 +31,10 @@ struct CacheOptions: ParsableArguments {
     /// The input is a query (the model's query prompt unless a flag says otherwise); the
     /// bundled corpora's items are documents.
     /// `against` (`--against B`) adds the second model's engine: its own query and document
-    /// prompts, the bundled corpora under `NAME.MODEL`.
+    /// prompts, the bundled corpora under `NAME.MODEL`. `inputPrompt` replaces the model's
+    /// query prompt as the default (a replay's recorded prompt); the flags still win.
     func explorerEngine(for model: SentenceTransformer, modelOptions: ModelOptions, against: SentenceTransformer? = nil,
+                        inputPrompt: PromptChoice? = nil,
                         environment: [String: String] = ProcessInfo.processInfo.environment) throws -> ExplorerCorpusEngine {
         let bundled = BundledCorpora.locate(environment: environment)
         let second = try against.map { second in
@@ -45,7 +47,7 @@ struct CacheOptions: ParsableArguments {
         }
         return ExplorerCorpusEngine(model: model, cachePath: location.path, createsCacheDirectory: location.createsDirectories,
                                     bundledCorpora: bundled,
-                                    prompt: try model.resolvePrompt(try modelOptions.prompt(for: model, fallback: model.queryPromptChoice)),
+                                    prompt: try model.resolvePrompt(try modelOptions.prompt(for: model, fallback: inputPrompt ?? model.queryPromptChoice)),
                                     documentPrompt: try model.resolvePrompt(model.documentPromptChoice), against: second)
     }
 

@@ -21,7 +21,11 @@ struct ExploreCommand: ParsableCommand {
             (--fresh, or D twice outside the input, clears them); --session NAME keeps a named \
             session beside that one. e (outside the input) exports the view (neighbours, matrix, \
             token shares) to semblance-export-TIME.csv and .json in --export-dir; --replay FILE \
-            re-opens an export's (or a session file's) pins, input, corpus and theme. --against B \
+            re-opens an export's (or a session file's) pins, input, corpus, theme, prompt and MNRL \
+            pairing. T (outside the input) trains a copy of the model for a few MNRL steps on the \
+            pinned pairs, in the background: the MNRL view follows each step, then the copy encodes the \
+            input, the pins and the corpus; W writes it to --export-dir as a sentence-transformers model \
+            (else it is discarded at exit). --against B \
             adds model B's neighbours as a second column (moves marked ↑n ↓n, + new) and B's cosine \
             to the matrix's cell line; B searches its own corpus of the same items (the bundled \
             corpus is indexed for it as NAME.B). Ctrl-Z suspends; Ctrl-C exits with status 130.
@@ -116,13 +120,17 @@ struct ExploreCommand: ParsableCommand {
                 throw CLIError.explorer(reason: "\(replay) replays corpus \(replayed.corpus), not \(corpus): drop --corpus")
             }
         }
-        guard isatty(STDIN_FILENO) == 1, isatty(STDOUT_FILENO) == 1 else {
-            throw CLIError.explorer(reason: "needs a terminal on stdin and stdout (in scripts, use `semblance search`)")
-        }
         let model = try modelOptions.load()
         let second = try secondModel(replaying: replayed)
         let engine = try cacheOptions.explorerEngine(for: model, modelOptions: modelOptions, against: second,
-                                                     environment: environment)
+                                                     inputPrompt: replayed?.prompt.map(PromptChoice.text), environment: environment)
+        if let recorded = replayed?.prompt, recorded != engine.prompt.text, let replay {
+            // Another prompt gives other vectors: the replay would not show the numbers it kept.
+            throw CLIError.explorer(reason: "\(replay) was recorded with the prompt \"\(recorded)\", not \"\(engine.prompt.text)\": drop --prompt and --prompt-name")
+        }
+        guard isatty(STDIN_FILENO) == 1, isatty(STDOUT_FILENO) == 1 else {
+            throw CLIError.explorer(reason: "needs a terminal on stdin and stdout (in scripts, use `semblance search`)")
+        }
         let corpusName = corpus ?? replayed?.corpus ?? BundledCorpora.teaching
         // The default theme's user file is broken: start with the built-in one and say why.
         var message = selection.problem.map { StatusMessage($0.summary, isError: true) }
@@ -148,6 +156,9 @@ struct ExploreCommand: ParsableCommand {
         configuration.modelName = model.name
         configuration.secondModelName = second?.name
         configuration.replay = replayed
+        configuration.prompt = engine.prompt.text
+        // A copy trained with T lives in a temporary directory until the explorer ends (W saves it).
+        defer { engine.discardTrainedCopy() }
         let exit = try TerminalExplorer.run(engine: engine, configuration: configuration, environment: environment)
         if exit != .quit { throw ExitCode(exit.status) }
     }

@@ -40,6 +40,27 @@ struct BenchCommandTests {
         }
     }
 
+    @Test func exploreAgainstASecondModelTimesBothColumnsAndRefusesAMissingCorpus() throws {
+        let sandbox = try CacheSandbox()
+        let corpus = try sandbox.write(lines: corpusLines(20), to: "corpus.txt")
+        #expect(try sandbox.index("small", [corpus]).status == 0)
+        let texts = try sandbox.write(lines: ["The cat sleeps.", "Rain."], to: "typed.txt")
+        let modelB = Fixtures.root.appendingPathComponent("models/tiny-mpnet").path
+        let arguments = ["bench", "explore", "--model", sandbox.model, "--corpus", "small", "--input", texts.path,
+                         "--pins", "1", "--passes", "1", "--interval", "0", "--against", modelB]
+        // B has no corpus of these items yet: one error saying how to index it, no figures.
+        let missing = try sandbox.run(arguments)
+        #expect(missing.status != 0)
+        #expect(missing.stderr.contains("tiny-mpnet's column: corpus \"small\" is not indexed for model tiny-mpnet"), "\(missing.stderr)")
+        #expect(missing.stderr.contains("semblance index --corpus small.tiny-mpnet"), "\(missing.stderr)")
+        #expect(!missing.stdout.contains("updated:"))
+        #expect(try sandbox.run(["index", "--corpus", "small-b", "--model", modelB, "--quiet", corpus.path]).status == 0)
+        let result = try sandbox.run(arguments)
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(result.stdout.contains("; against tiny-mpnet (its neighbours column and matrix cosines on screen)"), "\(result.stdout)")
+        #expect(result.stdout.contains("keystrokes:   5 (1 texts × 1 passes"), "\(result.stdout)")
+    }
+
     @Test func exploreNamesAMissingCorpus() throws {
         let sandbox = try CacheSandbox()
         let corpus = try sandbox.write(lines: corpusLines(5), to: "corpus.txt")

@@ -52,6 +52,23 @@ struct ExploreReplayCommandTests {
         #expect(exportDir.status != 0 && exportDir.stderr.contains("--export-dir \(file.path): not a directory"), "\(exportDir.stderr)")
     }
 
+    @Test func aReplayRecordedWithAnotherPromptNamesBoth() throws {
+        let directory = try TemporaryDirectory("semblance-replay")
+        let file = try directory.write("export.json", """
+            {"format":"semblance-explorer-export","version":2,"session":{"version":2,"model":"tiny-bert-mean",\
+            "corpus":"teaching","pins":["a pin"],"history":[],"input":"typed","prompt":"query: ","mnrlSwapped":true}}
+            """)
+        let result = try CommandRunner.semblance(["explore", "--replay", file.path, "--model", Fixtures.tinyModel.path,
+                                                  "--prompt", "passage: "])
+        #expect(result.status != 0)
+        #expect(result.stderr.contains("\(file.path) was recorded with the prompt \"query: \", not \"passage: \": drop --prompt and --prompt-name"),
+                "\(result.stderr)")
+        #expect(result.stderr.split(separator: "\n").count == 1)
+        // Without the flag the recorded prompt is used: past the check, only the missing terminal stops it.
+        let recorded = try CommandRunner.semblance(["explore", "--replay", file.path, "--model", Fixtures.tinyModel.path])
+        #expect(recorded.status != 0 && recorded.stderr.contains("needs a terminal"), "\(recorded.stderr)")
+    }
+
     /// `--against`, `e` and `--replay` with the real binary in tmux (scripts/e2e-explorer-compare.sh);
     /// needs tmux and the default model (`make test` installs both).
     @Test func againstExportAndReplayEndToEndInTmux() throws {

@@ -67,6 +67,17 @@ import VectorArithmetic
         expectSnapshot(text, named: "pane-matrix-against")
     }
 
+    @Test func aSecondModelWithoutItsCorpusSaysHowToIndexIt() throws {
+        var state = try ExplorerFixtures.pinnedState(columns: 110, rows: 28)
+        let message = "corpus \"fruit\" is not indexed for model model-b: index it with: semblance index --corpus fruit.model-b --model model-b FILE"
+        state.report?.secondModel = SecondModelReport(modelName: "model-b", inputVector: [1, 0], error: message)
+        var grid = ScreenGrid(size: GridSize(columns: 60, rows: 7))
+        AgainstNeighboursView.draw(state, in: grid.bounds, into: &grid)
+        let text = framed(grid.text, columns: 60)
+        #expect(text.contains("semblance index --corpus"), "\(text)")
+        expectSnapshot(text, named: "pane-neighbours-against-missing-corpus")
+    }
+
     @Test func withoutASecondModelNothingChanges() throws {
         let state = try ExplorerFixtures.pinnedState(columns: 110, rows: 28)
         #expect(CosineMatrix(state: state).secondValues == nil)
@@ -122,6 +133,46 @@ import VectorArithmetic
         #expect((mnrl["loss"] as? Double) == batch.loss)
         #expect((rows.first?["p_positive"] as? Double) == batch.rows.first?.pPositive)
         #expect(export.csv().contains("\r\nmnrl,1,2,I ate an apple,,"))
+    }
+
+    @Test func exportGivesEachNeighbourItsPercentileWhenTheCorpusHasStatistics() throws {
+        var state = try Self.againstState()
+        _ = ExplorerReducer.reduce(&state, .spaceLoaded(corpus: "fruit", space: try SpaceFixtures.space()))
+        let pairs = SpaceFixtures.pairCosines(try SpaceFixtures.vectors())
+        let export = Self.export(state)
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(export.json().utf8)) as? [String: Any])
+        let rows = try #require(object["neighbours"] as? [[String: Any]])
+        #expect(rows.count == state.neighbours.count && !rows.isEmpty)
+        // The pane shows the same words the export keeps.
+        var grid = ScreenGrid(size: GridSize(columns: 60, rows: 8))
+        NeighboursView.draw(state, in: grid.bounds, into: &grid)
+        for (row, item) in zip(rows, state.neighbours) {
+            // The test's own count of the fixture's 15 pair cosines below the score.
+            let below = 100 * Double(pairs.filter { $0 < item.score }.count) / Double(pairs.count)
+            #expect(row["percentile"] as? Double == below, "\(item.text)")
+            let words = try #require(row["score_context"] as? String)
+            #expect(words == PairScoreContext.context(percentBelow: below))
+        }
+        let shown = try #require(rows.first?["score_context"] as? String)
+        #expect(grid.text.contains(shown), "\(grid.text)")
+        let source = try #require(object["percentiles"] as? [String: Any])
+        #expect(source["pairs"] as? Int == pairs.count && source["sampled"] as? Bool == false && source["centred"] as? Bool == false)
+        // The second model's column has no percentiles: the statistics are model A's.
+        let second = try #require(object["neighbours_b"] as? [[String: Any]])
+        #expect(second.allSatisfy { $0["percentile"] is NSNull })
+        // CSV: the last column, beside each neighbour's score.
+        let lines = export.csv().components(separatedBy: "\r\n")
+        #expect(lines.first?.hasSuffix(",shift,percentile") == true)
+        let firstRow = try #require(lines.first { $0.hasPrefix("neighbours,1,") })
+        #expect(firstRow.hasSuffix(",\(try #require(rows.first?["percentile"] as? Double))"), "\(firstRow)")
+    }
+
+    @Test func exportWithoutStatisticsSaysSoWithNulls() throws {
+        let state = try Self.againstState()
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(Self.export(state).json().utf8)) as? [String: Any])
+        #expect(object["percentiles"] is NSNull)
+        let rows = try #require(object["neighbours"] as? [[String: Any]])
+        #expect(!rows.isEmpty && rows.allSatisfy { $0["percentile"] is NSNull && $0["score_context"] is NSNull })
     }
 
     @Test func exportCSVQuotesWhatItMustAndDefusesFormulas() {

@@ -139,6 +139,66 @@ import TestSupport
         #expect(moved == [.walkLayers(LayerWalkPair(labelA: "2", labelB: "2", a: Self.texts[1], b: Self.texts[1]))])
     }
 
+    /// `walk` as the engine would give it with the shares at `layer`.
+    static func walk(sharesAt layer: Int) -> LayerWalk {
+        LayerWalk(sentenceA: walk.sentenceA, sentenceB: walk.sentenceB, pooling: walk.pooling, layers: walk.layers,
+                  shareLayer: layer, tokensA: [TokenShare(token: "guitar", share: 0.31), TokenShare(token: "she", share: 0.2)],
+                  tokensB: walk.tokensB)
+    }
+
+    @Test func bracketsPickTheShareLayerAndAskForItsWalk() throws {
+        var state = Self.state(pins: 2)
+        state.focus = .matrix
+        _ = ExplorerReducer.reduce(&state, .key(.character("l")))
+        _ = ExplorerReducer.reduce(&state, .key(.character("Y")))
+        let pair = LayerWalkPair(labelA: "1", labelB: "2", a: Self.texts[0], b: Self.texts[1])
+        // Before the walk is known there is no layer count to move in.
+        #expect(ExplorerReducer.reduce(&state, .key(.character("["))).isEmpty)
+        #expect(state.message?.text.hasPrefix("layers: the walk is not there yet") == true)
+        _ = ExplorerReducer.reduce(&state, .layerWalkFinished(pair, Self.walk))
+        // Deeper than the last layer: said, nothing asked.
+        #expect(ExplorerReducer.reduce(&state, .key(.character("]"))).isEmpty)
+        #expect(state.message?.text == "layers: layer 2 is the last")
+        let shallower = ExplorerReducer.reduce(&state, .key(.character("[")))
+        var atOne = pair
+        atOne.shareLayer = 1
+        #expect(shallower == [.walkLayers(atOne)])
+        #expect(state.message?.text == "layers: token shares at layer 1 of 2")
+        // The old walk stays on screen until the new one comes, said as coming.
+        expectSnapshot(pane(state, columns: 60, rows: 9) { LayersView.draw($0, in: $1, into: &$2) },
+                       named: "pane-layers-layer-coming")
+        _ = ExplorerReducer.reduce(&state, .layerWalkFinished(atOne, Self.walk(sharesAt: 1)))
+        expectSnapshot(pane(state, columns: 60, rows: 9) { LayersView.draw($0, in: $1, into: &$2) },
+                       named: "pane-layers-layer-1")
+        // Down to the embedding layer, then back to the last (the default again).
+        var atZero = pair
+        atZero.shareLayer = 0
+        #expect(ExplorerReducer.reduce(&state, .key(.character("["))) == [.walkLayers(atZero)])
+        #expect(ExplorerReducer.reduce(&state, .key(.character("["))).isEmpty)
+        #expect(state.message?.text == "layers: the embedding layer is the first")
+        _ = ExplorerReducer.reduce(&state, .layerWalkFinished(atZero, Self.walk(sharesAt: 0)))
+        #expect(ExplorerReducer.reduce(&state, .key(.character("]"))) == [.walkLayers(atOne)])
+        _ = ExplorerReducer.reduce(&state, .layerWalkFinished(atOne, Self.walk(sharesAt: 1)))
+        #expect(ExplorerReducer.reduce(&state, .key(.character("]"))) == [.walkLayers(pair)])
+        #expect(state.layerShareChoice == nil)
+        // The chosen layer follows the cell to the next pair.
+        _ = ExplorerReducer.reduce(&state, .layerWalkFinished(pair, Self.walk))
+        _ = ExplorerReducer.reduce(&state, .key(.character("[")))
+        let moved = ExplorerReducer.reduce(&state, .key(.character("j")))
+        #expect(moved == [.walkLayers(LayerWalkPair(labelA: "2", labelB: "2", a: Self.texts[1], b: Self.texts[1], shareLayer: 1))])
+    }
+
+    @Test func bracketsAreTextInTheInputAndNothingOutsideTheLayersView() {
+        var state = Self.state(pins: 2)
+        state.lowerView = .layers
+        _ = ExplorerReducer.reduce(&state, .key(.character("[")))
+        #expect(state.editor.text == "[" && state.layerShareChoice == nil)
+        state.lowerView = .mnrl
+        state.focus = .neighbours
+        #expect(ExplorerReducer.reduce(&state, .key(.character("["))).isEmpty)
+        #expect(state.layerShareChoice == nil && state.message == nil)
+    }
+
     @Test func layersPaneFailureIsSaid() {
         var state = Self.state(pins: 2)
         state.lowerView = .layers
