@@ -57,7 +57,7 @@ let package = Package(
         // What `semblance bench` and `eval` measure and how: timings, statistics, probes, workloads, reports.
         .target(name: "Benchmarks", dependencies: [
             "Corpora", "Embedding", "Inference", "HalfFloat", "VectorArithmetic", "VectorCache", "TextInput", "TextOutput", "ExplorerUI",
-            "CursesBackend", "SpaceAnalysis",
+            "CursesBackend", "SpaceAnalysis", "Training",
         ]),
         .executableTarget(
             name: "SemblanceCLI",
