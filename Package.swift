@@ -81,7 +81,7 @@ let package = Package(
         .testTarget(name: "VectorCacheTests", dependencies: ["VectorCache", "CSQLite", "PostgresClient", "TestSupport"]),
         .testTarget(name: "ExplorerUITests", dependencies: ["ExplorerUI", "VectorArithmetic", "Teaching", "TestSupport"], exclude: ["Snapshots"]),
         .testTarget(name: "SpaceAnalysisTests", dependencies: ["SpaceAnalysis", "TestSupport"]),
-        .testTarget(name: "TrainingTests", dependencies: ["Training", "Inference", "Embedding", "TestSupport"]),
+        .testTarget(name: "TrainingTests", dependencies: ["Training", "Inference", "Embedding", "TextInput", "TestSupport"]),
         .testTarget(name: "CorporaTests", dependencies: ["Corpora", "Embedding", "VectorCache", "ExplorerUI", "SpaceAnalysis", "TextInput", "TextOutput", "HalfFloat", "TestSupport"]),
         .testTarget(name: "BenchmarksTests", dependencies: ["Benchmarks", "Inference", "TextInput", "TestSupport"]),
         .testTarget(name: "CursesBackendTests", dependencies: ["CursesBackend", "ExplorerUI"]),
