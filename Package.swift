@@ -57,7 +57,7 @@ let package = Package(
         // What `semblance bench` and `eval` measure and how: timings, statistics, probes, workloads, reports.
         .target(name: "Benchmarks", dependencies: [
             "Corpora", "Embedding", "Inference", "HalfFloat", "VectorArithmetic", "VectorCache", "TextInput", "TextOutput", "ExplorerUI",
-            "CursesBackend", "SpaceAnalysis",
+            "CursesBackend", "SpaceAnalysis", "Training",
         ]),
         .executableTarget(
             name: "SemblanceCLI",
@@ -81,7 +81,7 @@ let package = Package(
         .testTarget(name: "VectorCacheTests", dependencies: ["VectorCache", "CSQLite", "PostgresClient", "TestSupport"]),
         .testTarget(name: "ExplorerUITests", dependencies: ["ExplorerUI", "VectorArithmetic", "Teaching", "TestSupport"], exclude: ["Snapshots"]),
         .testTarget(name: "SpaceAnalysisTests", dependencies: ["SpaceAnalysis", "TestSupport"]),
-        .testTarget(name: "TrainingTests", dependencies: ["Training", "Inference", "Embedding", "TestSupport"]),
+        .testTarget(name: "TrainingTests", dependencies: ["Training", "Inference", "Embedding", "TextInput", "TestSupport"]),
         .testTarget(name: "CorporaTests", dependencies: ["Corpora", "Embedding", "VectorCache", "ExplorerUI", "SpaceAnalysis", "TextInput", "TextOutput", "HalfFloat", "TestSupport"]),
         .testTarget(name: "BenchmarksTests", dependencies: ["Benchmarks", "Inference", "TextInput", "TestSupport"]),
         .testTarget(name: "CursesBackendTests", dependencies: ["CursesBackend", "ExplorerUI"]),

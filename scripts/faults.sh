@@ -15,7 +15,7 @@ cd "$(dirname "$0")/.."
 ROOT=$PWD
 BIN=${SEMBLANCE_BIN:-$ROOT/.build/release/semblance}
 SEED=${FAULTS_SEED:-$(date +%s)}
-ALL_GROUPS=(weights vocabulary configs modules inputs cache network explorer explorerstate themes io cachefiles cachecontent imports postgres)
+ALL_GROUPS=(weights vocabulary configs modules inputs cache network explorer explorerstate themes io cachefiles cachecontent imports postgres training)
 GROUPS_CHOSEN=()
 while [[ $# -gt 0 ]]; do
     case $1 in
@@ -1802,6 +1802,44 @@ for n in range(1200): print(f'Sentence number {n} about the {[\"harbour\",\"cloc
     fi
 }
 
+# ---------------------------------------------------------------- training
+# A disk that fills while `train` saves its second checkpoint (the output on a 20 MB tmpfs:
+# one checkpoint of the tiny model is ~12 MB, the second is written beside it before the swap):
+# one line naming the checkpoint, the first checkpoint intact, and `--resume` with space
+# finishes with exactly the weights of a run that never failed. Needs root (tmpfs).
+training_cases() {
+    local mount=$WORK/train-tmpfs pairs=$ROOT/Tests/Fixtures/reference/training/pairs.tsv before after
+    local recipe=(--pairs "$pairs" --model "$TINY" --epochs 2 --batch-size 8 --lr 1e-3 --warmup-steps 2 --seed 3 --quiet)
+    if ! "$BIN" train "${recipe[@]}" --output "$WORK/train-straight" > /dev/null 2>&1; then
+        report FAIL "training: a run with space" "status $?"
+        return
+    fi
+    mkdir -p "$mount"
+    if ! mount -t tmpfs -o size=20m semblance-train "$mount" 2> /dev/null; then
+        report SKIP "training: disk full while saving" "cannot mount a tmpfs here (needs root)"
+        return
+    fi
+    MOUNTED=$mount
+    expect_error "training: disk full while saving" "$mount/out/checkpoint: could not write" \
+        train "${recipe[@]}" --output "$mount/out"
+    if [[ $ERR == *"the previous checkpoint is intact"* ]] \
+        && before=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["step"])' "$mount/out/checkpoint/state.json") \
+        && [[ $before == 6 && ! -e $mount/out/.checkpoint.partial ]]; then
+        report PASS "training: disk full keeps the checkpoint" "the epoch-1 checkpoint (step $before) is whole, no partial folder"
+    else
+        report FAIL "training: disk full keeps the checkpoint" "step ${before:-?}; $(ls -a "$mount/out" | tr '\n' ' ')"
+    fi
+    mount -o remount,size=64m "$mount"
+    run_bin train "${recipe[@]}" --output "$mount/out" --resume
+    after=$(cmp "$mount/out/model.safetensors" "$WORK/train-straight/model.safetensors" 2>&1)
+    if ((STATUS == 0)) && [[ -z $after ]]; then
+        report PASS "training: resume with space after a full disk" "the trained weights equal an uninterrupted run's, byte for byte"
+    else
+        report FAIL "training: resume with space after a full disk" "status $STATUS: ${ERR:0:150} ${after:0:100}"
+    fi
+    umount "$mount" && MOUNTED=
+}
+
 echo "fault matrix: $BIN, seed $SEED"
 for group in "${GROUPS_CHOSEN[@]}"; do
     case $group in
@@ -1820,6 +1858,7 @@ for group in "${GROUPS_CHOSEN[@]}"; do
     cachecontent) cachecontent_cases ;;
     imports) import_cases ;;
     postgres) postgres_cases ;;
+    training) training_cases ;;
     esac
 done
 echo "passed $PASSED, failed $FAILED, skipped $SKIPPED"

@@ -5,6 +5,6 @@ struct BenchCommand: ParsableCommand {
         commandName: "bench",
         abstract: "Measure how fast things run on this machine (medians of repeated runs).",
         discussion: "`semblance bench` alone runs `bench encode`.",
-        subcommands: [BenchEncodeCommand.self, BenchSearchCommand.self, BenchExploreCommand.self, BenchInspectCommand.self],
+        subcommands: [BenchEncodeCommand.self, BenchSearchCommand.self, BenchExploreCommand.self, BenchInspectCommand.self, BenchTrainCommand.self],
         defaultSubcommand: BenchEncodeCommand.self)
 }

@@ -79,27 +79,21 @@ struct TrainCommand: ParsableCommand {
         }
         let stop = StopRequest()
         stop.install()
-        let loop = session.loop
-        let started = Date(), firstStep = loop.step
-        var pairsDone = 0
+        let started = Date()
+        var progress = TrainingProgress(totalSteps: session.loop.totalSteps, firstStep: session.loop.step)
         let outcome = try session.run(stop: stop, onStep: { record in
-            pairsDone += record.pairs
             if let logFile, let path = log {
                 do { try logFile.write(contentsOf: Data((record.jsonLine + "\n").utf8)) } catch {
                     throw CLIError.cannotWrite(path: path, reason: error.localizedDescription)
                 }
             }
             guard !quiet else { return }
-            let seconds = Date().timeIntervalSince(started)
-            let rate = Double(pairsDone) / max(seconds, 1e-9)
-            let remaining = Double(loop.totalSteps - record.step) * seconds / Double(max(1, record.step - firstStep))
-            let line = String(format: "\rstep %d/%d  epoch %d  loss %.4f  lr %.3g  %.1f pairs/s  ETA %@   ",
-                              record.step, loop.totalSteps, record.epoch + 1, record.runningLoss, record.learningRate, rate,
-                              Self.duration(remaining))
-            FileHandle.standardError.write(Data(line.utf8))
+            progress.record(record, seconds: Date().timeIntervalSince(started))
+            FileHandle.standardError.write(Data(("\r" + progress.line(record) + "   ").utf8))
         }, onEvaluation: { epoch, spearman in
-            FileHandle.standardError.write(Data(String(format: "\nepoch %d: STS Spearman × 100 %.2f\n", epoch + 1, 100 * spearman).utf8))
-            if quiet { print(String(format: "epoch %d: STS Spearman × 100 %.2f", epoch + 1, 100 * spearman)) }
+            let line = TrainingProgress.evaluationLine(epoch: epoch, spearman: spearman)
+            FileHandle.standardError.write(Data(("\n" + line + "\n").utf8))
+            if quiet { print(line) }
         })
         try? logFile?.close()
         if !quiet { FileHandle.standardError.write(Data("\n".utf8)) }
@@ -108,13 +102,8 @@ struct TrainCommand: ParsableCommand {
             print("trained model written to \(TerminalText.visible(output))")
         case let .stopped(step):
             print("stopped after step \(step); checkpoint in \(TerminalText.visible(session.checkpointFolder.path)) (continue with --resume)")
+            // Interrupted is not done: 130 after SIGINT, 143 after SIGTERM, as the shell would report.
+            throw ExitCode(stop.exitStatus)
         }
-    }
-
-    static func duration(_ seconds: Double) -> String {
-        guard seconds.isFinite else { return "?" }
-        let total = Int(seconds.rounded())
-        return total >= 3600 ? String(format: "%d:%02d:%02d", total / 3600, total / 60 % 60, total % 60)
-            : String(format: "%d:%02d", total / 60, total % 60)
     }
 }

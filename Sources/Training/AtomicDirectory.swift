@@ -4,8 +4,11 @@ import Foundation
 /// either the old directory or the new one whole: the new one is written beside it under
 /// a temporary name, synced, then swapped in by renames.
 enum AtomicDirectory {
+    /// Writes one file's bytes (a seam: tests inject a writer that fails like a full disk).
+    typealias FileWriter = (Data, URL) throws -> Void
+
     /// Writes `files` (name → bytes) as `directory`, replacing what was there.
-    static func replace(_ directory: URL, with files: [(String, Data)]) throws {
+    static func replace(_ directory: URL, with files: [(String, Data)], writer: FileWriter = { try $0.write(to: $1) }) throws {
         let manager = FileManager.default
         let parent = directory.deletingLastPathComponent()
         let partial = parent.appendingPathComponent("." + directory.lastPathComponent + ".partial")
@@ -15,7 +18,7 @@ enum AtomicDirectory {
             try manager.createDirectory(at: partial, withIntermediateDirectories: true)
             for (name, bytes) in files {
                 let url = partial.appendingPathComponent(name)
-                try bytes.write(to: url)
+                try writer(bytes, url)
                 try sync(url)
             }
             try? manager.removeItem(at: old)

@@ -5,8 +5,8 @@ import Inference
 /// keeping what its backward pass needs, and that backward pass.
 ///
 /// Memory plan, per token and layer: the layer's input, Q/K/V, the context, x̂ and 1/σ of both
-/// LayerNorms, the attention block's output, the intermediate pre-activation (GELU is
-/// recomputed in backward), dropout masks as bytes; per sequence, head and layer the n×n
+/// LayerNorms, the attention block's output, GELU's output and slope (kept rather than
+/// recomputed: erf is the costliest element-wise step), dropout masks as bytes; per sequence, head and layer the n×n
 /// attention probabilities. When that would pass `activationBudget` (long texts, big
 /// batches), only each layer's input and its dropout generator are kept, and the layer's
 /// forward pass is run again during backward (gradient checkpointing): the same masks, the
@@ -28,14 +28,15 @@ final class EncoderTrainingPass {
         let attentionNormalized: FloatBuffer  // x̂ of the first LayerNorm
         let attentionInverseDeviation: FloatBuffer
         let attentionNormOutput: FloatBuffer  // [T × H], the feed-forward's input
-        let preActivation: FloatBuffer  // [T × I]
+        let activated: FloatBuffer  // [T × I], GELU(u): the second linear's input
+        let geluSlope: FloatBuffer  // [T × I], GELU'(u)
         let outputDropout: DropoutMask?
         let outputNormalized: FloatBuffer
         let outputInverseDeviation: FloatBuffer
 
         var bytes: Int {
             4 * [input, queryKeyValue, probabilities, context, attentionNormalized, attentionInverseDeviation,
-                 attentionNormOutput, preActivation, outputNormalized, outputInverseDeviation].reduce(0) { $0 + $1.count }
+                 attentionNormOutput, activated, geluSlope, outputNormalized, outputInverseDeviation].reduce(0) { $0 + $1.count }
                 + [attentionDropout, attentionOutputDropout, outputDropout].reduce(0) { $0 + ($1?.kept.count ?? 0) }
         }
     }
@@ -82,9 +83,9 @@ final class EncoderTrainingPass {
         ids = sequences.flatMap { $0 }
         positions = sequences.flatMap { Array(0..<$0.count) }
         longest = max(1, sequences.map(\.count).max() ?? 1)
-        // Per layer: ~8 hidden-wide rows and one intermediate row per token, the attention
+        // Per layer: ~8 hidden-wide rows and two intermediate rows per token, the attention
         // probabilities, and a byte per dropout decision.
-        let perLayer = 4 * (start * (8 * hidden + intermediate + 2) + offset) + (dropout == nil ? 0 : 2 * start * hidden + offset)
+        let perLayer = 4 * (start * (8 * hidden + 2 * intermediate + 2) + offset) + (dropout == nil ? 0 : 2 * start * hidden + offset)
         keepsEveryLayer = perLayer * configuration.numHiddenLayers <= activationBudget
     }
 
@@ -179,11 +180,14 @@ final class EncoderTrainingPass {
                                bias: layer.attentionNorm.bias.values, epsilon: epsilon,
                                normalized: attentionNormalized.pointer, inverseDeviation: attentionInverse.pointer)
         // x2 = LN(x1 + dropout(GELU(x1·W₁ᵀ + b₁)·W₂ᵀ + b₂))
-        let preActivation = FloatBuffer(count: T * I)
+        // The pre-activation u is overwritten by GELU'(u) once GELU(u) is taken (one erf for both).
+        let geluSlope = FloatBuffer(count: T * I)
         LayerKernels.linear(x1.pointer, rowCount: T, inputStride: H, weight: layer.intermediate.weight,
-                            bias: layer.intermediate.bias, into: preActivation.pointer, outputStride: I)
+                            bias: layer.intermediate.bias, into: geluSlope.pointer, outputStride: I)
         let activated = FloatBuffer(count: T * I)
-        for index in 0..<(T * I) { activated[index] = LayerKernels.gelu(preActivation[index]) }
+        for index in 0..<(T * I) {
+            (activated[index], geluSlope[index]) = LayerKernels.geluAndDerivative(geluSlope[index])
+        }
         let x2 = FloatBuffer(count: T * H)
         LayerKernels.linear(activated.pointer, rowCount: T, inputStride: I, weight: layer.output.weight,
                             bias: layer.output.bias, into: x2.pointer, outputStride: H)
@@ -197,7 +201,7 @@ final class EncoderTrainingPass {
         let kept = LayerActivations(
             input: input, queryKeyValue: qkv, probabilities: probabilities, attentionDropout: attentionDropout,
             context: context, attentionOutputDropout: attentionOutputDropout, attentionNormalized: attentionNormalized,
-            attentionInverseDeviation: attentionInverse, attentionNormOutput: x1, preActivation: preActivation,
+            attentionInverseDeviation: attentionInverse, attentionNormOutput: x1, activated: activated, geluSlope: geluSlope,
             outputDropout: outputDropout, outputNormalized: outputNormalized, outputInverseDeviation: outputInverse)
         return (kept, x2)
     }
@@ -247,16 +251,14 @@ final class EncoderTrainingPass {
             weightGradient: layer.outputNorm.weight.gradient, biasGradient: layer.outputNorm.bias.gradient)
         let dBranch = FloatBuffer(copying: dx)
         a.outputDropout?.apply(to: dBranch.pointer, count: T * H)
-        // GELU(u) is recomputed rather than kept; once dW₂ is taken, its buffer receives dL/dGELU(u).
-        let dActivated = FloatBuffer(count: T * I)
-        for index in 0..<(T * I) { dActivated[index] = LayerKernels.gelu(a.preActivation[index]) }
         LayerKernels.linearBackward(
-            outputGradient: dBranch.pointer, rowCount: T, outputStride: H, input: dActivated.pointer, inputStride: I,
+            outputGradient: dBranch.pointer, rowCount: T, outputStride: H, input: a.activated.pointer, inputStride: I,
             weight: layer.output.weight, bias: layer.output.bias, inputGradient: nil, inputGradientStride: I,
             accumulate: false)
+        let dActivated = FloatBuffer(count: T * I)
         BLAS.sgemm(m: T, n: I, k: H, a: dBranch.pointer, lda: H, b: layer.output.weight.values, ldb: I,
                    c: dActivated.pointer, ldc: I)
-        for index in 0..<(T * I) { dActivated[index] *= LayerKernels.geluDerivative(a.preActivation[index]) }
+        for index in 0..<(T * I) { dActivated[index] *= a.geluSlope[index] }
         // The residual's gradient plus the feed-forward input's.
         LayerKernels.linearBackward(
             outputGradient: dActivated.pointer, rowCount: T, outputStride: I, input: a.attentionNormOutput.pointer,

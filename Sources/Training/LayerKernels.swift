@@ -67,6 +67,13 @@ enum LayerKernels {
         0.5 * (1 + erff(x * 0.707_106_77)) + x * 0.398_942_28 * expf(-0.5 * x * x)
     }
 
+    /// (GELU(x), GELU'(x)) with one erf: the same bits as `gelu` and `geluDerivative`.
+    @inline(__always)
+    static func geluAndDerivative(_ x: Float) -> (Float, Float) {
+        let onePlusErf = 1 + erff(x * 0.707_106_77)
+        return (0.5 * x * onePlusErf, 0.5 * onePlusErf + x * 0.398_942_28 * expf(-0.5 * x * x))
+    }
+
     /// Each row (rows `stride` apart) ← softmax(row), shifted by its maximum.
     static func softmaxRows(_ matrix: UnsafeMutablePointer<Float>, rowCount: Int, width: Int) {
         for r in 0..<rowCount {

@@ -21,6 +21,11 @@ public enum TrainingCheckpoint {
     }
 
     public static func save(_ loop: TrainingLoop, in output: URL) throws {
+        try save(loop, in: output, writer: { try $0.write(to: $1) })
+    }
+
+    /// `save` with the file writer given (tests make it fail like a full disk).
+    static func save(_ loop: TrainingLoop, in output: URL, writer: AtomicDirectory.FileWriter) throws {
         let parameters = loop.model.parameters.all
         let weights = SafeTensorsWriter.encode(parameters.map { parameter in
             SafeTensorsWriter.Entry(name: parameter.name, shape: parameter.shape,
@@ -45,7 +50,7 @@ public enum TrainingCheckpoint {
         try AtomicDirectory.replace(output.appendingPathComponent(folderName), with: [
             ("model.safetensors", weights), ("optimizer.safetensors", SafeTensorsWriter.encode(moments)),
             ("state.json", try encoder.encode(state)),
-        ])
+        ], writer: writer)
     }
 
     /// Loads the checkpoint in `output` into `loop` (made with the same pairs and options).

@@ -79,7 +79,7 @@ public final class TrainingSession {
         var savedAny = FileManager.default.fileExists(atPath: checkpointFolder.path)
         do {
             try loop.run(until: { stop.isRequested }, onStep: onStep) { epoch in
-                try TrainingCheckpoint.save(loop, in: request.output)
+                try saveCheckpoint(keepingPrevious: savedAny)
                 savedAny = true
                 if let stsPairs { onEvaluation(epoch, try STSCheck.spearman(loop.model, pairs: stsPairs)) }
             }
@@ -87,13 +87,22 @@ public final class TrainingSession {
             throw TrainingError.nonFiniteLoss(step: step, checkpoint: savedAny ? checkpointFolder.path : nil)
         }
         if !loop.isFinished {
-            try TrainingCheckpoint.save(loop, in: request.output)
+            try saveCheckpoint(keepingPrevious: savedAny)
             return .stopped(step: loop.step)
         }
         try TrainedModelWriter.write(loop, to: request.output, pairsFile: (request.pairsPath as NSString).lastPathComponent)
         // The model is written: the output has the input's layout, nothing more.
         try? FileManager.default.removeItem(at: checkpointFolder)
         return .finished
+    }
+
+    /// A failed save (a full disk) says that the previous checkpoint, if any, is still there.
+    private func saveCheckpoint(keepingPrevious: Bool) throws {
+        do {
+            try TrainingCheckpoint.save(loop, in: request.output)
+        } catch let TrainingError.writeFailed(path, reason) where keepingPrevious {
+            throw TrainingError.writeFailed(path: path, reason: reason + "; the previous checkpoint is intact (continue with --resume)")
+        }
     }
 }
 

@@ -22,6 +22,25 @@ struct BenchCommandTests {
         #expect(result.stdout.contains("1 thread)"), "\(result.stdout)")
     }
 
+    /// `bench train` trains the first steps × batch pairs once to warm up, then the passes,
+    /// and prints the line `benchmarks/train.sh` reads; too few pairs is one clear error.
+    @Test func trainReportsThePassesAndThePeakMemory() throws {
+        let pairs = Fixtures.root.appendingPathComponent("reference/training/pairs.tsv").path
+        let result = try CommandRunner.semblance([
+            "bench", "train", "--pairs", pairs, "--model", Fixtures.tinyModel.path, "--batch-size", "4", "--steps", "2", "--passes", "2",
+        ])
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(result.stdout.contains("train: batch 4, 2 steps × 2 passes: median "), "\(result.stdout)")
+        #expect(result.stdout.contains(" pairs/s (min ") && result.stdout.contains("peak RSS "), "\(result.stdout)")
+        #expect(result.stderr.contains("pass 0 (warm-up): ") && result.stderr.contains("pass 2: "), "\(result.stderr)")
+
+        let tooFew = try CommandRunner.semblance([
+            "bench", "train", "--pairs", pairs, "--model", Fixtures.tinyModel.path, "--batch-size", "8", "--steps", "6",
+        ])
+        #expect(tooFew.status != 0)
+        #expect(tooFew.stderr.contains("42 pairs; 6 steps of 8 need 48"), "\(tooFew.stderr)")
+    }
+
     @Test func exploreTypesEveryKeyIntoARealSessionAndReportsEachFigure() throws {
         let sandbox = try CacheSandbox()
         let corpus = try sandbox.write(lines: corpusLines(40), to: "corpus.txt")

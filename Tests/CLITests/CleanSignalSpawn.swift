@@ -24,6 +24,73 @@ enum CleanSignalSpawn {
         }
     }
 
+    /// A program started by `start`: its id and the read end of the pipe its stdout and
+    /// stderr go to.
+    struct Running {
+        let pid: pid_t
+        let output: FileHandle
+
+        /// Reads the output until `needle` appears (true) or the program closes it (false).
+        func read(until needle: String, into text: inout String) -> Bool {
+            while !text.contains(needle) {
+                let chunk = output.availableData
+                if chunk.isEmpty { return false }
+                text += String(decoding: chunk, as: UTF8.self)
+            }
+            return true
+        }
+
+        /// Reads the rest of the output, then waits for the exit status (128 + signal if a signal ended it).
+        func finish(into text: inout String) -> Int32 {
+            while case let chunk = output.availableData, !chunk.isEmpty { text += String(decoding: chunk, as: UTF8.self) }
+            try? output.close()
+            var status: Int32 = 0
+            while waitpid(pid, &status, 0) < 0, errno == EINTR {}
+            return status & 0x7F == 0 ? (status >> 8) & 0xFF : 128 + (status & 0x7F)
+        }
+    }
+
+    /// Starts a program as `run` does, its stdout and stderr into a pipe of one page (4 KiB),
+    /// so that a program that writes progress cannot run far ahead of a reader that stops reading.
+    static func start(_ path: String, _ arguments: [String]) throws -> Running {
+        var ends: [Int32] = [0, 0]
+        guard pipe(&ends) == 0 else { throw SpawnError.spawn(path: path, code: errno) }
+        // F_SETPIPE_SZ (1031; a macro Swift cannot see): the smallest buffer the kernel allows.
+        _ = fcntl(ends[1], 1031, 4096)
+        var attributes = posix_spawnattr_t()
+        posix_spawnattr_init(&attributes)
+        defer { posix_spawnattr_destroy(&attributes) }
+        var none = sigset_t()
+        sigemptyset(&none)
+        posix_spawnattr_setsigmask(&attributes, &none)
+        var all = sigset_t()
+        sigfillset(&all)
+        posix_spawnattr_setsigdefault(&attributes, &all)
+        posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF))
+        var actions = posix_spawn_file_actions_t()
+        posix_spawn_file_actions_init(&actions)
+        defer { posix_spawn_file_actions_destroy(&actions) }
+        posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
+        posix_spawn_file_actions_adddup2(&actions, ends[1], 1)
+        posix_spawn_file_actions_adddup2(&actions, ends[1], 2)
+        posix_spawn_file_actions_addclose(&actions, ends[0])
+        posix_spawn_file_actions_addclose(&actions, ends[1])
+        let argv = ([path] + arguments).map { strdup($0) } + [nil]
+        let envp = CommandRunner.sandboxedEnvironment().map { strdup("\($0.key)=\($0.value)") } + [nil]
+        defer {
+            for pointer in argv { free(pointer) }
+            for pointer in envp { free(pointer) }
+        }
+        var pid = pid_t()
+        let code = posix_spawn(&pid, path, &actions, &attributes, argv, envp)
+        close(ends[1])
+        guard code == 0 else {
+            close(ends[0])
+            throw SpawnError.spawn(path: path, code: code)
+        }
+        return Running(pid: pid, output: FileHandle(fileDescriptor: ends[0], closeOnDealloc: true))
+    }
+
     static func run(_ path: String, _ arguments: [String]) throws -> Result {
         let output = FileManager.default.temporaryDirectory
             .appendingPathComponent("semblance-spawn-\(UUID().uuidString).log")

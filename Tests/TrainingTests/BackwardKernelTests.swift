@@ -91,6 +91,8 @@ import Embedding
             let expected = (gelu(x + h) - gelu(x - h)) / (2 * h)
             #expect(abs(Double(LayerKernels.geluDerivative(Float(x))) - expected) <= 1e-6 + 1e-5 * abs(expected), "x = \(x)")
             #expect(abs(Double(LayerKernels.gelu(Float(x))) - gelu(x)) <= 1e-6 * max(1, abs(x)), "x = \(x)")
+            let (value, slope) = LayerKernels.geluAndDerivative(Float(x))
+            #expect(value == LayerKernels.gelu(Float(x)) && slope == LayerKernels.geluDerivative(Float(x)), "x = \(x)")
         }
     }
 

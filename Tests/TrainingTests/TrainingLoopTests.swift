@@ -2,6 +2,7 @@ import Foundation
 import Inference
 import Testing
 import TestSupport
+import enum TextInput.TextInputError
 @testable import Training
 
 /// The loop's bookkeeping: checkpoints resume bit for bit, shuffling is seeded, the schedule
@@ -85,6 +86,43 @@ import TestSupport
         #expect(try Data(contentsOf: good.checkpointFolder.appendingPathComponent("model.safetensors")) == saved)
     }
 
+    /// A disk that fills while the second checkpoint is written (part of the weights on disk,
+    /// then ENOSPC) leaves the first checkpoint whole and restorable, and no partial folder.
+    @Test func aFullDiskWhileSavingLeavesThePreviousCheckpointIntact() throws {
+        let directory = try TemporaryDirectory()
+        let loop = try Self.loop(Self.options(epochs: 1))
+        try loop.run(until: { loop.step == 2 }) { _ in }
+        try TrainingCheckpoint.save(loop, in: directory.url)
+        let folder = directory.url.appendingPathComponent(TrainingCheckpoint.folderName)
+        let names = ["model.safetensors", "optimizer.safetensors", "state.json"]
+        let before = try names.map { try Data(contentsOf: folder.appendingPathComponent($0)) }
+        let weightsAtStep2 = loop.model.parameters.all.map(\.valueArray)
+
+        try loop.run(until: { loop.step == 4 }) { _ in }
+        var written = 0
+        let fullDisk: AtomicDirectory.FileWriter = { bytes, url in
+            // Half of the second file reaches the disk, then the disk is full.
+            if written == 1 { try bytes.prefix(bytes.count / 2).write(to: url) }
+            if written >= 1 { throw POSIXError(.ENOSPC) }
+            written += 1
+            try bytes.write(to: url)
+        }
+        #expect {
+            try TrainingCheckpoint.save(loop, in: directory.url, writer: fullDisk)
+        } throws: { error in
+            guard case let TrainingError.writeFailed(path, _) = error else { return false }
+            return path == folder.path
+        }
+        #expect(try names.map { try Data(contentsOf: folder.appendingPathComponent($0)) } == before)
+        let left = try FileManager.default.contentsOfDirectory(atPath: directory.url.path)
+        #expect(left == [TrainingCheckpoint.folderName])
+
+        let restored = try Self.loop(Self.options(epochs: 1))
+        try TrainingCheckpoint.restore(restored, from: directory.url)
+        #expect(restored.step == 2)
+        #expect(restored.model.parameters.all.map(\.valueArray) == weightsAtStep2)
+    }
+
     @Test func shufflingIsSeededAndAPermutation() throws {
         let loop = try Self.loop(Self.options())
         let order = loop.order(epoch: 0)
@@ -132,8 +170,18 @@ import TestSupport
             FileManager.default.createFile(atPath: url.path, contents: Data(text.utf8))
             return url.path
         }
-        #expect(throws: TrainingError.badPairsRow(file: "empty.csv", line: 2, reason: "the positive is empty")) {
-            try TrainingPairsReader.read(path: write("empty.csv", "a,b\nc, \n"))
+        let emptyPath = write("empty.csv", "a,b\nc, \n")
+        #expect(throws: TextInputError.badRow(source: emptyPath, line: 2, reason: "the positive is empty")) {
+            try TrainingPairsReader.read(path: emptyPath)
+        }
+        let emptyNegative = write("negative.jsonl", "{\"anchor\":\"a\",\"positive\":\"b\",\"negative\":\" \"}\n")
+        #expect(throws: TextInputError.badRow(source: emptyNegative, line: 1, reason: "the negative is empty")) {
+            try TrainingPairsReader.read(path: emptyNegative)
+        }
+        let fourFields = write("four.tsv", "a\tb\tc\td\n")
+        #expect(throws: TextInputError.badRow(
+            source: fourFields, line: 1, reason: "expected 2 or 3 fields (anchor, positive, optional hard negative), found 4")) {
+            try TrainingPairsReader.read(path: fourFields)
         }
         #expect(throws: TrainingError.tooFewPairs(file: "one.tsv", count: 1)) {
             try TrainingPairsReader.read(path: write("one.tsv", "a\tb\n"))
@@ -145,5 +193,10 @@ import TestSupport
         #expect(pairs == [TrainingPair(anchor: "a", positive: "b"), TrainingPair(anchor: "c", positive: "d")])
         let header = try TrainingPairsReader.read(path: write("header.csv", "anchor,positive,negative\na,b,c\nd,e,f\n"))
         #expect(header.count == 2 && header[0].negative == "c")
+        let negatives = try TrainingPairsReader.read(path: write("negatives.jsonl", """
+            {"anchor":"a","positive":"b","negative":"c"}
+            {"anchor":"d","positive":"e","negative":"f"}
+            """))
+        #expect(negatives == [TrainingPair(anchor: "a", positive: "b", negative: "c"), TrainingPair(anchor: "d", positive: "e", negative: "f")])
     }
 }
