@@ -151,7 +151,8 @@ public final class ExplorerCorpusEngine: ExplorerEngine, @unchecked Sendable {
             let store = try CacheStores.open(location, writable: false)
             list = try store.corpora().map {
                 CorpusInfo(name: $0.name, itemCount: $0.itemCount, isIndexed: $0.isComplete,
-                           isApproximate: searchMode.isApproximate(rows: $0.itemCount))
+                           isApproximate: searchMode.isApproximate(rows: $0.itemCount)
+                               && ApproximateSearch.supports(model.similarityFunction))
             }
         }
         for name in bundledCorpora.keys.sorted() where !list.contains(where: { $0.name == name }) {

@@ -182,30 +182,31 @@ public struct SignCodes: Sendable {
 
     /// The mean of up to 65,536 evenly spaced rows (each made unit length first when `normalize`).
     private static func sampledMean(_ storage: MatrixStorage, rows: Int, dimension: Int, normalize: Bool) -> [Float] {
-        var sum = [Double](repeating: 0, count: dimension)
         guard rows > 0 else { return [Float](repeating: 0, count: dimension) }
         let stride = max(1, rows / 65_536)
+        var sum = [Double](repeating: 0, count: dimension)
         var sampled = 0
         var row = [Float](repeating: 0, count: dimension)
-        var index = 0
-        while index < rows {
-            storage.withFloats { source in
-                for d in 0..<dimension { row[d] = source[index * dimension + d] }
+        func add(_ values: UnsafeBufferPointer<Float>) {
+            var squares = 0.0
+            for value in values { squares += Double(value) * Double(value) }
+            let scale = normalize ? (squares > 0 ? 1 / squares.squareRoot() : 0) : 1
+            for d in 0..<dimension { sum[d] += Double(values[d]) * scale }
+            sampled += 1
+        }
+        storage.withFloats { source in
+            for index in Swift.stride(from: 0, to: rows, by: stride) {
+                add(UnsafeBufferPointer(rebasing: source[index * dimension ..< (index + 1) * dimension]))
             }
-            storage.withHalves { source in
-                row.withUnsafeMutableBufferPointer {
-                    HalfKernels.decode(UnsafeBufferPointer(rebasing: source[index * dimension ..< (index + 1) * dimension]), into: $0)
+        }
+        storage.withHalves { source in
+            row.withUnsafeMutableBufferPointer { buffer in
+                for index in Swift.stride(from: 0, to: rows, by: stride) {
+                    HalfKernels.decode(UnsafeBufferPointer(rebasing: source[index * dimension ..< (index + 1) * dimension]), into: buffer)
+                    add(UnsafeBufferPointer(buffer))
                 }
             }
-            var scale: Double = 1
-            if normalize {
-                let squares = row.reduce(0.0) { $0 + Double($1) * Double($1) }
-                scale = squares > 0 ? 1 / squares.squareRoot() : 0
-            }
-            for d in 0..<dimension { sum[d] += Double(row[d]) * scale }
-            sampled += 1
-            index += stride
         }
-        return sum.map { Float($0 / Double(sampled)) }
+        return sum.map { Float($0 / Double(max(1, sampled))) }
     }
 }

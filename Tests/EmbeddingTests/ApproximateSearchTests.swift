@@ -50,15 +50,17 @@ import TestSupport
         }
     }
 
-    /// recall@10 against exact search on 20,000 clustered 128-d f16 rows, 100 held-out queries,
-    /// the default candidate factor. Measured 0.9xx (see the assertion's floor).
-    @Test func recallOnAClusteredSet() throws {
-        let rows = 20_000, dimension = 128, queries = 100
-        let floats = Self.clustered(rows: rows + queries, dimension: dimension, clusters: 200, seed: 21)
+    /// recall@10 against exact search on 10,000 clustered 64-d f16 rows, 60 held-out queries,
+    /// candidate factors 100 (the default) and 10. Measured 0.993 and 0.802: the floors are
+    /// 0.99 and 0.75, so a kernel or ranking regression fails while the seeded data stays put.
+    @Test(arguments: [100, 10])
+    func recallOnAClusteredSet(candidateFactor: Int) throws {
+        let rows = 10_000, dimension = 64, queries = 60
+        let floats = Self.clustered(rows: rows + queries, dimension: dimension, clusters: 100, seed: 21)
         let corpus = Array(floats[0 ..< rows * dimension])
         let exact = try #require(NeighbourSearch(rows: rows, dimension: dimension, storage: .f16(HalfKernels.encode(corpus)),
                                                  rowsAreUnitLength: true))
-        let approximate = try #require(ApproximateSearch(exact: exact))
+        let approximate = try #require(ApproximateSearch(exact: exact, candidateFactor: candidateFactor))
         var found = 0
         for q in 0..<queries {
             let query = Array(floats[(rows + q) * dimension ..< (rows + q + 1) * dimension])
@@ -66,7 +68,7 @@ import TestSupport
             found += approximate.search(query, k: 10).filter { truth.contains($0.index) }.count
         }
         let recall = Double(found) / Double(queries * 10)
-        #expect(recall >= 0.99, "recall@10 \(recall)")
+        #expect(recall >= (candidateFactor == 100 ? 0.99 : 0.75), "recall@10 \(recall)")
     }
 
     @Test func distanceSimilaritiesStayExact() throws {
