@@ -13,8 +13,10 @@ import HalfFloat
 public struct ApproximateSearch: Sendable {
     /// Corpora with at least this many items are searched approximately unless asked otherwise.
     public static let defaultThreshold = 500_000
-    /// Candidates re-scored per result wanted.
-    public static let defaultCandidateFactor = 100
+    /// Candidates re-scored per result wanted: 200 (2,000 for top-10) gave recall@10 0.9945 on
+    /// 1,000,000 synthetic rows mixed from real MiniLM vectors (100 gave 0.975), and 10 already
+    /// 0.995 on 10,000 real Debian sentences; the scan, not the re-scoring, dominates the time.
+    public static let defaultCandidateFactor = 200
     /// Bits per query component in the first pass.
     public static let defaultQueryBits = 4
 

@@ -27,7 +27,7 @@ struct SearchCommand: ParsableCommand {
             (percentiles then come from the centred pairs). A k larger than the corpus returns \
             every item. The model must be the one the corpus was built with. Corpora of 500,000 \
             items or more are searched approximately: a first pass over one sign bit per \
-            component keeps 100 × k candidates, which are re-scored exactly (scores are exact; \
+            component keeps 200 × k candidates, which are re-scored exactly (scores are exact; \
             recall@10 0.99+ measured on real embeddings, see the README); the table's header says \
             "approximate", json/jsonl print a note on stderr. --exact always scans every vector; \
             --approx searches approximately whatever the size.
