@@ -11,6 +11,12 @@ struct SyntheticVectors {
         return Float(Int32(truncatingIfNeeded: state >> 32)) / Float(Int32.max)
     }
 
+    /// Roughly uniform in 0..<bound (bound > 0).
+    mutating func index(below bound: Int) -> Int {
+        state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+        return Int((state >> 33) % UInt64(max(1, bound)))
+    }
+
     /// `count` unit-length rows `[count × dimension]`.
     mutating func unitRows(_ count: Int, dimension: Int) -> [Float] {
         var values = [Float](repeating: 0, count: count * dimension)

@@ -16,13 +16,14 @@ public struct CorpusSearcher {
     /// so): the caller decides whether to warn.
     /// The corpus must be this model's, with whatever document prompt it was indexed with;
     /// the queries get `queryPrompt`.
-    public init(corpus name: String, model: SentenceTransformer, queryPrompt: ResolvedPrompt = .none, store: any CacheStore) throws {
+    public init(corpus name: String, model: SentenceTransformer, queryPrompt: ResolvedPrompt = .none, store: any CacheStore,
+                mode: SearchMode = .automatic) throws {
         corpus = try SearchableCorpus(
             named: name, in: store,
             builtBy: { record in
                 try model.identity(in: store, prompt: ResolvedPrompt(name: nil, text: SentenceTransformer.recordedPrompt(of: record)))
             },
-            rowsAreUnitLength: model.normalizes, similarity: model.similarityFunction)
+            rowsAreUnitLength: model.normalizes, similarity: model.similarityFunction, mode: mode)
         self.model = model
         self.store = store
         self.queryPrompt = queryPrompt
@@ -50,7 +51,7 @@ public struct CorpusSearcher {
     public func hits(for queries: [String], k: Int, context: ScoreContext?) throws -> [[Hit]] {
         let vectors = try model.encode(queries, prompt: .text(queryPrompt.text))
         return try vectors.map { vector in
-            let neighbours = try context?.centred.map { try $0.search(vector, k: k) } ?? corpus.search.search(vector, k: k)
+            let neighbours = try context?.centred.map { try $0.search(vector, k: k) } ?? corpus.neighbours(vector, k: k)
             let items = try store.items(of: corpus.record, at: neighbours.map(\.index))
             let byPosition = Dictionary(items.map { ($0.position, $0) }, uniquingKeysWith: { first, _ in first })
             let distribution = context.map { $0.space.distribution(centred: $0.centred != nil) }

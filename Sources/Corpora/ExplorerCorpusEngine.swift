@@ -36,6 +36,8 @@ public final class ExplorerCorpusEngine: ExplorerEngine, @unchecked Sendable {
     public let prompt: ResolvedPrompt
     /// Prepended to the items of the bundled corpora it indexes.
     public let documentPrompt: ResolvedPrompt
+    /// Exact or approximate search of the corpora it opens (`SearchMode`).
+    public let searchMode: SearchMode
     /// Shares toward sentence vectors: of their cosine, which every view shows for pins.
     private let contributions: TokenContributions
     // NSLocks (pthread mutexes) rather than `Mutex`: ThreadSanitizer sees pthread locking,
@@ -59,8 +61,10 @@ public final class ExplorerCorpusEngine: ExplorerEngine, @unchecked Sendable {
 
     public init(model: SentenceTransformer, cachePath: String, createsCacheDirectory: Bool = false,
          bundledCorpora: [String: URL], indexingBatchSize: Int = 16,
-         prompt: ResolvedPrompt = .none, documentPrompt: ResolvedPrompt = .none, against: ExplorerCorpusEngine? = nil) {
+         prompt: ResolvedPrompt = .none, documentPrompt: ResolvedPrompt = .none, against: ExplorerCorpusEngine? = nil,
+         searchMode: SearchMode = .automatic) {
         self.against = against
+        self.searchMode = searchMode
         self.prompt = prompt
         self.documentPrompt = documentPrompt
         self.model = model
@@ -152,7 +156,7 @@ public final class ExplorerCorpusEngine: ExplorerEngine, @unchecked Sendable {
                 return NeighbourItem(text: item.text, id: item.externalID, score: hit.score, vector: copy.vectors[hit.index])
             }
         }
-        return corpus.corpus.search.search(vector, k: k).compactMap { hit in
+        return corpus.corpus.neighbours(vector, k: k).compactMap { hit in
             guard hit.index >= 0, hit.index < corpus.items.count, let row = corpus.corpus.matrix.row(hit.index) else { return nil }
             let item = corpus.items[hit.index]
             return NeighbourItem(text: item.text, id: item.externalID, score: hit.score, vector: row)
@@ -166,7 +170,11 @@ public final class ExplorerCorpusEngine: ExplorerEngine, @unchecked Sendable {
         var list: [CorpusInfo] = []
         if location.isServer || FileManager.default.fileExists(atPath: cachePath) {
             let store = try CacheStores.open(location, writable: false)
-            list = try store.corpora().map { CorpusInfo(name: $0.name, itemCount: $0.itemCount, isIndexed: $0.isComplete) }
+            list = try store.corpora().map {
+                CorpusInfo(name: $0.name, itemCount: $0.itemCount, isIndexed: $0.isComplete,
+                           isApproximate: searchMode.isApproximate(rows: $0.itemCount)
+                               && ApproximateSearch.supports(model.similarityFunction))
+            }
         }
         for name in bundledCorpora.keys.sorted() where !list.contains(where: { $0.name == name }) {
             list.append(CorpusInfo(name: name, itemCount: 0, isIndexed: false))
@@ -190,7 +198,7 @@ public final class ExplorerCorpusEngine: ExplorerEngine, @unchecked Sendable {
                 let recorded = ResolvedPrompt(name: nil, text: SentenceTransformer.recordedPrompt(of: record))
                 return recorded == documentPrompt ? identity : try modelLock.withLock { try model.identity(in: store, prompt: recorded) }
             },
-            rowsAreUnitLength: model.normalizes, similarity: model.similarityFunction)
+            rowsAreUnitLength: model.normalizes, similarity: model.similarityFunction, mode: searchMode)
         let matrix = corpus.matrix, record = corpus.record
         var items: [CorpusItem] = []
         items.reserveCapacity(matrix.rows)
@@ -203,7 +211,7 @@ public final class ExplorerCorpusEngine: ExplorerEngine, @unchecked Sendable {
                                   space: CorpusStatistics.storedSpace(of: corpus, in: store))
         loadedLock.withLock { loadedCorpus = loaded }
         if let against { openSecond(against, like: record, bundled: bundled != nil, store: store, progress: progress) }
-        return CorpusInfo(name: name, itemCount: matrix.rows, isIndexed: record.isComplete)
+        return CorpusInfo(name: name, itemCount: matrix.rows, isIndexed: record.isComplete, isApproximate: corpus.isApproximate)
     }
 
     /// Opens the second model's corpus of the items of `record`: a bundled corpus under

@@ -58,6 +58,58 @@ public struct NeighbourSearch: Sendable {
         return TopK.select(scores, k: k)
     }
 
+    /// The `k` best of `rows` (row indices) for `query`, scored exactly as `search` scores
+    /// them (the same kernels, one row at a time), best first: approximate search's second pass.
+    /// Rows out of range are skipped.
+    public func rescore(_ query: [Float], rows candidates: [Int], k: Int) -> [Neighbour] {
+        guard query.count == dimension, k > 0 else { return [] }
+        let valid = candidates.filter { $0 >= 0 && $0 < rows }
+        if similarity == .euclidean || similarity == .manhattan {
+            var scores: [Neighbour] = []
+            for row in valid { scores.append(Neighbour(index: row, score: distanceScore(row: row, query))) }
+            return TopK.merge([scores], k: k)
+        }
+        let norm = query.reduce(0) { $0 + $1 * $1 }.squareRoot()
+        let unitQuery = norm > 0 && similarity == .cosine ? query.map { $0 / norm } : query
+        var scored: [Neighbour] = []
+        scored.reserveCapacity(valid.count)
+        var score: Float = 0
+        unitQuery.withUnsafeBufferPointer { q in
+            guard let queryBase = q.baseAddress else { return }
+            withUnsafeMutablePointer(to: &score) { scorePointer in
+                for row in valid {
+                    if storage.isHalf {
+                        storage.withHalves { m in
+                            HalfKernels.dotRows(UnsafeBufferPointer(rebasing: m[row * dimension ..< (row + 1) * dimension]),
+                                                query: q, scores: UnsafeMutableBufferPointer(start: scorePointer, count: 1))
+                        }
+                    } else {
+                        storage.withFloats { m in
+                            guard let base = m.baseAddress else { return }
+                            BLAS.sgemv(m: 1, n: dimension, a: base + row * dimension, lda: dimension, x: queryBase, y: scorePointer)
+                        }
+                    }
+                    var value = scorePointer.pointee
+                    if let inverseNorms { value *= inverseNorms[row] }
+                    scored.append(Neighbour(index: row, score: value))
+                }
+            }
+        }
+        return TopK.merge([scored], k: k)
+    }
+
+    /// The negative distance of one row to `query` (as `distanceScores` computes it).
+    private func distanceScore(row: Int, _ query: [Float]) -> Float {
+        var values = [Float](repeating: 0, count: dimension)
+        storage.withFloats { source in values = Array(source[row * dimension ..< (row + 1) * dimension]) }
+        storage.withHalves { source in
+            values.withUnsafeMutableBufferPointer {
+                HalfKernels.decode(UnsafeBufferPointer(rebasing: source[row * dimension ..< (row + 1) * dimension]), into: $0)
+            }
+        }
+        return Float(similarity.score(values, query))
+    }
+
     /// Dot products of every row with `query` into `scores` ([rows]).
     ///
     /// Memory-bound: a slice of rows per core keeps more of the memory bandwidth busy than

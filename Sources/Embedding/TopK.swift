@@ -52,6 +52,30 @@ public enum TopK {
     }
 }
 
+/// The `capacity` best of scores offered one at a time (in increasing index order, so an
+/// equal score ranks after those kept), e.g. block by block from a scan.
+struct TopKAccumulator {
+    private var heap: WorstFirstHeap
+
+    init(capacity: Int) { heap = WorstFirstHeap(capacity: max(1, capacity)) }
+
+    /// Offers rows `indexOffset + i` scored `scores[i]`.
+    mutating func offer(_ scores: UnsafeBufferPointer<Float>, indexOffset: Int) {
+        for i in 0..<scores.count {
+            let score = scores[i]
+            if heap.isFull {
+                guard score > heap.worstScore else { continue }
+                heap.replaceWorst(with: Neighbour(index: indexOffset + i, score: score))
+            } else {
+                heap.insert(Neighbour(index: indexOffset + i, score: score))
+            }
+        }
+    }
+
+    /// What was kept, best first.
+    func sortedBestFirst() -> [Neighbour] { heap.sortedBestFirst() }
+}
+
 /// A binary min-heap ordered so the root is the neighbour that ranks last.
 private struct WorstFirstHeap {
     private var items: [Neighbour] = []

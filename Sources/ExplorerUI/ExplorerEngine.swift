@@ -172,11 +172,14 @@ public struct CorpusInfo: Hashable, Sendable {
     public var itemCount: Int
     /// Whether every item already has a vector for this model.
     public var isIndexed: Bool
+    /// Whether its search is approximate (a large corpus: exact scores, a neighbour may be missed).
+    public var isApproximate: Bool
 
-    public init(name: String, itemCount: Int, isIndexed: Bool) {
+    public init(name: String, itemCount: Int, isIndexed: Bool, isApproximate: Bool = false) {
         self.name = name
         self.itemCount = itemCount
         self.isIndexed = isIndexed
+        self.isApproximate = isApproximate
     }
 }
 

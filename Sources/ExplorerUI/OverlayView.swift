@@ -57,6 +57,7 @@ public enum OverlayView {
         case let .corpusPicker(corpora?, selection, _):
             let lines = corpora.map { corpus in
                 "\(corpus.name) · \(corpus.itemCount) items\(corpus.isIndexed ? "" : " · not indexed yet")"
+                    + (corpus.isApproximate ? " · approximate" : "")
             }
             let height = max(1, min(size.rows - 2, lines.count + 2) - 2)
             return Content(title: "Corpora · Enter opens", lines: lines, selected: selection,

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Benchmarks
+import Embedding
 import Foundation
 import HalfFloat
 import Inference
@@ -11,7 +12,11 @@ struct BenchSearchCommand: ParsableCommand {
         discussion: """
             For each row count: a plain BLAS matrix-vector product (the memory-bandwidth floor), \
             then top-k search over f32 and f16 matrices. Then a synthetic corpus is written to a \
-            temporary cache and opened into a search matrix repeatedly. Prints medians.
+            temporary cache and opened into a search matrix repeatedly. Prints medians. \
+            --approx instead times exact and approximate f16 search side by side (p50 per query), \
+            with the approximate path's recall@k against exact search on held-out queries and \
+            the memory used: on clustered synthetic rows per --rows count, or on --vectors FILE \
+            with --queries FILE (.npy or JSON Lines, e.g. from benchmarks/synthetic_corpus.py).
             """)
 
     @Option(help: "Row counts to search, comma-separated.")
@@ -36,6 +41,24 @@ struct BenchSearchCommand: ParsableCommand {
 
     @OptionGroup var cacheOptions: CacheOptions
 
+    @Flag(help: "Time exact and approximate search side by side, with recall and memory.")
+    var approx = false
+
+    @Option(help: "With --approx: held-out queries per matrix (recall is over all of them).")
+    var queryCount: Int = 100
+
+    @Option(help: "With --approx: queries timed (p50).")
+    var timedQueries: Int = 50
+
+    @Option(help: "With --approx: candidates re-scored per result.")
+    var candidateFactor: Int = ApproximateSearch.defaultCandidateFactor
+
+    @Option(help: "With --approx: search this vectors file (.npy or JSON Lines) instead of generated rows.")
+    var vectors: String?
+
+    @Option(help: "With --vectors: the held-out query vectors.")
+    var queries: String?
+
     func validate() throws {
         try OptionBounds.check(dimension, "--dimension", in: OptionBounds.dimension)
         try OptionBounds.check(k, "-k", in: OptionBounds.results)
@@ -45,6 +68,11 @@ struct BenchSearchCommand: ParsableCommand {
         guard !fields.isEmpty, fields.count == rowCounts.count else {
             throw ValidationError("--rows needs comma-separated counts, e.g. 100000,1000000")
         }
+        try OptionBounds.check(queryCount, "--query-count", in: 1...100_000)
+        try OptionBounds.check(timedQueries, "--timed-queries", in: 1...100_000)
+        try OptionBounds.check(candidateFactor, "--candidate-factor", in: 1...100_000)
+        guard (vectors == nil) == (queries == nil) else { throw ValidationError("--vectors and --queries go together") }
+        guard vectors == nil || approx else { throw ValidationError("--vectors needs --approx") }
         for count in rowCounts {
             try OptionBounds.check(count, "a --rows count", in: OptionBounds.rows)
             // Both are bounded, so the product cannot overflow.
@@ -58,6 +86,7 @@ struct BenchSearchCommand: ParsableCommand {
 
     func run() throws {
         print("threads: \(ProcessInfo.processInfo.activeProcessorCount) cores, OpenBLAS \(BLAS.threadCount) threads, F16C \(HalfKernels.usesF16C ? "yes" : "no")")
+        if approx { return try runApproximate() }
         let benchmark = SearchBenchmark(dimension: dimension, k: k, repeats: repeats)
         if let openCorpus {
             print(try benchmark.timeOpen(corpus: openCorpus, store: { try cacheOptions.open(writable: false) }).line)
@@ -67,5 +96,22 @@ struct BenchSearchCommand: ParsableCommand {
             if let times = benchmark.timeSearch(rows: count) { print(times.line) }
         }
         if corpusItems > 0 { try benchmark.timeOpen(items: corpusItems) { print($0.line) } }
+    }
+
+    private func runApproximate() throws {
+        let benchmark = ApproximateSearchBenchmark(k: k, timedQueries: timedQueries, candidateFactor: candidateFactor)
+        if let vectors, let queries {
+            let (matrix, dimension, queryRows) = try benchmark.loaded(vectors: vectors, queries: queries)
+            if let result = benchmark.run(matrix: matrix, dimension: dimension, queries: queryRows) {
+                result.lines.forEach { print($0) }
+            }
+            return
+        }
+        for count in rowCounts {
+            let (matrix, queryRows) = benchmark.generated(rows: count, dimension: dimension, queries: queryCount)
+            if let result = benchmark.run(matrix: matrix, dimension: dimension, queries: queryRows) {
+                result.lines.forEach { print($0) }
+            }
+        }
     }
 }

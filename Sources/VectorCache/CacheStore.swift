@@ -1,3 +1,4 @@
+import HalfFloat
 import Foundation
 
 /// The cache as every command sees it, whichever engine holds it: one user's SQLite file
@@ -24,6 +25,11 @@ public protocol CacheStore: AnyObject {
     /// The matrix for search: SQLite maps its sidecar when current (`VectorStore.openMatrix`);
     /// PostgreSQL reads it from the server.
     func openMatrix(of corpus: CorpusRecord) throws -> (matrix: CorpusMatrix, source: CorpusMatrixSource)
+    /// Approximate search's sign codes of `corpus` kept from an earlier open, when current
+    /// (SQLite keeps them beside the matrix sidecar; PostgreSQL keeps none).
+    func storedSignCodes(of corpus: CorpusRecord, normalize: Bool) -> SignCodes?
+    /// Keeps sign codes for the next open, best effort.
+    func storeSignCodes(_ codes: SignCodes, of corpus: CorpusRecord)
     func vector(of text: String, model: ModelRecord, precision: VectorPrecision) throws -> [Float]?
     func vectorCount(model: ModelRecord, precision: VectorPrecision) throws -> Int
 
@@ -74,6 +80,9 @@ public struct CacheCompaction: Sendable, Equatable {
 }
 
 extension CacheStore {
+    public func storedSignCodes(of corpus: CorpusRecord, normalize: Bool) -> SignCodes? { nil }
+    public func storeSignCodes(_ codes: SignCodes, of corpus: CorpusRecord) {}
+
     /// The corpus named `name`; throws `unknownCorpus` (listing the known ones) if there is none.
     public func requireCorpus(named name: String) throws -> CorpusRecord {
         if let corpus = try corpus(named: name) { return corpus }

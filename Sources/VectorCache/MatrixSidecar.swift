@@ -188,5 +188,6 @@ extension VectorStore {
     /// Deletes the sidecar of `corpus` (before a run changes it, or when it is removed).
     func removeMatrixSidecar(of corpus: CorpusRecord) {
         MatrixSidecar.remove(of: corpus, cachePath: resolvedPath)
+        SignCodeSidecar.remove(of: corpus, cachePath: resolvedPath)
     }
 }

@@ -1,0 +1,123 @@
+import Embedding
+import Foundation
+import HalfFloat
+import TextInput
+
+/// `semblance bench search --approx`: exact and approximate top-k over one f16 matrix, with
+/// the approximate path's recall@k against the exact one on held-out queries, and memory.
+///
+/// The matrix is either read from a vectors file (real or `benchmarks/synthetic_corpus.py`
+/// vectors, with their held-out queries) or generated: clustered unit rows around a shared
+/// direction, as sentence embeddings are (uniform random rows would make any first pass look
+/// either perfect or hopeless).
+public struct ApproximateSearchBenchmark {
+    public let k: Int
+    /// Queries timed (each once, after a warm-up); recall is measured on all queries.
+    public let timedQueries: Int
+    public let candidateFactor: Int
+
+    public init(k: Int, timedQueries: Int, candidateFactor: Int = ApproximateSearch.defaultCandidateFactor) {
+        self.k = k
+        self.timedQueries = timedQueries
+        self.candidateFactor = candidateFactor
+    }
+
+    /// One matrix's figures.
+    public struct Result: Sendable {
+        public let rows: Int
+        public let dimension: Int
+        public let queries: Int
+        public let exactMedianSeconds: Double
+        public let approximateMedianSeconds: Double
+        public let recall: Double
+        public let codeSeconds: Double
+        public let matrixBytes: Int
+        public let codeBytes: Int
+        /// Resident and peak resident bytes of the whole process after searching.
+        public let residentBytes: Int?
+        public let peakResidentBytes: Int?
+        public let k: Int
+        public let candidates: Int
+
+        /// The report's lines.
+        public var lines: [String] {
+            let mb = { (bytes: Int?) in bytes.map { String(format: "%.0f MB", Double($0) / 1e6) } ?? "?" }
+            return [
+                String(format: "%9d × %d f16: exact top-%d p50 %8.2f ms | approximate p50 %7.2f ms (%.1f× faster), %d candidates re-scored | recall@%d %.4f over %d queries",
+                       rows, dimension, k, exactMedianSeconds * 1e3, approximateMedianSeconds * 1e3,
+                       exactMedianSeconds / approximateMedianSeconds, candidates, k, recall, queries),
+                "           memory: matrix \(mb(matrixBytes)), sign codes \(mb(codeBytes)) (built in \(String(format: "%.2f", codeSeconds)) s); process resident \(mb(residentBytes)), peak \(mb(peakResidentBytes))",
+            ]
+        }
+    }
+
+    /// Clustered synthetic rows and `queries` held-out queries made the same way (seeded by `rows`).
+    public func generated(rows: Int, dimension: Int, queries: Int) -> (matrix: [UInt16], queries: [[Float]]) {
+        var generator = SyntheticVectors(seed: UInt64(rows) &+ 17)
+        let clusters = 1000
+        let shared = (0..<dimension).map { _ in generator.noise() * 0.15 }
+        let centres = (0..<clusters).map { _ in (0..<dimension).map { _ in generator.noise() } }
+        func row() -> [Float] {
+            let centre = centres[generator.index(below: clusters)]
+            var values = (0..<dimension).map { d in centre[d] * 0.5 + shared[d] * 4 + generator.noise() * 0.6 }
+            let norm = values.reduce(0) { $0 + $1 * $1 }.squareRoot()
+            values = values.map { $0 / norm }
+            return values
+        }
+        var matrix = [UInt16](repeating: 0, count: rows * dimension)
+        matrix.withUnsafeMutableBufferPointer { halves in
+            for r in 0..<rows {
+                let values = row()
+                values.withUnsafeBufferPointer {
+                    HalfKernels.encode($0, into: UnsafeMutableBufferPointer(rebasing: halves[r * dimension ..< (r + 1) * dimension]))
+                }
+            }
+        }
+        return (matrix, (0..<queries).map { _ in row() })
+    }
+
+    /// The rows of a vectors file as f16 (converted a block at a time), and its queries file's rows.
+    public func loaded(vectors: String, queries: String) throws -> (matrix: [UInt16], dimension: Int, queries: [[Float]]) {
+        let file = try VectorFiles.open(vectors, dimension: nil)
+        let dimension = file.dimension
+        var matrix = [UInt16](repeating: 0, count: file.rows * dimension)
+        try matrix.withUnsafeMutableBufferPointer { halves in
+            try file.forEachBlock(blockRows: 4096) { first, values in
+                HalfKernels.encode(values, into: UnsafeMutableBufferPointer(rebasing: halves[first * dimension ..< first * dimension + values.count]))
+            }
+        }
+        let queryFile = try VectorFiles.open(queries, dimension: dimension)
+        return (matrix, dimension, try queryFile.rows(at: Array(0..<queryFile.rows)))
+    }
+
+    /// Times both paths over `matrix` ([rows × dimension] f16) and measures recall on `queries`.
+    public func run(matrix: [UInt16], dimension: Int, queries: [[Float]]) -> Result? {
+        let rows = matrix.count / max(1, dimension)
+        guard let exact = NeighbourSearch(rows: rows, dimension: dimension, storage: .f16(matrix), rowsAreUnitLength: true)
+        else { return nil }
+        let built = TimingStatistics.timed { ApproximateSearch(exact: exact, candidateFactor: candidateFactor) }
+        guard let approximate = built.value, !queries.isEmpty else { return nil }
+        var found = 0
+        var exactTimes: [Double] = [], approximateTimes: [Double] = []
+        _ = exact.search(queries[0], k: k)  // warm-up: page faults and thread start-up
+        _ = approximate.search(queries[0], k: k)
+        for (index, query) in queries.enumerated() {
+            let timed = index < timedQueries
+            let truth = TimingStatistics.timed { exact.search(query, k: k) }
+            let guess = TimingStatistics.timed { approximate.search(query, k: k) }
+            if timed {
+                exactTimes.append(truth.seconds)
+                approximateTimes.append(guess.seconds)
+            }
+            let expected = Set(truth.value.map(\.index))
+            found += guess.value.filter { expected.contains($0.index) }.count
+        }
+        return Result(rows: rows, dimension: dimension, queries: queries.count,
+                      exactMedianSeconds: TimingStatistics.median(exactTimes),
+                      approximateMedianSeconds: TimingStatistics.median(approximateTimes),
+                      recall: Double(found) / Double(queries.count * k), codeSeconds: built.seconds,
+                      matrixBytes: matrix.count * 2, codeBytes: approximate.codes.byteCount,
+                      residentBytes: ProcessMemory.residentBytes(), peakResidentBytes: ProcessMemory.peakResidentBytes(),
+                      k: k, candidates: k * candidateFactor)
+    }
+}

@@ -1,0 +1,99 @@
+import Dispatch
+import Foundation
+import HalfFloat
+
+/// Approximate nearest-neighbour search for large corpora: a first pass over compact sign
+/// codes (`SignCodes`, 52 bytes a 384-dimension row, scanned with AVX2 popcounts) keeps the
+/// `candidateFactor × k` rows with the best estimates; those are re-scored exactly from the
+/// matrix (`NeighbourSearch.rescore`), so every score reported is exact and only a missed
+/// neighbour can differ from exact search.
+///
+/// The defaults were measured on real embeddings: the 100,000-sentence Debian corpus with
+/// all-MiniLM-L6-v2, f16, 1,000 held-out queries (see the README's *Approximate search*).
+public struct ApproximateSearch: Sendable {
+    /// Corpora with at least this many items are searched approximately unless asked otherwise.
+    public static let defaultThreshold = 500_000
+    /// Candidates re-scored per result wanted: 200 (2,000 for top-10) gave recall@10 0.9945 on
+    /// 1,000,000 synthetic rows mixed from real MiniLM vectors (100 gave 0.975), and 10 already
+    /// 0.995 on 10,000 real Debian sentences; the scan, not the re-scoring, dominates the time.
+    public static let defaultCandidateFactor = 200
+    /// Bits per query component in the first pass.
+    public static let defaultQueryBits = 4
+
+    public let exact: NeighbourSearch
+    public let codes: SignCodes
+    public let candidateFactor: Int
+    public let queryBits: Int
+
+    /// Codes for `exact`'s matrix; nil for distance similarities (euclidean, manhattan),
+    /// whose ranking the sign codes do not estimate: those stay exact.
+    /// `stored` codes (kept from an earlier open) are used when they fit the matrix.
+    public init?(exact: NeighbourSearch, stored: SignCodes? = nil, candidateFactor: Int = defaultCandidateFactor,
+                 queryBits: Int = defaultQueryBits) {
+        guard Self.supports(exact.similarity) else { return nil }
+        let normalize = Self.normalizes(exact.similarity)
+        let codes: SignCodes
+        if let stored, stored.rows == exact.rows, stored.dimension == exact.dimension, stored.normalize == normalize {
+            codes = stored
+        } else {
+            guard let built = SignCodes(storage: exact.storage, rows: exact.rows, dimension: exact.dimension, normalize: normalize)
+            else { return nil }
+            codes = built
+        }
+        self.exact = exact
+        self.codes = codes
+        self.candidateFactor = max(1, candidateFactor)
+        self.queryBits = queryBits
+    }
+
+    /// Whether sign codes estimate this similarity's ranking (not the distances').
+    public static func supports(_ similarity: SimilarityFunction) -> Bool { similarity == .cosine || similarity == .dot }
+
+    /// Whether rows are made unit length before coding (cosine scoring).
+    public static func normalizes(_ similarity: SimilarityFunction) -> Bool { similarity == .cosine }
+
+    /// Whether a corpus of `rows` items is searched approximately by default.
+    public static func isDefault(forRows rows: Int, threshold: Int = defaultThreshold) -> Bool { rows >= threshold }
+
+    /// The `k` best rows for `query`, best first, with exact scores.
+    public func search(_ query: [Float], k: Int) -> [Neighbour] {
+        exact.rescore(query, rows: candidates(query, count: k * candidateFactor), k: k)
+    }
+
+    /// The `count` rows with the best first-pass estimates (any order).
+    public func candidates(_ query: [Float], count: Int) -> [Int] {
+        let rows = codes.rows
+        guard query.count == codes.dimension, rows > 0, count > 0 else { return [] }
+        if count >= rows { return Array(0..<rows) }
+        let norm = query.reduce(0) { $0 + $1 * $1 }.squareRoot()
+        let unitQuery = norm > 0 && exact.similarity == .cosine ? query.map { $0 / norm } : query
+        let planes = codes.query(unitQuery, bits: queryBits)
+        let slices = rows < 65_536 ? 1 : max(1, ProcessInfo.processInfo.activeProcessorCount)
+        let rowsPerSlice = (rows + slices - 1) / slices
+        let perSlice = UnsafeMutableBufferPointer<[Neighbour]>.allocate(capacity: slices)
+        perSlice.initialize(repeating: [])
+        defer { perSlice.deinitialize(); perSlice.deallocate() }
+        nonisolated(unsafe) let results = perSlice
+        let codes = self.codes
+        DispatchQueue.concurrentPerform(iterations: slices) { slice in
+            let start = slice * rowsPerSlice, end = min(rows, start + rowsPerSlice)
+            guard start < end else { return }
+            // Blocks small enough for L1, so the estimates never travel to memory.
+            let blockRows = 2048
+            var kept = TopKAccumulator(capacity: count)
+            var block = [Float](repeating: 0, count: blockRows)
+            block.withUnsafeMutableBufferPointer { buffer in
+                var blockStart = start
+                while blockStart < end {
+                    let blockEnd = min(end, blockStart + blockRows)
+                    let estimates = UnsafeMutableBufferPointer(rebasing: buffer[0 ..< blockEnd - blockStart])
+                    codes.estimates(planes, rows: blockStart..<blockEnd, into: estimates)
+                    kept.offer(UnsafeBufferPointer(estimates), indexOffset: blockStart)
+                    blockStart = blockEnd
+                }
+            }
+            results[slice] = kept.sortedBestFirst()
+        }
+        return TopK.merge(Array(perSlice), k: count).map(\.index)
+    }
+}

@@ -1,0 +1,212 @@
+import CHalf
+import Dispatch
+import Foundation
+
+/// One sign bit per component of each row's offset from a centre, and a per-row scale:
+/// the compact first-pass code of approximate search (48 bytes + 4 for a 384-dimension row,
+/// against 768 for f16). A query's score against a row is estimated with popcounts of the
+/// code against the query's bit planes (`SignCodes.Query`), then the best candidates are
+/// re-scored exactly from the matrix.
+///
+/// Rows are centred first because sentence embeddings share a large common direction: the
+/// signs of raw components would mostly agree between any two rows and say little.
+public struct SignCodes: Sendable {
+    public let rows: Int
+    public let dimension: Int
+    /// 64-bit words per row.
+    public let words: Int
+    /// [rows × words]: bit d % 64 of word d / 64 is set when component d ≥ the centre's.
+    public let codes: [UInt64]
+    /// α per row: the mean |component − centre|, so row − centre ≈ α · (±1 per bit).
+    public let scales: [Float]
+    /// The subtracted centre (a mean of rows, made unit length first when `normalize`).
+    public let centre: [Float]
+    /// Whether rows were scaled to unit length before centring (cosine scoring).
+    public let normalize: Bool
+
+    /// Codes for the `rows × dimension` components of `storage`; nil when the sizes disagree.
+    /// The centre is the mean of at most 65,536 evenly spaced rows (enough for a mean; the
+    /// codes of a 10M corpus should not cost a third pass). Built on every core.
+    public init?(storage: MatrixStorage, rows: Int, dimension: Int, normalize: Bool) {
+        guard dimension > 0, rows >= 0, storage.count == rows * dimension else { return nil }
+        let centre = Self.sampledMean(storage, rows: rows, dimension: dimension, normalize: normalize)
+        self.init(storage: storage, rows: rows, dimension: dimension, normalize: normalize, centre: centre)
+    }
+
+    /// Codes around a given centre (`centre.count == dimension`, else nil).
+    public init?(storage: MatrixStorage, rows: Int, dimension: Int, normalize: Bool, centre: [Float]) {
+        guard dimension > 0, rows >= 0, storage.count == rows * dimension, centre.count == dimension else { return nil }
+        let words = (dimension + 63) / 64
+        var codes = [UInt64](repeating: 0, count: rows * words)
+        var scales = [Float](repeating: 0, count: rows)
+        let slices = rows < 4096 ? 1 : max(1, ProcessInfo.processInfo.activeProcessorCount)
+        let rowsPerSlice = (rows + slices - 1) / max(1, slices)
+        codes.withUnsafeMutableBufferPointer { codeBuffer in
+            scales.withUnsafeMutableBufferPointer { scaleBuffer in
+                centre.withUnsafeBufferPointer { centreBuffer in
+                    nonisolated(unsafe) let codeBase = codeBuffer.baseAddress, scaleBase = scaleBuffer.baseAddress
+                    nonisolated(unsafe) let centreBase = centreBuffer.baseAddress
+                    DispatchQueue.concurrentPerform(iterations: slices) { slice in
+                        let start = slice * rowsPerSlice, end = min(rows, start + rowsPerSlice)
+                        guard start < end, let codeBase, let scaleBase, let centreBase else { return }
+                        Self.forEachChunk(storage, rows: start..<end, dimension: dimension) { chunkStart, floats in
+                            let count = floats.count / dimension
+                            signcode_encode(floats.baseAddress, count, dimension, centreBase, normalize ? 1 : 0,
+                                            codeBase + chunkStart * words, scaleBase + chunkStart)
+                        }
+                    }
+                }
+            }
+        }
+        self.rows = rows
+        self.dimension = dimension
+        self.words = words
+        self.codes = codes
+        self.scales = scales
+        self.centre = centre
+        self.normalize = normalize
+    }
+
+    /// Codes read back from where they were kept (the cache's sidecar); nil unless the parts
+    /// fit together (`codes` rows × words, `scales` rows, `centre` dimension).
+    public init?(rows: Int, dimension: Int, normalize: Bool, centre: [Float], scales: [Float], codes: [UInt64]) {
+        let words = (dimension + 63) / 64
+        guard dimension > 0, rows >= 0, centre.count == dimension, scales.count == rows,
+              codes.count == rows * words else { return nil }
+        self.rows = rows
+        self.dimension = dimension
+        self.words = words
+        self.codes = codes
+        self.scales = scales
+        self.centre = centre
+        self.normalize = normalize
+    }
+
+    /// Bytes the codes and scales take.
+    public var byteCount: Int { codes.count * 8 + scales.count * 4 }
+
+    /// A query quantized to `bits` bits per component (its minimum + step × level) and cut
+    /// into bit planes, so a row's estimate is a handful of popcounts.
+    public struct Query: Sendable {
+        public let bits: Int
+        /// [bits × words]: plane b holds bit b of every component's level.
+        public let planes: [UInt64]
+        public let low: Float
+        public let step: Float
+        /// Σ of the quantized components.
+        public let sum: Float
+    }
+
+    /// The query planes of `query` (length `dimension`); `bits` is clamped to 1…5.
+    public func query(_ query: [Float], bits: Int) -> Query {
+        let bits = min(5, max(1, bits))
+        let levels = Float((1 << bits) - 1)
+        let low = query.min() ?? 0, high = query.max() ?? 0
+        let step = high > low ? (high - low) / levels : 1
+        var planes = [UInt64](repeating: 0, count: bits * words)
+        var sum: Float = 0
+        for (d, value) in query.prefix(dimension).enumerated() {
+            let level = min(Int(levels), max(0, Int(((value - low) / step).rounded())))
+            sum += low + step * Float(level)
+            for b in 0..<bits where level & (1 << b) != 0 {
+                planes[b * words + d / 64] |= UInt64(1) << UInt64(d % 64)
+            }
+        }
+        return Query(bits: bits, planes: planes, low: low, step: step, sum: sum)
+    }
+
+    /// The estimates of `query · (row − centre)` for `rowRange` into `estimates` (same count, else nothing).
+    public func estimates(_ query: Query, rows rowRange: Range<Int>, into estimates: UnsafeMutableBufferPointer<Float>) {
+        guard rowRange.lowerBound >= 0, rowRange.upperBound <= rows, estimates.count == rowRange.count,
+              query.planes.count == query.bits * words, let out = estimates.baseAddress else { return }
+        codes.withUnsafeBufferPointer { codeBuffer in
+            scales.withUnsafeBufferPointer { scaleBuffer in
+                query.planes.withUnsafeBufferPointer { planes in
+                    guard let codeBase = codeBuffer.baseAddress, let scaleBase = scaleBuffer.baseAddress else { return }
+                    signcode_estimates(codeBase + rowRange.lowerBound * words, scaleBase + rowRange.lowerBound,
+                                       rowRange.count, words, planes.baseAddress, Int32(query.bits),
+                                       query.low, query.step, query.sum, out)
+                }
+            }
+        }
+    }
+
+    /// True when the estimates use the AVX2 kernel.
+    public static var usesAVX2: Bool { signcode_uses_avx2() != 0 }
+
+    /// The scalar kernel, whatever the CPU: for checking the AVX2 path against.
+    public func portableEstimates(_ query: Query) -> [Float] {
+        var estimates = [Float](repeating: 0, count: rows)
+        codes.withUnsafeBufferPointer { codeBuffer in
+            scales.withUnsafeBufferPointer { scaleBuffer in
+                query.planes.withUnsafeBufferPointer { planes in
+                    estimates.withUnsafeMutableBufferPointer { out in
+                        guard let codeBase = codeBuffer.baseAddress, let scaleBase = scaleBuffer.baseAddress else { return }
+                        signcode_estimates_scalar(codeBase, scaleBase, rows, words, planes.baseAddress, Int32(query.bits),
+                                                  query.low, query.step, query.sum, out.baseAddress)
+                    }
+                }
+            }
+        }
+        return estimates
+    }
+
+    /// Calls `body` with consecutive f32 chunks (≤ 256 rows) of `rowRange`, widening f16 a
+    /// chunk at a time (a full f32 copy is what f16 storage avoids).
+    private static func forEachChunk(_ storage: MatrixStorage, rows rowRange: Range<Int>, dimension: Int,
+                                     _ body: (Int, UnsafeBufferPointer<Float>) -> Void) {
+        let chunkRows = 256
+        storage.withFloats { source in
+            var start = rowRange.lowerBound
+            while start < rowRange.upperBound {
+                let end = min(rowRange.upperBound, start + chunkRows)
+                body(start, UnsafeBufferPointer(rebasing: source[start * dimension ..< end * dimension]))
+                start = end
+            }
+        }
+        guard storage.isHalf else { return }
+        var widened = [Float](repeating: 0, count: chunkRows * dimension)
+        storage.withHalves { source in
+            widened.withUnsafeMutableBufferPointer { buffer in
+                var start = rowRange.lowerBound
+                while start < rowRange.upperBound {
+                    let end = min(rowRange.upperBound, start + chunkRows)
+                    let chunk = UnsafeMutableBufferPointer(rebasing: buffer[0 ..< (end - start) * dimension])
+                    HalfKernels.decode(UnsafeBufferPointer(rebasing: source[start * dimension ..< end * dimension]), into: chunk)
+                    body(start, UnsafeBufferPointer(chunk))
+                    start = end
+                }
+            }
+        }
+    }
+
+    /// The mean of up to 65,536 evenly spaced rows (each made unit length first when `normalize`).
+    private static func sampledMean(_ storage: MatrixStorage, rows: Int, dimension: Int, normalize: Bool) -> [Float] {
+        guard rows > 0 else { return [Float](repeating: 0, count: dimension) }
+        let stride = max(1, rows / 65_536)
+        var sum = [Double](repeating: 0, count: dimension)
+        var sampled = 0
+        var row = [Float](repeating: 0, count: dimension)
+        func add(_ values: UnsafeBufferPointer<Float>) {
+            var squares = 0.0
+            for value in values { squares += Double(value) * Double(value) }
+            let scale = normalize ? (squares > 0 ? 1 / squares.squareRoot() : 0) : 1
+            for d in 0..<dimension { sum[d] += Double(values[d]) * scale }
+            sampled += 1
+        }
+        storage.withFloats { source in
+            for index in Swift.stride(from: 0, to: rows, by: stride) {
+                add(UnsafeBufferPointer(rebasing: source[index * dimension ..< (index + 1) * dimension]))
+            }
+        }
+        storage.withHalves { source in
+            row.withUnsafeMutableBufferPointer { buffer in
+                for index in Swift.stride(from: 0, to: rows, by: stride) {
+                    HalfKernels.decode(UnsafeBufferPointer(rebasing: source[index * dimension ..< (index + 1) * dimension]), into: buffer)
+                    add(UnsafeBufferPointer(buffer))
+                }
+            }
+        }
+        return sum.map { Float($0 / Double(max(1, sampled))) }
+    }
+}

@@ -1,0 +1,55 @@
+import Foundation
+import HalfFloat
+import Testing
+@testable import VectorCache
+
+/// Approximate search's sign codes kept beside the matrix sidecar: read back exactly when
+/// current, and ignored (never trusted) when stale, damaged, truncated or for the other scoring.
+@Suite struct SignCodeSidecarTests {
+    private func indexedWithCodes() throws -> (TemporaryCache, VectorStore, CorpusRecord, SignCodes) {
+        let cache = try TemporaryCache()
+        let store = try cache.open()
+        try index(sentences(30), into: "c", store: store, encoder: CountingEncoder(dimension: 70), precision: .f16)
+        let corpus = try store.requireCorpus(named: "c")
+        let matrix = try store.openMatrix(of: corpus).matrix
+        let codes = try #require(SignCodes(storage: matrix.storage, rows: matrix.rows, dimension: matrix.dimension, normalize: true))
+        store.storeSignCodes(codes, of: corpus)
+        return (cache, store, corpus, codes)
+    }
+
+    @Test func storedCodesReadBackExactly() throws {
+        let (cache, store, corpus, codes) = try indexedWithCodes()
+        defer { withExtendedLifetime(cache) {} }
+        let read = try #require(store.storedSignCodes(of: corpus, normalize: true))
+        #expect(read.codes == codes.codes && read.scales == codes.scales && read.centre == codes.centre)
+        #expect(store.storedSignCodes(of: corpus, normalize: false) == nil)  // coded for cosine, not dot
+    }
+
+    @Test func damagedOrTruncatedCodesAreIgnored() throws {
+        let (cache, store, corpus, _) = try indexedWithCodes()
+        defer { withExtendedLifetime(cache) {} }
+        let url = URL(fileURLWithPath: store.signCodesPath(of: corpus))
+        let whole = try Data(contentsOf: url)
+        var flipped = whole
+        flipped[whole.count - 3] ^= 0x01
+        try flipped.write(to: url)
+        #expect(store.storedSignCodes(of: corpus, normalize: true) == nil)
+        try whole.dropLast(8).write(to: url)
+        #expect(store.storedSignCodes(of: corpus, normalize: true) == nil)
+    }
+
+    /// Re-indexing deletes the codes with the matrix sidecar; and codes of an older state of
+    /// the corpus (another key) are never read.
+    @Test func staleCodesAreNeverRead() throws {
+        let (cache, store, corpus, codes) = try indexedWithCodes()
+        defer { withExtendedLifetime(cache) {} }
+        let path = store.signCodesPath(of: corpus)
+        let kept = try Data(contentsOf: URL(fileURLWithPath: path))
+        try index(sentences(31), into: "c", store: store, encoder: CountingEncoder(dimension: 70), precision: .f16)
+        let changed = try store.requireCorpus(named: "c")
+        #expect(!FileManager.default.fileExists(atPath: path) || store.storedSignCodes(of: changed, normalize: true) == nil)
+        try kept.write(to: URL(fileURLWithPath: path))  // the old state's file put back
+        #expect(store.storedSignCodes(of: changed, normalize: true) == nil)
+        #expect(codes.rows == 30)
+    }
+}
