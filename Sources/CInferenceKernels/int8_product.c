@@ -25,17 +25,29 @@ static float inverse_scale(float largest) {
     return largest > 0 ? 127.0f / largest : 0.0f;
 }
 
+int inference_int8_block_count(int k) {
+    return (k + INFERENCE_INT8_BLOCK - 1) / INFERENCE_INT8_BLOCK;
+}
+
+/// Quantizes values [begin, end) of `row` with one scale (round to nearest even); returns the scale.
+static float quantize_span(const float *row, int begin, int end, int8_t *out) {
+    float largest = 0;
+    for (int p = begin; p < end; p++) largest = fmaxf(largest, fabsf(row[p]));
+    float inverse = inverse_scale(largest);
+    for (int p = begin; p < end; p++) out[p] = (int8_t)lrintf(row[p] * inverse);
+    return largest / 127.0f;
+}
+
 void inference_int8_quantize_rows_portable(int m, int k, const float *a, int lda, int8_t *q, int ldq, float *scales) {
-    int length = inference_int8_row_length(k);
+    int length = inference_int8_row_length(k), blocks = inference_int8_block_count(k);
     for (int i = 0; i < m; i++) {
         const float *row = a + (long)i * lda;
         int8_t *out = q + (long)i * ldq;
-        float largest = 0;
-        for (int p = 0; p < k; p++) largest = fmaxf(largest, fabsf(row[p]));
-        float inverse = inverse_scale(largest);
-        for (int p = 0; p < k; p++) out[p] = (int8_t)lrintf(row[p] * inverse);
+        for (int b = 0; b < blocks; b++) {
+            int begin = b * INFERENCE_INT8_BLOCK, end = begin + INFERENCE_INT8_BLOCK < k ? begin + INFERENCE_INT8_BLOCK : k;
+            scales[(long)i * blocks + b] = quantize_span(row, begin, end, out);
+        }
         for (int p = k; p < length; p++) out[p] = 0;
-        scales[i] = largest / 127.0f;
     }
 }
 
@@ -49,9 +61,8 @@ void inference_int8_pack_rows(const float *const *rows, int n, int k, int8_t *pa
         for (int lane = 0; lane < PANEL; lane++) {
             int row = panel * PANEL + lane;
             if (row < n) {
-                float scale;
-                inference_int8_quantize_rows_portable(1, k, rows[row], k, quantized, length, &scale);
-                scales[row] = scale;
+                scales[row] = quantize_span(rows[row], 0, k, quantized);
+                for (int p = k; p < length; p++) quantized[p] = 0;
             } else {
                 memset(quantized, 0, (size_t)length);
             }
@@ -87,11 +98,23 @@ void inference_int8_multiply_portable(
     int m, int k, const int8_t *a, int lda, const float *a_scales, const int8_t *packed, const float *w_scales,
     int column_begin, int column_end, const float *bias, int accumulate, float *c, int ldc)
 {
+    int length = inference_int8_row_length(k), blocks = inference_int8_block_count(k);
     for (int i = 0; i < m; i++)
         for (int j = column_begin; j < column_end; j++) {
+            const int8_t *row = a + (long)i * lda;
+            const int8_t *panel = packed + (long)(j / PANEL) * PANEL * length;
+            int lane = j % PANEL;
+            float total = 0;
+            for (int b = 0; b < blocks; b++) {
+                int begin = b * INFERENCE_INT8_BLOCK;
+                int end = begin + INFERENCE_INT8_BLOCK < length ? begin + INFERENCE_INT8_BLOCK : length;
+                int32_t sum = 0;
+                for (int p = begin; p < end; p++) sum += (int32_t)row[p] * panel[(p / 2) * 2 * PANEL + 2 * lane + p % 2];
+                total += (float)sum * a_scales[(long)i * blocks + b];
+            }
             float *out = c + (long)i * ldc + j;
             float start = (accumulate ? *out : 0.0f) + (bias ? bias[j] : 0.0f);
-            *out = start + (float)packed_sum(a + (long)i * lda, k, packed, j) * (a_scales[i] * w_scales[j]);
+            *out = start + total * w_scales[j];
         }
 }
 
@@ -107,32 +130,35 @@ static inline KERNEL float horizontal_max(__m256 v) {
 }
 
 KERNEL void inference_int8_quantize_rows(int m, int k, const float *a, int lda, int8_t *q, int ldq, float *scales) {
-    int length = inference_int8_row_length(k);
+    int length = inference_int8_row_length(k), blocks = inference_int8_block_count(k);
     const __m256 magnitude = _mm256_castsi256_ps(_mm256_set1_epi32(0x7fffffff));
     const __m256i order = _mm256_setr_epi32(0, 4, 1, 5, 2, 6, 3, 7);
     for (int i = 0; i < m; i++) {
         const float *row = a + (long)i * lda;
         int8_t *out = q + (long)i * ldq;
-        __m256 largest8 = _mm256_setzero_ps();
-        int p = 0;
-        for (; p + 8 <= k; p += 8) largest8 = _mm256_max_ps(largest8, _mm256_and_ps(_mm256_loadu_ps(row + p), magnitude));
-        float largest = horizontal_max(largest8);
-        for (; p < k; p++) largest = fmaxf(largest, fabsf(row[p]));
-        float inverse = inverse_scale(largest);
-        __m256 inverse8 = _mm256_set1_ps(inverse);
-        p = 0;
-        for (; p + 32 <= k; p += 32) {
-            __m256i q0 = _mm256_cvtps_epi32(_mm256_mul_ps(_mm256_loadu_ps(row + p), inverse8));
-            __m256i q1 = _mm256_cvtps_epi32(_mm256_mul_ps(_mm256_loadu_ps(row + p + 8), inverse8));
-            __m256i q2 = _mm256_cvtps_epi32(_mm256_mul_ps(_mm256_loadu_ps(row + p + 16), inverse8));
-            __m256i q3 = _mm256_cvtps_epi32(_mm256_mul_ps(_mm256_loadu_ps(row + p + 24), inverse8));
-            // The packs work within 128-bit lanes; the permutation puts the 32 bytes in order.
-            __m256i bytes = _mm256_packs_epi16(_mm256_packs_epi32(q0, q1), _mm256_packs_epi32(q2, q3));
-            _mm256_storeu_si256((__m256i *)(out + p), _mm256_permutevar8x32_epi32(bytes, order));
+        for (int b = 0; b < blocks; b++) {
+            int begin = b * INFERENCE_INT8_BLOCK, end = begin + INFERENCE_INT8_BLOCK < k ? begin + INFERENCE_INT8_BLOCK : k;
+            __m256 largest8 = _mm256_setzero_ps();
+            int p = begin;
+            for (; p + 8 <= end; p += 8) largest8 = _mm256_max_ps(largest8, _mm256_and_ps(_mm256_loadu_ps(row + p), magnitude));
+            float largest = horizontal_max(largest8);
+            for (; p < end; p++) largest = fmaxf(largest, fabsf(row[p]));
+            float inverse = inverse_scale(largest);
+            __m256 inverse8 = _mm256_set1_ps(inverse);
+            p = begin;
+            for (; p + 32 <= end; p += 32) {
+                __m256i q0 = _mm256_cvtps_epi32(_mm256_mul_ps(_mm256_loadu_ps(row + p), inverse8));
+                __m256i q1 = _mm256_cvtps_epi32(_mm256_mul_ps(_mm256_loadu_ps(row + p + 8), inverse8));
+                __m256i q2 = _mm256_cvtps_epi32(_mm256_mul_ps(_mm256_loadu_ps(row + p + 16), inverse8));
+                __m256i q3 = _mm256_cvtps_epi32(_mm256_mul_ps(_mm256_loadu_ps(row + p + 24), inverse8));
+                // The packs work within 128-bit lanes; the permutation puts the 32 bytes in order.
+                __m256i bytes = _mm256_packs_epi16(_mm256_packs_epi32(q0, q1), _mm256_packs_epi32(q2, q3));
+                _mm256_storeu_si256((__m256i *)(out + p), _mm256_permutevar8x32_epi32(bytes, order));
+            }
+            for (; p < end; p++) out[p] = (int8_t)lrintf(row[p] * inverse);
+            scales[(long)i * blocks + b] = largest / 127.0f;
         }
-        for (; p < k; p++) out[p] = (int8_t)lrintf(row[p] * inverse);
-        for (p = k; p < length; p++) out[p] = 0;
-        scales[i] = largest / 127.0f;
+        for (int p = k; p < length; p++) out[p] = 0;
     }
 }
 
@@ -156,20 +182,34 @@ static KERNEL void pack_input_pairs(const int8_t *a, long lda, int row_count, in
     }
 }
 
-/// One tile: `rows` (1…6) rows against one panel over every input pair; 12 int32 accumulators.
+/// One tile: `rows` (1…6) rows against one panel over every input pair. The int32 sums of
+/// each block of `block_pairs` pairs are scaled by their rows' block scales (`a_scales`, rows
+/// `blocks` apart) into float sums; without scales (the exact-sum entry) one block spans all
+/// pairs and the int32 sums are left in `sums`.
 static inline __attribute__((always_inline, target("avx2,fma"))) void int8_tile(
-    const int rows, int pairs, const int32_t *a, const int8_t *panel, const int8_t *ahead, __m256i sums[TILE_ROWS][2])
+    const int rows, int pairs, int block_pairs, const int32_t *a, const float *a_scales, int blocks,
+    const int8_t *panel, const int8_t *ahead, __m256i sums[TILE_ROWS][2], __m256 scaled[TILE_ROWS][2])
 {
-    for (int i = 0; i < rows; i++) sums[i][0] = sums[i][1] = _mm256_setzero_si256();
+    for (int i = 0; i < rows; i++) scaled[i][0] = scaled[i][1] = _mm256_setzero_ps();
+    for (int b = 0, p0 = 0; b == 0 || p0 < pairs; b++, p0 += block_pairs) {
+        int p1 = p0 + block_pairs < pairs ? p0 + block_pairs : pairs;
+        for (int i = 0; i < rows; i++) sums[i][0] = sums[i][1] = _mm256_setzero_si256();
 #pragma clang loop unroll_count(4)
-    for (int p = 0; p < pairs; p++) {
-        if (ahead) _mm_prefetch((const char *)(ahead + p * 2 * PANEL), _MM_HINT_T0);
-        __m256i low = _mm256_cvtepi8_epi16(_mm_loadu_si128((const __m128i *)(panel + p * 2 * PANEL)));
-        __m256i high = _mm256_cvtepi8_epi16(_mm_loadu_si128((const __m128i *)(panel + p * 2 * PANEL + PANEL)));
+        for (int p = p0; p < p1; p++) {
+            if (ahead) _mm_prefetch((const char *)(ahead + p * 2 * PANEL), _MM_HINT_T0);
+            __m256i low = _mm256_cvtepi8_epi16(_mm_loadu_si128((const __m128i *)(panel + p * 2 * PANEL)));
+            __m256i high = _mm256_cvtepi8_epi16(_mm_loadu_si128((const __m128i *)(panel + p * 2 * PANEL + PANEL)));
+            for (int i = 0; i < rows; i++) {
+                __m256i input = _mm256_set1_epi32(a[p * TILE_ROWS + i]);
+                sums[i][0] = _mm256_add_epi32(sums[i][0], _mm256_madd_epi16(input, low));
+                sums[i][1] = _mm256_add_epi32(sums[i][1], _mm256_madd_epi16(input, high));
+            }
+        }
+        if (!a_scales || b >= blocks) return;
         for (int i = 0; i < rows; i++) {
-            __m256i input = _mm256_set1_epi32(a[p * TILE_ROWS + i]);
-            sums[i][0] = _mm256_add_epi32(sums[i][0], _mm256_madd_epi16(input, low));
-            sums[i][1] = _mm256_add_epi32(sums[i][1], _mm256_madd_epi16(input, high));
+            __m256 scale = _mm256_broadcast_ss(a_scales + (long)i * blocks + b);
+            scaled[i][0] = _mm256_fmadd_ps(_mm256_cvtepi32_ps(sums[i][0]), scale, scaled[i][0]);
+            scaled[i][1] = _mm256_fmadd_ps(_mm256_cvtepi32_ps(sums[i][1]), scale, scaled[i][1]);
         }
     }
 }
@@ -179,14 +219,13 @@ struct tile_output {
     int32_t *c_int;
     float *c;
     long ldc;
-    const float *a_scales;  // the tile's first row's
     __m256 w_scale_low, w_scale_high, bias_low, bias_high;
     int accumulate, activation, full;
     __m256i low_mask, high_mask;
 };
 
 static inline __attribute__((always_inline, target("avx2,fma"))) void store_tile(
-    const int rows, __m256i sums[TILE_ROWS][2], const struct tile_output *o)
+    const int rows, __m256i sums[TILE_ROWS][2], __m256 scaled[TILE_ROWS][2], const struct tile_output *o)
 {
     for (int i = 0; i < rows; i++) {
         if (o->c_int) {
@@ -196,7 +235,6 @@ static inline __attribute__((always_inline, target("avx2,fma"))) void store_tile
             continue;
         }
         float *out = o->c + i * o->ldc;
-        __m256 row_scale = _mm256_set1_ps(o->a_scales[i]);
         __m256 start_low = o->bias_low, start_high = o->bias_high;
         if (o->accumulate) {
             __m256 c_low = o->full ? _mm256_loadu_ps(out) : _mm256_maskload_ps(out, o->low_mask);
@@ -204,10 +242,8 @@ static inline __attribute__((always_inline, target("avx2,fma"))) void store_tile
             start_low = _mm256_add_ps(c_low, start_low);
             start_high = _mm256_add_ps(c_high, start_high);
         }
-        __m256 low = _mm256_fmadd_ps(
-            _mm256_cvtepi32_ps(sums[i][0]), _mm256_mul_ps(row_scale, o->w_scale_low), start_low);
-        __m256 high = _mm256_fmadd_ps(
-            _mm256_cvtepi32_ps(sums[i][1]), _mm256_mul_ps(row_scale, o->w_scale_high), start_high);
+        __m256 low = _mm256_fmadd_ps(scaled[i][0], o->w_scale_low, start_low);
+        __m256 high = _mm256_fmadd_ps(scaled[i][1], o->w_scale_high, start_high);
         if (o->activation == INFERENCE_ACTIVATION_GELU) {
             low = gelu(low);
             high = gelu(high);
@@ -235,7 +271,8 @@ static KERNEL void int8_product(
     float *c, int32_t *c_int, int ldc)
 {
     if (m <= 0 || column_begin >= column_end) return;
-    int length = inference_int8_row_length(k), pairs = length / 2;
+    int length = inference_int8_row_length(k), pairs = length / 2, blocks = inference_int8_block_count(k);
+    int block_pairs = a_scales ? INFERENCE_INT8_BLOCK / 2 : (pairs > 0 ? pairs : 1);
     int32_t *input_tiles = aligned_alloc(32, ((size_t)ROW_BLOCK * (size_t)(pairs > 0 ? pairs : 1) * 4 + 31) / 32 * 32);
     if (!input_tiles) abort();
     __m256i lanes = _mm256_setr_epi32(0, 1, 2, 3, 4, 5, 6, 7);
@@ -266,12 +303,15 @@ static KERNEL void int8_product(
                 int start = tile_start(t, tiles, block_rows);
                 const int32_t *tile_a = input_tiles + (long)t * TILE_ROWS * pairs;
                 __m256i sums[TILE_ROWS][2];
+                __m256 scaled[TILE_ROWS][2];
                 long offset = (long)(i0 + start) * ldc + column;
                 if (c_int) o.c_int = c_int + offset; else o.c = c + offset;
-                o.a_scales = a_scales ? a_scales + i0 + start : 0;
+                const float *tile_scales = a_scales ? a_scales + (long)(i0 + start) * blocks : 0;
                 const int8_t *tile_ahead = t == 0 ? ahead : 0;
                 switch (tile_start(t + 1, tiles, block_rows) - start) {
-#define TILE(r) int8_tile(r, pairs, tile_a, panel, tile_ahead, sums); store_tile(r, sums, &o)
+#define TILE(r) \
+    int8_tile(r, pairs, block_pairs, tile_a, tile_scales, blocks, panel, tile_ahead, sums, scaled); \
+    store_tile(r, sums, scaled, &o)
                 case 6: TILE(6); break;
                 case 5: TILE(5); break;
                 case 4: TILE(4); break;

@@ -2,8 +2,8 @@ import CInferenceKernels
 
 /// A linear map y = x·Wᵀ + b computed in int8: W quantized once, here, symmetrically with
 /// one scale per output row and packed for the int8 kernel (`int8_product.h`); each input
-/// row quantized the same way by `QuantizedRows` before the product. The integer sums are
-/// exact; only the two roundings to 8 bits lose anything.
+/// row quantized by `QuantizedRows` before the product, one scale per block of 64 inputs.
+/// The integer sums are exact; only the two roundings to 8 bits lose anything.
 ///
 /// `@unchecked Sendable`: the packed weights, scales and bias are written only in `init`.
 /// (Public for its tests.)
@@ -28,43 +28,30 @@ public final class Int8Linear: @unchecked Sendable {
     /// Packs the rows of each weight matrix in turn (all with the same input size), as
     /// `PackedLinear`'s initializer of the same form.
     convenience init(_ linears: [EncoderWeights.Linear], into piece: UnsafeMutablePointer<Float>, of storage: PackedStorage) {
-        let inputSize = linears.first?.inputSize ?? 0
-        precondition(linears.allSatisfy { $0.inputSize == inputSize && $0.bias.count == $0.outputSize },
-                     "maps packed together must share their input")
-        var rows: [UnsafePointer<Float>?] = []
-        for linear in linears {
-            for row in 0..<linear.outputSize { rows.append(linear.weight.baseAddress + row * inputSize) }
-        }
-        self.init(rows: rows, inputSize: inputSize, bias: linears.flatMap(\.bias.values), into: piece, of: storage)
+        self.init(rows: WeightRows(linears), into: piece, of: storage)
     }
 
     /// W [outputSize × inputSize] row-major and b [outputSize].
     public convenience init(weights: [Float], bias: [Float], outputSize: Int, inputSize: Int) {
-        precondition(weights.count == outputSize * inputSize && bias.count == outputSize, "shapes do not match")
-        let values = UnsafeMutablePointer<Float>.allocate(capacity: max(weights.count, 1))
-        values.initialize(from: weights, count: weights.count)
-        defer { values.deallocate() }
-        let rows: [UnsafePointer<Float>?] = (0..<outputSize).map { UnsafePointer(values + $0 * inputSize) }
+        let rows = WeightRows(weights: weights, bias: bias, outputSize: outputSize, inputSize: inputSize)
         let count = Self.packedCount(outputs: outputSize, inputs: inputSize)
         let storage = PackedStorage(pieces: [count])
-        self.init(rows: rows, inputSize: inputSize, bias: bias, into: storage.take(count), of: storage)
+        self.init(rows: rows, into: storage.take(count), of: storage)
     }
 
-    private init(
-        rows: [UnsafePointer<Float>?], inputSize: Int, bias: [Float], into piece: UnsafeMutablePointer<Float>,
-        of storage: PackedStorage
-    ) {
+    private init(rows: WeightRows, into piece: UnsafeMutablePointer<Float>, of storage: PackedStorage) {
+        let outputs = rows.pointers.count, inputSize = rows.inputSize
         precondition(inputSize <= Int(INFERENCE_INT8_MAX_DEPTH), "too many inputs for int32 sums")
-        outputSize = rows.count
+        outputSize = outputs
         self.inputSize = inputSize
-        self.bias = bias
+        bias = rows.bias
         self.storage = storage
         let packed = UnsafeMutableRawPointer(piece).bindMemory(
-            to: Int8.self, capacity: Int(inference_int8_packed_size(Int32(rows.count), Int32(inputSize))))
-        var scales = [Float](repeating: 0, count: rows.count)
-        rows.withUnsafeBufferPointer { pointers in
+            to: Int8.self, capacity: Int(inference_int8_packed_size(Int32(outputs), Int32(inputSize))))
+        var scales = [Float](repeating: 0, count: outputs)
+        rows.pointers.withUnsafeBufferPointer { pointers in
             scales.withUnsafeMutableBufferPointer { scales in
-                inference_int8_pack_rows(pointers.baseAddress, Int32(rows.count), Int32(inputSize), packed, scales.baseAddress)
+                inference_int8_pack_rows(pointers.baseAddress, Int32(outputs), Int32(inputSize), packed, scales.baseAddress)
             }
         }
         packedWeights = packed
@@ -72,7 +59,8 @@ public final class Int8Linear: @unchecked Sendable {
     }
 
     /// output[:, columns] ← (accumulate ? output[:, columns] : 0) + b[columns]
-    ///   + input scale · weight scale · (quantized input)·(quantized W[columns])ᵀ, then `activation`,
+    ///   + weight scale · Σ_blocks input block scale · (quantized input)·(quantized W[columns])ᵀ over the block,
+    ///   then `activation`,
     /// for the rows `rows` of `input` (quantized over this map's `inputSize`). output is
     /// [rows × outputSize] with rows `outputStride` apart, its first row the first of `rows`.
     /// `columns.lowerBound` must be a multiple of 16, as for `PackedLinear`.
@@ -88,7 +76,8 @@ public final class Int8Linear: @unchecked Sendable {
             "columns outside the panels")
         precondition(kernel == .portable || AcceleratedKernels.available, "this CPU lacks AVX2/FMA")
         guard !rows.isEmpty, !columns.isEmpty else { return }
-        let a = input.values + rows.lowerBound * input.rowLength, aScales = input.scales + rows.lowerBound
+        let a = input.values + rows.lowerBound * input.rowLength
+        let aScales = input.scales + rows.lowerBound * input.blockCount
         bias.withUnsafeBufferPointer { bias in
             weightScales.withUnsafeBufferPointer { weightScales in
                 switch kernel {
@@ -136,8 +125,9 @@ public final class Int8Linear: @unchecked Sendable {
     }
 }
 
-/// Rows of floats quantized per row for `Int8Linear`: scale = max|x| / 127, q = round(x / scale).
-/// Owns its memory; `quantize` may be called again for other rows of the same shape or less.
+/// Rows of floats quantized for `Int8Linear`, one scale per block of `blockSize` inputs of a
+/// row: scale = max|x| / 127 over the block, q = round(x / scale). Owns its memory; `quantize`
+/// may be called again for other rows of the same shape or less.
 ///
 /// `@unchecked Sendable`: the rows are written by `quantize` (disjoint rows from different
 /// threads at most), then only read.
@@ -146,7 +136,12 @@ public final class QuantizedRows: @unchecked Sendable {
     public let rowLength: Int
     public let rowCount: Int
     public let inputSize: Int
+    /// Inputs per scale (the last block of a row may be shorter).
+    public static let blockSize = Int(INFERENCE_INT8_BLOCK)
+    /// Scales per row: ⌈inputSize / blockSize⌉.
+    public let blockCount: Int
     let values: UnsafeMutablePointer<Int8>
+    /// [rowCount × blockCount].
     let scales: UnsafeMutablePointer<Float>
 
     /// Room for `rowCount` rows of `inputSize` values (zeros until quantized).
@@ -154,10 +149,11 @@ public final class QuantizedRows: @unchecked Sendable {
         self.rowCount = rowCount
         self.inputSize = inputSize
         rowLength = Int(inference_int8_row_length(Int32(inputSize)))
+        blockCount = Int(inference_int8_block_count(Int32(inputSize)))
         values = .allocate(capacity: max(rowCount * rowLength, 1))
         values.initialize(repeating: 0, count: max(rowCount * rowLength, 1))
-        scales = .allocate(capacity: max(rowCount, 1))
-        scales.initialize(repeating: 0, count: max(rowCount, 1))
+        scales = .allocate(capacity: max(rowCount * blockCount, 1))
+        scales.initialize(repeating: 0, count: max(rowCount * blockCount, 1))
     }
 
     /// Rows of floats, quantized.
@@ -182,12 +178,13 @@ public final class QuantizedRows: @unchecked Sendable {
         guard !rows.isEmpty else { return }
         let quantize = kernel == .accelerated ? inference_int8_quantize_rows : inference_int8_quantize_rows_portable
         quantize(Int32(rows.count), Int32(inputSize), input + rows.lowerBound * stride, Int32(stride),
-                 values + rows.lowerBound * rowLength, Int32(rowLength), scales + rows.lowerBound)
+                 values + rows.lowerBound * rowLength, Int32(rowLength), scales + rows.lowerBound * blockCount)
     }
 
-    /// Row `row`'s quantized values (without padding) and its scale.
-    public func row(_ row: Int) -> (values: [Int8], scale: Float) {
+    /// Row `row`'s quantized values (without padding) and its blocks' scales.
+    public func row(_ row: Int) -> (values: [Int8], scales: [Float]) {
         precondition(row >= 0 && row < rowCount, "no such row")
-        return (Array(UnsafeBufferPointer(start: values + row * rowLength, count: inputSize)), scales[row])
+        return (Array(UnsafeBufferPointer(start: values + row * rowLength, count: inputSize)),
+                Array(UnsafeBufferPointer(start: scales + row * blockCount, count: blockCount)))
     }
 }

@@ -52,41 +52,25 @@ public final class PackedLinear: @unchecked Sendable {
     /// Packs the rows of each weight matrix in turn (all [outᵢ × in] with the same in) into
     /// `piece` (`packedCount` floats taken from `storage`), and their biases [outᵢ] the same way.
     convenience init(_ linears: [EncoderWeights.Linear], into piece: UnsafeMutablePointer<Float>, of storage: PackedStorage) {
-        let inputSize = linears.first?.inputSize ?? 0
-        precondition(linears.allSatisfy { $0.inputSize == inputSize && $0.bias.count == $0.outputSize },
-                     "maps packed together must share their input")
-        var rows: [UnsafePointer<Float>?] = []
-        for linear in linears {
-            for row in 0..<linear.outputSize { rows.append(linear.weight.baseAddress + row * inputSize) }
-        }
-        self.init(rows: rows, inputSize: inputSize, bias: linears.flatMap(\.bias.values), into: piece, of: storage)
+        self.init(rows: WeightRows(linears), into: piece, of: storage)
     }
 
     /// W [outputSize × inputSize] row-major and b [outputSize].
     public convenience init(weights: [Float], bias: [Float], outputSize: Int, inputSize: Int) {
-        precondition(weights.count == outputSize * inputSize && bias.count == outputSize, "shapes do not match")
-        // A copy whose address stays valid for the whole packing (an array's does not
-        // outside `withUnsafeBufferPointer`).
-        let values = UnsafeMutablePointer<Float>.allocate(capacity: max(weights.count, 1))
-        values.initialize(from: weights, count: weights.count)
-        defer { values.deallocate() }
-        let rows: [UnsafePointer<Float>?] = (0..<outputSize).map { UnsafePointer(values + $0 * inputSize) }
+        let rows = WeightRows(weights: weights, bias: bias, outputSize: outputSize, inputSize: inputSize)
         let count = Self.packedCount(outputs: outputSize, inputs: inputSize)
         let storage = PackedStorage(pieces: [count])
-        self.init(rows: rows, inputSize: inputSize, bias: bias, into: storage.take(count), of: storage)
+        self.init(rows: rows, into: storage.take(count), of: storage)
     }
 
-    private init(
-        rows: [UnsafePointer<Float>?], inputSize: Int, bias: [Float], into piece: UnsafeMutablePointer<Float>,
-        of storage: PackedStorage
-    ) {
-        self.outputSize = rows.count
-        self.inputSize = inputSize
-        self.bias = bias
+    private init(rows: WeightRows, into piece: UnsafeMutablePointer<Float>, of storage: PackedStorage) {
+        self.outputSize = rows.pointers.count
+        self.inputSize = rows.inputSize
+        self.bias = rows.bias
         self.storage = storage
         packedWeights = piece
-        rows.withUnsafeBufferPointer { pointers in
-            inference_pack_rows(pointers.baseAddress, Int32(rows.count), Int32(inputSize), packedWeights)
+        rows.pointers.withUnsafeBufferPointer { pointers in
+            inference_pack_rows(pointers.baseAddress, Int32(pointers.count), Int32(rows.inputSize), packedWeights)
         }
     }
 

@@ -57,23 +57,25 @@ struct Int8EncoderAccuracyTests {
         return (cosines.min() ?? 0, cosines.reduce(0, +) / Double(cosines.count))
     }
 
-    // The target is cosine ≥ 0.99 for every text. Measured (release, 2026-11-30):
-    // MiniLM misses it on 3 of 340 texts (lowest 0.9857: "" and " ", which are special tokens
-    // only), all-mpnet-base-v2 on 6 (lowest 0.9497, the same two; 0.953 for the 512-token
-    // "long long …"). These tests hold the floors measured, so a regression fails; the 0.99
-    // target is open (see the int8 branch report).
-    @Test("all-MiniLM-L6-v2: every reference text within cosine 0.98 of float32, mean ≥ 0.995")
+    // The target is cosine ≥ 0.99 for every text. Measured (release, 2026-11-30, one
+    // activation scale per block of 64 inputs): MiniLM meets it, lowest 0.9945 ("" and " ",
+    // special tokens only), mean 0.9991; all-mpnet-base-v2 misses it on 2 of 340 texts, lowest
+    // 0.9777 (the 384-token "long long …"; 0.9899 for "word0 word1 …"), mean 0.9989. There the
+    // rest of the error is the feed-forward output's weight rounding (one scale per row of
+    // 3072 inputs): with those weights in float32 a Python simulation gives 0.9943. These
+    // tests hold the floors measured, so a regression fails.
+    @Test("all-MiniLM-L6-v2: every reference text within cosine 0.99 of float32, mean ≥ 0.999")
     func miniLM() throws {
-        let result = try cosineToReference(model: Fixtures.miniLMModel, reference: Fixtures.miniLMReference, floor: 0.98)
+        let result = try cosineToReference(model: Fixtures.miniLMModel, reference: Fixtures.miniLMReference, floor: 0.99)
         print("all-MiniLM-L6-v2 int8 vs float32: lowest cosine \(result.lowest), mean \(result.mean)")
-        #expect(result.lowest >= 0.98 && result.mean >= 0.995)
+        #expect(result.lowest >= 0.99 && result.mean >= 0.999)
     }
 
-    @Test("all-mpnet-base-v2: every reference text within cosine 0.94 of float32, mean ≥ 0.995")
+    @Test("all-mpnet-base-v2: every reference text within cosine 0.975 of float32, mean ≥ 0.998")
     func mpnet() throws {
-        let result = try cosineToReference(model: Fixtures.mpnetModel, reference: Fixtures.mpnetReference, floor: 0.94)
+        let result = try cosineToReference(model: Fixtures.mpnetModel, reference: Fixtures.mpnetReference, floor: 0.975)
         print("all-mpnet-base-v2 int8 vs float32: lowest cosine \(result.lowest), mean \(result.mean)")
-        #expect(result.lowest >= 0.94 && result.mean >= 0.995)
+        #expect(result.lowest >= 0.975 && result.mean >= 0.998)
     }
 
     @Test("int8 adds one fingerprint component; float32's components are unchanged")

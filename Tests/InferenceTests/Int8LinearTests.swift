@@ -24,6 +24,7 @@ struct Int8LinearTests {
         Case(rows: 13, outputs: 40, inputs: 301),
         Case(rows: 49, outputs: 48, inputs: 64),  // three row blocks
         Case(rows: 30, outputs: 20, inputs: 1100),
+        Case(rows: 8, outputs: 32, inputs: 129),  // a block of 64 and a last block of one input
     ]
 
     private static func random(_ count: Int, _ generator: inout TestSupport.SplitMix64) -> [Float] {
@@ -38,12 +39,26 @@ struct Int8LinearTests {
         return (row.map { Int8(($0 * inverse).rounded(.toNearestOrEven)) }, largest / 127)
     }
 
+    /// An input row as `QuantizedRows` promises: each block of `blockSize` inputs quantized
+    /// as `quantized` quantizes a whole weight row.
+    private static func quantizedBlocks(_ row: ArraySlice<Float>) -> (values: [Int8], scales: [Float]) {
+        let blocks = stride(from: row.startIndex, to: row.endIndex, by: QuantizedRows.blockSize).map { start in
+            quantized(row[start ..< min(start + QuantizedRows.blockSize, row.endIndex)])
+        }
+        return (blocks.flatMap(\.values), blocks.map(\.scale))
+    }
+
+    /// The block of input `p`.
+    private static func block(_ p: Int) -> Int { p / QuantizedRows.blockSize }
+
     private static let kernels: [PackedLinear.Kernel] = [.portable, .accelerated]
 
     @Test("quantized rows and weights are the plain definition, bit for bit", arguments: cases)
     private func quantization(_ c: Case) throws {
         var generator = TestSupport.SplitMix64(seed: UInt64(c.rows * 1000 + c.inputs))
-        let input = Self.random(c.rows * c.inputs, &generator).map { $0 * 3 }
+        var input = Self.random(c.rows * c.inputs, &generator).map { $0 * 3 }
+        // An outlier in every other row: it must cost only its own block's precision.
+        for i in stride(from: 0, to: c.rows, by: 2) where c.inputs > 0 { input[i * c.inputs + (i * 37) % c.inputs] = 500 }
         let weights = Self.random(c.outputs * c.inputs, &generator)
         let linear = Int8Linear(weights: weights, bias: [Float](repeating: 0, count: c.outputs), outputSize: c.outputs,
                                 inputSize: c.inputs)
@@ -55,9 +70,10 @@ struct Int8LinearTests {
         for kernel in Self.kernels {
             let rows = QuantizedRows(input, rowCount: c.rows, inputSize: c.inputs, kernel: kernel)
             for i in 0..<c.rows {
-                let expected = Self.quantized(input[(i * c.inputs)..<((i + 1) * c.inputs)])
+                let expected = Self.quantizedBlocks(input[(i * c.inputs)..<((i + 1) * c.inputs)])
                 let row = rows.row(i)
-                #expect(row.values == expected.values && row.scale == expected.scale, "\(kernel) input row \(i)")
+                #expect(row.values == expected.values && row.scales == expected.scales, "\(kernel) input row \(i)")
+                #expect(row.scales.count == (c.inputs + QuantizedRows.blockSize - 1) / QuantizedRows.blockSize)
             }
         }
     }
@@ -133,7 +149,6 @@ struct Int8LinearTests {
         let start = Self.random(c.rows * c.outputs, &generator)
         let linear = Int8Linear(weights: weights, bias: bias, outputSize: c.outputs, inputSize: c.inputs)
         let rows = QuantizedRows(input, rowCount: c.rows, inputSize: c.inputs)
-        let sums = Self.expectedSums(rows, linear)
         for kernel in Self.kernels {
             for activation in [PackedLinear.Activation.identity, .relu] {
                 var output = start
@@ -154,15 +169,19 @@ struct Int8LinearTests {
                     let a = rows.row(i), aRow = input[(i * c.inputs)..<((i + 1) * c.inputs)]
                     for j in 0..<c.outputs {
                         let w = linear.quantizedWeights(row: j), wRow = weights[(j * c.inputs)..<((j + 1) * c.inputs)]
-                        // What the integers stand for, exactly, and the float product.
+                        // What the integers stand for, exactly (integer sums per block, Int64), and
+                        // the float product.
+                        var blockSums = [Int64](repeating: 0, count: a.scales.count)
+                        for p in 0..<c.inputs { blockSums[Self.block(p)] += Int64(a.values[p]) * Int64(w.values[p]) }
                         var quantizedValue = Double(start[i * c.outputs + j]) + Double(bias[j])
-                            + Double(a.scale) * Double(w.scale) * Double(sums[i * c.outputs + j])
+                            + Double(w.scale) * zip(a.scales, blockSums).reduce(0.0) { $0 + Double($1.0) * Double($1.1) }
                         var exact = Double(start[i * c.outputs + j]) + Double(bias[j])
                             + zip(aRow, wRow).reduce(0.0) { $0 + Double($1.0) * Double($1.1) }
                         // Each rounding moves a value by at most half a step: the product by at most this.
-                        let bound = zip(aRow, wRow).reduce(0.0) { total, pair in
-                            total + Double(abs(pair.0)) * Double(w.scale) / 2 + Double(abs(pair.1)) * Double(a.scale) / 2
-                                + Double(a.scale) * Double(w.scale) / 4
+                        let bound = (0..<c.inputs).reduce(0.0) { total, p in
+                            let aScale = Double(a.scales[Self.block(p)])
+                            return total + Double(abs(aRow[aRow.startIndex + p])) * Double(w.scale) / 2
+                                + Double(abs(wRow[wRow.startIndex + p])) * aScale / 2 + aScale * Double(w.scale) / 4
                         }
                         if activation == .relu {
                             quantizedValue = max(quantizedValue, 0)
