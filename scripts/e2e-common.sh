@@ -32,6 +32,21 @@ e2e_begin() {
 
 tmux_() { tmux -L "$server" "$@"; }
 
+# e2e_write_corpus FILE: the eight sentences the explorer scripts index (two about animals,
+# two about money, weather, baking, sport, astronomy), one per line.
+e2e_write_corpus() {
+    cat > "$1" <<'CORPUS'
+The cat is sleeping on the warm windowsill.
+A dog barks at the postman every morning.
+Stock prices fell sharply after the announcement.
+The central bank raised interest rates again.
+Heavy rain is expected in the city tonight.
+Bake the bread for forty minutes at two hundred degrees.
+The football match ended in a draw.
+Astronomers found a new planet around a distant star.
+CORPUS
+}
+
 e2e_cleanup() {
     tmux_ kill-server 2>/dev/null || true
     # A server that cannot die (signals blocked by whoever started us) must not outlive the test.

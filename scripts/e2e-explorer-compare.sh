@@ -13,16 +13,7 @@ source scripts/e2e-common.sh
 e2e_begin e2e-compare "${1:-}"
 model_b=$(realpath Tests/Fixtures/models/tiny-bert-mean)
 mkdir -p "$work/exports" "$work/replayed"
-cat > "$work/corpus.txt" <<'CORPUS'
-The cat is sleeping on the warm windowsill.
-A dog barks at the postman every morning.
-Stock prices fell sharply after the announcement.
-The central bank raised interest rates again.
-Heavy rain is expected in the city tonight.
-Bake the bread for forty minutes at two hundred degrees.
-The football match ended in a draw.
-Astronomers found a new planet around a distant star.
-CORPUS
+e2e_write_corpus "$work/corpus.txt"
 step "indexing the corpus for both models"
 "$binary" index --corpus e2e --quiet "$work/corpus.txt"
 "$binary" index --corpus e2e-tiny --model "$model_b" --quiet "$work/corpus.txt"

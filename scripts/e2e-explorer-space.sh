@@ -11,16 +11,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/e2e-common.sh
 e2e_begin e2e-explorer-space "${1:-}"
-cat > "$work/corpus.txt" <<'CORPUS'
-The cat is sleeping on the warm windowsill.
-A dog barks at the postman every morning.
-Stock prices fell sharply after the announcement.
-The central bank raised interest rates again.
-Heavy rain is expected in the city tonight.
-Bake the bread for forty minutes at two hundred degrees.
-The football match ended in a draw.
-Astronomers found a new planet around a distant star.
-CORPUS
+e2e_write_corpus "$work/corpus.txt"
 step "indexing"
 "$binary" index --corpus e2e --quiet "$work/corpus.txt" > "$work/index.log"
 

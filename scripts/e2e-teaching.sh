@@ -154,7 +154,10 @@ grep -q "fine-tuned by semblance train" "$saved/README.md" || fail "no model car
 
 step "the trained copy opens --against its base"
 "$binary" index --corpus teach-trained --model "$saved" --quiet "$work/corpus.txt" > "$work/index-trained.log"
-run_explorer --corpus teach-trained --model "'$saved'" --against all-MiniLM-L6-v2
+# The base by path when the caller names it (the test suite's private home has no installed
+# models), else by its installed name.
+base=${SEMBLANCE_MODEL:-all-MiniLM-L6-v2}
+run_explorer --corpus teach-trained --model "'$saved'" --against "'$base'"
 wait_for "Neighbours · teach-trained" 60
 tmux_ send-keys -t e2e -l "A cat naps on the sunny window ledge."
 wait_for "vs all-MiniLM-L6-v2 · ∩3" 60

@@ -37,8 +37,13 @@ public final class TrainableSentenceModel: @unchecked Sendable {
         dropoutPlan = try Self.dropoutProbabilities(transformerFolder.appendingPathComponent("config.json"))
         // Loading the inference model set OpenBLAS to one thread (that pass splits its own
         // work); training's products are few and large, so OpenBLAS gets every core.
-        BLAS.setThreadCount(ProcessInfo.processInfo.activeProcessorCount)
+        BLAS.setThreadCount(Self.productThreadCount)
     }
+
+    /// OpenBLAS's threads for training's products. Its sums may change with the thread count, so a
+    /// step sets it again before it starts: a model loaded meanwhile (which sets one thread)
+    /// must not change a run's numbers, or a resumed run would not be bit for bit.
+    static var productThreadCount: Int { ProcessInfo.processInfo.activeProcessorCount }
 
     /// `hidden_dropout_prob` and `attention_probs_dropout_prob` (0.1 each when absent, BERT's defaults).
     static func dropoutProbabilities(_ url: URL) throws -> DropoutPlan {

@@ -109,6 +109,7 @@ public final class TrainingLoop {
     }
 
     private func takeStep(_ batch: [TrainingPair], epoch: Int, inEpoch: Int) throws -> StepRecord {
+        BLAS.setThreadCount(TrainableSentenceModel.productThreadCount)
         let parameters = model.parameters
         parameters.zeroGradients()
         let dropout = options.dropout ? DropoutPlan.generator(seed: options.seed, step: step) : nil

@@ -6,8 +6,9 @@ import enum TextInput.TextInputError
 @testable import Training
 
 /// The loop's bookkeeping: checkpoints resume bit for bit, shuffling is seeded, the schedule
-/// is transformers', bad pairs files are refused with the line.
-@Suite struct TrainingLoopTests {
+/// is transformers', bad pairs files are refused with the line. Serialized: loading a model
+/// sets OpenBLAS's thread count, and a bit-for-bit comparison needs the same count throughout.
+@Suite(.serialized) struct TrainingLoopTests {
     static let pairsPath = Fixtures.root.appendingPathComponent("reference/training/pairs.tsv").path
 
     static func options(epochs: Int = 2) -> TrainingOptions {
