@@ -48,6 +48,28 @@ struct PostgresCacheCommandTests {
         Issue.record("\(count) workers never blocked")
     }
 
+    /// The end state both multi-worker tests require of the server's corpus "shared": complete,
+    /// every line once in file order, vectors equal to a SQLite run's of the same file (≤ 1e-6),
+    /// and `cache verify` clean. Returns what the caller may check further.
+    @discardableResult
+    private func expectServerCorpusMatchesSQLite(_ sandbox: CacheSandbox, url: String, file: URL, lines: [String])
+        throws -> (server: PostgresStore, corpus: CorpusRecord, matrix: [Float]) {
+        let sqlite = try sandbox.index("shared", [file])
+        #expect(sqlite.status == 0, "\(sqlite.stderr)")
+        let local = try sandbox.store(), server = try PostgresStore(url: url, writable: false)
+        let serverCorpus = try server.requireCorpus(named: "shared"), localCorpus = try local.requireCorpus(named: "shared")
+        #expect(serverCorpus.isComplete && serverCorpus.itemCount == lines.count)
+        var texts: [String] = []
+        try server.forEachItem(of: serverCorpus) { texts.append($0.item.text) }
+        #expect(texts == lines)
+        let serverMatrix = try server.loadMatrix(of: serverCorpus).floats(), localMatrix = try local.loadMatrix(of: localCorpus).floats()
+        #expect(serverMatrix.count == localMatrix.count)
+        #expect((zip(serverMatrix, localMatrix).map { abs($0 - $1) }.max() ?? .infinity) <= 1e-6)
+        let verify = try semblance(sandbox, ["cache", "verify"], cache: url)
+        #expect(verify.status == 0 && verify.stdout.contains(": ok"), "\(verify.stdout) \(verify.stderr)")
+        return (server, serverCorpus, serverMatrix)
+    }
+
     /// Three `index` runs of one corpus against one server, one SIGKILLed while it holds a
     /// claimed batch, then a rerun: every item once in file order, vectors equal to a SQLite
     /// run's (≤ 1e-6), `cache verify` clean, and the rerun encodes nothing.
@@ -83,20 +105,7 @@ struct PostgresCacheCommandTests {
         #expect(rerun.status == 0, "\(rerun.stderr)")
         #expect(rerun.stdout.contains(" 0 encoded"), "\(rerun.stdout)")
 
-        let sqlite = try sandbox.index("shared", [file])
-        #expect(sqlite.status == 0, "\(sqlite.stderr)")
-        let local = try sandbox.store(), server = try PostgresStore(url: url, writable: false)
-        let serverCorpus = try server.requireCorpus(named: "shared"), localCorpus = try local.requireCorpus(named: "shared")
-        #expect(serverCorpus.isComplete && serverCorpus.itemCount == lines.count)
-        var texts: [String] = []
-        try server.forEachItem(of: serverCorpus) { texts.append($0.item.text) }
-        #expect(texts == lines)
-        let serverMatrix = try server.loadMatrix(of: serverCorpus).floats(), localMatrix = try local.loadMatrix(of: localCorpus).floats()
-        #expect(serverMatrix.count == localMatrix.count)
-        let largest = zip(serverMatrix, localMatrix).map { abs($0 - $1) }.max() ?? .infinity
-        #expect(largest <= 1e-6)
-        let verify = try semblance(sandbox, ["cache", "verify"], cache: url)
-        #expect(verify.status == 0 && verify.stdout.contains(": ok"), "\(verify.stdout) \(verify.stderr)")
+        try expectServerCorpusMatchesSQLite(sandbox, url: url, file: file, lines: lines)
     }
 
     /// Three `index` runs of one corpus, half of it stored by an earlier run, and the server
@@ -138,22 +147,10 @@ struct PostgresCacheCommandTests {
         #expect(rerun.status == 0, "\(rerun.stderr)")
         #expect(count(before: "encoded", in: rerun.stdout) == 280, "\(rerun.stdout)")
 
-        let sqlite = try sandbox.index("shared", [file])
-        #expect(sqlite.status == 0, "\(sqlite.stderr)")
-        let local = try sandbox.store(), server = try PostgresStore(url: url, writable: false)
-        let serverCorpus = try server.requireCorpus(named: "shared"), localCorpus = try local.requireCorpus(named: "shared")
-        #expect(serverCorpus.isComplete && serverCorpus.itemCount == lines.count)
-        var texts: [String] = []
-        try server.forEachItem(of: serverCorpus) { texts.append($0.item.text) }
-        #expect(texts == lines)
-        let serverMatrix = try server.loadMatrix(of: serverCorpus).floats(), localMatrix = try local.loadMatrix(of: localCorpus).floats()
-        #expect(serverMatrix.count == localMatrix.count)
-        #expect((zip(serverMatrix, localMatrix).map { abs($0 - $1) }.max() ?? .infinity) <= 1e-6)
+        let (server, serverCorpus, serverMatrix) = try expectServerCorpusMatchesSQLite(sandbox, url: url, file: file, lines: lines)
         // What search opens (the packed copy the rerun stored) is the rows, exactly.
         let opened = try server.openMatrix(of: serverCorpus)
         #expect(opened.source == .serverPacked && opened.matrix.floats() == serverMatrix)
-        let verify = try semblance(sandbox, ["cache", "verify"], cache: url)
-        #expect(verify.status == 0 && verify.stdout.contains(": ok"), "\(verify.stdout) \(verify.stderr)")
     }
 
     /// `search` on the server gives exactly what it gives on a SQLite file of the same files.
