@@ -48,6 +48,18 @@ import enum TextInput.TextInputError
         #expect(untouched.parameters.all[5].valueArray != whole.model.parameters.all[5].valueArray)
     }
 
+    /// OpenBLAS's thread count belongs to no pass: loading models and training (a cancelled
+    /// run included, as the explorer's `T` cancels) leave it at the one thread it is set to once.
+    @Test func openBLASStaysAtOneThreadThroughLoadingAndACancelledRun() throws {
+        #expect(BLAS.threadCount == 1)
+        let loop = try Self.loop(Self.options(epochs: 1))
+        try loop.run(until: { loop.step == 1 }) { _ in }
+        #expect(loop.step == 1 && !loop.isFinished)
+        #expect(BLAS.threadCount == 1)
+        _ = try BertModel.load(directory: Fixtures.tinyModel)
+        #expect(BLAS.threadCount == 1)
+    }
+
     @Test func aCheckpointOfOtherOptionsIsRefused() throws {
         let directory = try TemporaryDirectory()
         let first = try Self.loop(Self.options())
