@@ -32,20 +32,21 @@ extension ExplorerCorpusEngine {
         guard let corpus = loadedLock.withLock({ loadedCorpus }) else { throw CorporaError.noCorpusOpen }
         // Training goes on from the copy in use, if any: T twice trains twice as far.
         let trainable = try TrainableSentenceModel(directory: previous?.directory ?? model.directory)
-        // The texts as the explorer encodes them (with the input's prompt), so the vectors the
-        // MNRL view shows while training are the ones it scores.
+        // The texts as the explorer encodes them (with the input's prompt, left out of pooling
+        // when the model's Pooling says so), so the vectors the MNRL view shows while training
+        // are the ones it scores.
         let promptText = prompt.text
-        let pairs = request.pairs.map { TrainingPair(anchor: promptText + $0.anchor, positive: promptText + $0.positive) }
+        let pairs = request.pairs.map { TrainingPair(anchor: $0.anchor, positive: $0.positive) }
         let options = TrainingOptions(
             epochs: request.steps, batchSize: max(2, pairs.count), learningRate: request.learningRate, warmupSteps: 0,
-            weightDecay: 0.01, maxGradNorm: 1, seed: 0, shuffles: false, dropout: false)
+            weightDecay: 0.01, maxGradNorm: 1, seed: 0, shuffles: false, dropout: false, prompt: promptText)
         let loop = try TrainingLoop(model: trainable, pairs: pairs, pairsName: "the pinned pairs", options: options)
         let texts = Array(Set(request.pairs.flatMap { [$0.anchor, $0.positive] })).sorted()
         var firstLoss: Double?, lastLoss = 0.0
         try loop.run(until: isCancelled, onStep: { record in
             firstLoss = firstLoss ?? record.loss
             lastLoss = record.loss
-            let vectors = trainable.embed(texts.map { promptText + $0 })
+            let vectors = trainable.embed(texts, prompt: promptText)
             progress(PinTrainingProgress(phase: .training(step: record.step, total: loop.totalSteps, loss: record.loss),
                                          vectors: Dictionary(zip(texts, vectors), uniquingKeysWith: { first, _ in first })))
         })

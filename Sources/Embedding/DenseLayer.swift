@@ -8,13 +8,13 @@ public struct DenseLayer: Sendable {
     public let outFeatures: Int
     public let activation: DenseActivation
     /// `[out × in]`, row-major (torch's `linear.weight`).
-    let weight: [Float]
+    public let weight: [Float]
     /// `[out]`, nil when `bias` is false.
-    let bias: [Float]?
+    public let bias: [Float]?
     /// `use_residual`: nil without; an empty array adds x itself (in == out); else `[out × in]`.
-    let residual: [Float]?
-    /// The config file, for error messages.
-    let configPath: String
+    public let residual: [Float]?
+    /// The config file, for error messages (and training, which writes the module's trained weights beside it).
+    public let configPath: String
 
     /// Whether the module is affine (token contributions pass through it exactly).
     public var isAffine: Bool { activation.isLinear }

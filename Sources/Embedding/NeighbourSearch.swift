@@ -113,15 +113,14 @@ public struct NeighbourSearch: Sendable {
     /// Dot products of every row with `query` into `scores` ([rows]).
     ///
     /// Memory-bound: a slice of rows per core keeps more of the memory bandwidth busy than
-    /// one thread can. For f32 OpenBLAS does that itself unless a loaded model has made it
-    /// single-threaded (as in the explorer); then the rows are sliced here (explorer,
-    /// 100k × 384 f32, 2 cores: keystroke → screen p50 27.5 ms → 21.6 ms).
+    /// one thread can. OpenBLAS runs one thread per call (`BLAS`), so the rows are sliced
+    /// here (explorer, 100k × 384 f32, 2 cores: keystroke → screen p50 27.5 ms → 21.6 ms).
     private func computeScores(query: UnsafeBufferPointer<Float>, into scores: UnsafeMutableBufferPointer<Float>) {
         guard let queryBase = query.baseAddress, let scoreBase = scores.baseAddress else { return }
         let dimension = self.dimension, rows = self.rows
         nonisolated(unsafe) let scoresBase = scoreBase, queryStart = queryBase
         if !storage.isHalf {
-            let slices = BLAS.threadCount > 1 ? 1 : Self.sliceCount(rows: rows)
+            let slices = Self.sliceCount(rows: rows)
             let rowsPerSlice = (rows + slices - 1) / slices
             storage.withFloats { m in
                 guard let base = m.baseAddress else { return }

@@ -2,10 +2,31 @@ import COpenBLAS
 
 /// Thin row-major wrappers over the OpenBLAS routines the package uses.
 ///
-/// This is the only file that imports COpenBLAS; other modules (pooling, search) call
-/// BLAS through here. Sizes are in elements; leading dimensions are row strides. Sizes
-/// must fit OpenBLAS's 32-bit `blasint` (callers pass dimensions of validated tensors).
+/// Other modules (pooling, search, training) call BLAS through here (SpaceAnalysis's PCA
+/// calls `prepare()` before its own LAPACK and BLAS calls). Sizes are in elements; leading
+/// dimensions are row strides. Sizes must fit OpenBLAS's 32-bit `blasint` (callers pass
+/// dimensions of validated tensors).
+///
+/// OpenBLAS's thread count is process-wide, so it belongs to no one pass: it is set to one
+/// thread, once, before the process's first call, and never changed. Whoever wants several
+/// cores cuts the work into parts and runs them on its own threads (the forward pass, search,
+/// corpus statistics, training). A count that another pass could change midway would change
+/// the sums of the products that depend on it (a resumed training run would no longer be the
+/// same bit for bit), and OpenBLAS threads under a pass's own threads would fight for the cores.
 public enum BLAS {
+    /// Sets OpenBLAS to one thread the first time anything here is used (Swift runs a static
+    /// initializer once, thread-safely).
+    private static let singleThreaded: Bool = {
+        openblas_set_num_threads(1)
+        return true
+    }()
+
+    /// Makes sure OpenBLAS is set up (one thread) before a caller's own calls into it.
+    @inline(__always)
+    public static func prepare() {
+        _ = singleThreaded
+    }
+
     /// Whether a matrix operand is used as stored or transposed.
     public enum Transpose: Sendable {
         case none, transposed
@@ -26,6 +47,7 @@ public enum BLAS {
         beta: Float = 0,
         c: UnsafeMutablePointer<Float>, ldc: Int
     ) {
+        prepare()
         cblas_sgemm(
             CblasRowMajor, transposeA.cblas, transposeB.cblas,
             blasint(m), blasint(n), blasint(k),
@@ -45,16 +67,15 @@ public enum BLAS {
         beta: Float = 0,
         y: UnsafeMutablePointer<Float>, incy: Int = 1
     ) {
+        prepare()
         cblas_sgemv(
             CblasRowMajor, transpose.cblas, blasint(m), blasint(n),
             alpha, a, blasint(lda), x, blasint(incx), beta, y, blasint(incy))
     }
 
-    /// Sets how many threads OpenBLAS may use for one call (process-wide).
-    public static func setThreadCount(_ count: Int) {
-        openblas_set_num_threads(Int32(clamping: max(1, count)))
+    /// How many threads OpenBLAS uses for one call: 1 (see above).
+    public static var threadCount: Int {
+        prepare()
+        return Int(openblas_get_num_threads())
     }
-
-    /// How many threads OpenBLAS currently uses for one call.
-    public static var threadCount: Int { Int(openblas_get_num_threads()) }
 }

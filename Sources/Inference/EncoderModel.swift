@@ -9,8 +9,8 @@ import Foundation
 public final class EncoderModel: Sendable {
     /// The hyper-parameters the weights were checked against.
     public let configuration: EncoderConfiguration
-    /// How many threads one `encode` call spreads its work over (OpenBLAS itself runs
-    /// single-threaded once a model exists: see `init`).
+    /// How many threads one `encode` call spreads its work over (OpenBLAS itself always runs
+    /// one thread per call: see `BLAS`).
     public let threadCount: Int
     /// The arithmetic of the linear layers.
     public let precision: EncoderPrecision
@@ -96,13 +96,11 @@ public final class EncoderModel: Sendable {
             threadCount: threads, precision: precision)
     }
 
-    /// Sets OpenBLAS to one thread per call, process-wide: the forward pass spreads its work
-    /// over `threadCount` threads itself, and OpenBLAS threads on top of those would
-    /// compete for the same cores (and spin while the element-wise steps run).
+    /// The forward pass spreads its work over `threadCount` threads itself; OpenBLAS runs one
+    /// thread per call (`BLAS`), so loading a model changes nothing process-wide.
     private init(
         configuration: EncoderConfiguration, forwardPass: EncoderForwardPass, threadCount: Int, precision: EncoderPrecision
     ) {
-        BLAS.setThreadCount(1)
         self.configuration = configuration
         self.threadCount = threadCount
         self.precision = precision

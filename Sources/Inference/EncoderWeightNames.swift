@@ -1,23 +1,27 @@
 /// Where each family's checkpoints keep each weight (without a model prefix; the stems
-/// before `.weight` / `.bias` for linear maps and LayerNorms).
-struct EncoderWeightNames {
+/// before `.weight` / `.bias` for linear maps and LayerNorms). Public for training, which
+/// saves a trained model under the same names.
+public struct EncoderWeightNames: Sendable {
     /// One layer's stems.
-    struct Layer {
-        let query, key, value, attentionOutput, attentionNorm, intermediate, output, outputNorm: String
+    public struct Layer: Sendable {
+        public let query, key, value, attentionOutput, attentionNorm, intermediate, output, outputNorm: String
     }
 
-    let wordEmbeddings = "embeddings.word_embeddings.weight"
-    let positionEmbeddings = "embeddings.position_embeddings.weight"
-    let tokenTypeEmbeddings = "embeddings.token_type_embeddings.weight"
-    let embeddingNorm = "embeddings.LayerNorm"
-    let relativeAttentionBias = "encoder.relative_attention_bias.weight"
+    public let wordEmbeddings = "embeddings.word_embeddings.weight"
+    public let positionEmbeddings = "embeddings.position_embeddings.weight"
+    public let tokenTypeEmbeddings = "embeddings.token_type_embeddings.weight"
+    public let embeddingNorm = "embeddings.LayerNorm"
+    public let relativeAttentionBias = "encoder.relative_attention_bias.weight"
     private let architecture: EncoderArchitecture
 
-    init(_ architecture: EncoderArchitecture) {
+    public init(_ architecture: EncoderArchitecture) {
         self.architecture = architecture
     }
 
-    func layer(_ index: Int) -> Layer {
+    /// Prefixes a checkpoint may put before these names (`bert.`, `roberta.`, …, `model.`).
+    public var prefixes: [String] { architecture.weightPrefixes }
+
+    public func layer(_ index: Int) -> Layer {
         switch architecture {
         case .bert, .roberta, .xlmRoberta:
             let prefix = "encoder.layer.\(index)"

@@ -7,7 +7,7 @@ import Training
 struct TrainCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "train",
-        abstract: "Fine-tune a BERT sentence-transformers model with MultipleNegativesRankingLoss.",
+        abstract: "Fine-tune a sentence-transformers model with MultipleNegativesRankingLoss.",
         discussion: """
             sentence-transformers' fit() recipe, computed natively: batches of (anchor, positive) \
             pairs, the other pairs' positives as in-batch negatives (a third column is a hard \

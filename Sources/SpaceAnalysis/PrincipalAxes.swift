@@ -1,5 +1,6 @@
 import CLAPACK
 import COpenBLAS
+import Inference
 
 /// The principal axes of a corpus's centred vectors (PCA): its mean, the first few unit
 /// axes, and the fraction of the total variance each of the first ten explains (as
@@ -46,6 +47,7 @@ public struct PrincipalAxes: Sendable, Equatable {
         var basis = [Float](repeating: 0, count: used * d)  // [used × d]
         for a in 0 ..< used { for t in 0 ..< d { basis[a * d + t] = axes[a][t] } }
         var out = [Float](repeating: 0, count: matrix.rows * used)
+        BLAS.prepare()  // OpenBLAS at one thread, as every caller runs it
         // x·axis − mean·axis: one product, then the mean's projection subtracted.
         let offsets = (0 ..< used).map { a in (0 ..< d).reduce(0.0) { $0 + Double(mean[$1]) * Double(axes[a][$1]) } }
         matrix.values.withUnsafeBufferPointer { x in
@@ -70,6 +72,7 @@ public struct PrincipalAxes: Sendable, Equatable {
             return PrincipalAxes(mean: mean, normalizesFirst: normalizesFirst, axes: [], explainedVarianceRatio: [])
         }
         var covariance = [Double](repeating: 0, count: d * d)
+        BLAS.prepare()  // OpenBLAS at one thread, as every caller runs it
         let chunkRows = 2048
         var chunk = [Double](repeating: 0, count: chunkRows * d)
         var start = 0

@@ -25,14 +25,11 @@ struct TiledScores {
 
     /// Calls `body(worker, rowsI, rowsJ, scores)` for every tile pair, `scores` row-major
     /// [rowsI.count × rowsJ.count]; `worker` in 0..<workers says whose state to update.
-    /// OpenBLAS runs single-threaded meanwhile (the tiles give each core its own product).
+    /// OpenBLAS runs one thread per call (`BLAS`): the tiles give each core its own product.
     func forEachTile(workers: Int, progress: (@Sendable (Int, Int) -> Void)?,
                      _ body: @Sendable (Int, Range<Int>, Range<Int>, UnsafeBufferPointer<Float>) -> Void) {
         let pairs = tilePairs
         let workers = max(1, min(workers, pairs.count))
-        let savedThreads = BLAS.threadCount
-        BLAS.setThreadCount(1)
-        defer { BLAS.setThreadCount(savedThreads) }
         let next = TileCounter()
         let total = pairs.count
         let matrix = self.matrix, tileRows = self.tileRows

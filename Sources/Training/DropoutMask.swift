@@ -37,14 +37,17 @@ struct DropoutMask {
 /// Where a step's dropout decisions come from: a generator seeded from (seed, step), so a
 /// resumed run draws exactly what an uninterrupted one would. nil probability: no dropout.
 public struct DropoutPlan: Sendable {
-    /// `hidden_dropout_prob` (embeddings, attention output, feed-forward output).
+    /// `hidden_dropout_prob` (embeddings, attention output, feed-forward output); DistilBERT's `dropout`.
     public let hiddenProbability: Float
     /// `attention_probs_dropout_prob`.
     public let attentionProbability: Float
+    /// Whether the attention's output projection is followed by dropout (not in DistilBERT).
+    public let dropsAttentionOutput: Bool
 
-    public init(hiddenProbability: Float, attentionProbability: Float) {
+    public init(hiddenProbability: Float, attentionProbability: Float, dropsAttentionOutput: Bool = true) {
         self.hiddenProbability = hiddenProbability
         self.attentionProbability = attentionProbability
+        self.dropsAttentionOutput = dropsAttentionOutput
     }
 
     /// The generator for training step `step` (from 0) of a run seeded with `seed`.

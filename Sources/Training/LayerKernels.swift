@@ -1,9 +1,10 @@
 import Foundation
 import Inference
 
-/// The element-wise and row-wise steps of a BERT layer with what their backward passes
-/// need: LayerNorm keeping x̂ and 1/σ, exact GELU and its derivative, softmax and its
-/// Jacobian-vector product, and linear maps through OpenBLAS.
+/// The element-wise and row-wise steps of an encoder layer with what their backward passes
+/// need: LayerNorm keeping x̂ and 1/σ, the feed-forward activations and their derivatives,
+/// softmax and its Jacobian-vector product, and linear maps through OpenBLAS (one thread
+/// per call, the parts spread over threads here).
 enum LayerKernels {
     /// rows ← LN(rows) = x̂·γ + β row by row; x̂ [rows × width] and 1/σ [rows] are stored for backward.
     /// Statistics in Double (as the inference kernel), biased variance as PyTorch.
@@ -100,39 +101,92 @@ enum LayerKernels {
         }
     }
 
-    /// y [rows × out] (rows `outputStride` apart) ← x [rows × in] · Wᵀ + b.
+    /// Parts a product over `count` rows (or output columns) is cut into: a function of the
+    /// size alone, never of the thread count, so that the sums, and so a run's numbers, are
+    /// the same whatever number of threads computes them.
+    static func partCount(_ count: Int) -> Int { min(16, max(1, count / 64)) }
+
+    /// y [rows × out] (rows `outputStride` apart) ← x [rows × in] · Wᵀ + b, in parts of rows.
     static func linear(
         _ input: UnsafePointer<Float>, rowCount: Int, inputStride: Int, weight: Parameter, bias: Parameter,
-        into output: UnsafeMutablePointer<Float>, outputStride: Int
+        into output: UnsafeMutablePointer<Float>, outputStride: Int, threads: Int = 1
     ) {
         let out = weight.shape[0], inputs = weight.shape[1]
         for r in 0..<rowCount { (output + r * outputStride).update(from: bias.values, count: out) }
         guard rowCount > 0 else { return }
-        BLAS.sgemm(
-            transposeB: .transposed, m: rowCount, n: out, k: inputs, a: input, lda: inputStride,
-            b: weight.values, ldb: inputs, beta: 1, c: output, ldc: outputStride)
+        let parts = partCount(rowCount)
+        ParallelWork.forEach(parts, threads: threads) { part in
+            let rows = ParallelWork.slice(part, of: parts, count: rowCount)
+            guard !rows.isEmpty else { return }
+            BLAS.sgemm(
+                transposeB: .transposed, m: rows.count, n: out, k: inputs, a: input + rows.lowerBound * inputStride,
+                lda: inputStride, b: weight.values, ldb: inputs, beta: 1, c: output + rows.lowerBound * outputStride,
+                ldc: outputStride)
+        }
     }
 
-    /// For y = x·Wᵀ + b with dL/dy given: dW += dyᵀ·x, db += Σ rows of dy, and
-    /// dx (+)= dy·W when `inputGradient` is given (`accumulate`: add to what is there).
+    /// For y = x·Wᵀ + b with dL/dy given: dW += dyᵀ·x and db += Σ rows of dy (in parts of
+    /// output columns), and dx (+)= dy·W when `inputGradient` is given (in parts of rows;
+    /// `accumulate`: add to what is there).
     static func linearBackward(
         outputGradient dy: UnsafePointer<Float>, rowCount: Int, outputStride: Int,
         input: UnsafePointer<Float>, inputStride: Int, weight: Parameter, bias: Parameter,
-        inputGradient: UnsafeMutablePointer<Float>?, inputGradientStride: Int, accumulate: Bool
+        inputGradient: UnsafeMutablePointer<Float>?, inputGradientStride: Int, accumulate: Bool, threads: Int = 1
     ) {
         let out = weight.shape[0], inputs = weight.shape[1]
         guard rowCount > 0 else { return }
-        BLAS.sgemm(
-            transposeA: .transposed, m: out, n: inputs, k: rowCount, a: dy, lda: outputStride,
-            b: input, ldb: inputStride, beta: 1, c: weight.gradient, ldc: inputs)
-        for r in 0..<rowCount {
-            let row = dy + r * outputStride
-            for c in 0..<out { bias.gradient[c] += row[c] }
+        let columnParts = partCount(out)
+        ParallelWork.forEach(columnParts, threads: threads) { part in
+            let columns = ParallelWork.slice(part, of: columnParts, count: out)
+            guard !columns.isEmpty else { return }
+            BLAS.sgemm(
+                transposeA: .transposed, m: columns.count, n: inputs, k: rowCount, a: dy + columns.lowerBound,
+                lda: outputStride, b: input, ldb: inputStride, beta: 1, c: weight.gradient + columns.lowerBound * inputs,
+                ldc: inputs)
+            for r in 0..<rowCount {
+                let row = dy + r * outputStride
+                for c in columns { bias.gradient[c] += row[c] }
+            }
         }
         if let inputGradient {
-            BLAS.sgemm(
-                m: rowCount, n: inputs, k: out, a: dy, lda: outputStride, b: weight.values, ldb: inputs,
-                beta: accumulate ? 1 : 0, c: inputGradient, ldc: inputGradientStride)
+            let rowParts = partCount(rowCount)
+            ParallelWork.forEach(rowParts, threads: threads) { part in
+                let rows = ParallelWork.slice(part, of: rowParts, count: rowCount)
+                guard !rows.isEmpty else { return }
+                BLAS.sgemm(
+                    m: rows.count, n: inputs, k: out, a: dy + rows.lowerBound * outputStride, lda: outputStride,
+                    b: weight.values, ldb: inputs, beta: accumulate ? 1 : 0,
+                    c: inputGradient + rows.lowerBound * inputGradientStride, ldc: inputGradientStride)
+            }
         }
+    }
+
+    /// activated ← act(u) and u ← act'(u), element by element (`hidden_act`).
+    static func activate(
+        _ activation: FeedForwardActivation, _ values: UnsafeMutablePointer<Float>, into activated: UnsafeMutablePointer<Float>,
+        count: Int
+    ) {
+        switch activation {
+        case .gelu:
+            for index in 0..<count { (activated[index], values[index]) = geluAndDerivative(values[index]) }
+        case .geluTanh:
+            for index in 0..<count { (activated[index], values[index]) = geluTanhAndDerivative(values[index]) }
+        case .relu:
+            for index in 0..<count {
+                let x = values[index]
+                (activated[index], values[index]) = x > 0 ? (x, 1) : (0, 0)
+            }
+        }
+    }
+
+    /// (GELU(x), GELU'(x)) for the tanh form ½x(1 + tanh(u)), u = √(2/π)(x + 0.044715x³)
+    /// (`gelu_new`, `gelu_pytorch_tanh`).
+    @inline(__always)
+    static func geluTanhAndDerivative(_ x: Float) -> (Float, Float) {
+        let c: Float = 0.797_884_56
+        let t = tanhf(c * (x + 0.044715 * (x * x * x)))
+        let value = 0.5 * x * (1 + t)
+        let slope = 0.5 * (1 + t) + 0.5 * x * (1 - t * t) * c * (1 + 3 * 0.044715 * x * x)
+        return (value, slope)
     }
 }

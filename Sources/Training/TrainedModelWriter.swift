@@ -1,9 +1,13 @@
 import Foundation
+import Inference
 
 /// Writes a trained model as a complete sentence-transformers directory: every file of the
-/// input model (same layout), the weights replaced by the trained ones in safetensors (the
-/// tensors training does not touch, such as the pooler, carried over unchanged), and a
-/// model card README listing the training parameters in the format of the seed's card.
+/// input model (same layout; a module folder that is a symbolic link is copied as a real
+/// folder, so nothing is ever written through it), the encoder's weights replaced by the
+/// trained ones under the family's own names in safetensors (the tensors training does not
+/// touch, such as the pooler or DistilBERT's fixed position table, carried over unchanged),
+/// each Dense module's `linear.weight`/`linear.bias` in its own folder, and a model card
+/// README listing the training parameters in the format of the seed's card.
 public enum TrainedModelWriter {
     public static func write(_ loop: TrainingLoop, to output: URL, pairsFile: String) throws {
         let model = loop.model.sentenceModel
@@ -16,27 +20,42 @@ public enum TrainedModelWriter {
             for item in try manager.contentsOfDirectory(atPath: input.path) where item != "README.md" && !item.hasPrefix(".") {
                 let target = output.appendingPathComponent(item)
                 try? manager.removeItem(at: target)
-                try manager.copyItem(at: input.appendingPathComponent(item), to: target)
+                try manager.copyItem(at: input.appendingPathComponent(item).resolvingSymlinksInPath(), to: target)
             }
         } catch {
             throw TrainingError.writeFailed(path: output.path, reason: error.localizedDescription)
         }
-        // Trained tensors under their plain names; the input's others as they were.
-        let trained = loop.model.parameters.all
-        let trainedNames = Set(trained.map(\.name))
-        var entries = trained.map { parameter in
-            SafeTensorsWriter.Entry(name: parameter.name, shape: parameter.shape,
-                                    floats: UnsafeBufferPointer(start: parameter.values, count: parameter.count))
+        let parameters = loop.model.parameters
+        let encoder = parameters.encoder
+        try writeWeights(encoder.all, over: model.weightsFile, prefixes: EncoderWeightNames(encoder.configuration.architecture).prefixes,
+                         to: output.appendingPathComponent(relativeWeights))
+        for dense in parameters.dense {
+            // The module's file holds `linear.weight` and `linear.bias`; the parameters carry the folder in their names.
+            let renamed = dense.parameters.map { ($0, String($0.name.dropFirst(dense.folder.count + 1))) }
+            try writeWeights(renamed, over: input.appendingPathComponent(dense.folder).appendingPathComponent("model.safetensors"),
+                             prefixes: [""], to: output.appendingPathComponent(dense.folder).appendingPathComponent("model.safetensors"))
         }
-        let prefixes = ["", "bert.", "model."]
-        for entry in try SafeTensorsWriter.rawEntries(of: model.weightsFile)
+        try writeAtomically(Data(modelCard(loop, baseName: model.name, pairsFile: pairsFile).utf8),
+                            to: output.appendingPathComponent("README.md"))
+    }
+
+    /// `trained` under their own names, then `original`'s other tensors as they were (a tensor
+    /// stored under a prefix, `roberta.…`, counts as the trained one of its plain name).
+    private static func writeWeights(_ trained: [Parameter], over original: URL, prefixes: [String], to url: URL) throws {
+        try writeWeights(trained.map { ($0, $0.name) }, over: original, prefixes: prefixes, to: url)
+    }
+
+    private static func writeWeights(_ trained: [(Parameter, String)], over original: URL, prefixes: [String], to url: URL) throws {
+        let trainedNames = Set(trained.map { $0.1 })
+        var entries = trained.map { entry in
+            SafeTensorsWriter.Entry(name: entry.1, shape: entry.0.shape,
+                                    floats: UnsafeBufferPointer(start: entry.0.values, count: entry.0.count))
+        }
+        for entry in try SafeTensorsWriter.rawEntries(of: original)
         where !prefixes.contains(where: { entry.name.hasPrefix($0) && trainedNames.contains(String(entry.name.dropFirst($0.count))) }) {
             entries.append(entry)
         }
-        let weightsURL = output.appendingPathComponent(relativeWeights)
-        try writeAtomically(SafeTensorsWriter.encode(entries), to: weightsURL)
-        try writeAtomically(Data(modelCard(loop, baseName: model.name, pairsFile: pairsFile).utf8),
-                            to: output.appendingPathComponent("README.md"))
+        try writeAtomically(SafeTensorsWriter.encode(entries), to: url)
     }
 
     static func writeAtomically(_ data: Data, to url: URL) throws {

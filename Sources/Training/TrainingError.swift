@@ -2,9 +2,7 @@ import Foundation
 
 /// Why training cannot start or had to stop; every message names the file, line, field or step.
 public enum TrainingError: Error, Equatable, CustomStringConvertible {
-    /// Only BERT has a backward pass so far.
-    case unsupportedArchitecture(model: String, modelType: String)
-    /// A module after Pooling other than Normalize (Dense has no backward pass yet).
+    /// A module training has no backward pass for (a Dense module with `use_residual`).
     case unsupportedModule(model: String, module: String)
     case badPairsRow(file: String, line: Int, reason: String)
     case tooFewPairs(file: String, count: Int)
@@ -17,10 +15,8 @@ public enum TrainingError: Error, Equatable, CustomStringConvertible {
 
     public var description: String {
         switch self {
-        case let .unsupportedArchitecture(model, modelType):
-            "\(model): training supports BERT models (model_type \"bert\"); this model is \"\(modelType)\""
         case let .unsupportedModule(model, module):
-            "\(model): training supports Transformer → Pooling (→ Normalize); this model has a \(module) module"
+            "\(model): training has no backward pass for its \(module) module (Dense modules with use_residual are not trained)"
         case let .badPairsRow(file, line, reason):
             "\(file):\(line): \(reason)"
         case let .tooFewPairs(file, count):

@@ -14,11 +14,13 @@ public struct TrainingOptions: Sendable {
     /// RandomSampler-style: a new permutation of the pairs every epoch.
     public var shuffles: Bool
     public var dropout: Bool
+    /// Put before every text ("" for none, as fit(); the explorer trains with its input's prompt).
+    public var prompt: String
 
     public init(
         epochs: Int = 5, batchSize: Int = 32, learningRate: Double = 2e-5, warmupSteps: Int = 500,
         weightDecay: Double = 0.01, maxGradNorm: Double = 1, loss: RankingLoss = RankingLoss(), seed: UInt64 = 0,
-        shuffles: Bool = true, dropout: Bool = true
+        shuffles: Bool = true, dropout: Bool = true, prompt: String = ""
     ) {
         self.epochs = epochs
         self.batchSize = batchSize
@@ -30,6 +32,7 @@ public struct TrainingOptions: Sendable {
         self.seed = seed
         self.shuffles = shuffles
         self.dropout = dropout
+        self.prompt = prompt
     }
 }
 
@@ -109,11 +112,10 @@ public final class TrainingLoop {
     }
 
     private func takeStep(_ batch: [TrainingPair], epoch: Int, inEpoch: Int) throws -> StepRecord {
-        BLAS.setThreadCount(TrainableSentenceModel.productThreadCount)
         let parameters = model.parameters
         parameters.zeroGradients()
         let dropout = options.dropout ? DropoutPlan.generator(seed: options.seed, step: step) : nil
-        let loss = model.accumulateGradients(batch, loss: options.loss, dropout: dropout)
+        let loss = model.accumulateGradients(batch, loss: options.loss, dropout: dropout, prompt: options.prompt)
         guard loss.isFinite else { throw TrainingError.nonFiniteLoss(step: step + 1, checkpoint: nil) }
         let norm = GradientClipping.clip(parameters.all, maxNorm: options.maxGradNorm)
         guard norm.isFinite else { throw TrainingError.nonFiniteLoss(step: step + 1, checkpoint: nil) }

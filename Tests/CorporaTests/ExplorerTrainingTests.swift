@@ -95,4 +95,31 @@ import Testing
         #expect(engine.analysis(of: try engine.encode(input)).vector == before)
         #expect(throws: CorporaError.noTrainedCopy) { try engine.saveTrainedCopy(to: "/nonexistent/x") }
     }
+
+    /// `T` on a model of each other family (MPNet's bucket table, DistilBERT with a Dense
+    /// module and a query prompt left out of pooling): the copy learns, the model's files stay
+    /// as they were, and the copy encodes the input as a fresh load of its files does.
+    @Test(arguments: ["tiny-mpnet", "tiny-distilbert-dense-prompts", "tiny-xlmr-unigram"])
+    func theCopyOfAnotherFamilyLearns(_ name: String) throws {
+        let corpus = try ReferenceCorpus(count: 6)
+        let directory = Fixtures.root.appendingPathComponent("models/" + name)
+        let model = try SentenceTransformer(modelDirectory: directory)
+        // With the model's query prompt, as `explore` runs it (DistilBERT's is left out of its pooling).
+        let prompt = try model.resolvePrompt(model.queryPromptChoice)
+        let engine = ExplorerCorpusEngine(model: model, cachePath: corpus.cachePath, bundledCorpora: ["bundled": corpus.file],
+                                          prompt: prompt)
+        _ = try engine.openCorpus(named: "bundled", progress: { _ in })
+        let weightsBefore = try Data(contentsOf: model.weightsFile)
+        let outcome = try engine.trainCopy(PinTrainingRequest(pairs: Self.pairs, steps: 6, learningRate: 1e-3),
+                                           progress: { _ in }, isCancelled: { false })
+        #expect(outcome.lastLoss < outcome.firstLoss, "\(name): \(outcome)")
+        #expect(try Data(contentsOf: model.weightsFile) == weightsBefore)
+        let target = try TemporaryDirectory("semblance-trained-save")
+        let saved = target.url.appendingPathComponent("copy").path
+        try engine.saveTrainedCopy(to: saved)
+        let trained = try SentenceTransformer(modelDirectory: URL(fileURLWithPath: saved))
+        let input = "A woman strums a guitar."
+        #expect(engine.analysis(of: try engine.encode(input)).vector == (try trained.encode([input], prompt: .text(prompt.text)).first))
+        engine.discardTrainedCopy()
+    }
 }

@@ -6,18 +6,19 @@ import enum TextInput.TextInputError
 @testable import Training
 
 /// The loop's bookkeeping: checkpoints resume bit for bit, shuffling is seeded, the schedule
-/// is transformers', bad pairs files are refused with the line. Serialized: loading a model
-/// sets OpenBLAS's thread count, and a bit-for-bit comparison needs the same count throughout.
-@Suite(.serialized) struct TrainingLoopTests {
+/// is transformers', bad pairs files are refused with the line. Not serialized: a step's
+/// numbers depend neither on its thread count nor on what else the process runs (OpenBLAS is
+/// at one thread for good, and training cuts its products by size alone).
+@Suite struct TrainingLoopTests {
     static let pairsPath = Fixtures.root.appendingPathComponent("reference/training/pairs.tsv").path
 
     static func options(epochs: Int = 2) -> TrainingOptions {
         TrainingOptions(epochs: epochs, batchSize: 8, learningRate: 1e-3, warmupSteps: 2, seed: 7, shuffles: true, dropout: true)
     }
 
-    static func loop(_ options: TrainingOptions) throws -> TrainingLoop {
+    static func loop(_ options: TrainingOptions, threads: Int = 2) throws -> TrainingLoop {
         try TrainingLoop(
-            model: try TrainableSentenceModel(directory: Fixtures.tinyModel),
+            model: try TrainableSentenceModel(directory: Fixtures.tinyModel, threadCount: threads),
             pairs: try TrainingPairsReader.read(path: pairsPath), pairsName: "pairs.tsv", options: options)
     }
 
@@ -27,8 +28,9 @@ import enum TextInput.TextInputError
         var wholeLosses: [Double] = []
         try whole.run(until: { false }) { wholeLosses.append($0.loss) }
 
-        // Stopped after 3 steps (mid-epoch, with dropout and shuffling), saved, resumed in a new loop.
-        let first = try Self.loop(Self.options())
+        // Stopped after 3 steps (mid-epoch, with dropout and shuffling), saved, resumed in a new
+        // loop; the first part on one thread, the rest on two, as the whole run.
+        let first = try Self.loop(Self.options(), threads: 1)
         var losses: [Double] = []
         try first.run(until: { first.step == 3 }) { losses.append($0.loss) }
         try TrainingCheckpoint.save(first, in: directory.url)
@@ -44,6 +46,18 @@ import enum TextInput.TextInputError
         // And training changed the weights.
         let untouched = try TrainableSentenceModel(directory: Fixtures.tinyModel)
         #expect(untouched.parameters.all[5].valueArray != whole.model.parameters.all[5].valueArray)
+    }
+
+    /// OpenBLAS's thread count belongs to no pass: loading models and training (a cancelled
+    /// run included, as the explorer's `T` cancels) leave it at the one thread it is set to once.
+    @Test func openBLASStaysAtOneThreadThroughLoadingAndACancelledRun() throws {
+        #expect(BLAS.threadCount == 1)
+        let loop = try Self.loop(Self.options(epochs: 1))
+        try loop.run(until: { loop.step == 1 }) { _ in }
+        #expect(loop.step == 1 && !loop.isFinished)
+        #expect(BLAS.threadCount == 1)
+        _ = try BertModel.load(directory: Fixtures.tinyModel)
+        #expect(BLAS.threadCount == 1)
     }
 
     @Test func aCheckpointOfOtherOptionsIsRefused() throws {
