@@ -162,7 +162,8 @@ public struct CorpusImport {
     public func run(into store: any CacheStore, model: ModelIdentity, precision: VectorPrecision?, verified: Bool,
                     batchSize: Int, onWait: (() -> Void)? = nil,
                     progress: @escaping (CorpusIndexing.Progress) -> Void = { _ in }) throws -> Outcome {
-        if precision == .f16 { try refuseBeyondHalf() }
+        // A float16 file holds nothing beyond ±65504 (its infinities were refused when opened): no pass needed.
+        if precision == .f16, (vectors as? NumpyMatrixFile)?.isHalf != true { try refuseBeyondHalf() }
         let batch = max(1, batchSize)
         // The vectors of the batch being added, by text: the indexer asks only for texts the
         // cache lacks (a rerun asks for none it stored), each once, in batch order.
