@@ -16,8 +16,8 @@ struct ImportCommand: ParsableCommand {
             written, every vector is checked (shape, dimension, finite values) and a seeded \
             sample of 32 items is re-encoded with the model: a cosine below 0.999 refuses the \
             import. --no-verify skips that check and marks the corpus unverified (cache info). \
-            Every batch is committed, so an interrupted import goes on where it stopped when \
-            run again.
+            Items are committed 65,536 at a time, so an interrupted import goes on from the last \
+            commit when run again.
             """)
 
     @Option(help: "Name of the corpus to create or update.")
@@ -44,7 +44,7 @@ struct ImportCommand: ParsableCommand {
     @Flag(help: "Do not re-encode a sample to check the vectors are this model's for these texts; marks the corpus unverified.")
     var noVerify = false
 
-    @Option(help: "Items per committed batch (1–1024).")
+    @Option(help: "Items per batch read from the files (1–1024); batches are committed 65,536 items at a time.")
     var batchSize: Int = 1024
 
     @Flag(help: "No progress on stderr.")
@@ -59,23 +59,16 @@ struct ImportCommand: ParsableCommand {
 
     func run() throws {
         let model = try modelOptions.load()
-        // Every vector and text is checked before the cache is touched.
-        let importing = try CorpusImport(
-            corpus: corpus, vectorsPath: vectors, textsPath: texts, idsPath: ids, dimension: model.dimension,
-            reader: CorpusSourceReader(field: field, column: column))
         // The corpus's items are documents: their vectors were made with the document prompt, if the model has one.
         let prompt = try model.resolvePrompt(try modelOptions.prompt(for: model, fallback: model.documentPromptChoice))
         if !quiet { model.announcePrompt(prompt, for: "import \(TerminalText.visible(corpus)): corpus items") }
-        var checked = 0
-        if !noVerify {
-            checked = try importing.requireMatch { texts in try model.encode(texts, prompt: .text(prompt.text)) }
-        }
-        let store = try cacheOptions.open(writable: true)
-        let identity = try model.identity(in: store, prompt: prompt)
+        let request = CorpusImport.Request(
+            corpus: corpus, vectorsPath: vectors, textsPath: texts, idsPath: ids,
+            reader: CorpusSourceReader(field: field, column: column), precision: precision, verify: !noVerify,
+            batchSize: batchSize)
         var progress: ProgressReporter?
-        let outcome = try importing.run(
-            into: store, model: identity, precision: try precision ?? importing.defaultPrecision(in: store),
-            verified: !noVerify, batchSize: batchSize,
+        let result = try CorpusImport.perform(
+            request, model: model, prompt: prompt, openStore: { try cacheOptions.open(writable: true) },
             onWait: { [cacheOptions, corpus] in cacheOptions.announceWaiting(for: corpus) },
             progress: { [corpus, quiet] state in
                 guard let progress else {
@@ -85,11 +78,11 @@ struct ImportCommand: ParsableCommand {
                 progress.advance(by: state.done - progress.done)
             })
         progress?.finish()
-        let report = outcome.report
-        let check = noVerify ? "not verified (--no-verify)" : "\(checked) re-encoded and matched"
+        let report = result.outcome.report
+        let check = noVerify ? "not verified (--no-verify)" : "\(result.checked) re-encoded and matched"
         print("""
             corpus \(TerminalText.visible(corpus)): \(report.items) items, \(report.encoded) imported, \
-            \(report.reused) already stored, \(report.removed) removed (\(outcome.precision), \
+            \(report.reused) already stored, \(report.removed) removed (\(result.outcome.precision), \
             \(TerminalText.visible(model.name)), \(check)) in \(String(format: "%.2f", report.seconds)) s
             """)
     }

@@ -63,6 +63,13 @@ public protocol CorpusIndexingRun: AnyObject {
     var onProgress: ((CorpusIndexer.Progress) -> Void)? { get set }
     func add(_ item: CorpusItem) throws
     func finish() throws -> CorpusIndexer.Report
+    /// Lets the run commit up to `rows` items at once (see `CorpusIndexer.groupCommits`);
+    /// a run that must commit each batch (a server's claims) ignores it.
+    func groupCommits(upTo rows: Int)
+}
+
+extension CorpusIndexingRun {
+    public func groupCommits(upTo rows: Int) {}
 }
 
 /// What `removeCorpus` deleted.

@@ -14,7 +14,8 @@ public final class CorpusIndexer {
 
     /// Where a run stands, after each committed batch.
     public struct Progress: Sendable, Equatable {
-        /// Items read and committed so far.
+        /// Items written so far: committed, but for those of a group still open (see
+        /// `groupCommits`), which a killed run loses.
         public let items: Int
         /// Texts sent to the encoder so far.
         public let encoded: Int
@@ -56,6 +57,13 @@ public final class CorpusIndexer {
     public var onProgress: ((Progress) -> Void)?
     /// This run's hold on the corpus, from `init` until `finish` (or the indexer goes away).
     private let lock: CorpusLock
+    /// Items written per transaction: `batchSize` (every batch committed on its own) unless
+    /// `groupCommits(upTo:)` raised it.
+    private var rowsPerTransaction: Int
+    /// The open transaction holding batches not yet committed, and what they did.
+    private var group: GroupTally?
+    /// Whether the model has any f32 vectors an f16 corpus could be derived from (asked once).
+    private var hasF32Vectors: Bool?
 
     /// Opens (or creates) corpus `name` for `model`. `precision` nil keeps the corpus's own.
     /// Throws if the corpus belongs to another model or precision.
@@ -70,7 +78,28 @@ public final class CorpusIndexer {
         let record = try store.register(model)
         self.corpus = try store.openCorpusForIndexing(name: name, model: record, precision: precision, sources: sources)
         self.batchSize = max(1, batchSize)
+        self.rowsPerTransaction = max(1, batchSize)
         self.encode = encode
+    }
+
+    deinit {
+        // A run dropped half-way (its caller failed between batches) leaves nothing uncommitted open.
+        if group != nil { try? store.database.execute("ROLLBACK") }
+    }
+
+    /// Writes up to `rows` items (whole batches) in one transaction instead of one per batch:
+    /// for a caller whose `encode` costs nothing (import), so holding the write lock across
+    /// batches keeps no one waiting for long. Each commit rewrites every index page its rows
+    /// touched, and the text-hash index is keyed by a hash, so its pages are touched at
+    /// random: fewer, larger commits write far fewer pages. A killed run loses what was not
+    /// committed, and a rerun goes on from the last commit as usual.
+    ///
+    /// The connection's page cache grows to 256 MiB meanwhile (from SQLite's 2 MiB), so the
+    /// text-hash index and a group's dirty pages stay in memory instead of being read back
+    /// and spilled a page at a time: a fixed bound, whatever the corpus's size.
+    public func groupCommits(upTo rows: Int) {
+        rowsPerTransaction = max(batchSize, rows)
+        if rowsPerTransaction > batchSize { try? store.database.execute("PRAGMA cache_size = -262144") }
     }
 
     /// Adds the next item; encodes and commits when a batch is full.
@@ -98,6 +127,10 @@ public final class CorpusIndexer {
         do {
             return try body()
         } catch {
+            if group != nil {
+                try? store.database.execute("ROLLBACK")
+                group = nil
+            }
             stopped = true
             lock.release()
             throw error
@@ -106,13 +139,14 @@ public final class CorpusIndexer {
 
     private func complete() throws -> Report {
         try flush()
+        try commitGroup()
         let total = committed
         let removed = try store.writing {
             try store.database.run("DELETE FROM items WHERE corpus = ?1 AND position >= ?2",
                                    [.integer(corpus.id), .integer(Int64(total))])
             let removed = store.database.changes
             try store.database.run("""
-                UPDATE corpora SET item_count = ?2, complete = 1, updated = strftime('%Y-%m-%dT%H:%M:%SZ', 'now')
+                UPDATE corpora SET item_count = ?2, complete = 1, updated = \(CorpusRecord.nextUpdated)
                 WHERE id = ?1
                 """, [.integer(corpus.id), .integer(Int64(total))])
             return removed
@@ -135,6 +169,8 @@ public final class CorpusIndexer {
     /// printed a negative "reused"). Vectors a failed attempt made are kept for the retry,
     /// so no text is encoded twice.
     private func flush() throws {
+        guard !pending.isEmpty else { return }
+        if rowsPerTransaction > batchSize { return try flushIntoGroup() }
         var made = MadeVectors()
         for attempt in 1...Self.attempts {
             do {
@@ -157,6 +193,62 @@ public final class CorpusIndexer {
     }
 
     private static let attempts = 5
+
+    /// Batches written in the open transaction, counted into the run's totals once it commits.
+    private struct GroupTally {
+        var tally = BatchTally()
+        var encodingSeconds = 0.0
+    }
+
+    /// Writes the pending batch inside the group's transaction (opened by the first batch,
+    /// so every lookup below sees the same state as the writes: nothing can vanish between).
+    private func flushIntoGroup() throws {
+        if group == nil {
+            guard store.isWritable else { throw VectorCacheError.readOnly(path: store.path) }
+            try store.guarded { try store.database.execute("BEGIN IMMEDIATE") }
+            group = GroupTally()
+        }
+        var made = MadeVectors()
+        let tally: BatchTally?
+        do {
+            tally = try flushOnce(reusing: &made, inTransaction: true)
+        } catch is ReusedVectorVanished {
+            throw VectorCacheError.damagedCorpus(corpus: corpus.name, detail: "a vector vanished inside its own transaction")
+        }
+        if let tally {
+            group?.tally.add(tally)
+            group?.encodingSeconds += made.encodingSeconds
+        }
+        pending.removeAll(keepingCapacity: true)
+        if let group, group.tally.items >= rowsPerTransaction {
+            try commitGroup()
+        } else {
+            reportProgress()
+        }
+    }
+
+    /// Commits the group's transaction and counts what it wrote.
+    private func commitGroup() throws {
+        guard let open = group else { return }
+        try store.guarded { try store.database.execute("COMMIT") }
+        group = nil
+        unchanged += open.tally.unchanged
+        encoded += open.tally.encoded
+        converted += open.tally.converted
+        encodingSeconds += open.encodingSeconds
+        committed += open.tally.items
+        reportProgress()
+    }
+
+    /// Items last reported: the commit of a group reported batch by batch says nothing new.
+    private var reportedItems: Int?
+
+    private func reportProgress() {
+        let items = committed + (group?.tally.items ?? 0)
+        guard items != reportedItems else { return }
+        reportedItems = items
+        onProgress?(Progress(items: items, encoded: encoded + (group?.tally.encoded ?? 0)))
+    }
     private struct ReusedVectorVanished: Error {}
 
     /// Vectors made for the pending batch (encoded or widened from f32), across its attempts.
@@ -169,15 +261,22 @@ public final class CorpusIndexer {
     /// What one committed attempt did.
     private struct BatchTally {
         var items = 0, unchanged = 0, encoded = 0, converted = 0
+
+        mutating func add(_ other: BatchTally) {
+            items += other.items
+            unchanged += other.unchanged
+            encoded += other.encoded
+            converted += other.converted
+        }
     }
 
     /// One batch: find what is missing, encode it outside any transaction (so other
     /// writers are not held up), then write vectors and items in one transaction.
     /// Returns nil when nothing is pending, else what the committed write stored.
-    private func flushOnce(reusing made: inout MadeVectors) throws -> BatchTally? {
+    private func flushOnce(reusing made: inout MadeVectors, inTransaction: Bool = false) throws -> BatchTally? {
         guard !pending.isEmpty else { return nil }
         let batch = pending
-        let start = committed
+        let start = committed + (group?.tally.items ?? 0)
         let hashes = batch.map { SHA256.hash($0.text) }
         let model = corpus.model, precision = corpus.precision
         var tally = BatchTally(items: batch.count)
@@ -208,7 +307,7 @@ public final class CorpusIndexer {
                 }
             }
             missing.subtract(newVectors.keys)
-            if precision == .f16, !missing.isEmpty {
+            if precision == .f16, !missing.isEmpty, try modelHasF32Vectors() {
                 let widened = try store.guarded { try store.f32Vectors(model: model, hashes: missing) }
                 for (hash, vector) in widened {
                     newVectors[hash] = vector
@@ -240,23 +339,32 @@ public final class CorpusIndexer {
         }
 
         let blobs = try checkedBlobs(newVectors, batch: batch, hashes: hashes)
-        try store.writing {
+        let write = { (body: () throws -> Void) throws in
+            if inTransaction { try self.store.guarded(body) } else { try self.store.writing(body) }
+        }
+        try write {
             let database = store.database
+            // The row of each vector written here, as the write returns it (inserted or healed).
+            var ids: [SHA256Digest: Int64] = [:]
             if !blobs.isEmpty {
                 // DO UPDATE: a row there is either damaged (non-finite, so not reused: heal it)
                 // or was just added by another writer for the same model and text (same vector).
                 let insert = try database.prepare("""
                     INSERT INTO vectors (model, precision, text_hash, vector) VALUES (?1, ?2, ?3, ?4)
                     ON CONFLICT (model, precision, text_hash) DO UPDATE SET vector = excluded.vector
+                    RETURNING id
                     """)
                 for (hash, blob) in blobs {
                     try insert.bind([.integer(model.id), .text(precision.rawValue), .blob(hash.bytes), .blob(blob)])
-                    while try insert.step() {}
+                    while try insert.step() { ids[hash] = insert.int64(at: 0) }
                 }
             }
             if !changed.isEmpty {
-                // Looked up again inside the transaction: another writer may have added some.
-                let ids = try store.vectorIDs(model: model, precision: precision, hashes: changed.map { hashes[$0] })
+                // The reused ones looked up again inside the transaction: another writer may
+                // have removed them since (or added some).
+                var reused = Set<SHA256Digest>()
+                for offset in changed where ids[hashes[offset]] == nil { reused.insert(hashes[offset]) }
+                ids.merge(try store.vectorIDs(model: model, precision: precision, hashes: reused)) { written, _ in written }
                 let upsert = try database.prepare("""
                     INSERT OR REPLACE INTO items (corpus, position, text_hash, vector, text, external_id, metadata)
                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)
@@ -294,6 +402,18 @@ public final class CorpusIndexer {
             blobs.append((hash, blob))
         }
         return blobs
+    }
+
+    /// Whether the model has any f32 vectors (asked once a run: deriving f16 from them only
+    /// saves encoding, so one added meanwhile is merely encoded instead).
+    private func modelHasF32Vectors() throws -> Bool {
+        if let hasF32Vectors { return hasF32Vectors }
+        let found = try store.guarded {
+            try store.database.scalar("SELECT EXISTS (SELECT 1 FROM vectors WHERE model = ?1 AND precision = 'f32')",
+                                      [.integer(corpus.model.id)])?.int == 1
+        }
+        hasF32Vectors = found
+        return found
     }
 
     /// Whether two items hold the same bytes. Swift's `==` on strings compares canonical

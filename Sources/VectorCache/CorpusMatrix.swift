@@ -125,17 +125,27 @@ extension VectorStore {
     private func copyRows(_ statement: Statement, rows: Int, into matrix: UnsafeMutableRawBufferPointer,
                           corpus: CorpusRecord) throws {
         let bytesPerRow = rows > 0 ? matrix.count / rows : 0
+        try forEachStoredRow(statement, rows: rows, bytesPerRow: bytesPerRow, corpus: corpus) { row, blob in
+            UnsafeMutableRawBufferPointer(rebasing: matrix[row * bytesPerRow ..< (row + 1) * bytesPerRow]).copyMemory(from: blob)
+        }
+    }
+
+    /// Steps through `statement` (position, vector blob, in position order), handing `body`
+    /// each row's blob; throws `damagedCorpus` for a gap in the positions, a blob of another
+    /// size than `bytesPerRow`, fewer rows than `rows` or rows beyond them.
+    func forEachStoredRow(_ statement: Statement, rows: Int, bytesPerRow: Int, corpus: CorpusRecord,
+                          _ body: (Int, UnsafeRawBufferPointer) throws -> Void) throws {
         var row = 0
         while row < rows, try statement.step() {
             guard statement.int(at: 0) == row else {
                 throw VectorCacheError.damagedCorpus(corpus: corpus.name, detail: "no item at position \(row)")
             }
-            let copied: Bool = statement.withBlob(at: 1) { blob in
+            let handled: Bool = try statement.withBlob(at: 1) { blob in
                 guard blob.count == bytesPerRow else { return false }
-                UnsafeMutableRawBufferPointer(rebasing: matrix[row * bytesPerRow ..< (row + 1) * bytesPerRow]).copyMemory(from: blob)
+                try body(row, blob)
                 return true
             }
-            guard copied else {
+            guard handled else {
                 throw VectorCacheError.damagedCorpus(corpus: corpus.name, detail: "the vector at position \(row) has the wrong size")
             }
             row += 1

@@ -32,9 +32,19 @@ public struct CorpusRecord: Sendable, Equatable {
     /// False while an indexing run is under way or was interrupted.
     public let isComplete: Bool
     public let created: String
+    /// When a run last started or completed, to the millisecond, and never the same twice:
+    /// the matrix sidecar's key holds it, so a sidecar of an earlier state put back is stale
+    /// even when that state had the same item count and the same second.
     public let updated: String
     /// Where its vectors came from.
     public var origin: CorpusOrigin = .encoded
+
+    /// SQL for a row's next `updated`: now, to the millisecond, or a millisecond past the
+    /// row's current value when the clock has not moved past it (two runs in one millisecond,
+    /// or a clock set back). Values of older caches (whole seconds) compare and step alike.
+    static let nextUpdated = """
+        max(strftime('%Y-%m-%dT%H:%M:%fZ', 'now'), coalesce(strftime('%Y-%m-%dT%H:%M:%fZ', updated, '+0.001 seconds'), ''))
+        """
 }
 
 /// Where a corpus's vectors came from.

@@ -18,7 +18,19 @@ struct FileIdentity: Equatable {
     /// or its times do not fit 64-bit nanoseconds.
     init?(path: String) {
         var info = stat()
-        guard stat(path, &info) == 0, (info.st_mode & S_IFMT) == S_IFREG else { return nil }
+        guard stat(path, &info) == 0 else { return nil }
+        self.init(info)
+    }
+
+    /// The identity of the open file `descriptor` (the file read, whatever its path now names).
+    init?(descriptor: Int32) {
+        var info = stat()
+        guard fstat(descriptor, &info) == 0 else { return nil }
+        self.init(info)
+    }
+
+    private init?(_ info: stat) {
+        guard (info.st_mode & S_IFMT) == S_IFREG else { return nil }
         guard let modified = Self.nanoseconds(info.st_mtim), let changed = Self.nanoseconds(info.st_ctim) else { return nil }
         device = Int64(bitPattern: UInt64(info.st_dev))
         inode = Int64(bitPattern: UInt64(info.st_ino))

@@ -7,12 +7,14 @@ import HalfFloat
 ///
 /// A cache of a cache: trusted only when its key matches the corpus record as it is now
 /// (`MatrixSidecar.key`: id, name, count, precision, dimension, model, last run), its length
-/// is exact and its checksum matches; anything else is ignored and the codes rebuilt from the
-/// matrix (and rewritten when the cache's directory is writable).
+/// is exact and its checksum matches — checked in full once, then vouched for by a
+/// `SidecarStamp` as the matrix sidecar is; anything else is ignored and the codes rebuilt
+/// from the matrix (and rewritten when the cache's directory is writable).
 ///
 /// Layout: 64 bytes of header (magic `SEMBSGN1`, then little-endian UInt64 rows, dimension,
-/// normalize (0/1), key, checksum of what follows), then the centre (dimension f32), the
-/// scales (rows f32) and the codes (rows × words UInt64), all little-endian.
+/// normalize (0/1), key, checksum of what follows, a random number drawn at every write),
+/// then the centre (dimension f32), the scales (rows f32) and the codes (rows × words
+/// UInt64), all little-endian. Read straight into the three arrays (no copy of the file).
 enum SignCodeSidecar {
     static let magic = Array("SEMBSGN1".utf8)
     static let headerBytes = 64
@@ -22,65 +24,91 @@ enum SignCodeSidecar {
     }
 
     static func write(_ codes: SignCodes, of corpus: CorpusRecord, cachePath: String) throws {
-        let path = path(cachePath: cachePath, corpus: corpus)
-        try FileManager.default.createDirectory(atPath: (path as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
-        var payload = [UInt8]()
-        payload.reserveCapacity(codes.centre.count * 4 + codes.byteCount)
-        codes.centre.withUnsafeBytes { payload += $0 }
-        codes.scales.withUnsafeBytes { payload += $0 }
-        codes.codes.withUnsafeBytes { payload += $0 }
-        var header = [UInt8](repeating: 0, count: headerBytes)
-        header.replaceSubrange(0 ..< 8, with: magic)
-        let checksum = payload.withUnsafeBytes { MatrixSidecar.checksum($0) }
-        for (index, value) in [UInt64(codes.rows), UInt64(codes.dimension), codes.normalize ? 1 : 0,
-                               MatrixSidecar.key(of: corpus), checksum].enumerated() {
-            withUnsafeBytes(of: value.littleEndian) { header.replaceSubrange(8 + index * 8 ..< 16 + index * 8, with: $0) }
+        let writer = try SidecarWriter(path: path(cachePath: cachePath, corpus: corpus), headerBytes: headerBytes)
+        defer { writer.abandon() }
+        try codes.centre.withUnsafeBytes { try writer.append($0) }
+        try codes.scales.withUnsafeBytes { try writer.append($0) }
+        try codes.codes.withUnsafeBytes { try writer.append($0) }
+        var header = magic
+        for value in [UInt64(codes.rows), UInt64(codes.dimension), codes.normalize ? 1 : 0,
+                      MatrixSidecar.key(of: corpus), writer.payloadChecksum, UInt64.random(in: 1 ... .max)] {
+            withUnsafeBytes(of: value.littleEndian) { header += $0 }
         }
-        let temporary = path + ".tmp-\(getpid())"
-        do {
-            try Data(header + payload).write(to: URL(fileURLWithPath: temporary))
-            guard rename(temporary, path) == 0 else { throw MatrixSidecar.SidecarError(reason: String(cString: strerror(errno))) }
-        } catch {
-            unlink(temporary)
-            throw error
-        }
+        header += [UInt8](repeating: 0, count: headerBytes - header.count)
+        try writer.finish(header: header, stampedHeader: headerBytes)
     }
 
-    /// The codes of `corpus` when the file is current and whole, else nil.
-    static func read(of corpus: CorpusRecord, normalize: Bool, cachePath: String) -> SignCodes? {
-        guard corpus.isComplete, let data = FileManager.default.contents(atPath: path(cachePath: cachePath, corpus: corpus)),
-              data.count >= headerBytes, Array(data.prefix(8)) == magic else { return nil }
-        let rows = corpus.itemCount, dimension = corpus.model.dimension, words = (dimension + 63) / 64
-        return data.withUnsafeBytes { bytes -> SignCodes? in
-            let field = { (index: Int) in UInt64(littleEndian: bytes.loadUnaligned(fromByteOffset: 8 + index * 8, as: UInt64.self)) }
-            let payloadBytes = dimension * 4 + rows * 4 + rows * words * 8
-            guard field(0) == UInt64(rows), field(1) == UInt64(dimension), field(2) == (normalize ? 1 : 0),
-                  field(3) == MatrixSidecar.key(of: corpus), bytes.count == headerBytes + payloadBytes else { return nil }
-            let payload = UnsafeRawBufferPointer(rebasing: bytes[headerBytes...])
-            guard MatrixSidecar.checksum(payload) == field(4) else { return nil }
-            func array<T>(_ type: T.Type, at offset: Int, count: Int) -> [T] {
-                [T](unsafeUninitializedCapacity: count) { buffer, initialized in
-                    UnsafeMutableRawBufferPointer(buffer).copyMemory(
-                        from: UnsafeRawBufferPointer(rebasing: payload[offset ..< offset + count * MemoryLayout<T>.stride]))
-                    initialized = count
-                }
-            }
-            return SignCodes(rows: rows, dimension: dimension, normalize: normalize,
-                             centre: array(Float.self, at: 0, count: dimension),
-                             scales: array(Float.self, at: dimension * 4, count: rows),
-                             codes: array(UInt64.self, at: dimension * 4 + rows * 4, count: rows * words))
+    /// Fills `buffer` from `offset`; false on a short read or an error.
+    private static func readAll(_ buffer: UnsafeMutableRawBufferPointer, from descriptor: Int32, at offset: Int) -> Bool {
+        var done = 0
+        while done < buffer.count {
+            let got = pread(descriptor, buffer.baseAddress.map { $0 + done }, buffer.count - done, off_t(offset + done))
+            if got < 0, errno == EINTR { continue }
+            guard got > 0 else { return false }
+            done += got
         }
+        return true
+    }
+
+    /// The codes of `corpus` when the file is current and whole, else nil. `mayNote`: a full
+    /// checksum pass may leave a stamp (the cache may be written).
+    static func read(of corpus: CorpusRecord, normalize: Bool, cachePath: String, mayNote: Bool = false) -> SignCodes? {
+        guard corpus.isComplete else { return nil }
+        let path = path(cachePath: cachePath, corpus: corpus)
+        let descriptor = open(path, O_RDONLY | O_CLOEXEC)
+        guard descriptor >= 0 else { return nil }
+        defer { close(descriptor) }
+        var status = stat()
+        guard fstat(descriptor, &status) == 0, status.st_mode & S_IFMT == S_IFREG else { return nil }
+        var header = [UInt8](repeating: 0, count: headerBytes)
+        guard header.withUnsafeMutableBytes({ readAll($0, from: descriptor, at: 0) }), Array(header[0 ..< 8]) == magic else { return nil }
+        let field = { (index: Int) -> UInt64 in
+            header.withUnsafeBytes { UInt64(littleEndian: $0.loadUnaligned(fromByteOffset: 8 + index * 8, as: UInt64.self)) }
+        }
+        let rows = corpus.itemCount, dimension = corpus.model.dimension, words = (dimension + 63) / 64
+        // A damaged cache can claim any count: sizes are compared without overflowing.
+        let (wordCount, overflow) = rows.multipliedReportingOverflow(by: words)
+        let (codeBytes, codeOverflow) = wordCount.multipliedReportingOverflow(by: 8)
+        let size = Int(status.st_size)
+        guard !overflow, !codeOverflow, rows >= 0, dimension > 0, dimension < size, rows < size,
+              field(0) == UInt64(rows), field(1) == UInt64(dimension),
+              field(2) == (normalize ? 1 : 0), field(3) == MatrixSidecar.key(of: corpus),
+              size == headerBytes + dimension * 4 + rows * 4 + codeBytes else { return nil }
+        func array<T>(_ type: T.Type, at offset: Int, count: Int) -> [T]? {
+            var complete = false
+            let values = [T](unsafeUninitializedCapacity: count) { buffer, initialized in
+                complete = readAll(UnsafeMutableRawBufferPointer(buffer), from: descriptor, at: offset)
+                initialized = complete ? count : 0
+            }
+            return complete ? values : nil
+        }
+        guard let centre = array(Float.self, at: headerBytes, count: dimension),
+              let scales = array(Float.self, at: headerBytes + dimension * 4, count: rows),
+              let codes = array(UInt64.self, at: headerBytes + dimension * 4 + rows * 4, count: wordCount) else { return nil }
+        if !SidecarStamp.matches(sidecar: path, descriptor: descriptor, header: header) {
+            var sum = StreamingChecksum()
+            centre.withUnsafeBytes { sum.add($0) }
+            scales.withUnsafeBytes { sum.add($0) }
+            codes.withUnsafeBytes { sum.add($0) }
+            guard sum.value == field(4) else { return nil }
+            if mayNote { SidecarStamp.recordVerified(sidecar: path, descriptor: descriptor, header: header) }
+        }
+        return SignCodes(rows: rows, dimension: dimension, normalize: normalize, centre: centre, scales: scales, codes: codes)
     }
 
     static func remove(of corpus: CorpusRecord, cachePath: String) {
-        unlink(path(cachePath: cachePath, corpus: corpus))
+        let path = path(cachePath: cachePath, corpus: corpus)
+        unlink(path)
+        SidecarStamp.remove(sidecar: path)
     }
 }
 
 extension VectorStore {
     /// The stored sign codes of `corpus` when current (see `SignCodeSidecar`), else nil.
     public func storedSignCodes(of corpus: CorpusRecord, normalize: Bool) -> SignCodes? {
-        SignCodeSidecar.read(of: corpus, normalize: normalize, cachePath: resolvedPath)
+        SignCodeSidecar.read(of: corpus, normalize: normalize, cachePath: resolvedPath,
+                             mayNote: CacheOpening.isWritable((resolvedPath as NSString).deletingLastPathComponent)
+                                 && CacheOpening.isWritable(resolvedPath))
     }
 
     /// Keeps `codes` beside the cache, best effort: not where the cache may not be written

@@ -61,7 +61,7 @@ extension VectorStore {
         // Gone before anything changes: a sidecar never outlives the state it was written from.
         removeMatrixSidecar(of: corpus)
         try writing {
-            try database.run("UPDATE corpora SET complete = 0, sources = ?2, updated = strftime('%Y-%m-%dT%H:%M:%SZ', 'now') WHERE id = ?1",
+            try database.run("UPDATE corpora SET complete = 0, sources = ?2, updated = \(CorpusRecord.nextUpdated) WHERE id = ?1",
                              [.integer(corpus.id), .text(sourcesJSON)])
             // Its statistics describe the items as they were: a new run may change them.
             try database.run("DELETE FROM corpus_statistics WHERE corpus = ?1", [.integer(corpus.id)])
