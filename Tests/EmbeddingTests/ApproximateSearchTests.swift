@@ -71,9 +71,9 @@ import TestSupport
         #expect(recall >= (candidateFactor == 100 ? 0.99 : 0.75), "recall@10 \(recall)")
     }
 
-    /// The two-stage path (128-bit prefix pass first), forced on a small set: its candidates
-    /// are re-scored exactly like the one-pass path's, and recall stays near the one-pass
-    /// path's at the same candidate factor (100: measured MEASURED_TWO, one pass 0.993).
+    /// The two-stage path (192-bit prefix pass first, over 256 dimensions), forced on a small
+    /// set: its candidates' scores are exact search's, and recall@10 with 100 candidates from
+    /// 200 prefix survivors was measured 0.993 on this seeded set: the floor is 0.98.
     @Test func twoStageRecallAndExactScores() throws {
         let rows = 10_000, dimension = 256, queries = 60
         let floats = Self.clustered(rows: rows + queries, dimension: dimension, clusters: 100, seed: 21)
@@ -95,7 +95,7 @@ import TestSupport
             if q == 0 { for hit in hits { #expect(hit.score == exactScores[hit.index]) } }
         }
         let recall = Double(found) / Double(queries * 10)
-        #expect(recall >= 0.5, "recall@10 \(recall)")
+        #expect(recall >= 0.98, "recall@10 \(recall)")
     }
 
     @Test func distanceSimilaritiesStayExact() throws {
