@@ -106,7 +106,17 @@ size_t signblock_collect(const int16_t *scores, size_t count, int16_t threshold,
 void signcode_estimates_of_rows(const uint64_t *codes, const float *scales, const uint32_t *rows, size_t count,
                                 size_t words, const uint64_t *planes, int bits, float low, float step,
                                 float query_sum, float *estimates) {
-    for (size_t i = 0; i < count; i++)
+    /* Scattered rows: each is a cache miss, so ask for the rows a few places ahead meanwhile
+       (measured at 2,000,000 rows: this pass cost twice the whole prefix scan without it). */
+    const size_t ahead = 8;
+    for (size_t i = 0; i < count; i++) {
+        if (i + ahead < count) {
+            const char *next = (const char *)(codes + (size_t)rows[i + ahead] * words);
+            __builtin_prefetch(next);
+            __builtin_prefetch(next + words * 8 - 1);
+            __builtin_prefetch(scales + rows[i + ahead]);
+        }
         signcode_estimates(codes + (size_t)rows[i] * words, scales + rows[i], 1, words, planes, bits, low, step,
                            query_sum, estimates + i);
+    }
 }

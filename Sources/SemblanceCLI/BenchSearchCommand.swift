@@ -86,7 +86,8 @@ struct BenchSearchCommand: ParsableCommand {
         for count in rowCounts {
             try OptionBounds.check(count, "a --rows count", in: OptionBounds.rows)
             // Both are bounded, so the product cannot overflow.
-            try OptionBounds.check(count * dimension, "--rows × --dimension", in: OptionBounds.matrixElements)
+            try OptionBounds.check(count * dimension, "--rows × --dimension",
+                                   in: approx ? OptionBounds.halfMatrixElements : OptionBounds.matrixElements)
         }
     }
 
