@@ -15,11 +15,41 @@ public struct ApproximateSearchBenchmark {
     /// Queries timed (each once, after a warm-up); recall is measured on all queries.
     public let timedQueries: Int
     public let candidateFactor: Int
+    public let firstPassFactor: Int
 
-    public init(k: Int, timedQueries: Int, candidateFactor: Int = ApproximateSearch.defaultCandidateFactor) {
+    public init(k: Int, timedQueries: Int, candidateFactor: Int = ApproximateSearch.defaultCandidateFactor,
+                firstPassFactor: Int = ApproximateSearch.defaultFirstPassFactor) {
         self.k = k
         self.timedQueries = timedQueries
         self.candidateFactor = candidateFactor
+        self.firstPassFactor = firstPassFactor
+    }
+
+    /// The report on a vectors file and its held-out queries (the first `queryLimit`, else
+    /// all), a line at a time.
+    public func report(vectors: String, queries: String, queryLimit: Int? = nil, line: (String) -> Void) throws {
+        let (matrix, dimension, queryRows) = try loaded(vectors: vectors, queries: queries)
+        run(matrix: matrix, dimension: dimension, queries: Array(queryRows.prefix(queryLimit ?? queryRows.count)))?.lines.forEach(line)
+    }
+
+    /// The report on generated clustered rows, one matrix per count, a line at a time.
+    public func report(rowCounts: [Int], dimension: Int, queries: Int, line: (String) -> Void) {
+        for count in rowCounts {
+            let (matrix, queryRows) = generated(rows: count, dimension: dimension, queries: queries)
+            run(matrix: matrix, dimension: dimension, queries: queryRows)?.lines.forEach(line)
+        }
+    }
+
+    /// The report on rows mixed from a real vectors file in memory (`MixedVectors`, the
+    /// recipe of `benchmarks/synthetic_corpus.py`), one matrix per count, a line at a time.
+    public func report(mixingFrom source: String, rowCounts: [Int], queries: Int, line: (String) -> Void) throws {
+        let mixer = try MixedVectors(sourceFile: source)
+        for count in rowCounts {
+            let made = TimingStatistics.timed { mixer.make(rows: count, queries: queries, seed: UInt64(count)) }
+            line(String(format: "%9d rows mixed from %d real rows of %@ in %.1f s", count, mixer.source.count,
+                        URL(fileURLWithPath: source).lastPathComponent, made.seconds))
+            run(matrix: made.value.matrix, dimension: mixer.dimension, queries: made.value.queries)?.lines.forEach(line)
+        }
     }
 
     /// One matrix's figures.
@@ -28,6 +58,8 @@ public struct ApproximateSearchBenchmark {
         public let dimension: Int
         public let queries: Int
         public let exactMedianSeconds: Double
+        /// A plain streaming read of the matrix's bytes (every core), in the same run.
+        public let floorMedianSeconds: Double
         public let approximateMedianSeconds: Double
         public let recall: Double
         public let codeSeconds: Double
@@ -38,14 +70,21 @@ public struct ApproximateSearchBenchmark {
         public let peakResidentBytes: Int?
         public let k: Int
         public let candidates: Int
+        /// Rows the prefix pass keeps (nil: one pass over the full codes).
+        public let firstPassRows: Int?
 
         /// The report's lines.
         public var lines: [String] {
             let mb = { (bytes: Int?) in bytes.map { String(format: "%.0f MB", Double($0) / 1e6) } ?? "?" }
+            let passes = firstPassRows.map { "192-bit prefix pass keeps \($0), then " } ?? ""
             return [
-                String(format: "%9d × %d f16: exact top-%d p50 %8.2f ms | approximate p50 %7.2f ms (%.1f× faster), %d candidates re-scored | recall@%d %.4f over %d queries",
+                String(format: "%9d × %d f16: exact top-%d p50 %8.2f ms | approximate p50 %7.2f ms (%.1f× faster), ",
                        rows, dimension, k, exactMedianSeconds * 1e3, approximateMedianSeconds * 1e3,
-                       exactMedianSeconds / approximateMedianSeconds, candidates, k, recall, queries),
+                       exactMedianSeconds / approximateMedianSeconds)
+                    + passes + String(format: "%d candidates re-scored | recall@%d %.4f over %d queries", candidates, k, recall, queries),
+                "           floor: streaming read of the matrix's \(mb(matrixBytes))"
+                    + String(format: " p50 %8.2f ms; exact f16 / floor %.2f×", floorMedianSeconds * 1e3,
+                             exactMedianSeconds / max(1e-12, floorMedianSeconds)),
                 "           memory: matrix \(mb(matrixBytes)), sign codes \(mb(codeBytes)) (built in \(String(format: "%.2f", codeSeconds)) s); process resident \(mb(residentBytes)), peak \(mb(peakResidentBytes))",
             ]
         }
@@ -95,10 +134,12 @@ public struct ApproximateSearchBenchmark {
         let rows = matrix.count / max(1, dimension)
         guard let exact = NeighbourSearch(rows: rows, dimension: dimension, storage: .f16(matrix), rowsAreUnitLength: true)
         else { return nil }
-        let built = TimingStatistics.timed { ApproximateSearch(exact: exact, candidateFactor: candidateFactor) }
+        let built = TimingStatistics.timed {
+            ApproximateSearch(exact: exact, candidateFactor: candidateFactor, firstPassFactor: firstPassFactor)
+        }
         guard let approximate = built.value, !queries.isEmpty else { return nil }
         var found = 0
-        var exactTimes: [Double] = [], approximateTimes: [Double] = []
+        var exactTimes: [Double] = [], approximateTimes: [Double] = [], floorTimes: [Double] = []
         _ = exact.search(queries[0], k: k)  // warm-up: page faults and thread start-up
         _ = approximate.search(queries[0], k: k)
         for (index, query) in queries.enumerated() {
@@ -108,16 +149,21 @@ public struct ApproximateSearchBenchmark {
             if timed {
                 exactTimes.append(truth.seconds)
                 approximateTimes.append(guess.seconds)
+                matrix.withUnsafeBytes { bytes in
+                    if let base = bytes.baseAddress { floorTimes.append(StreamingReadFloor.time(base, bytes: bytes.count).seconds) }
+                }
             }
             let expected = Set(truth.value.map(\.index))
             found += guess.value.filter { expected.contains($0.index) }.count
         }
         return Result(rows: rows, dimension: dimension, queries: queries.count,
                       exactMedianSeconds: TimingStatistics.median(exactTimes),
+                      floorMedianSeconds: TimingStatistics.median(floorTimes),
                       approximateMedianSeconds: TimingStatistics.median(approximateTimes),
                       recall: Double(found) / Double(queries.count * k), codeSeconds: built.seconds,
-                      matrixBytes: matrix.count * 2, codeBytes: approximate.codes.byteCount,
+                      matrixBytes: matrix.count * 2, codeBytes: approximate.codeBytes,
                       residentBytes: ProcessMemory.residentBytes(), peakResidentBytes: ProcessMemory.peakResidentBytes(),
-                      k: k, candidates: k * candidateFactor)
+                      k: k, candidates: k * candidateFactor,
+                      firstPassRows: approximate.prefixPassRows(forCandidates: k * candidateFactor))
     }
 }

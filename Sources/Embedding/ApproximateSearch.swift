@@ -8,6 +8,12 @@ import HalfFloat
 /// matrix (`NeighbourSearch.rescore`), so every score reported is exact and only a missed
 /// neighbour can differ from exact search.
 ///
+/// From `defaultTwoStageRows` rows on, a cheaper pass comes first: the first 192 sign bits of
+/// every row (`SignCodeBlocks`, 24 bytes a row, looked up 32 rows at a time) keep the best
+/// `firstPassShare` of the rows (at least `firstPassFactor × candidateFactor × k`), and only
+/// those get the full-code estimate. At 10,000,000 rows the full codes alone are 520 MB, more
+/// than a keystroke's worth of memory traffic; the prefixes are 240 MB.
+///
 /// The defaults were measured on real embeddings: the 100,000-sentence Debian corpus with
 /// all-MiniLM-L6-v2, f16, 1,000 held-out queries (see the README's *Approximate search*).
 public struct ApproximateSearch: Sendable {
@@ -19,17 +25,31 @@ public struct ApproximateSearch: Sendable {
     public static let defaultCandidateFactor = 200
     /// Bits per query component in the first pass.
     public static let defaultQueryBits = 4
+    /// Corpora with at least this many rows get the prefix pass first.
+    public static let defaultTwoStageRows = 1_000_000
+    /// Rows kept by the prefix pass per candidate re-scored, at least.
+    public static let defaultFirstPassFactor = 10
+    /// Share of all rows the prefix pass keeps: on 1,000,000 rows mixed from real MiniLM
+    /// vectors (numpy simulation of these codes, 100 queries), keeping 0.5 / 1 / 2 / 5% gave
+    /// recall@10 0.949 / 0.974 / 0.990 / 0.997, against 0.997 for the one-pass path.
+    public static let defaultFirstPassShare = 0.02
 
     public let exact: NeighbourSearch
     public let codes: SignCodes
     public let candidateFactor: Int
     public let queryBits: Int
+    /// The prefix pass's blocks: nil below the two-stage size.
+    public let blocks: SignCodeBlocks?
+    public let firstPassFactor: Int
+    public let firstPassShare: Double
 
     /// Codes for `exact`'s matrix; nil for distance similarities (euclidean, manhattan),
     /// whose ranking the sign codes do not estimate: those stay exact.
     /// `stored` codes (kept from an earlier open) are used when they fit the matrix.
+    /// `twoStageRows`: the corpus size from which the prefix pass runs first.
     public init?(exact: NeighbourSearch, stored: SignCodes? = nil, candidateFactor: Int = defaultCandidateFactor,
-                 queryBits: Int = defaultQueryBits) {
+                 queryBits: Int = defaultQueryBits, twoStageRows: Int = defaultTwoStageRows,
+                 firstPassFactor: Int = defaultFirstPassFactor, firstPassShare: Double = defaultFirstPassShare) {
         guard Self.supports(exact.similarity) else { return nil }
         let normalize = Self.normalizes(exact.similarity)
         let codes: SignCodes
@@ -44,7 +64,22 @@ public struct ApproximateSearch: Sendable {
         self.codes = codes
         self.candidateFactor = max(1, candidateFactor)
         self.queryBits = queryBits
+        self.blocks = codes.rows >= twoStageRows ? SignCodeBlocks(codes: codes) : nil
+        self.firstPassFactor = max(1, firstPassFactor)
+        self.firstPassShare = firstPassShare.isFinite ? min(1, max(0, firstPassShare)) : Self.defaultFirstPassShare
     }
+
+    /// Rows the prefix pass keeps when `count` candidates are wanted; nil when it does not run
+    /// (no blocks, or a corpus too small for it to save anything).
+    public func prefixPassRows(forCandidates count: Int) -> Int? {
+        let (least, overflow) = count.multipliedReportingOverflow(by: firstPassFactor)
+        let keep = max(least, Int(Double(codes.rows) * firstPassShare))
+        guard blocks != nil, !overflow, keep <= codes.rows / 4 else { return nil }
+        return keep
+    }
+
+    /// Bytes of the first-pass codes: the full codes and the prefix blocks.
+    public var codeBytes: Int { codes.byteCount + (blocks?.byteCount ?? 0) }
 
     /// Whether sign codes estimate this similarity's ranking (not the distances').
     public static func supports(_ similarity: SimilarityFunction) -> Bool { similarity == .cosine || similarity == .dot }
@@ -68,6 +103,9 @@ public struct ApproximateSearch: Sendable {
         let norm = query.reduce(0) { $0 + $1 * $1 }.squareRoot()
         let unitQuery = norm > 0 && exact.similarity == .cosine ? query.map { $0 / norm } : query
         let planes = codes.query(unitQuery, bits: queryBits)
+        if let blocks, let kept = prefixPassRows(forCandidates: count) {
+            return bestOfPrefixPass(blocks, unitQuery: unitQuery, planes: planes, keeping: kept, count: count)
+        }
         let slices = rows < 65_536 ? 1 : max(1, ProcessInfo.processInfo.activeProcessorCount)
         let rowsPerSlice = (rows + slices - 1) / slices
         let perSlice = UnsafeMutableBufferPointer<[Neighbour]>.allocate(capacity: slices)
@@ -95,5 +133,26 @@ public struct ApproximateSearch: Sendable {
             results[slice] = kept.sortedBestFirst()
         }
         return TopK.merge(Array(perSlice), k: count).map(\.index)
+    }
+
+    /// The two-stage path: the prefix pass keeps `firstPassFactor × count` rows, whose
+    /// full-code estimates choose the `count` candidates.
+    private func bestOfPrefixPass(_ blocks: SignCodeBlocks, unitQuery: [Float], planes: SignCodes.Query,
+                                  keeping keep: Int, count: Int) -> [Int] {
+        let slices = max(1, ProcessInfo.processInfo.activeProcessorCount)
+        let kept = blocks.best(blocks.query(unitQuery), count: keep, slices: slices)
+        // The kept rows' codes are scattered reads: both cores wait on memory better than one.
+        var estimates = [Float](repeating: 0, count: kept.count)
+        let parts = kept.count >= 16_384 ? slices : 1, perPart = (kept.count + parts - 1) / parts
+        let codes = self.codes
+        estimates.withUnsafeMutableBufferPointer { buffer in
+            nonisolated(unsafe) let out = buffer
+            DispatchQueue.concurrentPerform(iterations: parts) { part in
+                let range = part * perPart ..< min(kept.count, (part + 1) * perPart)
+                guard !range.isEmpty else { return }
+                codes.estimates(planes, ofRows: kept[range], into: UnsafeMutableBufferPointer(rebasing: out[range]))
+            }
+        }
+        return TopK.select(estimates, k: count).map { Int(kept[$0.index]) }
     }
 }

@@ -131,6 +131,23 @@ public struct SignCodes: Sendable {
         }
     }
 
+    /// The estimates of the rows listed in `rows` (all < `rows`, else nothing) into `estimates`.
+    public func estimates(_ query: Query, ofRows listed: ArraySlice<UInt32>, into estimates: UnsafeMutableBufferPointer<Float>) {
+        guard estimates.count == listed.count, query.planes.count == query.bits * words,
+              listed.allSatisfy({ Int($0) < rows }) else { return }
+        codes.withUnsafeBufferPointer { codeBuffer in
+            scales.withUnsafeBufferPointer { scaleBuffer in
+                query.planes.withUnsafeBufferPointer { planes in
+                    listed.withUnsafeBufferPointer { rowBuffer in
+                        signcode_estimates_of_rows(codeBuffer.baseAddress, scaleBuffer.baseAddress, rowBuffer.baseAddress,
+                                                   listed.count, words, planes.baseAddress, Int32(query.bits),
+                                                   query.low, query.step, query.sum, estimates.baseAddress)
+                    }
+                }
+            }
+        }
+    }
+
     /// True when the estimates use the AVX2 kernel.
     public static var usesAVX2: Bool { signcode_uses_avx2() != 0 }
 

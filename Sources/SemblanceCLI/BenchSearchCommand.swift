@@ -44,8 +44,8 @@ struct BenchSearchCommand: ParsableCommand {
     @Flag(help: "Time exact and approximate search side by side, with recall and memory.")
     var approx = false
 
-    @Option(help: "With --approx: held-out queries per matrix (recall is over all of them).")
-    var queryCount: Int = 100
+    @Option(help: "With --approx: held-out queries per matrix (recall is over all of them; default 100, with --queries all of the file's).")
+    var queryCount: Int?
 
     @Option(help: "With --approx: queries timed (p50).")
     var timedQueries: Int = 50
@@ -53,11 +53,19 @@ struct BenchSearchCommand: ParsableCommand {
     @Option(help: "With --approx: candidates re-scored per result.")
     var candidateFactor: Int = ApproximateSearch.defaultCandidateFactor
 
+    @Option(help: "With --approx: rows the 192-bit prefix pass keeps per candidate, at least (corpora of 1,000,000 rows or more).")
+    var firstPassFactor: Int = ApproximateSearch.defaultFirstPassFactor
+
     @Option(help: "With --approx: search this vectors file (.npy or JSON Lines) instead of generated rows.")
     var vectors: String?
 
     @Option(help: "With --vectors: the held-out query vectors.")
     var queries: String?
+
+    @Option(help: ArgumentHelp(
+        "With --approx: make each --rows count in memory from this file of real vectors, as benchmarks/synthetic_corpus.py does.",
+        valueName: "FILE"))
+    var mixFrom: String?
 
     func validate() throws {
         try OptionBounds.check(dimension, "--dimension", in: OptionBounds.dimension)
@@ -68,15 +76,18 @@ struct BenchSearchCommand: ParsableCommand {
         guard !fields.isEmpty, fields.count == rowCounts.count else {
             throw ValidationError("--rows needs comma-separated counts, e.g. 100000,1000000")
         }
-        try OptionBounds.check(queryCount, "--query-count", in: 1...100_000)
+        if let queryCount { try OptionBounds.check(queryCount, "--query-count", in: 1...100_000) }
         try OptionBounds.check(timedQueries, "--timed-queries", in: 1...100_000)
         try OptionBounds.check(candidateFactor, "--candidate-factor", in: 1...100_000)
+        try OptionBounds.check(firstPassFactor, "--first-pass-factor", in: 1...1_000)
         guard (vectors == nil) == (queries == nil) else { throw ValidationError("--vectors and --queries go together") }
         guard vectors == nil || approx else { throw ValidationError("--vectors needs --approx") }
+        guard mixFrom == nil || (approx && vectors == nil) else { throw ValidationError("--mix-from needs --approx and no --vectors") }
         for count in rowCounts {
             try OptionBounds.check(count, "a --rows count", in: OptionBounds.rows)
             // Both are bounded, so the product cannot overflow.
-            try OptionBounds.check(count * dimension, "--rows × --dimension", in: OptionBounds.matrixElements)
+            try OptionBounds.check(count * dimension, "--rows × --dimension",
+                                   in: approx ? OptionBounds.halfMatrixElements : OptionBounds.matrixElements)
         }
     }
 
@@ -99,19 +110,14 @@ struct BenchSearchCommand: ParsableCommand {
     }
 
     private func runApproximate() throws {
-        let benchmark = ApproximateSearchBenchmark(k: k, timedQueries: timedQueries, candidateFactor: candidateFactor)
+        let benchmark = ApproximateSearchBenchmark(k: k, timedQueries: timedQueries, candidateFactor: candidateFactor,
+                                                   firstPassFactor: firstPassFactor)
         if let vectors, let queries {
-            let (matrix, dimension, queryRows) = try benchmark.loaded(vectors: vectors, queries: queries)
-            if let result = benchmark.run(matrix: matrix, dimension: dimension, queries: queryRows) {
-                result.lines.forEach { print($0) }
-            }
-            return
-        }
-        for count in rowCounts {
-            let (matrix, queryRows) = benchmark.generated(rows: count, dimension: dimension, queries: queryCount)
-            if let result = benchmark.run(matrix: matrix, dimension: dimension, queries: queryRows) {
-                result.lines.forEach { print($0) }
-            }
+            try benchmark.report(vectors: vectors, queries: queries, queryLimit: queryCount) { print($0) }
+        } else if let mixFrom {
+            try benchmark.report(mixingFrom: mixFrom, rowCounts: rowCounts, queries: queryCount ?? 100) { print($0) }
+        } else {
+            benchmark.report(rowCounts: rowCounts, dimension: dimension, queries: queryCount ?? 100) { print($0) }
         }
     }
 }

@@ -24,6 +24,8 @@ enum OptionBounds {
     static let rows = 1...100_000_000
     /// Floats of one synthetic matrix (rows × dimension): 8 GiB.
     static let matrixElements = 1...(1 << 31)
+    /// Components of one f16 matrix (`bench search --approx`, no f32 copy): 8 GiB, 10,000,000 × 384 fits.
+    static let halfMatrixElements = 1...(1 << 32)
     static let corpusItems = 0...10_000_000
     /// `map --width/--height`, in pixels.
     static let pictureSide = 64...8192
