@@ -98,7 +98,7 @@ final class EncoderTrainingPass {
     /// Runs the encoder; returns the last layer's packed states [T × H].
     func forward(generator: inout SplitMix64) -> FloatBuffer {
         let p = parameters, H = hidden, T = tokenCount
-        let x = FloatBuffer(count: T * H)
+        let x = FloatBuffer(uninitializedCount: T * H)
         // Embeddings: (word + token type 0) + position, in transformers' order.
         for token in 0..<T {
             let word = p.wordEmbeddings.values + Int(ids[token]) * H
@@ -107,8 +107,8 @@ final class EncoderTrainingPass {
             let row = x.pointer + token * H
             for c in 0..<H { row[c] = (word[c] + tokenType[c]) + positionRow[c] }
         }
-        embeddingNormalized = FloatBuffer(count: T * H)
-        embeddingInverseDeviation = FloatBuffer(count: T)
+        embeddingNormalized = FloatBuffer(uninitializedCount: T * H)
+        embeddingInverseDeviation = FloatBuffer(uninitializedCount: T)
         LayerKernels.layerNorm(
             x.pointer, rowCount: T, width: H, weight: p.embeddingNorm.weight.values, bias: p.embeddingNorm.bias.values,
             epsilon: p.configuration.layerNormEps, normalized: embeddingNormalized.pointer,
@@ -136,23 +136,26 @@ final class EncoderTrainingPass {
     ) -> (kept: LayerActivations, output: FloatBuffer) {
         let H = hidden, T = tokenCount, I = intermediate
         let epsilon = parameters.configuration.layerNormEps
-        let qkv = FloatBuffer(count: T * 3 * H)
+        let qkv = FloatBuffer(uninitializedCount: T * 3 * H)
         for (index, linear) in [layer.query, layer.key, layer.value].enumerated() {
             LayerKernels.linear(input.pointer, rowCount: T, inputStride: H, weight: linear.weight, bias: linear.bias,
                                 into: qkv.pointer + index * H, outputStride: 3 * H)
         }
-        let probabilities = FloatBuffer(count: probabilityOffsets.last ?? 0)
-        let context = FloatBuffer(count: T * H)
+        // Written whole: every (sequence, head) block, every head's columns of every token.
+        let probabilities = FloatBuffer(uninitializedCount: probabilityOffsets.last ?? 0)
+        let context = FloatBuffer(uninitializedCount: T * H)
         let attentionDropout = dropout.map {
             DropoutMask(count: probabilities.count, probability: $0.attentionProbability, generator: &generator)
         }
         let scale = 1 / Float(headSize).squareRoot()
-        let dropped = FloatBuffer(count: longest * longest)
-        for (s, span) in spans.enumerated() {
-            let n = span.count
+        let heads = heads, headSize = headSize, offsets = probabilityOffsets, spans = spans
+        // One sequence per part: each writes only its own probability blocks and context rows.
+        forEachSequence { s in
+            let span = spans[s], n = span.count
+            let dropped = FloatBuffer(uninitializedCount: attentionDropout == nil ? 0 : n * n)
             for h in 0..<heads {
                 let q = qkv.pointer + span.lowerBound * 3 * H + h * headSize, k = q + H, v = q + 2 * H
-                let block = probabilityOffsets[s * heads + h]
+                let block = offsets[s * heads + h]
                 let pr = probabilities.pointer + block
                 // P = softmax(scale·Q·Kᵀ): no mask, the block holds only this sequence's tokens.
                 BLAS.sgemm(transposeB: .transposed, m: n, n: n, k: headSize, alpha: scale,
@@ -169,32 +172,30 @@ final class EncoderTrainingPass {
             }
         }
         // x1 = LN(x + dropout(context·W_oᵀ + b_o))
-        let x1 = FloatBuffer(count: T * H)
+        let x1 = FloatBuffer(uninitializedCount: T * H)
         LayerKernels.linear(context.pointer, rowCount: T, inputStride: H, weight: layer.attentionOutput.weight,
                             bias: layer.attentionOutput.bias, into: x1.pointer, outputStride: H)
         let attentionOutputDropout = dropout.map { DropoutMask(count: T * H, probability: $0.hiddenProbability, generator: &generator) }
         attentionOutputDropout?.apply(to: x1.pointer, count: T * H)
-        for index in 0..<(T * H) { x1[index] = input[index] + x1[index] }
-        let attentionNormalized = FloatBuffer(count: T * H), attentionInverse = FloatBuffer(count: T)
+        LayerKernels.addResidual(input.pointer, to: x1.pointer, count: T * H)
+        let attentionNormalized = FloatBuffer(uninitializedCount: T * H), attentionInverse = FloatBuffer(uninitializedCount: T)
         LayerKernels.layerNorm(x1.pointer, rowCount: T, width: H, weight: layer.attentionNorm.weight.values,
                                bias: layer.attentionNorm.bias.values, epsilon: epsilon,
                                normalized: attentionNormalized.pointer, inverseDeviation: attentionInverse.pointer)
         // x2 = LN(x1 + dropout(GELU(x1·W₁ᵀ + b₁)·W₂ᵀ + b₂))
         // The pre-activation u is overwritten by GELU'(u) once GELU(u) is taken (one erf for both).
-        let geluSlope = FloatBuffer(count: T * I)
+        let geluSlope = FloatBuffer(uninitializedCount: T * I)
         LayerKernels.linear(x1.pointer, rowCount: T, inputStride: H, weight: layer.intermediate.weight,
                             bias: layer.intermediate.bias, into: geluSlope.pointer, outputStride: I)
-        let activated = FloatBuffer(count: T * I)
-        for index in 0..<(T * I) {
-            (activated[index], geluSlope[index]) = LayerKernels.geluAndDerivative(geluSlope[index])
-        }
-        let x2 = FloatBuffer(count: T * H)
+        let activated = FloatBuffer(uninitializedCount: T * I)
+        LayerKernels.geluWithSlope(geluSlope.pointer, activated: activated.pointer, count: T * I)
+        let x2 = FloatBuffer(uninitializedCount: T * H)
         LayerKernels.linear(activated.pointer, rowCount: T, inputStride: I, weight: layer.output.weight,
                             bias: layer.output.bias, into: x2.pointer, outputStride: H)
         let outputDropout = dropout.map { DropoutMask(count: T * H, probability: $0.hiddenProbability, generator: &generator) }
         outputDropout?.apply(to: x2.pointer, count: T * H)
-        for index in 0..<(T * H) { x2[index] = x1[index] + x2[index] }
-        let outputNormalized = FloatBuffer(count: T * H), outputInverse = FloatBuffer(count: T)
+        LayerKernels.addResidual(x1.pointer, to: x2.pointer, count: T * H)
+        let outputNormalized = FloatBuffer(uninitializedCount: T * H), outputInverse = FloatBuffer(uninitializedCount: T)
         LayerKernels.layerNorm(x2.pointer, rowCount: T, width: H, weight: layer.outputNorm.weight.values,
                                bias: layer.outputNorm.bias.values, epsilon: epsilon,
                                normalized: outputNormalized.pointer, inverseDeviation: outputInverse.pointer)
@@ -204,6 +205,21 @@ final class EncoderTrainingPass {
             attentionInverseDeviation: attentionInverse, attentionNormOutput: x1, activated: activated, geluSlope: geluSlope,
             outputDropout: outputDropout, outputNormalized: outputNormalized, outputInverseDeviation: outputInverse)
         return (kept, x2)
+    }
+
+    /// Products of at most this many multiply-adds run on the calling thread in OpenBLAS (it
+    /// threads a product above 4 × 65,536; half that, for a margin), so several threads may call it at once.
+    private static let singleThreadedProductLimit = 131_072
+
+    /// Runs `body(s)` for every sequence s, on every core when the attention products are
+    /// small enough that OpenBLAS runs each on its calling thread (the sentences training
+    /// sees): thousands of small products a step, each mostly OpenBLAS's per-call set-up,
+    /// would otherwise run one at a time while its other thread waits. Each sequence's results
+    /// are the same on any thread.
+    private func forEachSequence(_ body: @escaping (Int) -> Void) {
+        // Every attention product is n × n × head size or n × head size × n.
+        let small = longest * longest * headSize <= Self.singleThreadedProductLimit
+        ParallelWork.forEach(spans.count, threads: small ? ParallelChunks.threadCount : 1, body)
     }
 
     /// Accumulates every parameter's gradient given dL/d(last layer states) [T × H]
@@ -255,10 +271,10 @@ final class EncoderTrainingPass {
             outputGradient: dBranch.pointer, rowCount: T, outputStride: H, input: a.activated.pointer, inputStride: I,
             weight: layer.output.weight, bias: layer.output.bias, inputGradient: nil, inputGradientStride: I,
             accumulate: false)
-        let dActivated = FloatBuffer(count: T * I)
+        let dActivated = FloatBuffer(uninitializedCount: T * I)
         BLAS.sgemm(m: T, n: I, k: H, a: dBranch.pointer, lda: H, b: layer.output.weight.values, ldb: I,
                    c: dActivated.pointer, ldc: I)
-        for index in 0..<(T * I) { dActivated[index] *= a.geluSlope[index] }
+        LayerKernels.multiply(dActivated.pointer, by: a.geluSlope.pointer, count: T * I)
         // The residual's gradient plus the feed-forward input's.
         LayerKernels.linearBackward(
             outputGradient: dActivated.pointer, rowCount: T, outputStride: I, input: a.attentionNormOutput.pointer,
@@ -271,22 +287,25 @@ final class EncoderTrainingPass {
             weightGradient: layer.attentionNorm.weight.gradient, biasGradient: layer.attentionNorm.bias.gradient)
         let dAttentionOut = FloatBuffer(copying: dx)
         a.attentionOutputDropout?.apply(to: dAttentionOut.pointer, count: T * H)
-        let dContext = FloatBuffer(count: T * H)
+        let dContext = FloatBuffer(uninitializedCount: T * H)
         LayerKernels.linearBackward(
             outputGradient: dAttentionOut.pointer, rowCount: T, outputStride: H, input: a.context.pointer,
             inputStride: H, weight: layer.attentionOutput.weight, bias: layer.attentionOutput.bias,
             inputGradient: dContext.pointer, inputGradientStride: H, accumulate: false)
         // Attention, per sequence and head.
-        let dqkv = FloatBuffer(count: T * 3 * H)
+        let dqkv = FloatBuffer(uninitializedCount: T * 3 * H)  // every block written by a product with beta 0
         let scale = 1 / Float(headSize).squareRoot()
-        let dropped = FloatBuffer(count: longest * longest), dScores = FloatBuffer(count: longest * longest)
-        for (s, span) in spans.enumerated() {
-            let n = span.count
+        let heads = heads, headSize = headSize, offsets = probabilityOffsets, spans = spans
+        // One sequence per part: each writes only its own rows of dQ, dK and dV.
+        forEachSequence { s in
+            let span = spans[s], n = span.count
+            let dropped = FloatBuffer(uninitializedCount: a.attentionDropout == nil ? 0 : n * n)
+            let dScores = FloatBuffer(uninitializedCount: n * n)
             for h in 0..<heads {
                 let offset = span.lowerBound * 3 * H + h * headSize
                 let q = a.queryKeyValue.pointer + offset, k = q + H, v = q + 2 * H
                 let dq = dqkv.pointer + offset, dk = dq + H, dv = dq + 2 * H
-                let block = probabilityOffsets[s * heads + h]
+                let block = offsets[s * heads + h]
                 let pr = a.probabilities.pointer + block
                 let dc = dContext.pointer + span.lowerBound * H + h * headSize
                 var used = pr
