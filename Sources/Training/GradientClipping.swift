@@ -29,7 +29,7 @@ public enum GradientClipping {
     /// per chunk, the chunks on every core, their sums added in order (the same bits on any
     /// number of cores).
     static func norm(_ chunks: [ParallelChunks.ParameterChunk], threads: Int = ParallelChunks.threadCount) -> Double {
-        ParallelChunks.sum(chunks, threads: threads) { chunk in
+        let squares = ParallelChunks.sum(chunks, threads: threads) { chunk in
             let gradient = chunk.parameter.gradient
             var lanes = SIMD8<Double>()
             var index = chunk.range.lowerBound
@@ -45,5 +45,6 @@ public enum GradientClipping {
             }
             return sum
         }
+        return squares.squareRoot()
     }
 }
