@@ -1,22 +1,5 @@
 #include "training_kernels.h"
 
-#if defined(__GLIBC__)
-#include <malloc.h>
-
-int training_keep_freed_memory(void) {
-    // 32 MiB is glibc's largest mmap threshold on 64-bit; blocks above it are still mapped.
-    return mallopt(M_MMAP_THRESHOLD, 32 << 20) == 1 && mallopt(M_TRIM_THRESHOLD, 1 << 30) == 1;
-}
-
-void training_release_freed_memory(void) { malloc_trim(0); }
-
-#else
-
-int training_keep_freed_memory(void) { return 0; }
-void training_release_freed_memory(void) {}
-
-#endif
-
 #if defined(__x86_64__)
 #include <immintrin.h>
 #include "gelu_avx2.h"

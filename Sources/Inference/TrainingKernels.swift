@@ -12,11 +12,4 @@ public enum TrainingKernels {
     public static func geluWithSlope(_ values: UnsafeMutablePointer<Float>, activated: UnsafeMutablePointer<Float>, count: Int) {
         training_gelu_with_slope(values, activated, Int32(count))
     }
-
-    /// Has the C allocator keep freed memory for reuse rather than return it to the system
-    /// (process-wide, from the first call): see `training_keep_freed_memory`.
-    public static func keepFreedMemory() { _ = training_keep_freed_memory() }
-
-    /// Returns the allocator's free memory to the system.
-    public static func releaseFreedMemory() { training_release_freed_memory() }
 }

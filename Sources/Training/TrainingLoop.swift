@@ -99,10 +99,6 @@ public final class TrainingLoop {
     public func run(
         until shouldStop: () -> Bool, onStep: (StepRecord) throws -> Void, onEpochEnd: (Int) throws -> Void = { _ in }
     ) throws {
-        // Each step frees its activations and the next allocates them again: kept by the
-        // allocator rather than faulted in afresh; given back when the run ends.
-        TrainingKernels.keepFreedMemory()
-        defer { TrainingKernels.releaseFreedMemory() }
         var currentOrder: (epoch: Int, indices: [Int])?
         while !isFinished, !shouldStop() {
             let epoch = step / stepsPerEpoch, inEpoch = step % stepsPerEpoch

@@ -9,12 +9,4 @@
 /// polynomial of `inference_gelu`, so `activated` holds the bits `inference_gelu` gives).
 void training_gelu_with_slope(float *values, float *activated, int count);
 
-/// Makes glibc keep freed memory for reuse (large blocks from the heap rather than fresh
-/// mappings, the heap's top never returned): a training step frees hundreds of megabytes of
-/// activations that the next step allocates again, and fresh pages cost a fault and a clear
-/// each. Returns 1 when both settings were taken. `training_release_freed_memory` gives what
-/// is free back to the system (when a run ends).
-int training_keep_freed_memory(void);
-void training_release_freed_memory(void);
-
 #endif
