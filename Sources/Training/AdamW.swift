@@ -14,6 +14,8 @@ public final class AdamW: @unchecked Sendable {
     let firstMoments: [FloatBuffer]
     let secondMoments: [FloatBuffer]
     let parameters: [Parameter]
+    /// The parameters cut into chunks for the update's threads.
+    private let chunks: [ParallelChunks.ParameterChunk]
 
     public init(parameters: [Parameter], weightDecay: Float) {
         self.parameters = parameters
@@ -21,6 +23,7 @@ public final class AdamW: @unchecked Sendable {
         stepCount = 0
         firstMoments = parameters.map { FloatBuffer(count: $0.count) }
         secondMoments = parameters.map { FloatBuffer(count: $0.count) }
+        chunks = ParallelChunks.chunks(of: parameters)
     }
 
     /// Moments as saved in a checkpoint, by parameter name.
@@ -47,9 +50,13 @@ public final class AdamW: @unchecked Sendable {
         return true
     }
 
-    /// One update of every parameter from its gradient, at learning rate `learningRate`.
+    /// One update of every parameter from its gradient times `gradientScale` (clipping's
+    /// factor, applied as each gradient is read: the bits of scaling the gradients first),
+    /// at learning rate `learningRate`.
     /// Scalars in Double, as PyTorch computes them in Python before the float tensor ops.
-    public func step(learningRate: Double) {
+    /// Parameters are updated in fixed chunks on every core; each value's update depends only
+    /// on its own p, g, m and v, so the bits do not depend on the number of cores.
+    public func step(learningRate: Double, gradientScale: Float = 1) {
         stepCount += 1
         let t = Double(stepCount)
         let biasCorrection1 = 1 - pow(Double(beta1), t)
@@ -58,15 +65,18 @@ public final class AdamW: @unchecked Sendable {
         let root = Float(biasCorrection2Root)
         let decayFactor = Float(1 - learningRate * Double(weightDecay))
         let keep1 = Float(1 - Double(beta1)), keep2 = Float(1 - Double(beta2))
-        for (index, parameter) in parameters.enumerated() {
+        let beta2 = beta2, epsilon = epsilon
+        let firstMoments = firstMoments, secondMoments = secondMoments
+        ParallelChunks.forEach(chunks) { chunk in
+            let parameter = chunk.parameter, offset = chunk.range.lowerBound, end = chunk.range.upperBound
             let p = parameter.values, g = parameter.gradient
-            let m = firstMoments[index].pointer, v = secondMoments[index].pointer
+            let m = firstMoments[chunk.index].pointer, v = secondMoments[chunk.index].pointer
             let decay: Float = parameter.isDecayed ? decayFactor : 1
             // Eight lanes at a time (the same IEEE operations in the same order as the scalar
             // tail, so the same bits): the update touches every weight every step.
-            var start = 0
-            while start + 8 <= parameter.count {
-                let gradient = UnsafeRawPointer(g + start).loadUnaligned(as: SIMD8<Float>.self)
+            var start = offset
+            while start + 8 <= end {
+                let gradient = UnsafeRawPointer(g + start).loadUnaligned(as: SIMD8<Float>.self) * gradientScale
                 var weights = UnsafeRawPointer(p + start).loadUnaligned(as: SIMD8<Float>.self)
                 var first = UnsafeRawPointer(m + start).loadUnaligned(as: SIMD8<Float>.self)
                 var second = UnsafeRawPointer(v + start).loadUnaligned(as: SIMD8<Float>.self)
@@ -80,11 +90,12 @@ public final class AdamW: @unchecked Sendable {
                 UnsafeMutableRawPointer(v + start).storeBytes(of: second, as: SIMD8<Float>.self)
                 start += 8
             }
-            for i in start..<parameter.count {
+            for i in start..<end {
+                let gradient = g[i] * gradientScale
                 p[i] *= decay
                 // torch's lerp_ and mul_().addcmul_(): m + (1−β₁)(g − m); v·β₂ + (1−β₂)·g·g
-                m[i] += keep1 * (g[i] - m[i])
-                v[i] = v[i] * beta2 + keep2 * (g[i] * g[i])
+                m[i] += keep1 * (gradient - m[i])
+                v[i] = v[i] * beta2 + keep2 * (gradient * gradient)
                 let denominator = v[i].squareRoot() / root + epsilon
                 p[i] += -stepSize * (m[i] / denominator)
             }

@@ -8,12 +8,22 @@ struct DropoutMask {
     let kept: [UInt8]
     let scale: Float
 
-    /// Draws `count` decisions from `generator` (uniform in [0, 1) from 24 random bits; kept when ≥ p).
+    /// `count` decisions (uniform in [0, 1) from 24 random bits; kept when ≥ p) from one draw of
+    /// `generator`: decision i is the first output of SplitMix64 seeded with draw + i·γ (γ its
+    /// increment), i.e. output i + 1 of the stream that draw seeds. Any decision can be taken
+    /// on its own, so they are taken on every core, the same bits whatever the split.
     init(count: Int, probability p: Float, generator: inout SplitMix64) {
+        let key = generator.next()
         var kept = [UInt8](repeating: 0, count: count)
-        for index in 0..<count {
-            let uniform = Float(generator.next() >> 40) * 0x1p-24
-            kept[index] = uniform >= p ? 1 : 0
+        kept.withUnsafeMutableBufferPointer { buffer in
+            guard let base = buffer.baseAddress else { return }
+            ParallelChunks.forEach(count) { range in
+                for index in range {
+                    var stream = SplitMix64(seed: key &+ UInt64(index) &* 0x9E37_79B9_7F4A_7C15)
+                    let uniform = Float(stream.next() >> 40) * 0x1p-24
+                    base[index] = uniform >= p ? 1 : 0
+                }
+            }
         }
         self.kept = kept
         scale = 1 / (1 - p)
@@ -21,15 +31,19 @@ struct DropoutMask {
 
     /// values[i] ← values[i] · mask[i] · scale (forward and backward alike).
     func apply(to values: UnsafeMutablePointer<Float>, count: Int) {
-        kept.withUnsafeBufferPointer { kept in
-            for index in 0..<count { values[index] = kept[index] != 0 ? values[index] * scale : 0 }
-        }
+        apply(to: values, count: count, maskOffset: 0)
     }
 
-    /// As `apply`, for `count` values starting at mask offset `offset`.
+    /// As `apply`, for `count` values starting at mask offset `offset`. A select rather than a
+    /// branch, so that the loop vectorises.
     func apply(to values: UnsafeMutablePointer<Float>, count: Int, maskOffset offset: Int) {
+        let scale = scale
         kept.withUnsafeBufferPointer { kept in
-            for index in 0..<count { values[index] = kept[offset + index] != 0 ? values[index] * scale : 0 }
+            guard let mask = kept.baseAddress.map({ $0 + offset }) else { return }
+            for index in 0..<count {
+                let scaled = values[index] * scale
+                values[index] = mask[index] != 0 ? scaled : 0
+            }
         }
     }
 }

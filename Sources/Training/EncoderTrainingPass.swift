@@ -117,7 +117,7 @@ final class EncoderTrainingPass {
     /// Runs the encoder; returns the last layer's packed states [T × H].
     func forward(generator: inout SplitMix64) -> FloatBuffer {
         let p = parameters, H = hidden, T = tokenCount
-        let x = FloatBuffer(count: T * H)
+        let x = FloatBuffer(uninitializedCount: T * H)
         // Embeddings: (word + token type 0) + position, in transformers' order.
         for token in 0..<T {
             let word = p.wordEmbeddings.values + Int(ids[token]) * H
@@ -129,8 +129,8 @@ final class EncoderTrainingPass {
                 for c in 0..<H { row[c] = word[c] + positionRow[c] }
             }
         }
-        embeddingNormalized = FloatBuffer(count: T * H)
-        embeddingInverseDeviation = FloatBuffer(count: T)
+        embeddingNormalized = FloatBuffer(uninitializedCount: T * H)
+        embeddingInverseDeviation = FloatBuffer(uninitializedCount: T)
         LayerKernels.layerNorm(
             x.pointer, rowCount: T, width: H, weight: p.embeddingNorm.weight.values, bias: p.embeddingNorm.bias.values,
             epsilon: p.configuration.layerNormEps, normalized: embeddingNormalized.pointer,
@@ -161,13 +161,14 @@ final class EncoderTrainingPass {
     ) -> (kept: LayerActivations, output: FloatBuffer) {
         let H = hidden, T = tokenCount, I = intermediate, heads = self.heads, headSize = self.headSize
         let epsilon = parameters.configuration.layerNormEps
-        let qkv = FloatBuffer(count: T * 3 * H)
+        let qkv = FloatBuffer(uninitializedCount: T * 3 * H)
         for (index, linear) in [layer.query, layer.key, layer.value].enumerated() {
             LayerKernels.linear(input.pointer, rowCount: T, inputStride: H, weight: linear.weight, bias: linear.bias,
                                 into: qkv.pointer + index * H, outputStride: 3 * H, threads: threads)
         }
-        let probabilities = FloatBuffer(count: probabilityOffsets.last ?? 0)
-        let context = FloatBuffer(count: T * H)
+        // Written whole: every (sequence, head) block, every head's columns of every token.
+        let probabilities = FloatBuffer(uninitializedCount: probabilityOffsets.last ?? 0)
+        let context = FloatBuffer(uninitializedCount: T * H)
         let attentionDropout = dropout.map {
             DropoutMask(count: probabilities.count, probability: $0.attentionProbability, generator: &generator)
         }
@@ -199,15 +200,15 @@ final class EncoderTrainingPass {
                        c: context.pointer + span.lowerBound * H + h * headSize, ldc: H)
         }
         // x1 = LN(x + dropout(context·W_oᵀ + b_o))
-        let x1 = FloatBuffer(count: T * H)
+        let x1 = FloatBuffer(uninitializedCount: T * H)
         LayerKernels.linear(context.pointer, rowCount: T, inputStride: H, weight: layer.attentionOutput.weight,
                             bias: layer.attentionOutput.bias, into: x1.pointer, outputStride: H, threads: threads)
         let attentionOutputDropout = dropout.flatMap { plan in
             plan.dropsAttentionOutput ? DropoutMask(count: T * H, probability: plan.hiddenProbability, generator: &generator) : nil
         }
         attentionOutputDropout?.apply(to: x1.pointer, count: T * H)
-        for index in 0..<(T * H) { x1[index] = input[index] + x1[index] }
-        let attentionNormalized = FloatBuffer(count: T * H), attentionInverse = FloatBuffer(count: T)
+        LayerKernels.addResidual(input.pointer, to: x1.pointer, count: T * H)
+        let attentionNormalized = FloatBuffer(uninitializedCount: T * H), attentionInverse = FloatBuffer(uninitializedCount: T)
         LayerKernels.layerNorm(x1.pointer, rowCount: T, width: H, weight: layer.attentionNorm.weight.values,
                                bias: layer.attentionNorm.bias.values, epsilon: epsilon,
                                normalized: attentionNormalized.pointer, inverseDeviation: attentionInverse.pointer)
@@ -223,8 +224,8 @@ final class EncoderTrainingPass {
                             bias: layer.output.bias, into: x2.pointer, outputStride: H, threads: threads)
         let outputDropout = dropout.map { DropoutMask(count: T * H, probability: $0.hiddenProbability, generator: &generator) }
         outputDropout?.apply(to: x2.pointer, count: T * H)
-        for index in 0..<(T * H) { x2[index] = x1[index] + x2[index] }
-        let outputNormalized = FloatBuffer(count: T * H), outputInverse = FloatBuffer(count: T)
+        LayerKernels.addResidual(x1.pointer, to: x2.pointer, count: T * H)
+        let outputNormalized = FloatBuffer(uninitializedCount: T * H), outputInverse = FloatBuffer(uninitializedCount: T)
         LayerKernels.layerNorm(x2.pointer, rowCount: T, width: H, weight: layer.outputNorm.weight.values,
                                bias: layer.outputNorm.bias.values, epsilon: epsilon,
                                normalized: outputNormalized.pointer, inverseDeviation: outputInverse.pointer)
@@ -292,7 +293,7 @@ final class EncoderTrainingPass {
             outputGradient: dBranch.pointer, rowCount: T, outputStride: H, input: a.activated.pointer, inputStride: I,
             weight: layer.output.weight, bias: layer.output.bias, inputGradient: dActivated.pointer, inputGradientStride: I,
             accumulate: false, threads: threads)
-        for index in 0..<(T * I) { dActivated[index] *= a.activationSlope[index] }
+        LayerKernels.multiply(dActivated.pointer, by: a.activationSlope.pointer, count: T * I)
         // The residual's gradient plus the feed-forward input's.
         LayerKernels.linearBackward(
             outputGradient: dActivated.pointer, rowCount: T, outputStride: I, input: a.attentionNormOutput.pointer,
@@ -305,7 +306,7 @@ final class EncoderTrainingPass {
             weightGradient: layer.attentionNorm.weight.gradient, biasGradient: layer.attentionNorm.bias.gradient)
         let dAttentionOut = FloatBuffer(copying: dx)
         a.attentionOutputDropout?.apply(to: dAttentionOut.pointer, count: T * H)
-        let dContext = FloatBuffer(count: T * H)
+        let dContext = FloatBuffer(uninitializedCount: T * H)
         LayerKernels.linearBackward(
             outputGradient: dAttentionOut.pointer, rowCount: T, outputStride: H, input: a.context.pointer,
             inputStride: H, weight: layer.attentionOutput.weight, bias: layer.attentionOutput.bias,

@@ -11,8 +11,16 @@ final class FloatBuffer {
         pointer.initialize(repeating: 0, count: max(count, 1))
     }
 
+    /// A buffer whose values are left as they are, for one its first user writes whole (a
+    /// product with beta 0, a kernel's output): a step's activations would otherwise be
+    /// zeroed only to be overwritten.
+    init(uninitializedCount count: Int) {
+        self.count = count
+        pointer = .allocate(capacity: max(count, 1))
+    }
+
     convenience init(copying other: FloatBuffer) {
-        self.init(count: other.count)
+        self.init(uninitializedCount: other.count)
         pointer.update(from: other.pointer, count: count)
     }
 

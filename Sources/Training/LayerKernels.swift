@@ -13,22 +13,25 @@ enum LayerKernels {
         bias: UnsafePointer<Float>, epsilon: Double, normalized: UnsafeMutablePointer<Float>,
         inverseDeviation: UnsafeMutablePointer<Float>
     ) {
-        for r in 0..<rowCount {
-            let row = rows + r * width, xhat = normalized + r * width
-            var sum = 0.0
-            for c in 0..<width { sum += Double(row[c]) }
-            let mean = sum / Double(width)
-            var squares = 0.0
-            for c in 0..<width {
-                let centred = Double(row[c]) - mean
-                squares += centred * centred
-            }
-            let inverse = Float(1 / (squares / Double(width) + epsilon).squareRoot())
-            inverseDeviation[r] = inverse
-            let floatMean = Float(mean)
-            for c in 0..<width {
-                xhat[c] = (row[c] - floatMean) * inverse
-                row[c] = xhat[c] * weight[c] + bias[c]
+        // Rows are independent: on every core, the same bits.
+        ParallelChunks.forEachRows(rowCount, width: width) { range in
+            for r in range {
+                let row = rows + r * width, xhat = normalized + r * width
+                var sum = 0.0
+                for c in 0..<width { sum += Double(row[c]) }
+                let mean = sum / Double(width)
+                var squares = 0.0
+                for c in 0..<width {
+                    let centred = Double(row[c]) - mean
+                    squares += centred * centred
+                }
+                let inverse = Float(1 / (squares / Double(width) + epsilon).squareRoot())
+                inverseDeviation[r] = inverse
+                let floatMean = Float(mean)
+                for c in 0..<width {
+                    xhat[c] = (row[c] - floatMean) * inverse
+                    row[c] = xhat[c] * weight[c] + bias[c]
+                }
             }
         }
     }
@@ -40,20 +43,28 @@ enum LayerKernels {
         normalized: UnsafePointer<Float>, inverseDeviation: UnsafePointer<Float>,
         weightGradient: UnsafeMutablePointer<Float>, biasGradient: UnsafeMutablePointer<Float>
     ) {
+        // dγ and dβ add up over rows, in row order (one thread); each row's dx is its own (every core).
         for r in 0..<rowCount {
             let dy = gradient + r * width, xhat = normalized + r * width
-            var sumG = 0.0, sumGX = 0.0
             for c in 0..<width {
                 weightGradient[c] += dy[c] * xhat[c]
                 biasGradient[c] += dy[c]
-                let g = Double(dy[c] * weight[c])
-                sumG += g
-                sumGX += g * Double(xhat[c])
             }
-            let meanG = Float(sumG / Double(width)), meanGX = Float(sumGX / Double(width))
-            let inverse = inverseDeviation[r]
-            for c in 0..<width {
-                dy[c] = inverse * (dy[c] * weight[c] - meanG - xhat[c] * meanGX)
+        }
+        ParallelChunks.forEachRows(rowCount, width: width) { range in
+            for r in range {
+                let dy = gradient + r * width, xhat = normalized + r * width
+                var sumG = 0.0, sumGX = 0.0
+                for c in 0..<width {
+                    let g = Double(dy[c] * weight[c])
+                    sumG += g
+                    sumGX += g * Double(xhat[c])
+                }
+                let meanG = Float(sumG / Double(width)), meanGX = Float(sumGX / Double(width))
+                let inverse = inverseDeviation[r]
+                for c in 0..<width {
+                    dy[c] = inverse * (dy[c] * weight[c] - meanG - xhat[c] * meanGX)
+                }
             }
         }
     }
@@ -75,17 +86,44 @@ enum LayerKernels {
         return (0.5 * x * onePlusErf, 0.5 * onePlusErf + x * 0.398_942_28 * expf(-0.5 * x * x))
     }
 
-    /// Each row (rows `stride` apart) ← softmax(row), shifted by its maximum.
+    /// For each of `count` pre-activations u in `values`: `activated` ← GELU(u) and
+    /// `values` ← GELU'(u), on every core, with the AVX2 kernel where the CPU has it (the
+    /// method of inference's GELU, within float rounding of `geluAndDerivative`), else with
+    /// `geluAndDerivative`. Each value's result depends only on u, so not on the split.
+    static func geluWithSlope(_ values: UnsafeMutablePointer<Float>, activated: UnsafeMutablePointer<Float>, count: Int) {
+        ParallelChunks.forEach(count) { range in
+            if TrainingKernels.available {
+                TrainingKernels.geluWithSlope(values + range.lowerBound, activated: activated + range.lowerBound, count: range.count)
+            } else {
+                for index in range { (activated[index], values[index]) = geluAndDerivative(values[index]) }
+            }
+        }
+    }
+
+    /// target[i] ← target[i] · factor[i] for `count` values, on every core.
+    static func multiply(_ target: UnsafeMutablePointer<Float>, by factor: UnsafePointer<Float>, count: Int) {
+        ParallelChunks.forEach(count) { range in
+            for index in range { target[index] *= factor[index] }
+        }
+    }
+
+    /// target[i] ← addend[i] + target[i] for `count` values (a residual connection), on every core.
+    static func addResidual(_ addend: UnsafePointer<Float>, to target: UnsafeMutablePointer<Float>, count: Int) {
+        ParallelChunks.forEach(count) { range in
+            for index in range { target[index] = addend[index] + target[index] }
+        }
+    }
+
+    /// Each row ← softmax(row), shifted by its maximum. e^x by `FastMath.exp` (within
+    /// 1.5e-7 relative of expf), in a loop of its own so that it vectorises; the sum after it.
     static func softmaxRows(_ matrix: UnsafeMutablePointer<Float>, rowCount: Int, width: Int) {
         for r in 0..<rowCount {
             let row = matrix + r * width
             var maximum = -Float.infinity
             for c in 0..<width { maximum = max(maximum, row[c]) }
+            for c in 0..<width { row[c] = FastMath.exp(row[c] - maximum) }
             var sum: Float = 0
-            for c in 0..<width {
-                row[c] = expf(row[c] - maximum)
-                sum += row[c]
-            }
+            for c in 0..<width { sum += row[c] }
             let inverse = 1 / sum
             for c in 0..<width { row[c] *= inverse }
         }
@@ -168,7 +206,7 @@ enum LayerKernels {
     ) {
         switch activation {
         case .gelu:
-            for index in 0..<count { (activated[index], values[index]) = geluAndDerivative(values[index]) }
+            geluWithSlope(values, activated: activated, count: count)
         case .geluTanh:
             for index in 0..<count { (activated[index], values[index]) = geluTanhAndDerivative(values[index]) }
         case .relu:

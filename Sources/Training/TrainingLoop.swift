@@ -67,6 +67,8 @@ public final class TrainingLoop {
     public internal(set) var step = 0
     /// Σ loss and count over the current epoch's steps (the running mean).
     public internal(set) var epochLossSum = 0.0
+    /// Every parameter in chunks, for the threads that zero the gradients and take their norm.
+    private let parameterChunks: [ParallelChunks.ParameterChunk]
 
     /// - Throws: `tooFewPairs` (MNRL needs ≥ 2), `batchTooSmall`.
     public init(model: TrainableSentenceModel, pairs: [TrainingPair], pairsName: String, options: TrainingOptions) throws {
@@ -76,6 +78,7 @@ public final class TrainingLoop {
         self.pairs = pairs
         self.options = options
         optimizer = AdamW(parameters: model.parameters.all, weightDecay: Float(options.weightDecay))
+        parameterChunks = ParallelChunks.chunks(of: model.parameters.all)
         schedule = WarmupLinearSchedule(
             learningRate: options.learningRate, warmupSteps: options.warmupSteps,
             totalSteps: (pairs.count + options.batchSize - 1) / options.batchSize * options.epochs)
@@ -112,15 +115,15 @@ public final class TrainingLoop {
     }
 
     private func takeStep(_ batch: [TrainingPair], epoch: Int, inEpoch: Int) throws -> StepRecord {
-        let parameters = model.parameters
-        parameters.zeroGradients()
+        ParallelChunks.zeroGradients(parameterChunks)
         let dropout = options.dropout ? DropoutPlan.generator(seed: options.seed, step: step) : nil
         let loss = model.accumulateGradients(batch, loss: options.loss, dropout: dropout, prompt: options.prompt)
         guard loss.isFinite else { throw TrainingError.nonFiniteLoss(step: step + 1, checkpoint: nil) }
-        let norm = GradientClipping.clip(parameters.all, maxNorm: options.maxGradNorm)
+        // Clipping's factor is applied by AdamW as it reads the gradients (one pass over them, not two).
+        let norm = GradientClipping.norm(parameterChunks)
         guard norm.isFinite else { throw TrainingError.nonFiniteLoss(step: step + 1, checkpoint: nil) }
         let learningRate = schedule.learningRate(step: step)
-        optimizer.step(learningRate: learningRate)
+        optimizer.step(learningRate: learningRate, gradientScale: GradientClipping.scale(norm: norm, maxNorm: options.maxGradNorm))
         if inEpoch == 0 { epochLossSum = 0 }
         epochLossSum += loss
         step += 1
