@@ -51,20 +51,24 @@ void inference_int8_quantize_rows_portable(int m, int k, const float *a, int lda
     }
 }
 
+long inference_int8_weight_scale_count(int n, int k) {
+    return (long)((n + PANEL - 1) / PANEL) * PANEL * (long)inference_int8_block_count(k);
+}
+
 void inference_int8_pack_rows(const float *const *rows, int n, int k, int8_t *packed, float *scales) {
-    int length = inference_int8_row_length(k), pairs = length / 2;
+    int length = inference_int8_row_length(k), pairs = length / 2, blocks = inference_int8_block_count(k);
     int panels = (n + PANEL - 1) / PANEL;
     int8_t *quantized = malloc((size_t)length > 0 ? (size_t)length : 1);
     if (!quantized) abort();
     for (int panel = 0; panel < panels; panel++) {
         int8_t *out = packed + (long)panel * PANEL * length;
+        float *panel_scales = scales + (long)panel * blocks * PANEL;
         for (int lane = 0; lane < PANEL; lane++) {
             int row = panel * PANEL + lane;
-            if (row < n) {
-                scales[row] = quantize_span(rows[row], 0, k, quantized);
-                for (int p = k; p < length; p++) quantized[p] = 0;
-            } else {
-                memset(quantized, 0, (size_t)length);
+            memset(quantized, 0, (size_t)length);
+            for (int b = 0; b < blocks; b++) {
+                int begin = b * INFERENCE_INT8_BLOCK, end = begin + INFERENCE_INT8_BLOCK < k ? begin + INFERENCE_INT8_BLOCK : k;
+                panel_scales[b * PANEL + lane] = row < n ? quantize_span(rows[row], begin, end, quantized) : 0.0f;
             }
             for (int p = 0; p < pairs; p++) {
                 out[p * 2 * PANEL + 2 * lane] = quantized[2 * p];
@@ -103,6 +107,7 @@ void inference_int8_multiply_portable(
         for (int j = column_begin; j < column_end; j++) {
             const int8_t *row = a + (long)i * lda;
             const int8_t *panel = packed + (long)(j / PANEL) * PANEL * length;
+            const float *panel_scales = w_scales + (long)(j / PANEL) * blocks * PANEL;
             int lane = j % PANEL;
             float total = 0;
             for (int b = 0; b < blocks; b++) {
@@ -110,11 +115,14 @@ void inference_int8_multiply_portable(
                 int end = begin + INFERENCE_INT8_BLOCK < length ? begin + INFERENCE_INT8_BLOCK : length;
                 int32_t sum = 0;
                 for (int p = begin; p < end; p++) sum += (int32_t)row[p] * panel[(p / 2) * 2 * PANEL + 2 * lane + p % 2];
-                total += (float)sum * a_scales[(long)i * blocks + b];
+                // The AVX2 kernel's operations in its order: one product of the two scales, one fused multiply-add.
+                float scale = a_scales[(long)i * blocks + b] * panel_scales[b * PANEL + lane];
+                total = fmaf((float)sum, scale, total);
             }
             float *out = c + (long)i * ldc + j;
-            float start = (accumulate ? *out : 0.0f) + (bias ? bias[j] : 0.0f);
-            *out = start + total * w_scales[j];
+            float b = bias ? bias[j] : 0.0f;
+            float start = accumulate ? *out + b : b;
+            *out = start + total;
         }
 }
 
@@ -188,7 +196,8 @@ static KERNEL void pack_input_pairs(const int8_t *a, long lda, int row_count, in
 /// pairs and the int32 sums are left in `sums`.
 static inline __attribute__((always_inline, target("avx2,fma"))) void int8_tile(
     const int rows, int pairs, int block_pairs, const int32_t *a, const float *a_scales, int blocks,
-    const int8_t *panel, const int8_t *ahead, __m256i sums[TILE_ROWS][2], __m256 scaled[TILE_ROWS][2])
+    const int8_t *panel, const float *panel_scales, const int8_t *ahead, __m256i sums[TILE_ROWS][2],
+    __m256 scaled[TILE_ROWS][2])
 {
     for (int i = 0; i < rows; i++) scaled[i][0] = scaled[i][1] = _mm256_setzero_ps();
     for (int b = 0, p0 = 0; b == 0 || p0 < pairs; b++, p0 += block_pairs) {
@@ -206,10 +215,11 @@ static inline __attribute__((always_inline, target("avx2,fma"))) void int8_tile(
             }
         }
         if (!a_scales || b >= blocks) return;
+        __m256 w_low = _mm256_loadu_ps(panel_scales + b * PANEL), w_high = _mm256_loadu_ps(panel_scales + b * PANEL + 8);
         for (int i = 0; i < rows; i++) {
-            __m256 scale = _mm256_broadcast_ss(a_scales + (long)i * blocks + b);
-            scaled[i][0] = _mm256_fmadd_ps(_mm256_cvtepi32_ps(sums[i][0]), scale, scaled[i][0]);
-            scaled[i][1] = _mm256_fmadd_ps(_mm256_cvtepi32_ps(sums[i][1]), scale, scaled[i][1]);
+            __m256 a_scale = _mm256_broadcast_ss(a_scales + (long)i * blocks + b);
+            scaled[i][0] = _mm256_fmadd_ps(_mm256_cvtepi32_ps(sums[i][0]), _mm256_mul_ps(a_scale, w_low), scaled[i][0]);
+            scaled[i][1] = _mm256_fmadd_ps(_mm256_cvtepi32_ps(sums[i][1]), _mm256_mul_ps(a_scale, w_high), scaled[i][1]);
         }
     }
 }
@@ -219,7 +229,7 @@ struct tile_output {
     int32_t *c_int;
     float *c;
     long ldc;
-    __m256 w_scale_low, w_scale_high, bias_low, bias_high;
+    __m256 bias_low, bias_high;
     int accumulate, activation, full;
     __m256i low_mask, high_mask;
 };
@@ -242,8 +252,8 @@ static inline __attribute__((always_inline, target("avx2,fma"))) void store_tile
             start_low = _mm256_add_ps(c_low, start_low);
             start_high = _mm256_add_ps(c_high, start_high);
         }
-        __m256 low = _mm256_fmadd_ps(scaled[i][0], o->w_scale_low, start_low);
-        __m256 high = _mm256_fmadd_ps(scaled[i][1], o->w_scale_high, start_high);
+        __m256 low = _mm256_add_ps(start_low, scaled[i][0]);
+        __m256 high = _mm256_add_ps(start_high, scaled[i][1]);
         if (o->activation == INFERENCE_ACTIVATION_GELU) {
             low = gelu(low);
             high = gelu(high);
@@ -292,12 +302,11 @@ static KERNEL void int8_product(
             o.accumulate = accumulate;
             o.activation = activation;
             if (!c_int) {
-                o.w_scale_low = _mm256_maskload_ps(w_scales + column, o.low_mask);
-                o.w_scale_high = _mm256_maskload_ps(w_scales + column + 8, o.high_mask);
                 o.bias_low = bias ? _mm256_maskload_ps(bias + column, o.low_mask) : _mm256_setzero_ps();
                 o.bias_high = bias ? _mm256_maskload_ps(bias + column + 8, o.high_mask) : _mm256_setzero_ps();
             }
             const int8_t *panel = packed + (long)(column / PANEL) * PANEL * length;
+            const float *panel_scales = w_scales ? w_scales + (long)(column / PANEL) * blocks * PANEL : 0;
             const int8_t *ahead = column + PANEL < column_end ? panel + (long)PANEL * length : 0;
             for (int t = 0; t < tiles; t++) {
                 int start = tile_start(t, tiles, block_rows);
@@ -310,7 +319,7 @@ static KERNEL void int8_product(
                 const int8_t *tile_ahead = t == 0 ? ahead : 0;
                 switch (tile_start(t + 1, tiles, block_rows) - start) {
 #define TILE(r) \
-    int8_tile(r, pairs, block_pairs, tile_a, tile_scales, blocks, panel, tile_ahead, sums, scaled); \
+    int8_tile(r, pairs, block_pairs, tile_a, tile_scales, blocks, panel, panel_scales, tile_ahead, sums, scaled); \
     store_tile(r, sums, scaled, &o)
                 case 6: TILE(6); break;
                 case 5: TILE(5); break;

@@ -125,7 +125,7 @@ public final class SentenceTransformer: Sendable {
         let plain = modules.isEmpty || (modules.count == 1 && normalizes)
         if !plain { components["modules"] = modules.map(\.summary).joined(separator: " → ") }
         // Absent for float32, so float32 keys stay what they were; int8 vectors never share them.
-        if model.precision != .float32 { components[Self.precisionComponent] = model.precision.rawValue }
+        if model.precision != .float32 { components[Self.precisionComponent] = model.precision.scheme }
         for (path, digest) in fileDigests { components["file \(path)"] = digest }
         return components
     }

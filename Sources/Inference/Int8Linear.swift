@@ -1,9 +1,10 @@
 import CInferenceKernels
 
 /// A linear map y = x·Wᵀ + b computed in int8: W quantized once, here, symmetrically with
-/// one scale per output row and packed for the int8 kernel (`int8_product.h`); each input
-/// row quantized by `QuantizedRows` before the product, one scale per block of 64 inputs.
-/// The integer sums are exact; only the two roundings to 8 bits lose anything.
+/// one scale per block of 64 inputs of each output row, and packed for the int8 kernel
+/// (`int8_product.h`); each input row quantized by `QuantizedRows` before the product, one
+/// scale per block of the same 64 inputs, so each block's exact int32 sum is scaled by the
+/// product of two scales. Only the two roundings to 8 bits lose anything.
 ///
 /// `@unchecked Sendable`: the packed weights, scales and bias are written only in `init`.
 /// (Public for its tests.)
@@ -48,7 +49,7 @@ public final class Int8Linear: @unchecked Sendable {
         self.storage = storage
         let packed = UnsafeMutableRawPointer(piece).bindMemory(
             to: Int8.self, capacity: Int(inference_int8_packed_size(Int32(outputs), Int32(inputSize))))
-        var scales = [Float](repeating: 0, count: outputs)
+        var scales = [Float](repeating: 0, count: Int(inference_int8_weight_scale_count(Int32(outputs), Int32(inputSize))))
         rows.pointers.withUnsafeBufferPointer { pointers in
             scales.withUnsafeMutableBufferPointer { scales in
                 inference_int8_pack_rows(pointers.baseAddress, Int32(outputs), Int32(inputSize), packed, scales.baseAddress)
@@ -59,7 +60,7 @@ public final class Int8Linear: @unchecked Sendable {
     }
 
     /// output[:, columns] ← (accumulate ? output[:, columns] : 0) + b[columns]
-    ///   + weight scale · Σ_blocks input block scale · (quantized input)·(quantized W[columns])ᵀ over the block,
+    ///   + Σ_blocks input block scale · weight block scale · (quantized input)·(quantized W[columns])ᵀ over the block,
     ///   then `activation`,
     /// for the rows `rows` of `input` (quantized over this map's `inputSize`). output is
     /// [rows × outputSize] with rows `outputStride` apart, its first row the first of `rows`.
@@ -114,14 +115,16 @@ public final class Int8Linear: @unchecked Sendable {
         return sums
     }
 
-    /// The quantized weights of output `row` and its scale (for tests).
-    public func quantizedWeights(row: Int) -> (values: [Int8], scale: Float) {
+    /// The quantized weights of output `row` and its blocks' scales (for tests).
+    public func quantizedWeights(row: Int) -> (values: [Int8], scales: [Float]) {
         precondition(row >= 0 && row < outputSize, "no such output")
         let length = Int(inference_int8_row_length(Int32(inputSize)))
+        let blocks = Int(inference_int8_block_count(Int32(inputSize)))
         let panel = packedWeights + (row / 16) * 16 * length
         let lane = row % 16
         let values = (0..<inputSize).map { p in panel[(p / 2) * 32 + 2 * lane + p % 2] }
-        return (values, weightScales[row])
+        let scales = (0..<blocks).map { b in weightScales[((row / 16) * blocks + b) * 16 + lane] }
+        return (values, scales)
     }
 }
 

@@ -25,10 +25,10 @@ struct ModelOptions: ParsableArguments {
 
     @Option(name: .customLong("quantize"), help: ArgumentHelp(
         "Run the encoder's linear layers in int8 (dynamic quantization).",
-        discussion: "Weights quantized at load (one scale per output row), inputs at each product (one scale "
-            + "per 64 inputs); attention, LayerNorm and pooling stay float32. Faster; vectors differ a little "
-            + "from float32's (cosine ≥ 0.994 for all-MiniLM-L6-v2's reference texts, ≥ 0.977 for "
-            + "all-mpnet-base-v2's: see the README); the cache keeps int8 vectors apart from float32 ones.",
+        discussion: "Weights quantized at load, inputs at each product, both with one scale per 64 inputs; "
+            + "attention, LayerNorm and pooling stay float32. Faster; vectors differ a little from float32's "
+            + "(cosine ≥ 0.997 for all-MiniLM-L6-v2's reference texts, ≥ 0.994 for all-mpnet-base-v2's: see "
+            + "the README); the cache keeps int8 vectors apart from float32 ones.",
         valueName: "int8"))
     var quantize: String?
 

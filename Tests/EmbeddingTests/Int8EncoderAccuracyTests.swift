@@ -58,24 +58,24 @@ struct Int8EncoderAccuracyTests {
     }
 
     // The target is cosine ≥ 0.99 for every text. Measured (release, 2026-11-30, one
-    // activation scale per block of 64 inputs): MiniLM meets it, lowest 0.9945 ("" and " ",
-    // special tokens only), mean 0.9991; all-mpnet-base-v2 misses it on 2 of 340 texts, lowest
-    // 0.9777 (the 384-token "long long …"; 0.9899 for "word0 word1 …"), mean 0.9989. There the
-    // rest of the error is the feed-forward output's weight rounding (one scale per row of
-    // 3072 inputs): with those weights in float32 a Python simulation gives 0.9943. These
-    // tests hold the floors measured, so a regression fails.
-    @Test("all-MiniLM-L6-v2: every reference text within cosine 0.99 of float32, mean ≥ 0.999")
+    // scale per block of 64 inputs for both the inputs and the weights of every product):
+    // MiniLM lowest 0.9971 ("" and " ", special tokens only), mean 0.99941; all-mpnet-base-v2
+    // lowest 0.9941 (the 384-token "long long …"), mean 0.99959. (With one weight scale per
+    // output row they were 0.9945 / 0.9991 and 0.9777 / 0.9989: mpnet's feed-forward output
+    // rows of 3072 inputs lost the most.) The floors sit just under what was measured, so a
+    // regression fails.
+    @Test("all-MiniLM-L6-v2: every reference text within cosine 0.996 of float32, mean ≥ 0.9993")
     func miniLM() throws {
-        let result = try cosineToReference(model: Fixtures.miniLMModel, reference: Fixtures.miniLMReference, floor: 0.99)
+        let result = try cosineToReference(model: Fixtures.miniLMModel, reference: Fixtures.miniLMReference, floor: 0.996)
         print("all-MiniLM-L6-v2 int8 vs float32: lowest cosine \(result.lowest), mean \(result.mean)")
-        #expect(result.lowest >= 0.99 && result.mean >= 0.999)
+        #expect(result.lowest >= 0.996 && result.mean >= 0.9993)
     }
 
-    @Test("all-mpnet-base-v2: every reference text within cosine 0.975 of float32, mean ≥ 0.998")
+    @Test("all-mpnet-base-v2: every reference text within cosine 0.993 of float32, mean ≥ 0.9995")
     func mpnet() throws {
-        let result = try cosineToReference(model: Fixtures.mpnetModel, reference: Fixtures.mpnetReference, floor: 0.975)
+        let result = try cosineToReference(model: Fixtures.mpnetModel, reference: Fixtures.mpnetReference, floor: 0.993)
         print("all-mpnet-base-v2 int8 vs float32: lowest cosine \(result.lowest), mean \(result.mean)")
-        #expect(result.lowest >= 0.975 && result.mean >= 0.998)
+        #expect(result.lowest >= 0.993 && result.mean >= 0.9995)
     }
 
     @Test("int8 adds one fingerprint component; float32's components are unchanged")
@@ -84,7 +84,8 @@ struct Int8EncoderAccuracyTests {
         let int8 = try SentenceTransformer(modelDirectory: Fixtures.tinyModel, threadCount: 1, precision: .int8)
         var expected = float.fingerprintComponents()
         #expect(expected[SentenceTransformer.precisionComponent] == nil)
-        expected[SentenceTransformer.precisionComponent] = "int8"
+        // The scheme is named, so int8 vectors of the earlier scheme (one weight scale per row) are not reused.
+        expected[SentenceTransformer.precisionComponent] = "int8 (weights and inputs, one scale per 64 inputs)"
         #expect(int8.fingerprintComponents() == expected)
     }
 }

@@ -39,8 +39,8 @@ struct Int8LinearTests {
         return (row.map { Int8(($0 * inverse).rounded(.toNearestOrEven)) }, largest / 127)
     }
 
-    /// An input row as `QuantizedRows` promises: each block of `blockSize` inputs quantized
-    /// as `quantized` quantizes a whole weight row.
+    /// A row as `QuantizedRows` and `Int8Linear` promise: each block of `blockSize` inputs
+    /// quantized on its own by `quantized`.
     private static func quantizedBlocks(_ row: ArraySlice<Float>) -> (values: [Int8], scales: [Float]) {
         let blocks = stride(from: row.startIndex, to: row.endIndex, by: QuantizedRows.blockSize).map { start in
             quantized(row[start ..< min(start + QuantizedRows.blockSize, row.endIndex)])
@@ -59,13 +59,15 @@ struct Int8LinearTests {
         var input = Self.random(c.rows * c.inputs, &generator).map { $0 * 3 }
         // An outlier in every other row: it must cost only its own block's precision.
         for i in stride(from: 0, to: c.rows, by: 2) where c.inputs > 0 { input[i * c.inputs + (i * 37) % c.inputs] = 500 }
-        let weights = Self.random(c.outputs * c.inputs, &generator)
+        var weights = Self.random(c.outputs * c.inputs, &generator)
+        // And in every third weight row: it too must cost only its own block.
+        for j in stride(from: 0, to: c.outputs, by: 3) where c.inputs > 0 { weights[j * c.inputs + (j * 53) % c.inputs] = -90 }
         let linear = Int8Linear(weights: weights, bias: [Float](repeating: 0, count: c.outputs), outputSize: c.outputs,
                                 inputSize: c.inputs)
         for j in 0..<c.outputs {
-            let expected = Self.quantized(weights[(j * c.inputs)..<((j + 1) * c.inputs)])
+            let expected = Self.quantizedBlocks(weights[(j * c.inputs)..<((j + 1) * c.inputs)])
             let packed = linear.quantizedWeights(row: j)
-            #expect(packed.values == expected.values && packed.scale == expected.scale, "weight row \(j)")
+            #expect(packed.values == expected.values && packed.scales == expected.scales, "weight row \(j)")
         }
         for kernel in Self.kernels {
             let rows = QuantizedRows(input, rowCount: c.rows, inputSize: c.inputs, kernel: kernel)
@@ -140,6 +142,44 @@ struct Int8LinearTests {
         }
     }
 
+    /// The AVX2 kernel's floats are the portable form's, bit for bit: the same exact block sums,
+    /// scaled and added by the same float operations in the same order (with and without a
+    /// start value, outliers in inputs and weights, cut into column and row slices).
+    @Test("scaled results of the AVX2 kernel equal the portable form's bit for bit", arguments: cases + [
+        Case(rows: 25, outputs: 40, inputs: 3072),
+    ])
+    private func acceleratedEqualsPortable(_ c: Case) throws {
+        var generator = TestSupport.SplitMix64(seed: UInt64(c.rows * 17 + c.inputs))
+        var input = Self.random(c.rows * c.inputs, &generator)
+        var weights = Self.random(c.outputs * c.inputs, &generator)
+        if c.inputs > 0 {
+            for i in stride(from: 1, to: c.rows, by: 3) { input[i * c.inputs + (i * 71) % c.inputs] = -300 }
+            for j in stride(from: 2, to: c.outputs, by: 4) { weights[j * c.inputs + (j * 29) % c.inputs] = 25 }
+        }
+        let bias = Self.random(c.outputs, &generator)
+        let start = Self.random(c.rows * c.outputs, &generator)
+        let linear = Int8Linear(weights: weights, bias: bias, outputSize: c.outputs, inputSize: c.inputs)
+        let rows = QuantizedRows(input, rowCount: c.rows, inputSize: c.inputs)
+        for accumulate in [false, true] {
+            let outputs = Self.kernels.map { kernel in
+                var output = start
+                let columnSlices = c.outputs > 16 ? [0 ..< 16, 16 ..< c.outputs] : [0 ..< c.outputs]
+                output.withUnsafeMutableBufferPointer { out in
+                    guard let base = out.baseAddress else { return }
+                    for columns in columnSlices {
+                        for rowRange in [0 ..< c.rows / 3, c.rows / 3 ..< c.rows] {
+                            linear.apply(
+                                to: rows, rows: rowRange, columns: columns, into: base + rowRange.lowerBound * c.outputs,
+                                outputStride: c.outputs, accumulate: accumulate, kernel: kernel)
+                        }
+                    }
+                }
+                return output.map(\.bitPattern)
+            }
+            #expect(outputs[0] == outputs[1], "accumulate \(accumulate)")
+        }
+    }
+
     @Test("scaled results: bias, start values, activation and column slices, within the rounding bound", arguments: cases)
     private func scaledProduct(_ c: Case) throws {
         var generator = TestSupport.SplitMix64(seed: UInt64(c.rows * 31 + c.outputs))
@@ -174,14 +214,14 @@ struct Int8LinearTests {
                         var blockSums = [Int64](repeating: 0, count: a.scales.count)
                         for p in 0..<c.inputs { blockSums[Self.block(p)] += Int64(a.values[p]) * Int64(w.values[p]) }
                         var quantizedValue = Double(start[i * c.outputs + j]) + Double(bias[j])
-                            + Double(w.scale) * zip(a.scales, blockSums).reduce(0.0) { $0 + Double($1.0) * Double($1.1) }
+                            + blockSums.indices.reduce(0.0) { $0 + Double(a.scales[$1]) * Double(w.scales[$1]) * Double(blockSums[$1]) }
                         var exact = Double(start[i * c.outputs + j]) + Double(bias[j])
                             + zip(aRow, wRow).reduce(0.0) { $0 + Double($1.0) * Double($1.1) }
                         // Each rounding moves a value by at most half a step: the product by at most this.
                         let bound = (0..<c.inputs).reduce(0.0) { total, p in
-                            let aScale = Double(a.scales[Self.block(p)])
-                            return total + Double(abs(aRow[aRow.startIndex + p])) * Double(w.scale) / 2
-                                + Double(abs(wRow[wRow.startIndex + p])) * aScale / 2 + aScale * Double(w.scale) / 4
+                            let aScale = Double(a.scales[Self.block(p)]), wScale = Double(w.scales[Self.block(p)])
+                            return total + Double(abs(aRow[aRow.startIndex + p])) * wScale / 2
+                                + Double(abs(wRow[wRow.startIndex + p])) * aScale / 2 + aScale * wScale / 4
                         }
                         if activation == .relu {
                             quantizedValue = max(quantizedValue, 0)
