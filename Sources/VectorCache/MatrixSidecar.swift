@@ -89,17 +89,9 @@ enum MatrixSidecar {
     static func map(of corpus: CorpusRecord, cachePath: String, mayNote: Bool) -> (matrix: CorpusMatrix, checkedInFull: Bool)? {
         guard corpus.isComplete else { return nil }
         let path = path(cachePath: cachePath, corpus: corpus)
-        let descriptor = open(path, O_RDONLY | O_CLOEXEC)
-        guard descriptor >= 0 else { return nil }
-        defer { close(descriptor) }
-        var status = stat()
-        guard fstat(descriptor, &status) == 0, status.st_mode & S_IFMT == S_IFREG else { return nil }
-        var header = [UInt8](repeating: 0, count: headerBytes)
-        guard header.withUnsafeMutableBytes({ pread(descriptor, $0.baseAddress, headerBytes, 0) }) == headerBytes,
-              Array(header[0 ..< 8]) == magic else { return nil }
-        let field = { (index: Int) -> UInt64 in
-            header.withUnsafeBytes { UInt64(littleEndian: $0.loadUnaligned(fromByteOffset: 8 + index * 8, as: UInt64.self)) }
-        }
+        guard let file = SidecarFile.open(path, magic: magic, headerBytes: headerBytes) else { return nil }
+        defer { close(file.descriptor) }
+        let descriptor = file.descriptor, header = file.header, field = file.field
         let bytesPerComponent = corpus.precision.bytesPerComponent
         let rows = corpus.itemCount, dimension = corpus.model.dimension
         // A damaged cache can claim any count: sizes are compared without overflowing.
@@ -107,8 +99,8 @@ enum MatrixSidecar {
         let (dataBytes, bytesOverflow) = components.multipliedReportingOverflow(by: bytesPerComponent)
         guard !overflow, !bytesOverflow, rows > 0, dimension > 0, field(0) == UInt64(rows), field(1) == UInt64(dimension),
               field(2) == UInt64(bytesPerComponent), field(3) == key(of: corpus),
-              Int(status.st_size) - dataOffset == dataBytes else { return nil }
-        let length = Int(status.st_size)
+              file.size - dataOffset == dataBytes else { return nil }
+        let length = file.size
         guard let mapping = mmap(nil, length, PROT_READ, MAP_SHARED, descriptor, 0), mapping != MAP_FAILED else { return nil }
         let mapped = MappedComponents(mapping: mapping, mappedBytes: length, offset: dataOffset, count: components,
                                       isHalf: corpus.precision == .f16)

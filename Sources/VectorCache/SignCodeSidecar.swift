@@ -38,38 +38,19 @@ enum SignCodeSidecar {
         try writer.finish(header: header, stampedHeader: headerBytes)
     }
 
-    /// Fills `buffer` from `offset`; false on a short read or an error.
-    private static func readAll(_ buffer: UnsafeMutableRawBufferPointer, from descriptor: Int32, at offset: Int) -> Bool {
-        var done = 0
-        while done < buffer.count {
-            let got = pread(descriptor, buffer.baseAddress.map { $0 + done }, buffer.count - done, off_t(offset + done))
-            if got < 0, errno == EINTR { continue }
-            guard got > 0 else { return false }
-            done += got
-        }
-        return true
-    }
-
     /// The codes of `corpus` when the file is current and whole, else nil. `mayNote`: a full
     /// checksum pass may leave a stamp (the cache may be written).
     static func read(of corpus: CorpusRecord, normalize: Bool, cachePath: String, mayNote: Bool = false) -> SignCodes? {
         guard corpus.isComplete else { return nil }
         let path = path(cachePath: cachePath, corpus: corpus)
-        let descriptor = open(path, O_RDONLY | O_CLOEXEC)
-        guard descriptor >= 0 else { return nil }
-        defer { close(descriptor) }
-        var status = stat()
-        guard fstat(descriptor, &status) == 0, status.st_mode & S_IFMT == S_IFREG else { return nil }
-        var header = [UInt8](repeating: 0, count: headerBytes)
-        guard header.withUnsafeMutableBytes({ readAll($0, from: descriptor, at: 0) }), Array(header[0 ..< 8]) == magic else { return nil }
-        let field = { (index: Int) -> UInt64 in
-            header.withUnsafeBytes { UInt64(littleEndian: $0.loadUnaligned(fromByteOffset: 8 + index * 8, as: UInt64.self)) }
-        }
+        guard let file = SidecarFile.open(path, magic: magic, headerBytes: headerBytes) else { return nil }
+        defer { close(file.descriptor) }
+        let descriptor = file.descriptor, header = file.header, field = file.field
         let rows = corpus.itemCount, dimension = corpus.model.dimension, words = (dimension + 63) / 64
         // A damaged cache can claim any count: sizes are compared without overflowing.
         let (wordCount, overflow) = rows.multipliedReportingOverflow(by: words)
         let (codeBytes, codeOverflow) = wordCount.multipliedReportingOverflow(by: 8)
-        let size = Int(status.st_size)
+        let size = file.size
         guard !overflow, !codeOverflow, rows >= 0, dimension > 0, dimension < size, rows < size,
               field(0) == UInt64(rows), field(1) == UInt64(dimension),
               field(2) == (normalize ? 1 : 0), field(3) == MatrixSidecar.key(of: corpus),
@@ -77,7 +58,7 @@ enum SignCodeSidecar {
         func array<T>(_ type: T.Type, at offset: Int, count: Int) -> [T]? {
             var complete = false
             let values = [T](unsafeUninitializedCapacity: count) { buffer, initialized in
-                complete = readAll(UnsafeMutableRawBufferPointer(buffer), from: descriptor, at: offset)
+                complete = SidecarFile.readAll(UnsafeMutableRawBufferPointer(buffer), from: descriptor, at: offset)
                 initialized = complete ? count : 0
             }
             return complete ? values : nil

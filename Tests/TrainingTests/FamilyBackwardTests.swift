@@ -91,30 +91,7 @@ import TestSupport
     @Test(arguments: ["tiny-roberta-bpe", "tiny-mpnet", "tiny-distilbert-dense-prompts"])
     func familyGradientsMatchFiniteDifferences(_ name: String) throws {
         let model = try TrainableSentenceModel(directory: Self.model(name))
-        let loss = RankingLoss()
-        let dropout = Inference.SplitMix64(seed: 99)
-        model.parameters.zeroGradients()
-        _ = model.accumulateGradients(Self.batch, loss: loss, dropout: dropout)
-        var checked = 0
-        for (index, parameter) in model.parameters.all.enumerated() {
-            let gradient = parameter.gradientArray
-            let gradientNorm = gradient.reduce(0.0) { $0 + Double($1) * Double($1) }.squareRoot()
-            guard gradientNorm > 0 else { continue }
-            let random = BackwardKernelTests.randomValues(parameter.count, seed: UInt64(500 + index))
-            let randomNorm = random.reduce(0.0) { $0 + Double($1) * Double($1) }.squareRoot()
-            let direction = (0..<parameter.count).map { Float(Double(gradient[$0]) / gradientNorm + Double(random[$0]) / randomNorm) }
-            let analytic = zip(gradient, direction).reduce(0.0) { $0 + Double($1.0) * Double($1.1) }
-            let original = parameter.valueArray
-            func lossAt(_ h: Float) -> Double {
-                for i in 0..<parameter.count { parameter.values[i] = original[i] + h * direction[i] }
-                defer { for i in 0..<parameter.count { parameter.values[i] = original[i] } }
-                return TrainableSentenceModel.Probe(model).loss(Self.batch, loss: loss, dropout: dropout)
-            }
-            let h: Float = 1e-2
-            let numerical = (lossAt(h) - lossAt(-h)) / Double(2 * h)
-            #expect(abs(numerical - analytic) <= 2e-2 * abs(analytic) + 2e-4, "\(name) \(parameter.name): \(numerical) vs \(analytic)")
-            checked += 1
-        }
+        let checked = BackwardKernelTests.expectDirectionalDerivativesMatch(model, Self.batch, label: name)
         #expect(checked == model.parameters.all.count, "\(name): every parameter has a gradient")
         if name == "tiny-mpnet" {
             // The one bucket table takes gradient from every layer and head.
