@@ -40,10 +40,21 @@ public struct ApproximateSearchBenchmark {
         }
     }
 
+    /// The most f16 values a mixed matrix may hold (2^32: 8 GiB), as `--rows × --dimension` for `--approx`.
+    public static let largestMixedMatrix = 1 << 32
+
     /// The report on rows mixed from a real vectors file in memory (`MixedVectors`, the
     /// recipe of `benchmarks/synthetic_corpus.py`), one matrix per count, a line at a time.
     public func report(mixingFrom source: String, rowCounts: [Int], queries: Int, line: (String) -> Void) throws {
         let mixer = try MixedVectors(sourceFile: source)
+        // The dimension comes from the file, so the matrix's size is checked here, before any is made.
+        for count in rowCounts {
+            let (elements, overflow) = count.multipliedReportingOverflow(by: mixer.dimension)
+            guard count > 0, !overflow, elements <= Self.largestMixedMatrix else {
+                throw BenchmarkError.invalidArgument(
+                    "\(source): \(count) rows × its dimension \(mixer.dimension) is not between 1 and \(Self.largestMixedMatrix) values")
+            }
+        }
         for count in rowCounts {
             let made = TimingStatistics.timed { mixer.make(rows: count, queries: queries, seed: UInt64(count)) }
             line(String(format: "%9d rows mixed from %d real rows of %@ in %.1f s", count, mixer.source.count,
