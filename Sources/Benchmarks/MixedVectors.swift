@@ -1,6 +1,7 @@
 import Dispatch
 import Foundation
 import HalfFloat
+import Inference
 import TextInput
 
 /// Rows made from real embeddings by `benchmarks/synthetic_corpus.py`'s recipe, in memory:
@@ -68,20 +69,14 @@ struct MixedVectors {
         for d in 0..<dimension { row[d] *= scale }
     }
 
-    /// SplitMix64 with uniform and Gaussian (Box–Muller) draws.
+    /// Inference's SplitMix64 with uniform and Gaussian (Box–Muller) draws.
     struct SplitMix {
-        private var state: UInt64
+        private var bits: SplitMix64
         private var spare: Float?
 
-        init(seed: UInt64) { state = seed }
+        init(seed: UInt64) { bits = SplitMix64(seed: seed) }
 
-        mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
+        mutating func next() -> UInt64 { bits.next() }
 
         /// Uniform in [0, 1).
         mutating func unit() -> Float { Float(next() >> 40) / Float(1 << 24) }
