@@ -22,11 +22,21 @@ import Testing
         var all: [PinTrainingProgress] { lock.lock(); defer { lock.unlock() }; return items }
     }
 
-    private func openEngine(_ corpus: ReferenceCorpus) throws -> ExplorerCorpusEngine {
-        let engine = ExplorerCorpusEngine(model: try ReferenceCorpus.model(), cachePath: corpus.cachePath,
-                                          bundledCorpora: ["bundled": corpus.file])
+    private func openEngine(_ corpus: ReferenceCorpus, model: SentenceTransformer? = nil,
+                            prompt: ResolvedPrompt = .none) throws -> ExplorerCorpusEngine {
+        let engine = ExplorerCorpusEngine(model: try model ?? ReferenceCorpus.model(), cachePath: corpus.cachePath,
+                                          bundledCorpora: ["bundled": corpus.file], prompt: prompt)
         _ = try engine.openCorpus(named: "bundled", progress: { _ in })
         return engine
+    }
+
+    /// `W`: the engine's trained copy written into a fresh directory, and that directory loaded
+    /// again as a model (the directory lives as long as the returned value).
+    private func saveAndLoadTrainedCopy(_ engine: ExplorerCorpusEngine) throws -> (directory: TemporaryDirectory, path: String, model: SentenceTransformer) {
+        let target = try TemporaryDirectory("semblance-trained-save")
+        let saved = target.url.appendingPathComponent("copy").path
+        try engine.saveTrainedCopy(to: saved)
+        return (target, saved, try SentenceTransformer(modelDirectory: URL(fileURLWithPath: saved)))
     }
 
     @Test func theCopyLearnsThenEncodesInTheModelsPlaceAndWCanWriteIt() throws {
@@ -50,10 +60,8 @@ import Testing
         #expect(try Data(contentsOf: model.weightsFile) == weightsBefore)
 
         // W: a complete directory; loaded fresh, it gives the vectors the engine now encodes with.
-        let target = try TemporaryDirectory("semblance-trained-save")
-        let saved = target.url.appendingPathComponent("copy").path
-        try engine.saveTrainedCopy(to: saved)
-        let trained = try SentenceTransformer(modelDirectory: URL(fileURLWithPath: saved))
+        let (target, saved, trained) = try saveAndLoadTrainedCopy(engine)
+        defer { withExtendedLifetime(target) {} }
         let input = "A woman strums a guitar."
         let engineVector = engine.analysis(of: try engine.encode(input)).vector
         let savedVector = try #require(try trained.encode([input]).first)
@@ -106,18 +114,14 @@ import Testing
         let model = try SentenceTransformer(modelDirectory: directory)
         // With the model's query prompt, as `explore` runs it (DistilBERT's is left out of its pooling).
         let prompt = try model.resolvePrompt(model.queryPromptChoice)
-        let engine = ExplorerCorpusEngine(model: model, cachePath: corpus.cachePath, bundledCorpora: ["bundled": corpus.file],
-                                          prompt: prompt)
-        _ = try engine.openCorpus(named: "bundled", progress: { _ in })
+        let engine = try openEngine(corpus, model: model, prompt: prompt)
         let weightsBefore = try Data(contentsOf: model.weightsFile)
         let outcome = try engine.trainCopy(PinTrainingRequest(pairs: Self.pairs, steps: 6, learningRate: 1e-3),
                                            progress: { _ in }, isCancelled: { false })
         #expect(outcome.lastLoss < outcome.firstLoss, "\(name): \(outcome)")
         #expect(try Data(contentsOf: model.weightsFile) == weightsBefore)
-        let target = try TemporaryDirectory("semblance-trained-save")
-        let saved = target.url.appendingPathComponent("copy").path
-        try engine.saveTrainedCopy(to: saved)
-        let trained = try SentenceTransformer(modelDirectory: URL(fileURLWithPath: saved))
+        let (target, _, trained) = try saveAndLoadTrainedCopy(engine)
+        defer { withExtendedLifetime(target) {} }
         let input = "A woman strums a guitar."
         #expect(engine.analysis(of: try engine.encode(input)).vector == (try trained.encode([input], prompt: .text(prompt.text)).first))
         engine.discardTrainedCopy()

@@ -126,22 +126,31 @@ import Embedding
 
     @Test(arguments: PoolingModeCase.allCases)
     func poolingBackwardMatchesFiniteDifferences(mode: PoolingModeCase) {
+        Self.expectPoolingBackwardMatches(mode, spans: [0..<3, 3..<7], excludingFirst: 0, seed: 30, label: "pooling \(mode)")
+    }
+
+    /// The pooling head's backward pass for `mode` over random hidden states (4 wide) cut into
+    /// `spans`, with the first `excluded` tokens of each span left out of the pooling, against
+    /// central differences of its forward pass. Returns the analytic gradient of the states.
+    @discardableResult
+    static func expectPoolingBackwardMatches(_ mode: PoolingModeCase, spans: [Range<Int>], excludingFirst excluded: Int, seed: UInt64, label: String) -> [Float] {
         let hidden = 4
-        let spans = [0..<3, 3..<7]
-        let states = Self.randomValues(7 * hidden, seed: 30)
+        let tokenCount = spans.last?.upperBound ?? 0
+        let states = randomValues(tokenCount * hidden, seed: seed)
         let head = SentenceHead(pooling: mode.pooling, normalizes: mode.normalizes)
         let width = mode.pooling.modes.count * hidden
-        let upstream = (0..<spans.count).map { Self.randomValues(width, seed: UInt64(40 + $0)) }
+        let upstream = (0..<spans.count).map { randomValues(width, seed: seed + 10 + UInt64($0)) }
         func loss(_ values: [Double]) -> Double {
-            let (embeddings, _) = head.forward(FloatBuffer(values.map(Float.init)), spans: spans, hidden: hidden)
+            let (embeddings, _) = head.forward(FloatBuffer(values.map(Float.init)), spans: spans, hidden: hidden, excludingFirst: excluded)
             return zip(embeddings, upstream).reduce(0.0) { total, pair in
                 total + zip(pair.0, pair.1).reduce(0.0) { $0 + Double($1.0) * Double($1.1) }
             }
         }
-        let (_, cache) = head.forward(FloatBuffer(states), spans: spans, hidden: hidden)
-        let analytic = head.backward(upstream, cache: cache, spans: spans, hidden: hidden, tokenCount: 7).array
-        let numerical = Self.numericalGradient(states.map(Double.init), h: 1e-3, loss)
-        Self.expectClose(analytic, numerical, relative: 2e-3, absolute: 2e-4, "pooling \(mode)")
+        let (_, cache) = head.forward(FloatBuffer(states), spans: spans, hidden: hidden, excludingFirst: excluded)
+        let analytic = head.backward(upstream, cache: cache, spans: spans, hidden: hidden, tokenCount: tokenCount, excludingFirst: excluded).array
+        let numerical = numericalGradient(states.map(Double.init), h: 1e-3, loss)
+        expectClose(analytic, numerical, relative: 2e-3, absolute: 2e-4, label)
+        return analytic
     }
 
     /// The whole model (embeddings, attention, GELU feed-forward, LayerNorms, mean pooling,

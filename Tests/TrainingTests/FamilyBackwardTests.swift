@@ -145,20 +145,8 @@ import TestSupport
     func poolingWithoutThePromptMatchesFiniteDifferences(_ mode: BackwardKernelTests.PoolingModeCase) {
         let hidden = 4, excluded = 2
         let spans = [0..<4, 4..<9]
-        let states = BackwardKernelTests.randomValues(9 * hidden, seed: 80)
-        let head = SentenceHead(pooling: mode.pooling, normalizes: mode.normalizes)
-        let width = mode.pooling.modes.count * hidden
-        let upstream = (0..<spans.count).map { BackwardKernelTests.randomValues(width, seed: UInt64(90 + $0)) }
-        func loss(_ values: [Double]) -> Double {
-            let (embeddings, _) = head.forward(FloatBuffer(values.map(Float.init)), spans: spans, hidden: hidden, excludingFirst: excluded)
-            return zip(embeddings, upstream).reduce(0.0) { total, pair in
-                total + zip(pair.0, pair.1).reduce(0.0) { $0 + Double($1.0) * Double($1.1) }
-            }
-        }
-        let (_, cache) = head.forward(FloatBuffer(states), spans: spans, hidden: hidden, excludingFirst: excluded)
-        let analytic = head.backward(upstream, cache: cache, spans: spans, hidden: hidden, tokenCount: 9, excludingFirst: excluded).array
-        let numerical = BackwardKernelTests.numericalGradient(states.map(Double.init), h: 1e-3, loss)
-        BackwardKernelTests.expectClose(analytic, numerical, relative: 2e-3, absolute: 2e-4, "pooling \(mode) without the prompt")
+        let analytic = BackwardKernelTests.expectPoolingBackwardMatches(
+            mode, spans: spans, excludingFirst: excluded, seed: 80, label: "pooling \(mode) without the prompt")
         for span in spans {
             for token in span.lowerBound ..< span.lowerBound + excluded {
                 #expect((0..<hidden).allSatisfy { analytic[token * hidden + $0] == 0 }, "\(mode): prompt token \(token)")
