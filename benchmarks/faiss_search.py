@@ -7,7 +7,8 @@
 
 In this order, one method at a time (nothing else of this script runs meanwhile):
   1. Semblance: `semblance bench search --approx --vectors V --queries Q` (exact f16 scan and
-     approximate search, its recall@k against its own exact search over every query, memory).
+     approximate search, its recall@k against its own exact search over every query, memory),
+     once per --candidate-factors value (re-scored candidates per result).
   2. faiss IndexFlatIP (exact, float32: faiss has no f16 flat index on CPU): the ground truth.
   3. faiss IndexBinaryFlat over the sign bits of the centred rows, the best r·k re-ranked exactly
      from the float32 rows (r swept: the same two-pass idea as Semblance's).
@@ -94,16 +95,18 @@ SEMBLANCE_MEMORY = re.compile(
 SEMBLANCE_FLOOR = re.compile(r"floor: .* p50\s+(?P<floor>[\d.]+) ms")
 
 
-def run_semblance(binary, arguments):
+def run_semblance(binary, arguments, candidate_factor=None):
     command = [binary, "bench", "search", "--approx", "--vectors", arguments.vectors, "--queries", arguments.queries,
                "-k", str(arguments.k), "--timed-queries", str(arguments.timed_queries)] + arguments.semblance_option
+    if candidate_factor is not None:
+        command += ["--candidate-factor", str(candidate_factor)]
     print("$ " + " ".join(command), flush=True)
     start = time.perf_counter()
     output = subprocess.run(command, check=True, capture_output=True, text=True).stdout
     wall = time.perf_counter() - start
     for line in output.splitlines():
         print("  " + line)
-    figures = {"wall seconds": wall, "raw": output}
+    figures = {"wall seconds": wall, "raw": output, "load": load_average()}
     for pattern in (SEMBLANCE_MAIN, SEMBLANCE_MEMORY, SEMBLANCE_FLOOR):
         match = pattern.search(output)
         if match:
@@ -124,6 +127,9 @@ def main():
     parser.add_argument("--semblance", help="the semblance binary: its bench runs first on the same files")
     parser.add_argument("--semblance-option", action="append", default=[],
                         help="one more argument for `semblance bench search` (repeatable), e.g. --semblance-option=--candidate-factor=100")
+    parser.add_argument("--candidate-factors", default="",
+                        help="Semblance: one bench run per candidate factor (comma-separated; default: its own default only); "
+                             "the first sets HNSW's target recall")
     parser.add_argument("--binary-factors", default="10,50,100,200", help="IndexBinaryFlat: re-rank r·k candidates for each r")
     parser.add_argument("--no-hnsw", action="store_true", help="skip IndexHNSWFlat (its build takes minutes at 1M rows)")
     parser.add_argument("--hnsw-m", type=int, default=32)
@@ -138,10 +144,13 @@ def main():
               "timed queries": arguments.timed_queries, "threads": arguments.threads}
     print(f"load average at start: {report['load at start']}", flush=True)
 
+    runs = []
     if arguments.semblance:
-        report["semblance"] = run_semblance(arguments.semblance, arguments)
-        report["load after semblance"] = load_average()
-    target = arguments.target_recall or report.get("semblance", {}).get("recall") or 0.99
+        factors = [int(f) for f in arguments.candidate_factors.split(",") if f] or [None]
+        runs = [run_semblance(arguments.semblance, arguments, factor) for factor in factors]
+        report["semblance"] = runs
+    target = arguments.target_recall or (runs[0].get("recall") if runs else None) or 0.99
+    report["target recall"] = target
 
     import faiss
 
@@ -221,16 +230,16 @@ def main():
 
     report["faiss"] = rows
     report["load at end"] = load_average()
-    semblance = report.get("semblance", {})
     print()
     print(f"{n:,} × {d}, {len(queries):,} held-out queries, k {k}; p50 of {timed} single queries; "
           f"load {report['load at start']} → {report['load at end']}")
     print()
     print("| method | p50 per query | batch, per query | recall@10 | index memory | build |")
     print("|---|---|---|---|---|---|")
-    if "exact" in semblance:
+    for index, semblance in enumerate(run for run in runs if "exact" in run):
         matrix, codes = semblance.get("matrix", float("nan")), semblance.get("codes", float("nan"))
-        print(f"| Semblance exact f16 (both cores) | {semblance['exact']:.2f} ms | – | 1 (its own exact) | {matrix:.0f} MB | – |")
+        if index == 0:
+            print(f"| Semblance exact f16 (both cores) | {semblance['exact']:.2f} ms | – | 1 (its own exact) | {matrix:.0f} MB | – |")
         print(f"| Semblance approximate, {int(semblance['candidates'])} re-scored (both cores) | {semblance['approx']:.2f} ms | – | "
               f"{semblance['recall']:.4f} | {matrix + codes:.0f} MB (matrix + codes) | {semblance.get('built', float('nan')):.1f} s |")
     for row in rows:
