@@ -15,7 +15,9 @@ for the independent reference, an exact top-k in numpy (float32) over the vector
 Prints recall@k of approximate against Semblance's exact search (the figure the issue's target
 is about, ≥ 0.99 on real embeddings), of each against numpy's exact top-k, the worst query,
 and the whole-process time of each search command (model load, the first search's corpus
-statistics, encoding the queries). Exits 1 when approximate recall is below --floor.
+statistics, encoding the queries). Exits 1 when approximate recall is below --floor. --bench also runs `bench search --approx` on
+the same vectors and queries (the in-memory matrix path; --bench-option passes options to it,
+e.g. to force a path at this size).
 Run it again after a change to approximate search: the import is kept in --work's cache and
 reused; --fresh imports again (a new cache file).
 """
@@ -91,6 +93,10 @@ def main():
     parser.add_argument("--fresh", action="store_true", help="remove --work's cache and import again")
     parser.add_argument("-k", type=int, default=10)
     parser.add_argument("--floor", type=float, default=0.99, help="exit 1 when approximate recall@k is below this")
+    parser.add_argument("--bench", action="store_true",
+                        help="also run `semblance bench search --approx` on the same vectors and queries (its recall and p50s)")
+    parser.add_argument("--bench-option", action="append", default=[],
+                        help="one more argument for that bench (repeatable), e.g. --bench-option=--candidate-factor=100")
     parser.add_argument("--json", help="write every figure to this file")
     arguments = parser.parse_args()
     k = arguments.k
@@ -150,6 +156,12 @@ def main():
           f"one ran first, so it also computed the corpus statistics when they were not stored yet)")
     if note:
         print(f"approximate search said: {note}")
+    if arguments.bench:
+        command = [arguments.semblance, "bench", "search", "--approx", "--vectors", arguments.vectors, "--queries",
+                   arguments.queries, "-k", str(k)] + arguments.bench_option
+        result, _ = run(command)
+        report["bench"] = result.stdout
+        print(result.stdout.rstrip())
     if arguments.json:
         with open(arguments.json, "w") as handle:
             json.dump(report, handle, indent=1)
