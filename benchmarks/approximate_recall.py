@@ -30,6 +30,8 @@ import time
 
 import numpy as np
 
+from faiss_search import exact_top_k, recall_per_query  # faiss itself is imported only inside faiss_search's run
+
 
 def load_average():
     with open("/proc/loadavg") as handle:
@@ -58,25 +60,10 @@ def search(arguments, cache, mode, query_texts):
     return [found[text] for text in query_texts], seconds, result.stderr.strip()
 
 
-def recall_per_query(found, truth, k):
-    return np.array([len(set(f[:k]) & set(t[:k])) / k for f, t in zip(found, truth)])
-
-
-def numpy_exact(vectors, queries, k, chunk=131_072):
-    """Exact top-k by cosine in float32, a chunk of rows at a time."""
+def numpy_exact(vectors, queries, k):
+    """Exact top-k by cosine in float32 (faiss_search's chunked top-k on unit rows and queries)."""
     queries = queries / np.maximum(np.linalg.norm(queries, axis=1, keepdims=True), 1e-12)
-    best_scores = np.full((len(queries), k), -np.inf, dtype=np.float32)
-    best_ids = np.zeros((len(queries), k), dtype=np.int64)
-    for first in range(0, len(vectors), chunk):
-        rows = np.asarray(vectors[first:first + chunk], dtype=np.float32)
-        rows = rows / np.maximum(np.linalg.norm(rows, axis=1, keepdims=True), 1e-12)
-        scores = queries @ rows.T
-        top = np.argpartition(-scores, min(k, scores.shape[1] - 1), axis=1)[:, :k]
-        scores = np.concatenate([best_scores, np.take_along_axis(scores, top, axis=1)], axis=1)
-        ids = np.concatenate([best_ids, top + first], axis=1)
-        order = np.argsort(-scores, axis=1, kind="stable")[:, :k]
-        best_scores, best_ids = np.take_along_axis(scores, order, axis=1), np.take_along_axis(ids, order, axis=1)
-    return best_ids.tolist()
+    return exact_top_k(vectors, queries, k, unit_rows=True).tolist()
 
 
 def main():

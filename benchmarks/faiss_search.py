@@ -68,16 +68,25 @@ def batch_seconds_per_query(search, queries):
     return (time.perf_counter() - start) / len(queries), found
 
 
+def recall_per_query(found, truth, k):
+    """Each query's share of its true top k that was found (rows of ids: lists or arrays)."""
+    return np.array([len(set(np.asarray(f[:k]).tolist()) & set(np.asarray(t[:k]).tolist())) / k
+                     for f, t in zip(found, truth)])
+
+
 def recall(found, truth, k):
-    return float(np.mean([len(set(f[:k].tolist()) & set(t[:k].tolist())) / k for f, t in zip(found, truth)]))
+    return float(np.mean(recall_per_query(found, truth, k)))
 
 
-def exact_top_k(base, queries, k, chunk=131_072):
-    """Exact top-k by inner product in numpy, a chunk of rows at a time (any row dtype)."""
+def exact_top_k(base, queries, k, chunk=131_072, unit_rows=False):
+    """Exact top-k by inner product in numpy, a chunk of rows at a time (any row dtype);
+    with unit_rows each row is made unit length first (cosine against unit queries)."""
     best_scores = np.full((len(queries), k), -np.inf, dtype=np.float32)
     best_ids = np.zeros((len(queries), k), dtype=np.int64)
     for first in range(0, len(base), chunk):
         rows = np.asarray(base[first:first + chunk], dtype=np.float32)
+        if unit_rows:
+            rows = rows / np.maximum(np.linalg.norm(rows, axis=1, keepdims=True), 1e-12)
         scores = queries @ rows.T
         top = np.argpartition(-scores, min(k, scores.shape[1] - 1), axis=1)[:, :k]
         scores = np.concatenate([best_scores, np.take_along_axis(scores, top, axis=1)], axis=1)
