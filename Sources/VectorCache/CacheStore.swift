@@ -103,9 +103,7 @@ extension CacheStore {
     /// Throws unless `corpus` was built with `model` (and, if given, at `precision`).
     public func check(_ corpus: CorpusRecord, isFor model: ModelRecord, precision: VectorPrecision? = nil) throws {
         guard corpus.model.fingerprint == model.fingerprint else {
-            throw VectorCacheError.modelMismatch(corpus: corpus.name, builtWith: corpus.model.name,
-                                                 builtWithFingerprint: corpus.model.fingerprint,
-                                                 requested: model.name, requestedFingerprint: model.fingerprint)
+            throw Self.mismatch(corpus, requested: model.name, fingerprint: model.fingerprint, details: model.details)
         }
         if let precision, precision != corpus.precision {
             throw VectorCacheError.precisionMismatch(corpus: corpus.name, stored: corpus.precision, requested: precision)
@@ -116,10 +114,19 @@ extension CacheStore {
     public func check(_ corpus: CorpusRecord, isFor identity: ModelIdentity) throws {
         let fingerprint = identity.fingerprint
         guard corpus.model.fingerprint == fingerprint else {
-            throw VectorCacheError.modelMismatch(corpus: corpus.name, builtWith: corpus.model.name,
-                                                 builtWithFingerprint: corpus.model.fingerprint,
-                                                 requested: identity.name, requestedFingerprint: fingerprint)
+            throw Self.mismatch(corpus, requested: identity.name, fingerprint: fingerprint, details: identity.detailsJSON)
         }
+    }
+
+    /// `encoderMismatch` when only the encoder's precision differs, else `modelMismatch`.
+    private static func mismatch(_ corpus: CorpusRecord, requested name: String, fingerprint: String,
+                                 details: String) -> VectorCacheError {
+        if let precisions = EncoderPrecisionDifference.between(storedDetails: corpus.model.details, requestedDetails: details) {
+            return .encoderMismatch(corpus: corpus.name, model: corpus.model.name,
+                                    stored: precisions.stored, requested: precisions.requested)
+        }
+        return .modelMismatch(corpus: corpus.name, builtWith: corpus.model.name, builtWithFingerprint: corpus.model.fingerprint,
+                              requested: name, requestedFingerprint: fingerprint)
     }
 }
 

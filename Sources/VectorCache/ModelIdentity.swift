@@ -27,6 +27,10 @@ public struct ModelIdentity: Sendable, Equatable {
         self.components = components
     }
 
+    /// The component naming a quantized encoder's precision (absent for float32), so vectors
+    /// of the int8 encoder never share a key with float32 ones.
+    public static let encoderPrecisionComponent = "encoder_precision"
+
     /// Changes whenever what goes into a fingerprint changes, so old keys never match new ones.
     public static let fingerprintVersion = 2
 

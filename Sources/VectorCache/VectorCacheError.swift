@@ -17,6 +17,9 @@ public enum VectorCacheError: Error, CustomStringConvertible, Equatable {
     case unknownCorpus(name: String, known: [String])
     case modelMismatch(corpus: String, builtWith: String, builtWithFingerprint: String, requested: String, requestedFingerprint: String)
     case precisionMismatch(corpus: String, stored: VectorPrecision, requested: VectorPrecision)
+    /// Same model, other encoder precision (float32 vs int8): `stored`/`requested` are
+    /// "float32" or the quantization scheme's name.
+    case encoderMismatch(corpus: String, model: String, stored: String, requested: String)
     case wrongDimension(model: String, expected: Int, got: Int)
     case encoderReturnedWrongCount(expected: Int, got: Int)
     case damagedCorpus(corpus: String, detail: String)
@@ -73,6 +76,12 @@ public enum VectorCacheError: Error, CustomStringConvertible, Equatable {
             "corpus \"\(corpus)\" was built with another version of model \(builtWith) (fingerprint \(builtFingerprint.prefix(12)), now \(requestedFingerprint.prefix(12))): its weights, tokenizer or configuration files changed, or an older semblance indexed it; remove the corpus (semblance cache remove \(corpus)) and index it again"
         case let .modelMismatch(corpus, builtWith, builtFingerprint, requested, requestedFingerprint):
             "corpus \"\(corpus)\" was built with model \(builtWith) (fingerprint \(builtFingerprint.prefix(12))), not \(requested) (\(requestedFingerprint.prefix(12))); pass --model for \(builtWith) or index into another corpus"
+        case let .encoderMismatch(corpus, model, stored, requested):
+            "corpus \"\(corpus)\" holds vectors of model \(model)'s \(Self.encoderName(stored)) encoder, not its "
+                + "\(Self.encoderName(requested)) encoder; "
+                + (stored == "float32"
+                    ? "drop --quantize to use it, or index the texts into another corpus with --quantize"
+                    : "pass --quantize \(Self.encoderName(stored)) to use it, or index the texts into another corpus without --quantize")
         case let .precisionMismatch(corpus, stored, requested):
             "corpus \"\(corpus)\" stores \(stored) vectors, not \(requested); drop --precision or remove the corpus first"
         case let .wrongDimension(model, expected, got):
@@ -106,5 +115,10 @@ public enum VectorCacheError: Error, CustomStringConvertible, Equatable {
         case let .notSupportedOnServer(feature, server):
             "\(feature) is not supported on a PostgreSQL cache yet (\(server)); use a SQLite cache file (--cache PATH)"
         }
+    }
+
+    /// "int8" of "int8 (weights and inputs, one scale per 64 inputs)".
+    private static func encoderName(_ precision: String) -> String {
+        precision.split(separator: " ").first.map(String.init) ?? precision
     }
 }

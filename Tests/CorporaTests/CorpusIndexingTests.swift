@@ -43,6 +43,22 @@ import VectorCache
         #expect(try !CorpusIndexing(corpus: "reference", files: [longer.path]).isCurrent(in: store, for: identity))
     }
 
+    @Test func theInt8EncoderIsRefusedAFloat32CorpusByName() throws {
+        #expect(SentenceTransformer.precisionComponent == ModelIdentity.encoderPrecisionComponent)
+        let corpus = try ReferenceCorpus(count: 4)
+        try corpus.index(model: ReferenceCorpus.model())
+        let store = try VectorStore(path: corpus.cachePath, writable: false)
+        let quantized = try SentenceTransformer(modelDirectory: Fixtures.tinyModel, precision: .int8)
+        let error = try #require(throws: VectorCacheError.self) {
+            try store.check(store.requireCorpus(named: "reference"), isFor: quantized.identity(in: store))
+        }
+        guard case let .encoderMismatch(name, _, stored, requested) = error else {
+            Issue.record("expected encoderMismatch, got \(error)")
+            return
+        }
+        #expect(name == "reference" && stored == "float32" && requested.hasPrefix("int8"))
+    }
+
     @Test func aFileWithNoTextFailsTheFirstPassBeforeAnyCache() throws {
         let directory = try TemporaryDirectory()
         let good = try directory.write("good.txt", "one\ntwo\n")
