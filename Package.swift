@@ -53,7 +53,7 @@ let package = Package(
         // with progress, and the explorer's engine (the ExplorerEngine of ExplorerUI).
         // Fine-tuning: backward passes, MultipleNegativesRankingLoss, AdamW, the training loop, checkpoints.
         .target(name: "Training", dependencies: ["Inference", "Embedding", "TextInput", "StrictJSON"]),
-        .target(name: "Corpora", dependencies: ["Embedding", "VectorCache", "TextInput", "ExplorerUI", "SpaceAnalysis", "Teaching", "Training"]),
+        .target(name: "Corpora", dependencies: ["Embedding", "Inference", "VectorCache", "TextInput", "ExplorerUI", "SpaceAnalysis", "Teaching", "Training"]),
         // What `semblance bench` and `eval` measure and how: timings, statistics, probes, workloads, reports.
         .target(name: "Benchmarks", dependencies: [
             "Corpora", "Embedding", "Inference", "HalfFloat", "VectorArithmetic", "VectorCache", "TextInput", "TextOutput", "ExplorerUI",
@@ -82,7 +82,7 @@ let package = Package(
         .testTarget(name: "ExplorerUITests", dependencies: ["ExplorerUI", "VectorArithmetic", "Teaching", "TestSupport"], exclude: ["Snapshots"]),
         .testTarget(name: "SpaceAnalysisTests", dependencies: ["SpaceAnalysis", "TestSupport"]),
         .testTarget(name: "TrainingTests", dependencies: ["Training", "Inference", "Embedding", "TextInput", "TestSupport"]),
-        .testTarget(name: "CorporaTests", dependencies: ["Corpora", "Embedding", "VectorCache", "ExplorerUI", "SpaceAnalysis", "TextInput", "TextOutput", "HalfFloat", "TestSupport"]),
+        .testTarget(name: "CorporaTests", dependencies: ["Corpora", "Embedding", "Inference", "VectorCache", "ExplorerUI", "SpaceAnalysis", "TextInput", "TextOutput", "HalfFloat", "TestSupport"]),
         .testTarget(name: "BenchmarksTests", dependencies: ["Benchmarks", "Inference", "TextInput", "TestSupport"]),
         .testTarget(name: "CursesBackendTests", dependencies: ["CursesBackend", "ExplorerUI"]),
         // Runs the `semblance` built beside the test bundle: depending on the executable makes

@@ -210,21 +210,21 @@ public final class ExplorerCorpusEngine: ExplorerEngine, @unchecked Sendable {
         let loaded = LoadedCorpus(name: name, corpus: corpus, items: items,
                                   space: CorpusStatistics.storedSpace(of: corpus, in: store))
         loadedLock.withLock { loadedCorpus = loaded }
-        if let against { openSecond(against, like: record, bundled: bundled != nil, store: store, progress: progress) }
+        if let against { openSecond(against, like: record, store: store, progress: progress) }
         return CorpusInfo(name: name, itemCount: matrix.rows, isIndexed: record.isComplete, isApproximate: corpus.isApproximate)
     }
 
-    /// Opens the second model's corpus of the items of `record`: a bundled corpus under
-    /// `NAME.MODEL` (indexed on first use, like the first), another the one it indexed from the
+    /// Opens the second model's corpus of the items of `record`: its own bundled corpus of the
+    /// same file (indexed on first use, like the first), another the one it indexed from the
     /// same files. A failure is kept for its column, not thrown: the first model still works.
-    private func openSecond(_ second: ExplorerCorpusEngine, like record: CorpusRecord, bundled: Bool, store: any CacheStore,
+    private func openSecond(_ second: ExplorerCorpusEngine, like record: CorpusRecord, store: any CacheStore,
                             progress: @escaping @Sendable (IndexingProgress) -> Void) {
         second.closeCorpus()
         var failure: String? = nil
         do {
-            let name = bundled
-                ? ModelComparison.suggestedName(for: record.name, model: second.model.name)
-                : try ModelComparison.corpusIndexed(like: record, by: second.model, in: store)
+            let file = bundledCorpora[record.name]
+            let name = try file.flatMap { file in second.bundledCorpora.first { $0.value == file }?.key }
+                ?? ModelComparison.corpusIndexed(like: record, by: second.model, in: store)
             _ = try second.openCorpus(named: name, progress: progress)
         } catch {
             failure = "\(error)"

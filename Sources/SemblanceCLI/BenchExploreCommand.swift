@@ -85,7 +85,7 @@ struct BenchExploreCommand: ParsableCommand {
         let model = try modelOptions.load()
         let second = try against.map { try SentenceTransformer(modelDirectory: InstalledModels().resolve(argument: $0)) }
         let engine = try cacheOptions.explorerEngine(for: model, modelOptions: modelOptions, against: second)
-        let corpusName = corpus ?? BundledCorpora.teaching
+        let corpusName = corpus ?? BundledCorpora.name(BundledCorpora.teaching, for: model)
         var benchmark = ExplorerBenchmark(engine: engine, corpusName: corpusName, neighbours: neighbours, pins: pins,
                                           interval: .milliseconds(interval), passes: passes, screenSize: screenSize,
                                           showsMap: map)

@@ -31,10 +31,11 @@ struct CacheListCommand: ParsableCommand {
         for (summary, name) in zip(summaries, names) {
             let corpus = summary.corpus
             let state = corpus.isComplete ? "" : "  (incomplete)"
+            let encoder = corpus.model.quantizedEncoder.map { " (\(TerminalText.visible($0)) encoder)" } ?? ""
             print(DisplayWidth.padded(name, toWidth: nameWidth)
                 + pad(String(summary.storedItems), 10) + pad(corpus.precision.rawValue, 11)
                 + pad(ByteCount.text(summary.vectorBytes), 10) + pad(ByteCount.text(summary.textBytes), 10)
-                + "  \(TerminalText.visible(corpus.model.name))\(state)")
+                + "  \(TerminalText.visible(corpus.model.name))\(encoder)\(state)")
         }
         print("cache \(TerminalText.visible(cacheOptions.path)): \(ByteCount.text(try store.storageBytes()))")
     }

@@ -36,17 +36,15 @@ struct CacheOptions: ParsableArguments {
     func explorerEngine(for model: SentenceTransformer, modelOptions: ModelOptions, against: SentenceTransformer? = nil,
                         inputPrompt: PromptChoice? = nil,
                         environment: [String: String] = ProcessInfo.processInfo.environment) throws -> ExplorerCorpusEngine {
-        let bundled = BundledCorpora.locate(environment: environment)
         let second = try against.map { second in
             ExplorerCorpusEngine(
                 model: second, cachePath: location.path, createsCacheDirectory: location.createsDirectories,
-                bundledCorpora: Dictionary(bundled.map { (ModelComparison.suggestedName(for: $0.key, model: second.name), $0.value) },
-                                           uniquingKeysWith: { first, _ in first }),
+                bundledCorpora: BundledCorpora.locate(for: second, environment: environment),
                 prompt: try second.resolvePrompt(second.queryPromptChoice),
                 documentPrompt: try second.resolvePrompt(second.documentPromptChoice))
         }
         return ExplorerCorpusEngine(model: model, cachePath: location.path, createsCacheDirectory: location.createsDirectories,
-                                    bundledCorpora: bundled,
+                                    bundledCorpora: BundledCorpora.locate(for: model, environment: environment),
                                     prompt: try model.resolvePrompt(try modelOptions.prompt(for: model, fallback: inputPrompt ?? model.queryPromptChoice)),
                                     documentPrompt: try model.resolvePrompt(model.documentPromptChoice), against: second)
     }

@@ -131,7 +131,7 @@ struct ExploreCommand: ParsableCommand {
         guard isatty(STDIN_FILENO) == 1, isatty(STDOUT_FILENO) == 1 else {
             throw CLIError.explorer(reason: "needs a terminal on stdin and stdout (in scripts, use `semblance search`)")
         }
-        let corpusName = corpus ?? replayed?.corpus ?? BundledCorpora.teaching
+        let corpusName = corpus ?? replayed?.corpus ?? BundledCorpora.name(BundledCorpora.teaching, for: model)
         // The default theme's user file is broken: start with the built-in one and say why.
         var message = selection.problem.map { StatusMessage($0.summary, isError: true) }
         if corpus == nil, engine.bundledCorpora.isEmpty {

@@ -15,7 +15,7 @@ enum EncoderPrecisionDifference {
     }
 
     /// A details JSON object of strings (as `ModelIdentity.detailsJSON` writes it), or nil.
-    private static func fields(_ json: String) -> [String: String]? {
+    static func fields(_ json: String) -> [String: String]? {
         guard let object = try? JSONSerialization.jsonObject(with: Data(json.utf8)) as? [String: Any] else { return nil }
         var fields: [String: String] = [:]
         for (key, value) in object {
@@ -23,5 +23,17 @@ enum EncoderPrecisionDifference {
             fields[key] = text
         }
         return fields
+    }
+
+    /// "int8" of "int8 (weights and inputs, one scale per 64 inputs)".
+    static func shortName(_ precision: String) -> String {
+        precision.split(separator: " ").first.map(String.init) ?? precision
+    }
+}
+
+extension ModelRecord {
+    /// The quantized encoder's short name ("int8") its vectors came from; nil for float32.
+    public var quantizedEncoder: String? {
+        EncoderPrecisionDifference.fields(details)?[ModelIdentity.encoderPrecisionComponent].map(EncoderPrecisionDifference.shortName)
     }
 }

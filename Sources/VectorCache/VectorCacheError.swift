@@ -77,11 +77,11 @@ public enum VectorCacheError: Error, CustomStringConvertible, Equatable {
         case let .modelMismatch(corpus, builtWith, builtFingerprint, requested, requestedFingerprint):
             "corpus \"\(corpus)\" was built with model \(builtWith) (fingerprint \(builtFingerprint.prefix(12))), not \(requested) (\(requestedFingerprint.prefix(12))); pass --model for \(builtWith) or index into another corpus"
         case let .encoderMismatch(corpus, model, stored, requested):
-            "corpus \"\(corpus)\" holds vectors of model \(model)'s \(Self.encoderName(stored)) encoder, not its "
-                + "\(Self.encoderName(requested)) encoder; "
+            "corpus \"\(corpus)\" holds vectors of model \(model)'s \(EncoderPrecisionDifference.shortName(stored)) encoder, not its "
+                + "\(EncoderPrecisionDifference.shortName(requested)) encoder; "
                 + (stored == "float32"
                     ? "drop --quantize to use it, or index the texts into another corpus with --quantize"
-                    : "pass --quantize \(Self.encoderName(stored)) to use it, or index the texts into another corpus without --quantize")
+                    : "pass --quantize \(EncoderPrecisionDifference.shortName(stored)) to use it, or index the texts into another corpus without --quantize")
         case let .precisionMismatch(corpus, stored, requested):
             "corpus \"\(corpus)\" stores \(stored) vectors, not \(requested); drop --precision or remove the corpus first"
         case let .wrongDimension(model, expected, got):
@@ -115,10 +115,5 @@ public enum VectorCacheError: Error, CustomStringConvertible, Equatable {
         case let .notSupportedOnServer(feature, server):
             "\(feature) is not supported on a PostgreSQL cache yet (\(server)); use a SQLite cache file (--cache PATH)"
         }
-    }
-
-    /// "int8" of "int8 (weights and inputs, one scale per 64 inputs)".
-    private static func encoderName(_ precision: String) -> String {
-        precision.split(separator: " ").first.map(String.init) ?? precision
     }
 }

@@ -54,5 +54,9 @@ import VectorCache
         let store = try cache.open()
         try index(["a"], into: "c", store: store, encoder: CountingEncoder(), model: model(precision: int8Scheme))
         try store.check(try store.requireCorpus(named: "c"), isFor: model(precision: int8Scheme))
+        // `cache list` names the encoder from the recorded components.
+        #expect(try store.requireCorpus(named: "c").model.quantizedEncoder == "int8")
+        try index(["a"], into: "f", store: store, encoder: CountingEncoder(), model: model(precision: nil, weights: "w3"))
+        #expect(try store.requireCorpus(named: "f").model.quantizedEncoder == nil)
     }
 }
