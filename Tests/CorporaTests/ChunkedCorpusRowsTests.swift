@@ -13,8 +13,11 @@ import Testing
     /// Seeded rows with a shared offset, one zero row (position 3) and more than two chunks.
     private func storage(rows: Int, half: Bool) -> MatrixStorage {
         var generator = SeededGenerator(seed: 11)
-        var values = (0 ..< rows * dimension).map { index in
-            Float(index % 3 == 0 ? 0.8 : -0.2) + Float.random(in: -1 ... 1, using: &generator) * Float(1 + index % 5)
+        var values = [Float](repeating: 0, count: rows * dimension)
+        for index in values.indices {
+            let offset: Float = index % 3 == 0 ? 0.8 : -0.2
+            let spread = Float(1 + index % 5)
+            values[index] = offset + Float.random(in: -1 ... 1, using: &generator) * spread
         }
         for t in 0 ..< dimension { values[3 * dimension + t] = 0 }
         return half ? .f16(HalfKernels.encode(values)) : .f32(values)
