@@ -87,7 +87,7 @@ let package = Package(
         .testTarget(name: "CursesBackendTests", dependencies: ["CursesBackend", "ExplorerUI"]),
         // Runs the `semblance` built beside the test bundle: depending on the executable makes
         // `swift test` build it, and CommandRunner refuses a binary older than its objects.
-        .testTarget(name: "CLITests", dependencies: ["SemblanceCLI", "TestSupport", "VectorCache", "PostgresClient"],
+        .testTarget(name: "CLITests", dependencies: ["SemblanceCLI", "TestSupport", "VectorCache", "PostgresClient", "SpaceAnalysis"],
                     exclude: ["HelpText"]),
     ],
     swiftLanguageModes: [.v6]

@@ -2,24 +2,20 @@ import Embedding
 import SpaceAnalysis
 
 /// Search after centring: the corpus's rows and each query have the corpus mean subtracted
-/// and are made unit length again, then scored with the model's similarity function.
+/// and are made unit length again, then scored with the model's similarity function. The
+/// rows are scored where they are stored (`CentredRows`): no centred copy of the matrix.
 public struct CentredSearch: Sendable {
     public let centring: CorpusCentring
-    public let search: NeighbourSearch
+    public let rows: CentredRows
 
-    /// The centred copy of `corpus`'s rows (one f32 matrix beside the original).
+    /// Reads `corpus`'s rows once for the two numbers per row that centred scores need.
     public init(corpus: SearchableCorpus, space: CorpusSpace) throws {
-        let matrix = try CorpusStatistics.scoringMatrix(of: corpus).centred(by: space.centring)
-        guard let search = NeighbourSearch(rows: matrix.rows, dimension: matrix.dimension, storage: .f32(matrix.values),
-                                           rowsAreUnitLength: true, similarity: corpus.search.similarity) else {
-            throw SpaceAnalysisError.badMatrix(rows: matrix.rows, dimension: matrix.dimension, components: matrix.values.count)
-        }
+        rows = try CentredRows(source: try CorpusStatistics.rows(of: corpus), centring: space.centring)
         centring = space.centring
-        self.search = search
     }
 
-    /// The `k` nearest rows to `query` after centring it, best first.
+    /// The `k` nearest rows to `query` after centring it, best first (ties to the lower row).
     public func search(_ query: [Float], k: Int) throws -> [Neighbour] {
-        search.search(try centring.centred(query), k: k)
+        TopK.select(rows.scores(centredQuery: try centring.centred(query)), k: k)
     }
 }

@@ -11,7 +11,7 @@ public enum CorpusMapBuilder {
     public static func build(searcher: CorpusSearcher, corpusName: String, labels: [String], pair: Int) throws -> MapPictureData {
         let space = try CorpusStatistics.space(of: searcher.corpus, in: searcher.store)
         let coordinates = space.axes.axes.count >= 2
-            ? space.axes.coordinates(of: try CorpusStatistics.scoringMatrix(of: searcher.corpus),
+            ? space.axes.coordinates(of: try CorpusStatistics.rows(of: searcher.corpus),
                                      count: ExplorerCorpusEngine.mapAxes(space))
             : []
         let label = searcher.model.similarityFunction == .cosine ? "cos" : searcher.model.similarityFunction.name

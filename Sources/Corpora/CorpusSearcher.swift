@@ -70,7 +70,7 @@ public struct CorpusSearcher {
         public let centred: CentredSearch?
 
         /// The statistics of `searcher`'s corpus (from the cache, or computed and stored), and
-        /// with `centre` the centred copy of its rows.
+        /// with `centre` centred search over its rows.
         public init(for searcher: CorpusSearcher, centre: Bool,
                     progress: (@Sendable (CorpusSpace.Stage, Int, Int) -> Void)? = nil) throws {
             space = try CorpusStatistics.space(of: searcher.corpus, in: searcher.store, progress: progress)

@@ -9,8 +9,13 @@ import VectorCache
 /// writable connection when the file (or the server's role) allows it; otherwise the
 /// figures are only used, not kept.
 public enum CorpusStatistics {
-    /// Cache kinds: a new summary format gets a new kind, so old rows are ignored, not misread.
-    public static let spaceKind = "space-v1"
+    /// Cache kinds: a new summary format gets a new kind, so old rows are never misread.
+    /// `space-v2` records how many rows the figures come from (a sample above
+    /// `CorpusSpace.rowLimit`).
+    public static let spaceKind = "space-v2"
+    /// Summaries written before rows were sampled: always from every row, so still read
+    /// (their figures are exact) until a `space-v2` summary is stored beside them.
+    public static let spaceKindV1 = "space-v1"
     public static func hubnessKind(k: Int) -> String { "hubness-v1-k\(k)" }
 
     /// How `similarity` scores pairs, for SpaceAnalysis.
@@ -23,16 +28,18 @@ public enum CorpusStatistics {
         }
     }
 
-    /// The rows of `corpus` prepared for its model's scoring.
-    public static func scoringMatrix(of corpus: SearchableCorpus) throws -> ScoringMatrix {
-        try ScoringMatrix(rows: corpus.matrix.rows, dimension: corpus.matrix.dimension, storage: corpus.matrix.storage,
-                          scoring: scoring(corpus.search.similarity))
+    /// The rows of `corpus`, read in place from its storage and prepared for its model's
+    /// scoring a chunk or a sample at a time (never copied whole).
+    public static func rows(of corpus: SearchableCorpus) throws -> CorpusRows {
+        try CorpusRows(rows: corpus.matrix.rows, dimension: corpus.matrix.dimension, storage: corpus.matrix.storage,
+                       scoring: scoring(corpus.search.similarity))
     }
 
     /// The stored space summary of `corpus`, or nil (never computes): what opening a corpus
     /// costs when the statistics are cached (one row read and decoded).
     public static func storedSpace(of corpus: SearchableCorpus, in store: any CacheStore) -> CorpusSpace? {
-        guard let bytes = try? store.statistics(of: corpus.record, kind: spaceKind),
+        let stored = [spaceKind, spaceKindV1].lazy.compactMap { kind in try? store.statistics(of: corpus.record, kind: kind) }
+        guard let bytes = stored.first,
               let space = try? SpaceSummaryCodec.decodeSpace(bytes),
               space.items == corpus.matrix.rows, space.dimension == corpus.matrix.dimension,
               space.scoring == scoring(corpus.search.similarity) else { return nil }
@@ -40,10 +47,11 @@ public enum CorpusStatistics {
     }
 
     /// The space summary of `corpus`: stored, or computed (calling `progress`) and stored.
-    public static func space(of corpus: SearchableCorpus, in store: any CacheStore,
+    /// Above `rowLimit` items the figures come from a sample of that many rows (`CorpusSpace`).
+    public static func space(of corpus: SearchableCorpus, in store: any CacheStore, rowLimit: Int = CorpusSpace.rowLimit,
                              progress: (@Sendable (CorpusSpace.Stage, Int, Int) -> Void)? = nil) throws -> CorpusSpace {
         if let stored = storedSpace(of: corpus, in: store) { return stored }
-        let space = try CorpusSpace.compute(try scoringMatrix(of: corpus), progress: progress)
+        let space = try CorpusSpace.compute(try rows(of: corpus), rowLimit: rowLimit, progress: progress)
         keep(SpaceSummaryCodec.encode(space), of: corpus.record, kind: spaceKind, in: store)
         return space
     }
@@ -55,7 +63,7 @@ public enum CorpusStatistics {
            let stored = try? SpaceSummaryCodec.decodeHubness(bytes), stored.k == k, stored.items == corpus.matrix.rows {
             return stored
         }
-        let hubness = Hubness.compute(try scoringMatrix(of: corpus), k: k, progress: progress)
+        let hubness = Hubness.compute(try rows(of: corpus), k: k, progress: progress)
         keep(SpaceSummaryCodec.encode(hubness), of: corpus.record, kind: hubnessKind(k: k), in: store)
         return hubness
     }

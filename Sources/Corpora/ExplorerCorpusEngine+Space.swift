@@ -21,7 +21,7 @@ extension ExplorerCorpusEngine {
             loadedLock.withLock { if loadedCorpus?.name == name { loadedCorpus = computed } }
         }
         let coordinates = space.axes.axes.count >= 2
-            ? space.axes.coordinates(of: try CorpusStatistics.scoringMatrix(of: loaded.corpus), count: Self.mapAxes(space))
+            ? space.axes.coordinates(of: try CorpusStatistics.rows(of: loaded.corpus), count: Self.mapAxes(space))
             : []
         return Self.explorerSpace(space, corpus: name, model: model.name, similarityLabel: similarityLabel,
                                   rowMajorCoordinates: coordinates)
@@ -30,8 +30,8 @@ extension ExplorerCorpusEngine {
     public func centredNeighbours(of vector: [Float], k: Int) throws -> [NeighbourItem] {
         guard var loaded = loadedLock.withLock({ loadedCorpus }) else { throw CorporaError.noCorpusOpen }
         if loaded.centredSearch == nil {
-            // The first centred search builds the centred copy of the rows (and the space, if
-            // the explorer has not asked for it yet); later ones reuse it.
+            // The first centred search reads the rows once for their centred norms (and the
+            // space, if the explorer has not asked for it yet); later ones reuse them.
             if loaded.space == nil {
                 loaded.space = try CorpusStatistics.space(of: loaded.corpus, in: try CacheStores.open(location, writable: false))
             }
@@ -62,8 +62,10 @@ extension ExplorerCorpusEngine {
         if space.items < 2 {
             result.scoresUnavailableReason = space.items == 0 ? "the corpus is empty" : "one item: no pairs to compare"
         } else {
-            result.scores = context(space.scores, identity: identity + " · raw", label: similarityLabel)
-            result.centredScores = context(space.centredScores, identity: identity + " · centred", label: similarityLabel)
+            let sampledItems = space.isRowSampled ? space.analysedItems : nil
+            result.scores = context(space.scores, identity: identity + " · raw", label: similarityLabel, sampledItems: sampledItems)
+            result.centredScores = context(space.centredScores, identity: identity + " · centred", label: similarityLabel,
+                                           sampledItems: sampledItems)
             let centring = space.centring
             result.centring = VectorCentring(identity: identity) { try? centring.centred($0) }
         }
@@ -105,10 +107,11 @@ extension ExplorerCorpusEngine {
         return nil
     }
 
-    private static func context(_ distribution: ScoreDistribution, identity: String, label: String) -> PairScoreContext? {
+    private static func context(_ distribution: ScoreDistribution, identity: String, label: String,
+                                sampledItems: Int?) -> PairScoreContext? {
         guard distribution.hasPairs, let median = distribution.score(atPercentile: 50) else { return nil }
         return PairScoreContext(identity: identity, pairCount: distribution.pairs, isSampled: !distribution.isExact,
-                                similarityLabel: label, median: Float(median),
+                                sampledItems: sampledItems, similarityLabel: label, median: Float(median),
                                 percentBelow: { distribution.percentile(of: Double($0)) })
     }
 }

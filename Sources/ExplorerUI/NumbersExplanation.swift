@@ -79,9 +79,12 @@ public enum NumbersExplanation {
             return "No percentile: \(space.scoresUnavailableReason ?? "this corpus has no pair statistics for this score")."
         }
         let value = Format.score(subject.score).trimmingLeadingSpace
-        let pairs = distribution.isSampled
+        let pairs = distribution.sampledItems.map { items in
+            "a random sample of \(grouped(distribution.pairCount)) of the pairs of \(grouped(items)) items drawn at random "
+                + "from \(space.corpusName)'s \(grouped(space.itemCount))"
+        } ?? (distribution.isSampled
             ? "a random sample of \(grouped(distribution.pairCount)) of the pairs of \(space.corpusName)'s \(grouped(space.itemCount)) items"
-            : "all \(grouped(distribution.pairCount)) pairs of \(space.corpusName)'s \(grouped(space.itemCount)) items"
+            : "all \(grouped(distribution.pairCount)) pairs of \(space.corpusName)'s \(grouped(space.itemCount)) items")
         let median = Format.score(distribution.median).trimmingLeadingSpace
         return "Among \(pairs), \(PairScoreContext.percent(below)) score lower, so \(value) is in the "
             + "\(PairScoreContext.context(percentBelow: below)). Half of the pairs score below \(median) (the median): "

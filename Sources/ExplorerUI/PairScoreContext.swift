@@ -9,6 +9,9 @@ public struct PairScoreContext: Hashable, Sendable {
     public let pairCount: Int
     /// Whether the pairs were a uniform random sample rather than all distinct pairs.
     public let isSampled: Bool
+    /// Items the pairs were drawn among when that is a sample of the corpus's rows (a large
+    /// corpus), else nil.
+    public let sampledItems: Int?
     /// The score's short name ("cos", "dot", …): a score of another function has no place here.
     public let similarityLabel: String
     /// The median pair score (what a typical, unrelated pair scores in this corpus).
@@ -17,11 +20,12 @@ public struct PairScoreContext: Hashable, Sendable {
 
     /// `percentBelow` answers with the percent of the pairs scoring below a score (0–100),
     /// `nil` when it cannot.
-    public init(identity: String, pairCount: Int, isSampled: Bool, similarityLabel: String, median: Float,
-                percentBelow: @escaping @Sendable (Float) -> Double?) {
+    public init(identity: String, pairCount: Int, isSampled: Bool, sampledItems: Int? = nil, similarityLabel: String,
+                median: Float, percentBelow: @escaping @Sendable (Float) -> Double?) {
         self.identity = identity
         self.pairCount = pairCount
         self.isSampled = isSampled
+        self.sampledItems = sampledItems
         self.similarityLabel = similarityLabel
         self.median = median
         lookup = percentBelow
@@ -58,7 +62,7 @@ public struct PairScoreContext: Hashable, Sendable {
     }
 
     public static func == (a: PairScoreContext, b: PairScoreContext) -> Bool {
-        a.identity == b.identity && a.pairCount == b.pairCount && a.isSampled == b.isSampled
+        a.identity == b.identity && a.pairCount == b.pairCount && a.isSampled == b.isSampled && a.sampledItems == b.sampledItems
             && a.similarityLabel == b.similarityLabel && a.median == b.median
     }
 

@@ -79,6 +79,11 @@ struct ImportCommand: ParsableCommand {
             })
         progress?.finish()
         let report = result.outcome.report
+        // The corpus's statistics, computed once now so that search opens it without the wait.
+        let statistics = StatisticsProgress(corpus: corpus, quiet: quiet || report.items < 10_000)
+        try CorpusStatistics.prepare(corpus: corpus, in: try cacheOptions.open(writable: true), model: model,
+                                     progress: statistics.space)
+        statistics.finish()
         let check = noVerify ? "not verified (--no-verify)" : "\(result.checked) re-encoded and matched"
         print("""
             corpus \(TerminalText.visible(corpus)): \(report.items) items, \(report.encoded) imported, \

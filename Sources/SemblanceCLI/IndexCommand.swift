@@ -78,19 +78,10 @@ struct IndexCommand: ParsableCommand {
             })
         let report = outcome.report
         progress?.finish()
-        // The corpus's statistics (score percentiles, mean, principal axes), computed once now
-        // so that search and the explorer open it without the wait.
-        // The run has let go of the corpus: a `cache remove` waiting for it may have removed it
-        // since, and then there is nothing to describe (search would say it is gone).
-        do {
-            let indexed = try SearchableCorpus(named: corpus, in: store, builtBy: nil as ModelIdentity?,
-                                               rowsAreUnitLength: model.normalizes, similarity: model.similarityFunction)
-            let statistics = StatisticsProgress(corpus: corpus, quiet: quiet || indexed.matrix.rows < 10_000)
-            _ = try CorpusStatistics.space(of: indexed, in: store, progress: statistics.space)
-            statistics.finish()
-        } catch let error as VectorCacheError {
-            guard case .unknownCorpus = error else { throw error }
-        }
+        // The corpus's statistics, computed once now so that search opens it without the wait.
+        let statistics = StatisticsProgress(corpus: corpus, quiet: quiet || report.items < 10_000)
+        try CorpusStatistics.prepare(corpus: corpus, in: store, model: model, progress: statistics.space)
+        statistics.finish()
 
         let overhead = report.seconds > 0 ? 100 * (report.seconds - report.encodingSeconds) / report.seconds : 0
         let converted = report.converted > 0 ? ", \(report.converted) converted from f32" : ""

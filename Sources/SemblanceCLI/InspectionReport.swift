@@ -27,6 +27,10 @@ struct InspectionReport {
                 ("scored", String(scores.pairs)), ("total", String(scores.totalPairs)), ("exact", String(scores.isExact)),
                 ("seed", scores.seed.map { JSONText.string(String(format: "0x%016llx", $0)) } ?? "null"),
             ])),
+            ("rows", JSONText.object([
+                ("analysed", String(space.analysedItems)), ("sampled", String(space.isRowSampled)),
+                ("seed", space.rowSeed.map { JSONText.string(String(format: "0x%016llx", $0)) } ?? "null"),
+            ])),
             ("mean_cosine", scores.hasPairs ? JSONText.number(scores.mean) : "null"),
             ("cosine_percentiles", percentilesJSON(scores)),
             ("centred", space.centredScores.hasPairs ? JSONText.object([
@@ -90,6 +94,7 @@ struct InspectionReport {
             ? "all \(scores.pairs) distinct pairs"
             : "a uniform random sample of \(scores.pairs) of the \(scores.totalPairs) distinct pairs (seed \(String(format: "0x%016llx", scores.seed ?? 0)))"
         lines.append("Scores of \(source):")
+        if let sample = Self.rowSample(space) { lines.append("  (\(sample); the mean vector is over every item)") }
         lines.append(row("mean \(scoreName)", format(scores.mean),
                          "What two different items of this corpus score on average: the level of an unrelated pair for this model."))
         lines.append(row("percentiles", percentileLine(scores),
@@ -111,7 +116,7 @@ struct InspectionReport {
         }
         lines.append("")
         let ratios = space.axes.explainedVarianceRatio
-        lines.append("Principal components of the centred vectors:")
+        lines.append("Principal components of the centred vectors" + (Self.rowSample(space).map { " (\($0))" } ?? "") + ":")
         lines.append(row("explained variance", ratios.enumerated().map { "\($0.offset + 1): \(String(format: "%.1f%%", 100 * $0.element))" }.joined(separator: "  "),
                          "The share of the vectors' spread along each of the first \(ratios.count) directions; the map shows the first two (\(String(format: "%.1f%%", 100 * ratios.prefix(2).reduce(0, +))) together)."))
         if let pairs = inspection.hubness?.nearestPairs, !pairs.isEmpty {
@@ -122,6 +127,23 @@ struct InspectionReport {
             }
         }
         return lines.joined(separator: "\n") + "\n"
+    }
+
+    /// "from a sample of 100,000 of 2,000,000 items", or nil when every item took part.
+    static func rowSample(_ space: CorpusSpace) -> String? {
+        guard space.isRowSampled else { return nil }
+        return "from a sample of \(grouped(space.analysedItems)) of \(grouped(space.items)) items"
+    }
+
+    /// 2000000 as "2,000,000".
+    static func grouped(_ value: Int) -> String {
+        let digits = Array(String(value.magnitude))
+        var out = ""
+        for (index, digit) in digits.enumerated() {
+            if index > 0 && (digits.count - index) % 3 == 0 { out.append(",") }
+            out.append(digit)
+        }
+        return (value < 0 ? "-" : "") + out
     }
 
     private func percentileLine(_ distribution: ScoreDistribution, only: [Int] = ScoreDistribution.reportedPercentiles) -> String {

@@ -80,7 +80,7 @@ struct SearchCommand: ParsableCommand {
         let context = try CorpusSearcher.ScoreContext(for: searcher, centre: centre, progress: progress.space)
         progress.finish()
         let results = try searcher.hits(for: queries, k: k, context: context)
-        // Centred search scans its own exact copy of the rows.
+        // Centred search scores every row exactly (no approximate first pass).
         let approximate = searcher.corpus.isApproximate && !centre
         if approximate && format != .table {
             FileHandle.standardError.write(Data(
@@ -109,7 +109,7 @@ struct SearchCommand: ParsableCommand {
                 let similarity = searcher.corpus.search.similarity
                 let scoring = similarity == .cosine ? "" : ", \(similarity.name) scores"
                 let centring = centre ? ", centred" : approximate ? ", approximate search (--exact for exact)" : ""
-                try output.write(TerminalText.visible("\(query)  (corpus \(corpus), \(searcher.corpus.search.rows) items\(scoring)\(centring); \(Self.pairSource(context.space.distribution(centred: centre))))") + "\n")
+                try output.write(TerminalText.visible("\(query)  (corpus \(corpus), \(searcher.corpus.search.rows) items\(scoring)\(centring); \(Self.pairSource(context.space.distribution(centred: centre), space: context.space)))") + "\n")
                 for hit in hits {
                     let id = hit.item.item.externalID.map { TerminalText.visible($0) + "  " } ?? ""
                     let text = TerminalText.visible(hit.item.item.text)
@@ -136,11 +136,12 @@ struct SearchCommand: ParsableCommand {
     }
 
     /// Where the percentiles come from, for the table's header line.
-    static func pairSource(_ distribution: ScoreDistribution) -> String {
+    static func pairSource(_ distribution: ScoreDistribution, space: CorpusSpace? = nil) -> String {
         guard distribution.hasPairs else { return "no pairs to rank scores among" }
+        let rows = space.flatMap(InspectionReport.rowSample).map { " " + $0 } ?? ""
         return distribution.isExact
             ? "ranked among all \(distribution.pairs) pairs"
-            : "ranked among a sample of \(distribution.pairs) of \(distribution.totalPairs) pairs"
+            : "ranked among a sample of \(distribution.pairs) of \(distribution.totalPairs) pairs\(rows)"
     }
 
     /// A result's JSON fields in their documented order (`json` adds the item's position).

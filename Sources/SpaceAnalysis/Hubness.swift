@@ -61,9 +61,37 @@ public struct Hubness: Sendable, Equatable {
     public static func compute(_ matrix: ScoringMatrix, k: Int, workers: Int = ProcessInfo.processInfo.activeProcessorCount,
                                exactLimit: Int = Hubness.exactLimit, sampleItems: Int = Hubness.sampleItems,
                                progress: (@Sendable (Int, Int) -> Void)? = nil) -> Hubness {
-        let (analysed, positions, seed) = matrix.rows <= exactLimit
-            ? (matrix, nil as [Int]?, nil as UInt64?)
-            : sampled(matrix, items: sampleItems)
+        guard matrix.rows > exactLimit else {
+            return analyse(matrix, positions: nil, items: matrix.rows, k: k, workers: workers, progress: progress)
+        }
+        let positions = sampledPositions(rows: matrix.rows, items: sampleItems)
+        let d = matrix.dimension
+        var values = [Float](repeating: 0, count: positions.count * d)
+        for (row, position) in positions.enumerated() {
+            for t in 0 ..< d { values[row * d + t] = matrix.values[position * d + t] }
+        }
+        let sample = ScoringMatrix(rows: positions.count, dimension: d, scoring: matrix.scoring, values: values)
+        return analyse(sample, positions: positions, items: matrix.rows, k: k, workers: workers, progress: progress)
+    }
+
+    /// As above, reading rows in place from `source`: above `exactLimit` only the sampled rows
+    /// are read and widened (the same rows, so the same figures, as from the whole matrix).
+    public static func compute(_ source: CorpusRows, k: Int, workers: Int = ProcessInfo.processInfo.activeProcessorCount,
+                               exactLimit: Int = Hubness.exactLimit, sampleItems: Int = Hubness.sampleItems,
+                               progress: (@Sendable (Int, Int) -> Void)? = nil) -> Hubness {
+        guard source.rows > exactLimit else {
+            return analyse(source.matrix(), positions: nil, items: source.rows, k: k, workers: workers, progress: progress)
+        }
+        let positions = sampledPositions(rows: source.rows, items: sampleItems)
+        return analyse(source.matrix(of: positions), positions: positions, items: source.rows, k: k, workers: workers,
+                       progress: progress)
+    }
+
+    /// Hubness of `analysed`'s rows among themselves; `positions` maps its rows to corpus
+    /// positions when it is a sample of `items` rows.
+    private static func analyse(_ analysed: ScoringMatrix, positions: [Int]?, items: Int, k: Int, workers: Int,
+                                progress: (@Sendable (Int, Int) -> Void)?) -> Hubness {
+        let seed = positions == nil ? nil as UInt64? : Self.seed
         let n = analysed.rows
         let kept = max(k, reported)
         let lists = NearestNeighbours.lists(of: analysed, k: min(kept, max(0, n - 1)), workers: workers, progress: progress)
@@ -88,7 +116,7 @@ public struct Hubness: Sendable, Equatable {
             let a = position(pair.first), b = position(pair.second)
             return Pair(first: min(a, b), second: max(a, b), score: pair.score)
         }
-        return Hubness(k: k, items: matrix.rows, analysedItems: n, seed: seed, skewness: populationSkewness(occurrences),
+        return Hubness(k: k, items: items, analysedItems: n, seed: seed, skewness: populationSkewness(occurrences),
                        hubs: Array(hubs), antihubs: occurrences.filter { $0 == 0 }.count, nearestPairs: nearest)
     }
 
@@ -110,17 +138,11 @@ public struct Hubness: Sendable, Equatable {
         return third / (second * second.squareRoot())
     }
 
-    /// A seeded uniform sample of rows (in position order) as a matrix of its own.
-    private static func sampled(_ matrix: ScoringMatrix, items: Int) -> (ScoringMatrix, [Int], UInt64) {
+    /// A seeded uniform sample of `items` row positions, in position order.
+    private static func sampledPositions(rows: Int, items: Int) -> [Int] {
         var generator = SeededGenerator(seed: seed)
-        var positions = Array(0 ..< matrix.rows)
+        var positions = Array(0 ..< rows)
         positions.shuffle(using: &generator)
-        positions = Array(positions.prefix(items)).sorted()
-        let d = matrix.dimension
-        var values = [Float](repeating: 0, count: positions.count * d)
-        for (row, position) in positions.enumerated() {
-            for t in 0 ..< d { values[row * d + t] = matrix.values[position * d + t] }
-        }
-        return (ScoringMatrix(rows: positions.count, dimension: d, scoring: matrix.scoring, values: values), positions, seed)
+        return Array(positions.prefix(items)).sorted()
     }
 }

@@ -42,25 +42,61 @@ public struct PrincipalAxes: Sendable, Equatable {
 
     /// Coordinates of every row of `matrix` on the first `count` axes: row-major [rows × count].
     public func coordinates(of matrix: ScoringMatrix, count: Int = 2) -> [Float] {
-        let used = min(max(0, count), axes.count), d = matrix.dimension
-        guard used > 0, matrix.rows > 0, d == mean.count else { return [] }
-        var basis = [Float](repeating: 0, count: used * d)  // [used × d]
-        for a in 0 ..< used { for t in 0 ..< d { basis[a * d + t] = axes[a][t] } }
-        var out = [Float](repeating: 0, count: matrix.rows * used)
-        BLAS.prepare()  // OpenBLAS at one thread, as every caller runs it
-        // x·axis − mean·axis: one product, then the mean's projection subtracted.
-        let offsets = (0 ..< used).map { a in (0 ..< d).reduce(0.0) { $0 + Double(mean[$1]) * Double(axes[a][$1]) } }
-        matrix.values.withUnsafeBufferPointer { x in
-            basis.withUnsafeBufferPointer { b in
-                out.withUnsafeMutableBufferPointer { o in
-                    guard let xb = x.baseAddress, let bb = b.baseAddress, let ob = o.baseAddress else { return }
-                    cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, blasint(matrix.rows), blasint(used), blasint(d),
+        guard let projector = Projector(self, count: count, dimension: matrix.dimension), matrix.rows > 0 else { return [] }
+        var out = [Float](repeating: 0, count: matrix.rows * projector.used)
+        out.withUnsafeMutableBufferPointer { o in projector.project(matrix.values, rows: matrix.rows, into: o) }
+        return out
+    }
+
+    /// Coordinates of every row of `source` on the first `count` axes, row-major [rows ×
+    /// count], projected a chunk of rows at a time: the same figures as from the whole matrix
+    /// without an f32 copy of it.
+    public func coordinates(of source: CorpusRows, count: Int = 2) -> [Float] {
+        guard let projector = Projector(self, count: count, dimension: source.dimension), source.rows > 0 else { return [] }
+        let used = projector.used
+        var out = [Float](repeating: 0, count: source.rows * used)
+        out.withUnsafeMutableBufferPointer { o in
+            source.forEachChunk { range, prepared in
+                projector.project(prepared, rows: range.count,
+                                  into: UnsafeMutableBufferPointer(rebasing: o[range.lowerBound * used ..< range.upperBound * used]))
+            }
+        }
+        return out
+    }
+
+    /// x·axis − mean·axis for rows of prepared vectors: one product, then the mean's projection subtracted.
+    private struct Projector {
+        let used: Int
+        let dimension: Int
+        /// Row-major [used × dimension].
+        let basis: [Float]
+        let offsets: [Float]
+
+        init?(_ axes: PrincipalAxes, count: Int, dimension d: Int) {
+            let used = min(max(0, count), axes.axes.count)
+            guard used > 0, d == axes.mean.count else { return nil }
+            var basis = [Float](repeating: 0, count: used * d)
+            for a in 0 ..< used { for t in 0 ..< d { basis[a * d + t] = axes.axes[a][t] } }
+            self.used = used
+            dimension = d
+            self.basis = basis
+            offsets = (0 ..< used).map { a in Float((0 ..< d).reduce(0.0) { $0 + Double(axes.mean[$1]) * Double(axes.axes[a][$1]) }) }
+        }
+
+        /// Coordinates of `rows` rows of `values` into `out` ([rows × used]).
+        func project(_ values: [Float], rows: Int, into out: UnsafeMutableBufferPointer<Float>) {
+            let d = dimension, used = self.used
+            guard rows > 0, values.count >= rows * d, out.count == rows * used else { return }
+            BLAS.prepare()  // OpenBLAS at one thread, as every caller runs it
+            values.withUnsafeBufferPointer { x in
+                basis.withUnsafeBufferPointer { b in
+                    guard let xb = x.baseAddress, let bb = b.baseAddress, let ob = out.baseAddress else { return }
+                    cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, blasint(rows), blasint(used), blasint(d),
                                 1, xb, blasint(d), bb, blasint(d), 0, ob, blasint(used))
                 }
             }
+            for row in 0 ..< rows { for a in 0 ..< used { out[row * used + a] -= offsets[a] } }
         }
-        for row in 0 ..< matrix.rows { for a in 0 ..< used { out[row * used + a] -= Float(offsets[a]) } }
-        return out
     }
 
     /// PCA of `matrix`'s rows: the covariance (in Double, a chunk of centred rows at a time)

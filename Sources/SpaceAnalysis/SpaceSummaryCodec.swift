@@ -2,14 +2,22 @@
 /// after a magic and a format version, so a summary written by another version (or damaged)
 /// is refused and computed again rather than misread. A corpus of 384 dimensions takes
 /// about 60 KB (two quantile tables of 5,921 floats, the mean and four axes).
+///
+/// Space summaries of version 2 also record the rows the figures come from (a sample above
+/// `CorpusSpace.rowLimit`); version 1, written before rows were sampled, always came from
+/// every row and is still read as such.
 public enum SpaceSummaryCodec {
-    static let spaceMagic: UInt32 = 0x5350_4331  // "SPC1"
+    static let spaceMagicV1: UInt32 = 0x5350_4331  // "SPC1"
+    static let spaceMagic: UInt32 = 0x5350_4332  // "SPC2"
     static let hubnessMagic: UInt32 = 0x4855_4231  // "HUB1"
 
     public static func encode(_ space: CorpusSpace) -> [UInt8] {
         var out = ByteWriter()
         out.u32(spaceMagic)
         out.int(space.items)
+        out.int(space.analysedItems)
+        out.bool(space.rowSeed != nil)
+        out.u64(space.rowSeed ?? 0)
         out.int(space.dimension)
         out.string(space.scoring.rawValue)
         out.distribution(space.scores)
@@ -25,8 +33,22 @@ public enum SpaceSummaryCodec {
 
     public static func decodeSpace(_ bytes: [UInt8]) throws -> CorpusSpace {
         var input = ByteReader(bytes)
-        guard try input.u32() == spaceMagic else { throw SpaceAnalysisError.unreadableSummary(detail: "not a space summary of this version") }
-        let items = try input.int(), dimension = try input.int()
+        let magic = try input.u32()
+        guard magic == spaceMagic || magic == spaceMagicV1 else {
+            throw SpaceAnalysisError.unreadableSummary(detail: "not a space summary of this version")
+        }
+        let items = try input.int()
+        var analysed = items, rowSeed: UInt64? = nil
+        if magic == spaceMagic {
+            analysed = try input.int()
+            let sampled = try input.bool()
+            let seed = try input.u64()
+            rowSeed = sampled ? seed : nil
+            guard (0 ... max(0, items)).contains(analysed), sampled || analysed == items else {
+                throw SpaceAnalysisError.unreadableSummary(detail: "\(analysed) analysed rows of \(items)")
+            }
+        }
+        let dimension = try input.int()
         guard let scoring = PairScoring(rawValue: try input.string()) else {
             throw SpaceAnalysisError.unreadableSummary(detail: "unknown scoring")
         }
@@ -41,7 +63,8 @@ public enum SpaceSummaryCodec {
         guard input.isAtEnd, mean.count == dimension, axes.allSatisfy({ $0.count == dimension }) else {
             throw SpaceAnalysisError.unreadableSummary(detail: "inconsistent sizes")
         }
-        return CorpusSpace(items: items, dimension: dimension, scoring: scoring, scores: scores, centredScores: centred,
+        return CorpusSpace(items: items, analysedItems: analysed, rowSeed: rowSeed, dimension: dimension, scoring: scoring,
+                           scores: scores, centredScores: centred,
                            centring: CorpusCentring(mean: mean, normalizesFirst: centringNormalizes),
                            axes: PrincipalAxes(mean: mean, normalizesFirst: axesNormalize, axes: axes, explainedVarianceRatio: ratios))
     }

@@ -108,7 +108,7 @@ struct InspectCommandTests {
     @Test func indexStoresTheStatisticsAndReindexingReplacesThem() throws {
         let sandbox = try indexedSandbox()
         let store = try sandbox.store()
-        #expect(try store.statistics(of: store.requireCorpus(named: "days"), kind: "space-v1") != nil)
+        #expect(try store.statistics(of: store.requireCorpus(named: "days"), kind: "space-v2") != nil)
         let file = try sandbox.write(lines: corpusLines(20), to: "fewer.txt")
         #expect(try sandbox.index("days", [file]).status == 0)
         let inspected = try json(try sandbox.run(["inspect", "--corpus", "days", "--model", sandbox.model, "--format", "json"]).stdout)
