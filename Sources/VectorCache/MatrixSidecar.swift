@@ -12,15 +12,17 @@ import HalfFloat
 /// - its header's key matches the corpus record (id, name, item count, precision,
 ///   dimension, model fingerprint and the time of the last completed run);
 /// - its length is exactly the header plus rows × dimension components;
-/// - its checksum (Fletcher-64 over the data) matches: checked in full once, then vouched
-///   for by a `SidecarStamp` bound to the file's identity and header, so a 2,000,000-row
-///   f16 corpus opens without reading 1.5 GB (any write or replacement voids the stamp).
+/// - its checksum (`SidecarChecksum` over the data) matches: checked in full once, then
+///   vouched for by a `SidecarStamp` bound to the file's identity and header, so a
+///   2,000,000-row f16 corpus opens without reading 1.5 GB (any write or replacement voids the stamp).
 ///
-/// Layout: 64 bytes of header (magic `SEMBMTX1`, then little-endian UInt64 rows, dimension,
-/// bytes per component, key, checksum, and a random number drawn at every write, so each
-/// rewrite has a header of its own), zeros to 4096, then the row-major components.
+/// Layout: 64 bytes of header (magic `SEMBMTX2`, then little-endian UInt64 rows, dimension,
+/// bytes per component, key, the checksum's two sums, and a random number drawn at every
+/// write, so each rewrite has a header of its own), zeros to 4096, then the row-major
+/// components. A `SEMBMTX1` file (its checksum Fletcher-64 over 64-bit words, which missed
+/// some sign-bit flips) is refused by its magic and rebuilt from SQLite like any stale one.
 enum MatrixSidecar {
-    static let magic = Array("SEMBMTX1".utf8)
+    static let magic = Array("SEMBMTX2".utf8)
     static let dataOffset = 4096
     /// The header's meaningful bytes (what a stamp binds).
     static let headerBytes = 64
@@ -38,30 +40,13 @@ enum MatrixSidecar {
         return hash
     }
 
-    /// Fletcher-64 over the bytes as little-endian UInt64 words (a short tail zero-padded):
-    /// catches changed, swapped and truncated data at about memory speed.
-    static func checksum(_ bytes: UnsafeRawBufferPointer) -> UInt64 {
-        var a: UInt64 = 0, b: UInt64 = 0
-        let words = bytes.count / 8
-        for i in 0 ..< words {
-            a = a &+ bytes.loadUnaligned(fromByteOffset: i * 8, as: UInt64.self)
-            b = b &+ a
-        }
-        if bytes.count % 8 != 0 {
-            var tail: UInt64 = 0
-            for (shift, byte) in bytes[(words * 8)...].enumerated() { tail |= UInt64(byte) << (8 * UInt64(shift)) }
-            a = a &+ tail
-            b = b &+ a
-        }
-        return a ^ (b &* 0x9E37_79B9_7F4A_7C15)
-    }
-
     /// The header of a sidecar for `corpus` whose data has checksum `checksum` (its last
     /// field a random number, so every rewrite's header differs).
-    static func header(of corpus: CorpusRecord, rows: Int, dimension: Int, bytesPerComponent: Int, checksum: UInt64) -> [UInt8] {
+    static func header(of corpus: CorpusRecord, rows: Int, dimension: Int, bytesPerComponent: Int,
+                       checksum: SidecarChecksum) -> [UInt8] {
         var header = magic
-        for value in [UInt64(rows), UInt64(dimension), UInt64(bytesPerComponent), key(of: corpus), checksum,
-                      UInt64.random(in: 1 ... .max)] {
+        for value in [UInt64(rows), UInt64(dimension), UInt64(bytesPerComponent), key(of: corpus), checksum.sum,
+                      checksum.weightedSum, UInt64.random(in: 1 ... .max)] {
             withUnsafeBytes(of: value.littleEndian) { header += $0 }
         }
         return header + [UInt8](repeating: 0, count: headerBytes - header.count)
@@ -109,7 +94,7 @@ enum MatrixSidecar {
             // Not vouched for (first open of a file this program did not write, or a changed
             // one): every byte is read once, and the pass noted when the directory may be written.
             let data = UnsafeRawBufferPointer(start: mapped.base, count: dataBytes)
-            guard checksum(data) == field(4) else { return nil }
+            guard SidecarChecksum(of: data) == SidecarChecksum(sum: field(4), weightedSum: field(5)) else { return nil }
             if mayNote { SidecarStamp.recordVerified(sidecar: path, descriptor: descriptor, header: header) }
         }
         return (CorpusMatrix(rows: rows, dimension: dimension, storage: .mapped(mapped)), !vouched)

@@ -41,7 +41,7 @@ final class SidecarWriter {
     }
 
     /// The checksum of everything appended so far.
-    var payloadChecksum: UInt64 { checksum.value }
+    var payloadChecksum: SidecarChecksum { checksum.value }
 
     /// Appends payload bytes.
     func append(_ bytes: UnsafeRawBufferPointer) throws {

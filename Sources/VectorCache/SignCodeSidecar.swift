@@ -11,12 +11,13 @@ import HalfFloat
 /// `SidecarStamp` as the matrix sidecar is; anything else is ignored and the codes rebuilt
 /// from the matrix (and rewritten when the cache's directory is writable).
 ///
-/// Layout: 64 bytes of header (magic `SEMBSGN1`, then little-endian UInt64 rows, dimension,
-/// normalize (0/1), key, checksum of what follows, a random number drawn at every write),
-/// then the centre (dimension f32), the scales (rows f32) and the codes (rows × words
-/// UInt64), all little-endian. Read straight into the three arrays (no copy of the file).
+/// Layout: 64 bytes of header (magic `SEMBSGN2`, then little-endian UInt64 rows, dimension,
+/// normalize (0/1), key, the two sums of `SidecarChecksum` over what follows, a random number
+/// drawn at every write), then the centre (dimension f32), the scales (rows f32) and the codes
+/// (rows × words UInt64), all little-endian. Read straight into the three arrays (no copy of
+/// the file). A `SEMBSGN1` file (the older, weaker checksum) is refused by its magic and rebuilt.
 enum SignCodeSidecar {
-    static let magic = Array("SEMBSGN1".utf8)
+    static let magic = Array("SEMBSGN2".utf8)
     static let headerBytes = 64
 
     static func path(cachePath: String, corpus: CorpusRecord) -> String {
@@ -31,7 +32,8 @@ enum SignCodeSidecar {
         try codes.codes.withUnsafeBytes { try writer.append($0) }
         var header = magic
         for value in [UInt64(codes.rows), UInt64(codes.dimension), codes.normalize ? 1 : 0,
-                      MatrixSidecar.key(of: corpus), writer.payloadChecksum, UInt64.random(in: 1 ... .max)] {
+                      MatrixSidecar.key(of: corpus), writer.payloadChecksum.sum, writer.payloadChecksum.weightedSum,
+                      UInt64.random(in: 1 ... .max)] {
             withUnsafeBytes(of: value.littleEndian) { header += $0 }
         }
         header += [UInt8](repeating: 0, count: headerBytes - header.count)
@@ -71,7 +73,7 @@ enum SignCodeSidecar {
             centre.withUnsafeBytes { sum.add($0) }
             scales.withUnsafeBytes { sum.add($0) }
             codes.withUnsafeBytes { sum.add($0) }
-            guard sum.value == field(4) else { return nil }
+            guard sum.value == SidecarChecksum(sum: field(4), weightedSum: field(5)) else { return nil }
             if mayNote { SidecarStamp.recordVerified(sidecar: path, descriptor: descriptor, header: header) }
         }
         return SignCodes(rows: rows, dimension: dimension, normalize: normalize, centre: centre, scales: scales, codes: codes)

@@ -250,7 +250,7 @@ struct PostgresCacheCommandTests {
                                              "--model", sandbox.model, "--quiet"]] {
             let result = try semblance(sandbox, arguments, cache: url)
             #expect(result.status != 0)
-            #expect(result.stderr.contains("has schema version 99, newer than this semblance understands (3)"), "\(result.stderr)")
+            #expect(result.stderr.contains("has schema version 99, newer than this semblance understands (4)"), "\(result.stderr)")
             #expect(result.stderr.contains("127.0.0.1:"))
             #expect(!result.stderr.contains("semblance-test"), "the password leaked: \(result.stderr)")
         }

@@ -48,6 +48,21 @@ import Testing
         #expect(try store.openMatrix(of: corpus).source == .sidecar)
     }
 
+    /// The sign bit of the last component (bit 63 of the last 8 bytes), which the old
+    /// Fletcher-64 missed, at both precisions.
+    @Test(arguments: [VectorPrecision.f16, .f32])
+    func aFlippedSignBitIsNotTrusted(precision: VectorPrecision) throws {
+        let (cache, store, corpus) = try indexed(precision: precision)
+        defer { withExtendedLifetime(cache) {} }  // its directory lives as long as the test
+        let path = store.matrixSidecarPath(of: corpus)
+        var bytes = try Data(contentsOf: URL(fileURLWithPath: path))
+        bytes[bytes.count - 1] ^= 0x80
+        try bytes.write(to: URL(fileURLWithPath: path))
+        let (matrix, source) = try store.openMatrix(of: corpus)
+        #expect(source == .rebuilt)
+        #expect(matrix.floats() == (try store.loadMatrix(of: corpus)).floats())
+    }
+
     @Test func aTruncatedOrForeignSidecarIsRebuilt() throws {
         let (cache, store, corpus) = try indexed()
         defer { withExtendedLifetime(cache) {} }  // its directory lives as long as the test
@@ -74,6 +89,33 @@ import Testing
         #expect(MatrixSidecar.key(of: old) != MatrixSidecar.key(of: new))
     }
 
+    /// A file of the format before `SidecarChecksum` (magic `SEMBMTX1`, Fletcher-64), whole and
+    /// current by its own rules and even stamped, is refused by its magic and rebuilt once.
+    @Test(arguments: [VectorPrecision.f16, .f32])
+    func anOldFormatSidecarIsRebuiltOnce(precision: VectorPrecision) throws {
+        let (cache, store, corpus) = try indexed(precision: precision)
+        defer { withExtendedLifetime(cache) {} }  // its directory lives as long as the test
+        let path = store.matrixSidecarPath(of: corpus)
+        let data = LegacySidecarFormat.bytes(of: try store.loadMatrix(of: corpus))
+        try Data(LegacySidecarFormat.matrixFile(of: corpus, data: data)).write(to: URL(fileURLWithPath: path))
+        let descriptor = Foundation.open(path, O_RDONLY)
+        #expect(descriptor >= 0)
+        var header = [UInt8](repeating: 0, count: MatrixSidecar.headerBytes)
+        #expect(header.withUnsafeMutableBytes { pread(descriptor, $0.baseAddress, $0.count, 0) } == header.count)
+        SidecarStamp.recordVerified(sidecar: path, descriptor: descriptor, header: header, settleTime: .zero)
+        close(descriptor)
+        #expect(FileManager.default.fileExists(atPath: SidecarStamp.path(of: path)))
+
+        #expect(MatrixSidecar.map(of: corpus, cachePath: store.resolvedPath, mayNote: false) == nil)
+        let (matrix, source) = try store.openMatrix(of: corpus)
+        #expect(source == .rebuilt)
+        #expect(matrix.floats() == (try store.loadMatrix(of: corpus)).floats())
+        let rewritten = try Data(contentsOf: URL(fileURLWithPath: path))
+        #expect(Array(rewritten.prefix(8)) == Array("SEMBMTX2".utf8))
+        #expect(Array(rewritten.dropFirst(MatrixSidecar.dataOffset)) == data)
+        #expect(try store.openMatrix(of: corpus).source == .sidecar)
+    }
+
     @Test func anIncompleteCorpusIsReadFromSQLiteOnly() throws {
         let cache = try TemporaryCache()
         let store = try cache.open()
@@ -97,7 +139,7 @@ import Testing
 
     @Test func theChecksumSeesOrderAndTail() {
         let a: [UInt8] = Array(0 ..< 20), b = Array(a[8 ..< 16] + a[0 ..< 8] + a[16...])
-        let sum = { (bytes: [UInt8]) in bytes.withUnsafeBytes { MatrixSidecar.checksum($0) } }
+        let sum = { (bytes: [UInt8]) in bytes.withUnsafeBytes { SidecarChecksum(of: $0) } }
         #expect(sum(a) != sum(b))
         #expect(sum(a) != sum(Array(a.dropLast())))
         #expect(sum(a) == sum(a))

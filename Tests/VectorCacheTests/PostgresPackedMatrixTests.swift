@@ -4,7 +4,7 @@ import Testing
 import TestSupport
 @testable import VectorCache
 
-/// The packed matrix of schema 3 (`PostgresStore+PackedMatrix`): written at the end of a run,
+/// The packed matrix of schema 3–4 (`PostgresStore+PackedMatrix`): written at the end of a run,
 /// read back exactly, and never trusted when missing, damaged, truncated or stale — then the
 /// rows answer and the packed copy is rebuilt from them, as the SQLite matrix file is.
 @Suite("PostgreSQL packed matrix", .enabled(if: TestPostgres.isAvailable, Comment(rawValue: TestPostgres.skipReason)))
@@ -73,6 +73,9 @@ struct PostgresPackedMatrixTests {
         "UPDATE corpus_matrix_chunks SET data = substring(data FROM 1 FOR octet_length(data) - 4)",
         "UPDATE corpus_matrices SET item_count = item_count + 1",
         "UPDATE corpus_matrices SET checksum = checksum + 1",
+        "UPDATE corpus_matrices SET weighted_checksum = weighted_checksum + 1",
+        // The sign bit of the last component (bit 63 of the last 8 bytes): Fletcher-64 missed it.
+        "UPDATE corpus_matrix_chunks SET data = set_bit(data, octet_length(data) * 8 - 1, 1 - get_bit(data, octet_length(data) * 8 - 1))",
     ])
     func aDamagedOrMissingCopyIsRebuiltFromTheRows(damage: String) throws {
         let url = try freshDatabase()
@@ -87,6 +90,53 @@ struct PostgresPackedMatrixTests {
         let again = try server.openMatrix(of: corpus)
         #expect(again.source == .serverPacked)
         #expect(bits(again.matrix) == rows)
+    }
+
+    /// A copy with the old checksum (Fletcher-64 in `checksum`, no weighted sum) is never read,
+    /// even when that checksum matches its chunks: the rows answer and it is rebuilt once.
+    @Test func aCopyWithTheOldChecksumIsRebuiltOnce() throws {
+        let url = try freshDatabase()
+        let server = try PostgresStore(url: url, writable: true)
+        try index((0..<11).map { "row \($0)" }, into: server)
+        let corpus = try server.requireCorpus(named: "c")
+        let rows = try server.loadMatrix(of: corpus)
+        let old = LegacySidecarFormat.fletcher64(LegacySidecarFormat.bytes(of: rows))
+        let raw = try PostgresConnection(url: url)
+        try raw.query("UPDATE corpus_matrices SET checksum = $1, weighted_checksum = NULL", [.integer(Int64(bitPattern: old))])
+        let (matrix, source) = try server.openMatrix(of: corpus)
+        #expect(source == .serverRebuilt)
+        #expect(bits(matrix) == bits(rows))
+        #expect(try raw.query("SELECT count(*) FROM corpus_matrices WHERE weighted_checksum IS NOT NULL").int(0, 0) == 1)
+        #expect(try server.openMatrix(of: corpus).source == .serverPacked)
+    }
+
+    /// A schema-3 database and its copy with the old checksum: opened read-only (which does not
+    /// migrate) the rows answer and nothing is written; opened for writing it migrates to
+    /// schema 4, and the copy is rebuilt once.
+    @Test func aSchemaThreeCopyIsReadFromTheRowsThenRebuilt() throws {
+        let url = try freshDatabase()
+        let server = try PostgresStore(url: url, writable: true)
+        try index((0..<7).map { "old \($0)" }, into: server)
+        let corpus = try server.requireCorpus(named: "c")
+        let rows = try server.loadMatrix(of: corpus)
+        let old = Int64(bitPattern: LegacySidecarFormat.fletcher64(LegacySidecarFormat.bytes(of: rows)))
+        let raw = try PostgresConnection(url: url)
+        try raw.execute("ALTER TABLE corpus_matrices DROP COLUMN weighted_checksum")
+        try raw.query("UPDATE corpus_matrices SET checksum = $1", [.integer(old)])
+        try raw.execute("UPDATE semblance_meta SET value = '3' WHERE key = 'schema_version'")
+
+        let reader = try PostgresStore(url: url, writable: false)
+        #expect(try reader.schemaVersion() == 3)
+        #expect(try reader.openMatrix(of: corpus).source == .server)
+        #expect(try raw.query("SELECT checksum FROM corpus_matrices").integer(0, 0) == old)
+
+        let writer = try PostgresStore(url: url, writable: true)
+        #expect(try writer.schemaVersion() == PostgresSchema.currentVersion)
+        #expect(try raw.query("SELECT checksum IS NULL FROM corpus_matrices").boolean(0, 0) == true)  // stale at once
+        let (matrix, source) = try writer.openMatrix(of: corpus)
+        #expect(source == .serverRebuilt)
+        #expect(bits(matrix) == bits(rows))
+        #expect(try writer.openMatrix(of: corpus).source == .serverPacked)
     }
 
     /// A batch that changes items marks the copy stale in its own transaction; so does a

@@ -157,7 +157,7 @@ import Testing
     @Test func theStreamingChecksumEqualsTheWholeOne() {
         // Fixed bytes (no generator): any pattern will do, as long as it is the same every run.
         let bytes = (0 ..< 203).map { UInt8(truncatingIfNeeded: $0 &* 37 &+ 11) }
-        let whole = bytes.withUnsafeBytes { MatrixSidecar.checksum($0) }
+        let whole = bytes.withUnsafeBytes { SidecarChecksum(of: $0) }
         for cuts in [[0, 203], [3, 11, 203], [7, 8, 9, 200, 203], [1, 2, 3, 4, 5, 6, 7, 203]] {
             var sum = StreamingChecksum()
             var start = 0

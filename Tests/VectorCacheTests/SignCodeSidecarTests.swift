@@ -38,6 +38,21 @@ import Testing
         #expect(store.storedSignCodes(of: corpus, normalize: true) == nil)
     }
 
+    /// Codes of the format before `SidecarChecksum` (magic `SEMBSGN1`, Fletcher-64), whole and
+    /// current by their own rules, are never read; stored again, they read back.
+    @Test func oldFormatCodesAreNeverRead() throws {
+        let (cache, store, corpus, codes) = try indexedWithCodes()
+        defer { withExtendedLifetime(cache) {} }
+        let url = URL(fileURLWithPath: store.signCodesPath(of: corpus))
+        let payload = Array(try Data(contentsOf: url).dropFirst(SignCodeSidecar.headerBytes))
+        #expect(payload.count == codes.centre.count * 4 + codes.scales.count * 4 + codes.codes.count * 8)
+        try Data(LegacySidecarFormat.signCodeFile(of: corpus, normalize: true, payload: payload)).write(to: url)
+        #expect(store.storedSignCodes(of: corpus, normalize: true) == nil)
+        store.storeSignCodes(codes, of: corpus)
+        #expect(Array(try Data(contentsOf: url).prefix(8)) == Array("SEMBSGN2".utf8))
+        #expect(store.storedSignCodes(of: corpus, normalize: true)?.codes == codes.codes)
+    }
+
     /// Re-indexing deletes the codes with the matrix sidecar; and codes of an older state of
     /// the corpus (another key) are never read.
     @Test func staleCodesAreNeverRead() throws {

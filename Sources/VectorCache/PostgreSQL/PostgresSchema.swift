@@ -107,6 +107,13 @@ enum PostgresSchema {
         -- Vectors do not compress: storing them as they are saves the server a futile try.
         ALTER TABLE corpus_matrix_chunks ALTER COLUMN data SET STORAGE EXTERNAL;
         """,
+        // 4: the packed matrix's checksum became `SidecarChecksum`'s two sums (`checksum` and
+        // `weighted_checksum`); the old Fletcher-64 missed some sign-bit flips. Copies written
+        // before are marked stale here, have no weighted sum, and are rebuilt from the rows.
+        """
+        ALTER TABLE corpus_matrices ADD COLUMN weighted_checksum bigint;
+        UPDATE corpus_matrices SET checksum = NULL, item_count = NULL;
+        """,
     ]
 
     static var currentVersion: Int { migrations.count }
