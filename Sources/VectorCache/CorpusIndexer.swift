@@ -1,6 +1,5 @@
 import Digest
 import Foundation
-import TextOutput
 
 /// Streams items into a corpus, encoding only texts the cache does not hold for the model,
 /// and committing every batch in its own transaction: a killed run loses at most one
@@ -48,20 +47,29 @@ public final class CorpusIndexer {
     public let corpus: CorpusRecord
     public let batchSize: Int
     private let encode: Encode
-    private var pending: [CorpusItem] = []
-    private var committed = 0
-    private var encoded = 0, converted = 0, unchanged = 0
-    private var encodingSeconds = 0.0
+    var pending: [CorpusItem] = []
+    var committed = 0
+    var encoded = 0, converted = 0, unchanged = 0
+    var encodingSeconds = 0.0
     private var started = Date()
     /// Called after each committed batch.
     public var onProgress: ((Progress) -> Void)?
     /// This run's hold on the corpus, from `init` until `finish` (or the indexer goes away).
     private let lock: CorpusLock
     /// Items written per transaction: `batchSize` (every batch committed on its own) unless
-    /// `groupCommits(upTo:)` raised it.
-    private var rowsPerTransaction: Int
+    /// `groupCommits(upTo:)` raised it (see CorpusIndexer+GroupedCommits.swift).
+    var rowsPerTransaction: Int
     /// The open transaction holding batches not yet committed, and what they did.
-    private var group: GroupTally?
+    var group: GroupTally?
+    /// The matrix sidecar written as grouped rows are stored, or nil (the sidecar is then
+    /// rebuilt from SQLite at the end, as after a run that commits batch by batch).
+    var sidecarStream: StreamedMatrixSidecar?
+    /// Whether `finish` put the streamed sidecar in place (false: rebuilt from SQLite, or none).
+    private(set) var finishedWithStreamedSidecar = false
+    /// The connection's page cache size and temporary storage before grouping changed them.
+    var savedPragmas: (cacheSize: Int, tempStore: Int)?
+    /// Items last reported: the commit of a group reported batch by batch says nothing new.
+    var reportedItems: Int?
     /// Whether the model has any f32 vectors an f16 corpus could be derived from (asked once).
     private var hasF32Vectors: Bool?
 
@@ -85,21 +93,8 @@ public final class CorpusIndexer {
     deinit {
         // A run dropped half-way (its caller failed between batches) leaves nothing uncommitted open.
         if group != nil { try? store.database.execute("ROLLBACK") }
-    }
-
-    /// Writes up to `rows` items (whole batches) in one transaction instead of one per batch:
-    /// for a caller whose `encode` costs nothing (import), so holding the write lock across
-    /// batches keeps no one waiting for long. Each commit rewrites every index page its rows
-    /// touched, and the text-hash index is keyed by a hash, so its pages are touched at
-    /// random: fewer, larger commits write far fewer pages. A killed run loses what was not
-    /// committed, and a rerun goes on from the last commit as usual.
-    ///
-    /// The connection's page cache grows to 256 MiB meanwhile (from SQLite's 2 MiB), so the
-    /// text-hash index and a group's dirty pages stay in memory instead of being read back
-    /// and spilled a page at a time: a fixed bound, whatever the corpus's size.
-    public func groupCommits(upTo rows: Int) {
-        rowsPerTransaction = max(batchSize, rows)
-        if rowsPerTransaction > batchSize { try? store.database.execute("PRAGMA cache_size = -262144") }
+        sidecarStream?.abandon()
+        endGrouping()
     }
 
     /// Adds the next item; encodes and commits when a batch is full.
@@ -131,6 +126,10 @@ public final class CorpusIndexer {
                 try? store.database.execute("ROLLBACK")
                 group = nil
             }
+            // Its rows may include the rolled-back group's: never finished.
+            sidecarStream?.abandon()
+            sidecarStream = nil
+            endGrouping()
             stopped = true
             lock.release()
             throw error
@@ -151,9 +150,18 @@ public final class CorpusIndexer {
                 """, [.integer(corpus.id), .integer(Int64(total))])
             return removed
         }
-        // The search matrix sidecar, written while the corpus is still held (best effort:
-        // search rebuilds it from SQLite when it is missing).
-        if let finished = try? store.requireCorpus(named: corpus.name) { try? store.writeMatrixSidecar(of: finished) }
+        endGrouping()
+        // The search matrix sidecar, put in place while the corpus is still held: the one
+        // streamed during the run when it holds every row, else rebuilt from SQLite (best
+        // effort: search rebuilds it when it is missing).
+        let stream = sidecarStream
+        sidecarStream = nil
+        if let finished = try? store.requireCorpus(named: corpus.name) {
+            finishedWithStreamedSidecar = stream.map { (try? $0.finish(as: finished)) != nil } ?? false
+            if !finishedWithStreamedSidecar { try? store.writeMatrixSidecar(of: finished) }
+        } else {
+            stream?.abandon()
+        }
         stopped = true
         lock.release()
         return Report(items: total, encoded: encoded, converted: converted, unchanged: unchanged, removed: removed,
@@ -170,7 +178,7 @@ public final class CorpusIndexer {
     /// so no text is encoded twice.
     private func flush() throws {
         guard !pending.isEmpty else { return }
-        if rowsPerTransaction > batchSize { return try flushIntoGroup() }
+        if isGrouping { return try flushIntoGroup() }
         var made = MadeVectors()
         for attempt in 1...Self.attempts {
             do {
@@ -194,72 +202,17 @@ public final class CorpusIndexer {
 
     private static let attempts = 5
 
-    /// Batches written in the open transaction, counted into the run's totals once it commits.
-    private struct GroupTally {
-        var tally = BatchTally()
-        var encodingSeconds = 0.0
-    }
-
-    /// Writes the pending batch inside the group's transaction (opened by the first batch,
-    /// so every lookup below sees the same state as the writes: nothing can vanish between).
-    private func flushIntoGroup() throws {
-        if group == nil {
-            guard store.isWritable else { throw VectorCacheError.readOnly(path: store.path) }
-            try store.guarded { try store.database.execute("BEGIN IMMEDIATE") }
-            group = GroupTally()
-        }
-        var made = MadeVectors()
-        let tally: BatchTally?
-        do {
-            tally = try flushOnce(reusing: &made, inTransaction: true)
-        } catch is ReusedVectorVanished {
-            throw VectorCacheError.damagedCorpus(corpus: corpus.name, detail: "a vector vanished inside its own transaction")
-        }
-        if let tally {
-            group?.tally.add(tally)
-            group?.encodingSeconds += made.encodingSeconds
-        }
-        pending.removeAll(keepingCapacity: true)
-        if let group, group.tally.items >= rowsPerTransaction {
-            try commitGroup()
-        } else {
-            reportProgress()
-        }
-    }
-
-    /// Commits the group's transaction and counts what it wrote.
-    private func commitGroup() throws {
-        guard let open = group else { return }
-        try store.guarded { try store.database.execute("COMMIT") }
-        group = nil
-        unchanged += open.tally.unchanged
-        encoded += open.tally.encoded
-        converted += open.tally.converted
-        encodingSeconds += open.encodingSeconds
-        committed += open.tally.items
-        reportProgress()
-    }
-
-    /// Items last reported: the commit of a group reported batch by batch says nothing new.
-    private var reportedItems: Int?
-
-    private func reportProgress() {
-        let items = committed + (group?.tally.items ?? 0)
-        guard items != reportedItems else { return }
-        reportedItems = items
-        onProgress?(Progress(items: items, encoded: encoded + (group?.tally.encoded ?? 0)))
-    }
-    private struct ReusedVectorVanished: Error {}
+    struct ReusedVectorVanished: Error {}
 
     /// Vectors made for the pending batch (encoded or widened from f32), across its attempts.
-    private struct MadeVectors {
+    struct MadeVectors {
         var encoded: [SHA256Digest: [Float]] = [:]
         var converted: [SHA256Digest: [Float]] = [:]
         var encodingSeconds = 0.0
     }
 
     /// What one committed attempt did.
-    private struct BatchTally {
+    struct BatchTally {
         var items = 0, unchanged = 0, encoded = 0, converted = 0
 
         mutating func add(_ other: BatchTally) {
@@ -271,9 +224,10 @@ public final class CorpusIndexer {
     }
 
     /// One batch: find what is missing, encode it outside any transaction (so other
-    /// writers are not held up), then write vectors and items in one transaction.
-    /// Returns nil when nothing is pending, else what the committed write stored.
-    private func flushOnce(reusing made: inout MadeVectors, inTransaction: Bool = false) throws -> BatchTally? {
+    /// writers are not held up), then write vectors and items in one transaction
+    /// (`writeBatch`); or, `inTransaction`, all of it inside the group's open transaction
+    /// (`writeInGroup`). Returns nil when nothing is pending, else what the write stored.
+    func flushOnce(reusing made: inout MadeVectors, inTransaction: Bool = false) throws -> BatchTally? {
         guard !pending.isEmpty else { return nil }
         let batch = pending
         let start = committed + (group?.tally.items ?? 0)
@@ -281,7 +235,9 @@ public final class CorpusIndexer {
         let model = corpus.model, precision = corpus.precision
         var tally = BatchTally(items: batch.count)
 
-        let stored = try store.guarded { try storedItems(from: start, count: batch.count) }
+        // A grouped run streaming the sidecar needs every row's bytes, the unchanged ones' too.
+        let keepingBlobs = inTransaction && sidecarStream != nil
+        let stored = try store.guarded { try storedItems(from: start, count: batch.count, keepingBlobs: keepingBlobs) }
         var changed: [Int] = []
         for (offset, item) in batch.enumerated() {
             if let old = stored[start + offset], old.hash == hashes[offset], Self.sameBytes(old.item, item) {
@@ -292,10 +248,13 @@ public final class CorpusIndexer {
         }
 
         var newVectors: [SHA256Digest: [Float]] = [:]
+        var known = VectorStore.StoredVectors()
         if !changed.isEmpty {
             let wanted = Set(changed.map { hashes[$0] })
-            let known = try store.guarded { try store.vectorIDs(model: model, precision: precision, hashes: wanted) }
-            var missing = wanted.subtracting(known.keys)
+            known = try store.guarded {
+                try store.storedVectors(model: model, precision: precision, hashes: wanted, keepingBlobs: keepingBlobs)
+            }
+            var missing = wanted.subtracting(known.ids.keys)
             // Made by an earlier attempt of this batch: used again, not made again.
             for hash in missing {
                 if let vector = made.encoded[hash] {
@@ -311,7 +270,7 @@ public final class CorpusIndexer {
                 let widened = try store.guarded { try store.f32Vectors(model: model, hashes: missing) }
                 for (hash, vector) in widened {
                     newVectors[hash] = vector
-                    made.converted[hash] = vector
+                    if !inTransaction { made.converted[hash] = vector }
                 }
                 tally.converted += widened.count
                 missing.subtract(widened.keys)
@@ -332,76 +291,22 @@ public final class CorpusIndexer {
                         throw VectorCacheError.wrongDimension(model: model.name, expected: model.dimension, got: vector.count)
                     }
                     newVectors[hashes[offset]] = vector
-                    made.encoded[hashes[offset]] = vector
+                    // Kept for a retry of the batch; a grouped batch is never retried.
+                    if !inTransaction { made.encoded[hashes[offset]] = vector }
                 }
                 tally.encoded += texts.count
             }
         }
 
         let blobs = try checkedBlobs(newVectors, batch: batch, hashes: hashes)
-        let write = { (body: () throws -> Void) throws in
-            if inTransaction { try self.store.guarded(body) } else { try self.store.writing(body) }
-        }
-        try write {
-            let database = store.database
-            // The row of each vector written here, as the write returns it (inserted or healed).
-            var ids: [SHA256Digest: Int64] = [:]
-            if !blobs.isEmpty {
-                // DO UPDATE: a row there is either damaged (non-finite, so not reused: heal it)
-                // or was just added by another writer for the same model and text (same vector).
-                let insert = try database.prepare("""
-                    INSERT INTO vectors (model, precision, text_hash, vector) VALUES (?1, ?2, ?3, ?4)
-                    ON CONFLICT (model, precision, text_hash) DO UPDATE SET vector = excluded.vector
-                    RETURNING id
-                    """)
-                for (hash, blob) in blobs {
-                    try insert.bind([.integer(model.id), .text(precision.rawValue), .blob(hash.bytes), .blob(blob)])
-                    while try insert.step() { ids[hash] = insert.int64(at: 0) }
-                }
+        if inTransaction {
+            try store.guarded {
+                try writeInGroup(batch, from: start, hashes: hashes, changed: changed, stored: stored, blobs: blobs, known: known)
             }
-            if !changed.isEmpty {
-                // The reused ones looked up again inside the transaction: another writer may
-                // have removed them since (or added some).
-                var reused = Set<SHA256Digest>()
-                for offset in changed where ids[hashes[offset]] == nil { reused.insert(hashes[offset]) }
-                ids.merge(try store.vectorIDs(model: model, precision: precision, hashes: reused)) { written, _ in written }
-                let upsert = try database.prepare("""
-                    INSERT OR REPLACE INTO items (corpus, position, text_hash, vector, text, external_id, metadata)
-                    VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)
-                    """)
-                for offset in changed {
-                    guard let vectorID = ids[hashes[offset]] else { throw ReusedVectorVanished() }
-                    let item = batch[offset]
-                    try upsert.bind([.integer(corpus.id), .integer(Int64(start + offset)), .blob(hashes[offset].bytes),
-                                     .integer(vectorID), .text(item.text),
-                                     item.externalID.map { .text($0) } ?? .null, item.metadata.map { .text($0) } ?? .null])
-                    while try upsert.step() {}
-                }
-            }
+        } else {
+            try writeBatch(batch, from: start, hashes: hashes, changed: changed, blobs: blobs)
         }
         return tally
-    }
-
-    /// The blobs of the batch's new vectors at the corpus's precision, each checked before
-    /// any is written: a NaN or infinite component (from the encoder, from a stored f32
-    /// vector, or from an f16 conversion past ±65504) fails the batch naming its text.
-    private func checkedBlobs(_ vectors: [SHA256Digest: [Float]], batch: [CorpusItem],
-                              hashes: [SHA256Digest]) throws -> [(SHA256Digest, [UInt8])] {
-        var blobs: [(SHA256Digest, [UInt8])] = []
-        blobs.reserveCapacity(vectors.count)
-        var seen = Set<SHA256Digest>()
-        // In batch order, so the text named is the first bad one the input holds.
-        for (offset, hash) in hashes.enumerated() where blobs.count < vectors.count {
-            guard let vector = vectors[hash], seen.insert(hash).inserted else { continue }
-            let blob = corpus.precision.blob(vector)
-            if let component = blob.withUnsafeBytes({ NonFiniteComponents.first(in: $0, precision: corpus.precision) }) {
-                throw VectorCacheError.nonFiniteVector(
-                    model: corpus.model.name, text: TerminalText.quotedExcerpt(batch[offset].text),
-                    precision: corpus.precision, component: component, value: vector[component])
-            }
-            blobs.append((hash, blob))
-        }
-        return blobs
     }
 
     /// Whether the model has any f32 vectors (asked once a run: deriving f16 from them only
@@ -430,8 +335,18 @@ public final class CorpusIndexer {
         return same(a.text, b.text) && same(a.externalID, b.externalID) && same(a.metadata, b.metadata)
     }
 
-    /// The items already stored at positions `start ..< start + count`, with their text hashes.
-    private func storedItems(from start: Int, count: Int) throws -> [Int: (hash: SHA256Digest?, item: CorpusItem)] {
+    /// An item already stored at a position the run is writing.
+    struct StoredPosition {
+        /// Its text hash; nil when its vector is damaged (NaN or infinite), so it counts as changed.
+        let hash: SHA256Digest?
+        let item: CorpusItem
+        /// Its vector's bytes, when asked for and healthy.
+        let vector: [UInt8]?
+    }
+
+    /// The items already stored at positions `start ..< start + count`, with their text hashes
+    /// (and, `keepingBlobs`, their vectors' bytes).
+    private func storedItems(from start: Int, count: Int, keepingBlobs: Bool = false) throws -> [Int: StoredPosition] {
         // An item whose vector is damaged (NaN or infinite) counts as changed, so it is healed.
         let statement = try store.database.prepare("""
             SELECT i.position, i.text_hash, i.text, i.external_id, i.metadata, v.vector FROM items i
@@ -439,12 +354,15 @@ public final class CorpusIndexer {
             WHERE i.corpus = ?1 AND i.position >= ?2 AND i.position < ?3
             """)
         try statement.bind([.integer(corpus.id), .integer(Int64(start)), .integer(Int64(start + count))])
-        var found: [Int: (hash: SHA256Digest?, item: CorpusItem)] = [:]
+        var found: [Int: StoredPosition] = [:]
         while try statement.step() {
             let healthy = statement.withBlob(at: 5) { NonFiniteComponents.first(in: $0, precision: corpus.precision) == nil }
             let hash = healthy ? statement.withBlob(at: 1) { SHA256Digest(bytes: Array($0)) } : nil
-            found[statement.int(at: 0)] = (hash, CorpusItem(text: statement.text(at: 2) ?? "",
-                                                           externalID: statement.text(at: 3), metadata: statement.text(at: 4)))
+            let vector = healthy && keepingBlobs ? statement.withBlob(at: 5) { Array($0) } : nil
+            found[statement.int(at: 0)] = StoredPosition(
+                hash: hash, item: CorpusItem(text: statement.text(at: 2) ?? "", externalID: statement.text(at: 3),
+                                             metadata: statement.text(at: 4)),
+                vector: vector)
         }
         return found
     }

@@ -103,6 +103,7 @@ enum MatrixSidecar {
     static func remove(of corpus: CorpusRecord, cachePath: String) {
         let path = path(cachePath: cachePath, corpus: corpus)
         unlink(path)
+        unlink(StreamedMatrixSidecar.partialPath(of: path))
         SidecarStamp.remove(sidecar: path)
     }
 

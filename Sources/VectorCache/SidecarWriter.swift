@@ -22,12 +22,15 @@ final class SidecarWriter {
 
     struct Failure: Error { let reason: String }
 
-    init(path: String, headerBytes: Int) throws {
+    /// `temporaryPath`: where the file is written before the rename (default `<path>.tmp-<pid>`);
+    /// an existing file there is truncated, so a run that reuses one fixed name leaves at
+    /// most one such file behind when it is killed.
+    init(path: String, headerBytes: Int, temporaryPath: String? = nil) throws {
         self.path = path
         self.headerBytes = headerBytes
         try FileManager.default.createDirectory(atPath: (path as NSString).deletingLastPathComponent,
                                                 withIntermediateDirectories: true)
-        temporary = path + ".tmp-\(getpid())"
+        temporary = temporaryPath ?? path + ".tmp-\(getpid())"
         descriptor = open(temporary, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
         guard descriptor >= 0 else { throw Failure(reason: String(cString: strerror(errno))) }
         // The header's place, filled in by `finish`.

@@ -1,0 +1,125 @@
+import Digest
+
+/// Grouped commits: many batches in one transaction, for a run whose `encode` costs nothing
+/// (import). Everything a grouped batch looks up and writes happens inside the group's one
+/// write transaction, which is what lets its writes be the cheap kind (see `writeInGroup`).
+extension CorpusIndexer {
+    /// Writes up to `rows` items (whole batches) in one transaction instead of one per batch:
+    /// for a caller whose `encode` costs nothing (import), so holding the write lock across
+    /// batches keeps no one waiting for long. Each commit rewrites every index page its rows
+    /// touched, and the text-hash index is keyed by a hash, so its pages are touched at
+    /// random: fewer, larger commits write far fewer pages. A killed run loses what was not
+    /// committed, and a rerun goes on from the last commit as usual.
+    ///
+    /// Meanwhile, on this connection (both set back by `finish` or a failure):
+    /// - the page cache grows to 256 MiB (from SQLite's 2 MiB), so the text-hash index and a
+    ///   group's dirty pages stay in memory instead of being read back and spilled a page at
+    ///   a time: a fixed bound, whatever the corpus's size;
+    /// - temporary files are kept in memory: a write that may have to undo part of itself
+    ///   (`INSERT OR REPLACE` of a position rewritten, an upsert) keeps a statement journal of
+    ///   the 16 KiB pages it touches, which spills to a temporary file past 64 KiB: written
+    ///   and truncated again for every row, it made most of the run's write() calls.
+    ///
+    /// The matrix sidecar is streamed as rows are stored (`StreamedMatrixSidecar`) when the
+    /// run groups from its first item, instead of read back out of SQLite at the end.
+    public func groupCommits(upTo rows: Int) {
+        rowsPerTransaction = max(batchSize, rows)
+        guard isGrouping, savedPragmas == nil else { return }
+        let database = store.database
+        if let cacheSize = try? database.scalar("PRAGMA cache_size")?.int,
+           let tempStore = try? database.scalar("PRAGMA temp_store")?.int {
+            savedPragmas = (cacheSize, tempStore)
+            try? database.execute("PRAGMA cache_size = -262144; PRAGMA temp_store = MEMORY")
+        }
+        if committed == 0, group == nil, pending.isEmpty, sidecarStream == nil {
+            // Best effort, as the rebuild is: without a stream the sidecar is rebuilt at the end.
+            sidecarStream = try? StreamedMatrixSidecar(of: corpus, cachePath: store.resolvedPath)
+        }
+    }
+
+    /// Whether batches are committed in groups.
+    var isGrouping: Bool { rowsPerTransaction > batchSize }
+
+    /// Sets the connection's page cache and temporary storage back to what they were.
+    func endGrouping() {
+        guard let saved = savedPragmas else { return }
+        savedPragmas = nil
+        try? store.database.execute("PRAGMA cache_size = \(saved.cacheSize); PRAGMA temp_store = \(saved.tempStore)")
+    }
+
+    /// Batches written in the open transaction, counted into the run's totals once it commits.
+    struct GroupTally {
+        var tally = BatchTally()
+        var encodingSeconds = 0.0
+    }
+
+    /// Writes the pending batch inside the group's transaction (opened by the first batch,
+    /// so every lookup below sees the same state as the writes: nothing can vanish between).
+    func flushIntoGroup() throws {
+        if group == nil {
+            guard store.isWritable else { throw VectorCacheError.readOnly(path: store.path) }
+            try store.guarded { try store.database.execute("BEGIN IMMEDIATE") }
+            group = GroupTally()
+        }
+        var made = MadeVectors()
+        let tally: BatchTally?
+        do {
+            tally = try flushOnce(reusing: &made, inTransaction: true)
+        } catch is ReusedVectorVanished {
+            throw VectorCacheError.damagedCorpus(corpus: corpus.name, detail: "a vector vanished inside its own transaction")
+        }
+        if let tally {
+            group?.tally.add(tally)
+            group?.encodingSeconds += made.encodingSeconds
+        }
+        pending.removeAll(keepingCapacity: true)
+        if let group, group.tally.items >= rowsPerTransaction {
+            try commitGroup()
+        } else {
+            reportProgress()
+        }
+    }
+
+    /// Commits the group's transaction and counts what it wrote.
+    func commitGroup() throws {
+        guard let open = group else { return }
+        try store.guarded { try store.database.execute("COMMIT") }
+        group = nil
+        unchanged += open.tally.unchanged
+        encoded += open.tally.encoded
+        converted += open.tally.converted
+        encodingSeconds += open.encodingSeconds
+        committed += open.tally.items
+        reportProgress()
+    }
+
+    func reportProgress() {
+        let items = committed + (group?.tally.items ?? 0)
+        guard items != reportedItems else { return }
+        reportedItems = items
+        onProgress?(Progress(items: items, encoded: encoded + (group?.tally.encoded ?? 0)))
+    }
+
+    /// Appends the batch's rows to the streamed sidecar: each changed item's vector as just
+    /// written or reused, each unchanged one's as stored. Any failure drops the stream (the
+    /// sidecar is then rebuilt from SQLite at the end); it never fails the run.
+    func streamToSidecar(count: Int, from start: Int, hashes: [SHA256Digest], changed: [Int],
+                                 stored: [Int: StoredPosition], blobs: [(SHA256Digest, [UInt8])],
+                                 known: VectorStore.StoredVectors) {
+        guard let stream = sidecarStream else { return }
+        var isChanged = [Bool](repeating: false, count: count)
+        for offset in changed { isChanged[offset] = true }
+        var written = known.blobs
+        for (hash, blob) in blobs { written[hash] = blob }
+        do {
+            for offset in 0 ..< count {
+                let blob = isChanged[offset] ? written[hashes[offset]] : stored[start + offset]?.vector
+                guard let blob else { throw StreamedMatrixSidecar.OutOfOrder() }
+                try blob.withUnsafeBytes { try stream.append($0, position: start + offset) }
+            }
+        } catch {
+            stream.abandon()
+            sidecarStream = nil
+        }
+    }
+}

@@ -1,0 +1,118 @@
+import Digest
+import TextOutput
+
+/// The two ways a batch's vectors and items are written.
+extension CorpusIndexer {
+    /// One batch in its own transaction (a run that commits batch by batch: `index`). Its
+    /// lookups ran before the transaction, so each write allows for what another writer may
+    /// have done meanwhile: a vector is an upsert, and reused ones are looked up again.
+    func writeBatch(_ batch: [CorpusItem], from start: Int, hashes: [SHA256Digest], changed: [Int],
+                    blobs: [(SHA256Digest, [UInt8])]) throws {
+        let model = corpus.model, precision = corpus.precision
+        try store.writing {
+            let database = store.database
+            // The row of each vector written here, as the write returns it (inserted or healed).
+            var ids: [SHA256Digest: Int64] = [:]
+            if !blobs.isEmpty {
+                // DO UPDATE: a row there is either damaged (non-finite, so not reused: heal it)
+                // or was just added by another writer for the same model and text (same vector).
+                let insert = try database.prepare("""
+                    INSERT INTO vectors (model, precision, text_hash, vector) VALUES (?1, ?2, ?3, ?4)
+                    ON CONFLICT (model, precision, text_hash) DO UPDATE SET vector = excluded.vector
+                    RETURNING id
+                    """)
+                for (hash, blob) in blobs {
+                    try insert.bind([.integer(model.id), .text(precision.rawValue), .blob(hash.bytes), .blob(blob)])
+                    while try insert.step() { ids[hash] = insert.int64(at: 0) }
+                }
+            }
+            if !changed.isEmpty {
+                // The reused ones looked up again inside the transaction: another writer may
+                // have removed them since (or added some).
+                var reused = Set<SHA256Digest>()
+                for offset in changed where ids[hashes[offset]] == nil { reused.insert(hashes[offset]) }
+                ids.merge(try store.vectorIDs(model: model, precision: precision, hashes: reused)) { written, _ in written }
+                let upsert = try database.prepare("""
+                    INSERT OR REPLACE INTO items (corpus, position, text_hash, vector, text, external_id, metadata)
+                    VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)
+                    """)
+                for offset in changed {
+                    guard let vectorID = ids[hashes[offset]] else { throw ReusedVectorVanished() }
+                    let item = batch[offset]
+                    try upsert.bind([.integer(corpus.id), .integer(Int64(start + offset)), .blob(hashes[offset].bytes),
+                                     .integer(vectorID), .text(item.text),
+                                     item.externalID.map { .text($0) } ?? .null, item.metadata.map { .text($0) } ?? .null])
+                    while try upsert.step() {}
+                }
+            }
+        }
+    }
+
+    /// One batch's writes inside the group's transaction. The lookups that chose them ran in
+    /// the same transaction, and this run alone writes the corpus's items (it holds the
+    /// corpus), so each write is the plain kind: a new vector or item is a plain INSERT (no
+    /// conflict clause, no RETURNING: SQLite needs neither a statement journal nor a
+    /// buffer of results for it), a damaged vector is healed by an UPDATE of its row, and
+    /// only an item at a position already taken is written with INSERT OR REPLACE.
+    /// Then the batch's rows go to the streamed sidecar, in position order.
+    func writeInGroup(_ batch: [CorpusItem], from start: Int, hashes: [SHA256Digest], changed: [Int],
+                      stored: [Int: StoredPosition], blobs: [(SHA256Digest, [UInt8])],
+                      known: VectorStore.StoredVectors) throws {
+        let database = store.database
+        let model = corpus.model, precision = corpus.precision
+        var ids = known.ids
+        if !blobs.isEmpty {
+            let insert = try database.prepare("INSERT INTO vectors (model, precision, text_hash, vector) VALUES (?1, ?2, ?3, ?4)")
+            let heal = try database.prepare("UPDATE vectors SET vector = ?2 WHERE id = ?1")
+            for (hash, blob) in blobs {
+                if let id = known.damaged[hash] {
+                    try heal.bind([.integer(id), .blob(blob)])
+                    while try heal.step() {}
+                    ids[hash] = id
+                } else {
+                    try insert.bind([.integer(model.id), .text(precision.rawValue), .blob(hash.bytes), .blob(blob)])
+                    while try insert.step() {}
+                    ids[hash] = database.lastInsertRowID
+                }
+            }
+        }
+        if !changed.isEmpty {
+            let columns = "(corpus, position, text_hash, vector, text, external_id, metadata) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)"
+            let insert = try database.prepare("INSERT INTO items \(columns)")
+            let replace = try database.prepare("INSERT OR REPLACE INTO items \(columns)")
+            for offset in changed {
+                guard let vectorID = ids[hashes[offset]] else { throw ReusedVectorVanished() }
+                let item = batch[offset]
+                let statement = stored[start + offset] == nil ? insert : replace
+                try statement.bind([.integer(corpus.id), .integer(Int64(start + offset)), .blob(hashes[offset].bytes),
+                                    .integer(vectorID), .text(item.text),
+                                    item.externalID.map { .text($0) } ?? .null, item.metadata.map { .text($0) } ?? .null])
+                while try statement.step() {}
+            }
+        }
+        streamToSidecar(count: batch.count, from: start, hashes: hashes, changed: changed, stored: stored,
+                        blobs: blobs, known: known)
+    }
+
+    /// The blobs of the batch's new vectors at the corpus's precision, each checked before
+    /// any is written: a NaN or infinite component (from the encoder, from a stored f32
+    /// vector, or from an f16 conversion past ±65504) fails the batch naming its text.
+    func checkedBlobs(_ vectors: [SHA256Digest: [Float]], batch: [CorpusItem],
+                      hashes: [SHA256Digest]) throws -> [(SHA256Digest, [UInt8])] {
+        var blobs: [(SHA256Digest, [UInt8])] = []
+        blobs.reserveCapacity(vectors.count)
+        var seen = Set<SHA256Digest>()
+        // In batch order, so the text named is the first bad one the input holds.
+        for (offset, hash) in hashes.enumerated() where blobs.count < vectors.count {
+            guard let vector = vectors[hash], seen.insert(hash).inserted else { continue }
+            let blob = corpus.precision.blob(vector)
+            if let component = blob.withUnsafeBytes({ NonFiniteComponents.first(in: $0, precision: corpus.precision) }) {
+                throw VectorCacheError.nonFiniteVector(
+                    model: corpus.model.name, text: TerminalText.quotedExcerpt(batch[offset].text),
+                    precision: corpus.precision, component: component, value: vector[component])
+            }
+            blobs.append((hash, blob))
+        }
+        return blobs
+    }
+}
