@@ -193,7 +193,8 @@ public struct SignCodeBlocks: Sendable {
             nonisolated(unsafe) let out = buffer
             let perSlice = (sampleBlocks + slices - 1) / slices
             DispatchQueue.concurrentPerform(iterations: slices) { slice in
-                for i in slice * perSlice ..< min(sampleBlocks, (slice + 1) * perSlice) {
+                // Clamped both ends: with many cores the last slices may get none.
+                for i in min(sampleBlocks, slice * perSlice) ..< min(sampleBlocks, (slice + 1) * perSlice) {
                     let block = chosen[i]
                     self.scores(query, blocks: block ..< block + 1,
                                 into: UnsafeMutableBufferPointer(rebasing: out[i * Self.rowsPerBlock ..< (i + 1) * Self.rowsPerBlock]))
