@@ -110,10 +110,14 @@ import TestSupport
         let unitQuery = norm > 0 ? query.map { $0 / norm } : query
         let quantized = blocks.query(unitQuery).quantized, planes = codes.query(unitQuery, bits: approximate.queryBits)
         let wholeCodes = (0..<codes.rows).map { codes.code(ofRow: $0) }
-        let scores = wholeCodes.map { code in
-            (0..<min(192, codes.dimension)).reduce(0) { sum, d in
-                sum + (code[d / 64] >> UInt64(d % 64) & 1 == 1 ? Int(quantized[d]) : -Int(quantized[d]))
+        let scores: [Int] = wholeCodes.map { code in
+            var sum = 0
+            for d in 0..<min(192, codes.dimension) {
+                let set: Bool = (code[d / 64] >> UInt64(d % 64)) & 1 == 1
+                let value = Int(quantized[d])
+                sum += set ? value : -value
             }
+            return sum
         }
         let kept = (0..<codes.rows).sorted { (scores[$0], -$0) > (scores[$1], -$1) }.prefix(keep).sorted()
         let estimates = kept.map { row in
