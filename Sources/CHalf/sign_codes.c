@@ -1,4 +1,5 @@
 #include "sign_codes.h"
+#include "sign_code_layout.h"
 #include <immintrin.h>
 #include <math.h>
 
@@ -40,82 +41,154 @@ void signcode_encode(const float *rows, size_t count, size_t dimension, const fl
     }
 }
 
-static inline float combine(float scale, uint32_t ones, uint32_t weighted, float low, float step, float query_sum) {
-    float selected = low * (float)ones + step * (float)weighted;  /* Σ of the query over set bits */
-    return scale * (2.0f * selected - query_sum);
-}
-
-void signcode_estimates_scalar(const uint64_t *codes, const float *scales, size_t count, size_t words,
-                               const uint64_t *planes, int bits, float low, float step, float query_sum,
-                               float *estimates) {
-    for (size_t r = 0; r < count; r++) {
-        const uint64_t *code = codes + r * words;
-        uint32_t ones = 0, weighted = 0;
-        for (size_t w = 0; w < words; w++) {
-            ones += (uint32_t)__builtin_popcountll(code[w]);
-            for (int b = 0; b < bits; b++)
-                weighted += (uint32_t)__builtin_popcountll(code[w] & planes[(size_t)b * words + w]) << b;
+void signcode_store(const uint64_t *codes, size_t count, size_t words, size_t first_row, uint8_t *blocks,
+                    uint64_t *tails) {
+    size_t prefix_words = prefix_word_count(words), tail_words = tail_word_count(words);
+    for (size_t i = 0; i < count; i++) {
+        size_t row = first_row + i;
+        const uint64_t *code = codes + i * words;
+        uint8_t *lane = blocks + (row / SIGNBLOCK_ROWS) * SIGNBLOCK_BYTES + row % SIGNBLOCK_ROWS;
+        for (size_t j = 0; j < SIGNBLOCK_PREFIX_BYTES; j++) {
+            size_t w = j / 8;
+            lane[j * SIGNBLOCK_ROWS] = w < prefix_words ? (uint8_t)(code[w] >> (8 * (j % 8))) : 0;
         }
-        estimates[r] = combine(scales[r], ones, weighted, low, step, query_sum);
+        for (size_t t = 0; t < tail_words; t++) tails[row * tail_words + t] = code[prefix_words + t];
     }
 }
 
-/* Bits set in each byte of v (the nibble lookup: AVX2 has no vector popcount). */
-__attribute__((target("avx2")))
-static inline __m256i popcount_bytes(__m256i v) {
-    const __m256i table = _mm256_setr_epi8(0, 1, 1, 2, 1, 2, 2, 3, 1, 2, 2, 3, 2, 3, 3, 4,
-                                           0, 1, 1, 2, 1, 2, 2, 3, 1, 2, 2, 3, 2, 3, 3, 4);
-    const __m256i nibble = _mm256_set1_epi8(0x0f);
-    __m256i low = _mm256_and_si256(v, nibble);
-    __m256i high = _mm256_and_si256(_mm256_srli_epi16(v, 4), nibble);
-    return _mm256_add_epi8(_mm256_shuffle_epi8(table, low), _mm256_shuffle_epi8(table, high));
+uint64_t signcode_word(const uint8_t *blocks, const uint64_t *tails, size_t words, size_t row, size_t w) {
+    if (w >= words) return 0;
+    if (w < prefix_word_count(words))
+        return prefix_word(blocks + (row / SIGNBLOCK_ROWS) * SIGNBLOCK_BYTES, row % SIGNBLOCK_ROWS, w);
+    return tails[row * tail_word_count(words) + (w - prefix_word_count(words))];
 }
 
-__attribute__((target("avx2,popcnt")))
-static void avx2_estimates(const uint64_t *codes, const float *scales, size_t count, size_t words,
-                           const uint64_t *planes, int bits, float low, float step, float query_sum,
-                           float *estimates) {
-    size_t chunks = words / 4;  /* 256-bit chunks; the remaining words go through popcnt */
-    __m256i plane_chunks[5][4];  /* up to 5 bits × 4 chunks (256 components) held in registers/stack */
-    size_t held = chunks < 4 ? chunks : 4;
-    for (int b = 0; b < bits; b++)
-        for (size_t c = 0; c < held; c++)
-            plane_chunks[b][c] = _mm256_loadu_si256((const __m256i *)(planes + (size_t)b * words + c * 4));
-    const __m256i zero = _mm256_setzero_si256();
-    for (size_t r = 0; r < count; r++) {
-        const uint64_t *code = codes + r * words;
-        __m256i ones_sum = zero, weighted_sum = zero;
-        for (size_t c = 0; c < chunks; c++) {
-            __m256i v = _mm256_loadu_si256((const __m256i *)(code + c * 4));
-            /* Horner over the planes, per byte: Σ_b 2^b · count_b ≤ 8 · 31 fits a byte for bits ≤ 5. */
-            __m256i weighted = zero;
-            for (int b = bits - 1; b >= 0; b--) {
-                __m256i plane = c < held ? plane_chunks[b][c]
-                                         : _mm256_loadu_si256((const __m256i *)(planes + (size_t)b * words + c * 4));
-                weighted = _mm256_add_epi8(_mm256_add_epi8(weighted, weighted),
-                                           popcount_bytes(_mm256_and_si256(v, plane)));
+float signcode_combine(float scale, uint32_t ones, uint32_t weighted, float low, float step, float query_sum) {
+    return combine_counts(scale, ones, weighted, low, step, query_sum);
+}
+
+void signcode_prefix_tables(const uint64_t *planes, size_t words, int bits, uint8_t *tables) {
+    for (size_t p = 0; p < SIGNBLOCK_TABLES; p++)
+        for (unsigned m = 0; m < 16; m++) {
+            unsigned sum = 0;
+            for (size_t i = 0; i < 4; i++) {
+                size_t d = 4 * p + i, w = d / 64;
+                if (!(m >> i & 1) || w >= words) continue;
+                for (int b = 0; b < bits; b++) sum += (unsigned)((planes[(size_t)b * words + w] >> (d % 64)) & 1) << b;
             }
-            ones_sum = _mm256_add_epi64(ones_sum, _mm256_sad_epu8(popcount_bytes(v), zero));
-            weighted_sum = _mm256_add_epi64(weighted_sum, _mm256_sad_epu8(weighted, zero));
+            tables[16 * p + m] = (uint8_t)sum;  /* ≤ 4 · 31 */
         }
-        /* ones in the low 32 bits of each lane, weighted in the high 32: one horizontal sum for both */
-        __m256i both = _mm256_add_epi64(ones_sum, _mm256_slli_epi64(weighted_sum, 32));
-        __m128i half = _mm_add_epi64(_mm256_castsi256_si128(both), _mm256_extracti128_si256(both, 1));
-        uint64_t total = (uint64_t)_mm_cvtsi128_si64(half) + (uint64_t)_mm_extract_epi64(half, 1);
-        uint32_t ones = (uint32_t)total, weighted = (uint32_t)(total >> 32);
-        for (size_t w = chunks * 4; w < words; w++) {
-            ones += (uint32_t)__builtin_popcountll(code[w]);
-            for (int b = 0; b < bits; b++)
-                weighted += (uint32_t)__builtin_popcountll(code[w] & planes[(size_t)b * words + w]) << b;
-        }
-        estimates[r] = combine(scales[r], ones, weighted, low, step, query_sum);
+}
+
+uint32_t signcode_prefix_counts(const uint8_t *block, size_t lane, const uint64_t *planes, size_t words, int bits) {
+    return prefix_counts(block, lane, planes, words, bits);
+}
+
+void signcode_estimates_scalar(const uint8_t *blocks, const uint64_t *tails, const float *scales, size_t words,
+                               size_t first_row, size_t count, const uint64_t *planes, int bits,
+                               float low, float step, float query_sum, float *estimates) {
+    size_t tail_words = tail_word_count(words);
+    for (size_t i = 0; i < count; i++) {
+        size_t row = first_row + i;
+        uint32_t counts = prefix_counts(blocks + (row / SIGNBLOCK_ROWS) * SIGNBLOCK_BYTES, row % SIGNBLOCK_ROWS,
+                                        planes, words, bits);
+        uint32_t ones = counts & 0xffff, weighted = counts >> 16;
+        tail_counts(tails + row * tail_words, planes, words, bits, &ones, &weighted);
+        estimates[i] = combine_counts(scales[row], ones, weighted, low, step, query_sum);
     }
 }
 
-void signcode_estimates(const uint64_t *codes, const float *scales, size_t count, size_t words,
-                        const uint64_t *planes, int bits, float low, float step, float query_sum,
-                        float *estimates) {
+/* A block's prefix counts for all 32 lanes at once: the query's levels summed per nibble by
+   byte shuffles (tables: ≤ 124 a nibble, so a byte's two fit a byte) and the bits counted by a
+   shuffle of the nibble popcounts; then each lane's tail with popcnt. */
+__attribute__((target("avx2,popcnt")))
+static void avx2_estimates(const uint8_t *blocks, const uint64_t *tails, const float *scales, size_t words,
+                           size_t first_row, size_t count, const uint64_t *planes, const uint8_t *tables, int bits,
+                           float low, float step, float query_sum, float *estimates) {
+    __m256i lookup[SIGNBLOCK_TABLES];
+    for (int p = 0; p < SIGNBLOCK_TABLES; p++)
+        lookup[p] = _mm256_broadcastsi128_si256(_mm_loadu_si128((const __m128i *)(tables + 16 * p)));
+    const __m256i popcounts = _mm256_setr_epi8(0, 1, 1, 2, 1, 2, 2, 3, 1, 2, 2, 3, 2, 3, 3, 4,
+                                               0, 1, 1, 2, 1, 2, 2, 3, 1, 2, 2, 3, 2, 3, 3, 4);
+    const __m256i nibble = _mm256_set1_epi8(0x0f);
+    size_t tail_words = tail_word_count(words), end = first_row + count;
+    for (size_t index = first_row / SIGNBLOCK_ROWS; index * SIGNBLOCK_ROWS < end; index++) {
+        const uint8_t *block = blocks + index * SIGNBLOCK_BYTES;
+        __m256i ones = _mm256_setzero_si256(), low_lanes = _mm256_setzero_si256(), high_lanes = _mm256_setzero_si256();
+        for (int j = 0; j < SIGNBLOCK_PREFIX_BYTES; j++) {
+            __m256i v = _mm256_loadu_si256((const __m256i *)(block + j * SIGNBLOCK_ROWS));
+            __m256i lo = _mm256_and_si256(v, nibble);
+            __m256i hi = _mm256_and_si256(_mm256_srli_epi16(v, 4), nibble);
+            /* ≤ 8 a byte, ≤ 192 in all: the byte counters cannot overflow */
+            ones = _mm256_add_epi8(ones, _mm256_add_epi8(_mm256_shuffle_epi8(popcounts, lo), _mm256_shuffle_epi8(popcounts, hi)));
+            __m256i pair = _mm256_add_epi8(_mm256_shuffle_epi8(lookup[2 * j], lo), _mm256_shuffle_epi8(lookup[2 * j + 1], hi));
+            low_lanes = _mm256_add_epi16(low_lanes, _mm256_cvtepu8_epi16(_mm256_castsi256_si128(pair)));
+            high_lanes = _mm256_add_epi16(high_lanes, _mm256_cvtepu8_epi16(_mm256_extracti128_si256(pair, 1)));
+        }
+        uint8_t lane_ones[SIGNBLOCK_ROWS];
+        uint16_t lane_weighted[SIGNBLOCK_ROWS];
+        _mm256_storeu_si256((__m256i *)lane_ones, ones);
+        _mm256_storeu_si256((__m256i *)lane_weighted, low_lanes);
+        _mm256_storeu_si256((__m256i *)(lane_weighted + 16), high_lanes);
+        size_t base = index * SIGNBLOCK_ROWS;
+        size_t first = first_row > base ? first_row - base : 0;
+        size_t last = end - base < SIGNBLOCK_ROWS ? end - base : SIGNBLOCK_ROWS;
+        for (size_t lane = first; lane < last; lane++) {
+            size_t row = base + lane;
+            uint32_t row_ones = lane_ones[lane], weighted = lane_weighted[lane];
+            tail_counts(tails + row * tail_words, planes, words, bits, &row_ones, &weighted);
+            estimates[row - first_row] = combine_counts(scales[row], row_ones, weighted, low, step, query_sum);
+        }
+    }
+}
+
+void signcode_estimates(const uint8_t *blocks, const uint64_t *tails, const float *scales, size_t words,
+                        size_t first_row, size_t count, const uint64_t *planes, const uint8_t *tables, int bits,
+                        float low, float step, float query_sum, float *estimates) {
+    if (bits < 1 || bits > 5 || count == 0) return;
+    if (cpu_has_avx2())
+        avx2_estimates(blocks, tails, scales, words, first_row, count, planes, tables, bits, low, step, query_sum, estimates);
+    else
+        signcode_estimates_scalar(blocks, tails, scales, words, first_row, count, planes, bits, low, step, query_sum, estimates);
+}
+
+/* The listed rows' tails and scales are scattered reads: each is a cache miss, so the rows a
+   few places ahead are asked for meanwhile (without it this pass once cost twice the whole
+   prefix scan at 2,000,000 rows). */
+SIGNCODE_INLINE void listed_estimates(const uint64_t *tails, const float *scales, size_t words, const uint32_t *rows,
+                                      const uint32_t *prefix_counts, size_t count, const uint64_t *planes, int bits,
+                                      float low, float step, float query_sum, float *estimates) {
+    const size_t ahead = 16, tail_words = tail_word_count(words);
+    for (size_t i = 0; i < count; i++) {
+        if (i + ahead < count) {
+            size_t next = rows[i + ahead];
+            if (tail_words > 0) {
+                const char *tail = (const char *)(tails + next * tail_words);
+                __builtin_prefetch(tail);
+                __builtin_prefetch(tail + tail_words * 8 - 1);
+            }
+            __builtin_prefetch(scales + next);
+        }
+        size_t row = rows[i];
+        uint32_t ones = prefix_counts[i] & 0xffff, weighted = prefix_counts[i] >> 16;
+        tail_counts(tails + row * tail_words, planes, words, bits, &ones, &weighted);
+        estimates[i] = combine_counts(scales[row], ones, weighted, low, step, query_sum);
+    }
+}
+
+__attribute__((target("popcnt")))
+static void popcnt_listed_estimates(const uint64_t *tails, const float *scales, size_t words, const uint32_t *rows,
+                                    const uint32_t *prefix_counts, size_t count, const uint64_t *planes, int bits,
+                                    float low, float step, float query_sum, float *estimates) {
+    listed_estimates(tails, scales, words, rows, prefix_counts, count, planes, bits, low, step, query_sum, estimates);
+}
+
+void signcode_estimates_of_rows(const uint64_t *tails, const float *scales, size_t words, const uint32_t *rows,
+                                const uint32_t *prefix_counts, size_t count, const uint64_t *planes, int bits,
+                                float low, float step, float query_sum, float *estimates) {
     if (bits < 1 || bits > 5) return;
-    if (cpu_has_avx2()) avx2_estimates(codes, scales, count, words, planes, bits, low, step, query_sum, estimates);
-    else signcode_estimates_scalar(codes, scales, count, words, planes, bits, low, step, query_sum, estimates);
+    if (cpu_has_avx2())
+        popcnt_listed_estimates(tails, scales, words, rows, prefix_counts, count, planes, bits, low, step, query_sum, estimates);
+    else
+        listed_estimates(tails, scales, words, rows, prefix_counts, count, planes, bits, low, step, query_sum, estimates);
 }

@@ -11,8 +11,13 @@ import HalfFloat
 /// From `defaultTwoStageRows` rows on, a cheaper pass comes first: the first 192 sign bits of
 /// every row (`SignCodeBlocks`, 24 bytes a row, looked up 32 rows at a time) keep the best
 /// `firstPassShare` of the rows (at least `firstPassFactor × candidateFactor × k`), and only
-/// those get the full-code estimate. At 10,000,000 rows the full codes alone are 520 MB, more
-/// than a keystroke's worth of memory traffic; the prefixes are 240 MB.
+/// those get the full-code estimate. At 10,000,000 rows the codes are 520 MB, more than a
+/// keystroke's worth of memory traffic; the prefixes are 240 MB. The codes keep those prefixes
+/// only in the blocks the prefix pass scans, and the pass counts a kept row's prefix against
+/// the full query while its block is in cache, so the full estimate reads just the row's
+/// remaining 24 bytes and its scale. The prefix pass starts from a threshold estimated on a
+/// seeded sample of blocks, so most rows cost one compare; the rows it keeps are exactly those
+/// a scan from no threshold keeps.
 ///
 /// The defaults were measured on real embeddings: the 100,000-sentence Debian corpus with
 /// all-MiniLM-L6-v2, f16, 1,000 held-out queries (see the README's *Approximate search*).
@@ -38,10 +43,12 @@ public struct ApproximateSearch: Sendable {
     public let codes: SignCodes
     public let candidateFactor: Int
     public let queryBits: Int
-    /// The prefix pass's blocks: nil below the two-stage size.
+    /// The prefix pass over the codes' blocks: nil below the two-stage size.
     public let blocks: SignCodeBlocks?
     public let firstPassFactor: Int
     public let firstPassShare: Double
+    /// Blocks the prefix pass samples for its starting threshold.
+    public let prefixSampleBlocks: Int
 
     /// Codes for `exact`'s matrix; nil for distance similarities (euclidean, manhattan),
     /// whose ranking the sign codes do not estimate: those stay exact.
@@ -49,7 +56,8 @@ public struct ApproximateSearch: Sendable {
     /// `twoStageRows`: the corpus size from which the prefix pass runs first.
     public init?(exact: NeighbourSearch, stored: SignCodes? = nil, candidateFactor: Int = defaultCandidateFactor,
                  queryBits: Int = defaultQueryBits, twoStageRows: Int = defaultTwoStageRows,
-                 firstPassFactor: Int = defaultFirstPassFactor, firstPassShare: Double = defaultFirstPassShare) {
+                 firstPassFactor: Int = defaultFirstPassFactor, firstPassShare: Double = defaultFirstPassShare,
+                 prefixSampleBlocks: Int = SignCodeBlocks.defaultSampleBlocks) {
         guard Self.supports(exact.similarity) else { return nil }
         let normalize = Self.normalizes(exact.similarity)
         let codes: SignCodes
@@ -67,6 +75,7 @@ public struct ApproximateSearch: Sendable {
         self.blocks = codes.rows >= twoStageRows ? SignCodeBlocks(codes: codes) : nil
         self.firstPassFactor = max(1, firstPassFactor)
         self.firstPassShare = firstPassShare.isFinite ? min(1, max(0, firstPassShare)) : Self.defaultFirstPassShare
+        self.prefixSampleBlocks = max(0, prefixSampleBlocks)
     }
 
     /// Rows the prefix pass keeps when `count` candidates are wanted; nil when it does not run
@@ -78,8 +87,8 @@ public struct ApproximateSearch: Sendable {
         return keep
     }
 
-    /// Bytes of the first-pass codes: the full codes and the prefix blocks.
-    public var codeBytes: Int { codes.byteCount + (blocks?.byteCount ?? 0) }
+    /// Bytes of the first-pass codes (the prefix pass scans part of them, no copy).
+    public var codeBytes: Int { codes.byteCount }
 
     /// Whether sign codes estimate this similarity's ranking (not the distances').
     public static func supports(_ similarity: SimilarityFunction) -> Bool { similarity == .cosine || similarity == .dot }
@@ -135,24 +144,26 @@ public struct ApproximateSearch: Sendable {
         return TopK.merge(Array(perSlice), k: count).map(\.index)
     }
 
-    /// The two-stage path: the prefix pass keeps `firstPassFactor × count` rows, whose
-    /// full-code estimates choose the `count` candidates.
+    /// The two-stage path: the prefix pass keeps `keep` rows, whose full-code estimates choose
+    /// the `count` candidates.
     private func bestOfPrefixPass(_ blocks: SignCodeBlocks, unitQuery: [Float], planes: SignCodes.Query,
                                   keeping keep: Int, count: Int) -> [Int] {
         let slices = max(1, ProcessInfo.processInfo.activeProcessorCount)
-        let kept = blocks.best(blocks.query(unitQuery), count: keep, slices: slices)
-        // The kept rows' codes are scattered reads: both cores wait on memory better than one.
-        var estimates = [Float](repeating: 0, count: kept.count)
-        let parts = kept.count >= 16_384 ? slices : 1, perPart = (kept.count + parts - 1) / parts
+        let kept = blocks.best(blocks.query(unitQuery), planes: planes, count: keep, slices: slices,
+                               sampleBlocks: prefixSampleBlocks)
+        // The kept rows' tails are scattered reads: both cores wait on memory better than one.
+        var estimates = [Float](repeating: 0, count: kept.rows.count)
+        let parts = kept.rows.count >= 16_384 ? slices : 1, perPart = (kept.rows.count + parts - 1) / parts
         let codes = self.codes
         estimates.withUnsafeMutableBufferPointer { buffer in
             nonisolated(unsafe) let out = buffer
             DispatchQueue.concurrentPerform(iterations: parts) { part in
-                let range = part * perPart ..< min(kept.count, (part + 1) * perPart)
+                let range = part * perPart ..< min(kept.rows.count, (part + 1) * perPart)
                 guard !range.isEmpty else { return }
-                codes.estimates(planes, ofRows: kept[range], into: UnsafeMutableBufferPointer(rebasing: out[range]))
+                codes.estimates(planes, ofRows: kept.rows[range], prefixCounts: kept.prefixCounts[range],
+                                into: UnsafeMutableBufferPointer(rebasing: out[range]))
             }
         }
-        return TopK.select(estimates, k: count).map { Int(kept[$0.index]) }
+        return TopK.select(estimates, k: count).map { Int(kept.rows[$0.index]) }
     }
 }

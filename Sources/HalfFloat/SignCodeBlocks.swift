@@ -1,42 +1,42 @@
 import CHalf
 import Dispatch
 
-/// The first 192 sign bits of every row's code (`SignCodes`), 32 rows interleaved per block:
-/// the first of approximate search's two passes at millions of rows. 24 bytes a row instead of
-/// 52, so a 10,000,000-row scan reads 240 MB instead of 520 MB (128 bits recalled clearly
-/// worse on synthetic rows mixed from real MiniLM vectors: 0.955 against 0.990 keeping 2%), and a query's 4-bit groups
-/// are looked up for 32 rows at once with byte shuffles (`CHalf/sign_code_blocks.c`): a few
-/// instructions a row, so the scan runs at memory speed. Scores are integers (the query is
+/// The prefix pass of approximate search at millions of rows: the first 192 sign bits of every
+/// row, as `SignCodes` keeps them (32 rows interleaved per block), scored against the query. 24
+/// bytes a row instead of 52, so a 10,000,000-row scan reads 240 MB instead of 520 MB (128 bits
+/// recalled clearly worse on synthetic rows mixed from real MiniLM vectors: 0.955 against 0.990
+/// keeping 2%), and a query's 4-bit groups are looked up for 32 rows at once with byte shuffles
+/// (`CHalf/sign_code_blocks.c`): a few instructions a row. Scores are integers (the query is
 /// quantized to ±15), which makes choosing the best rows a histogram, not a heap.
+///
+/// The scan starts from a threshold estimated on a seeded sample of blocks, so almost every
+/// row is dropped by one compare in registers; a row kept has its prefix counted against the
+/// full query there and then (`Selection.prefixCounts`), while its block is in cache, so the
+/// full estimate reads only the rest of its code. The rows chosen are exactly the `count` best
+/// by (score, lower row): a sample that guessed too high is noticed and the scan runs again
+/// from no threshold.
 public struct SignCodeBlocks: Sendable {
-    public let rows: Int
-    /// [ceil(rows / 32) × 768] bytes; rows past `rows` in the last block are zero.
-    public let blocks: [UInt8]
+    /// The codes whose blocks are scanned (shared, not copied).
+    public let codes: SignCodes
     /// Components the prefix covers (the first 192, fewer for smaller dimensions).
     public let prefixDimension: Int
 
-    public static let rowsPerBlock = Int(SIGNBLOCK_ROWS)
+    public static let rowsPerBlock = SignCodes.rowsPerBlock
     public static let prefixComponents = Int(SIGNBLOCK_PREFIX_BYTES) * 8
-    static let bytesPerBlock = Int(SIGNBLOCK_BYTES)
     /// Largest |quantized query component|.
     public static let queryLimit = Int(SIGNBLOCK_QUERY_LIMIT)
     static let tableBytes = Int(SIGNBLOCK_TABLES) * 16
+    /// Blocks scored to estimate the starting threshold: 32,768 rows, so at 10,000,000 rows
+    /// keeping 2% the sample holds ~655 rows above the cut (±26), at a cost of 0.3% of the scan.
+    public static let defaultSampleBlocks = 1024
 
     public init(codes: SignCodes) {
-        let blockCount = (codes.rows + Self.rowsPerBlock - 1) / Self.rowsPerBlock
-        var blocks = [UInt8](repeating: 0, count: blockCount * Self.bytesPerBlock)
-        codes.codes.withUnsafeBufferPointer { source in
-            blocks.withUnsafeMutableBufferPointer { target in
-                signblock_interleave(source.baseAddress, codes.rows, codes.words, target.baseAddress)
-            }
-        }
-        self.rows = codes.rows
-        self.blocks = blocks
+        self.codes = codes
         self.prefixDimension = min(codes.dimension, Self.prefixComponents)
     }
 
-    public var blockCount: Int { blocks.count / Self.bytesPerBlock }
-    public var byteCount: Int { blocks.count }
+    public var rows: Int { codes.rows }
+    public var blockCount: Int { codes.blockCount }
 
     /// A query's lookup tables: its first 192 components scaled so the largest is ±15 and
     /// rounded (non-finite components count as 0), 48 tables of 16 sums.
@@ -66,10 +66,10 @@ public struct SignCodeBlocks: Sendable {
     public func scores(_ query: Query, blocks blockRange: Range<Int>, into scores: UnsafeMutableBufferPointer<Int16>) {
         guard blockRange.lowerBound >= 0, blockRange.upperBound <= blockCount,
               scores.count == blockRange.count * Self.rowsPerBlock, query.tables.count == Self.tableBytes else { return }
-        blocks.withUnsafeBufferPointer { source in
+        codes.blocks.withUnsafeBufferPointer { source in
             query.tables.withUnsafeBufferPointer { tables in
                 guard let base = source.baseAddress else { return }
-                signblock_scores(base + blockRange.lowerBound * Self.bytesPerBlock, blockRange.count,
+                signblock_scores(base + blockRange.lowerBound * SignCodes.bytesPerBlock, blockRange.count,
                                  tables.baseAddress, scores.baseAddress)
             }
         }
@@ -78,7 +78,7 @@ public struct SignCodeBlocks: Sendable {
     /// The scalar kernel's scores of every block, whatever the CPU (for checking the AVX2 path).
     public func portableScores(_ query: Query) -> [Int16] {
         var scores = [Int16](repeating: 0, count: blockCount * Self.rowsPerBlock)
-        blocks.withUnsafeBufferPointer { source in
+        codes.blocks.withUnsafeBufferPointer { source in
             query.tables.withUnsafeBufferPointer { tables in
                 scores.withUnsafeMutableBufferPointer {
                     signblock_scores_scalar(source.baseAddress, blockCount, tables.baseAddress, $0.baseAddress)
@@ -88,12 +88,48 @@ public struct SignCodeBlocks: Sendable {
         return scores
     }
 
-    /// The rows (in row order) of the `count` best scores, scanning every block, one slice of
-    /// blocks per thread; of rows tied at the last score kept, the lower ones.
-    public func best(_ query: Query, count: Int, slices: Int) -> [UInt32] {
-        guard count > 0, rows > 0 else { return [] }
-        if count >= rows { return (0..<rows).map { UInt32($0) } }
+    /// Rows of one scan (in row order) with their prefix scores and their prefix counts against
+    /// the full query (`(ones) | (weighted << 16)`, as `SignCodes.estimates(_:ofRows:prefixCounts:into:)` takes).
+    public struct Selection: Sendable {
+        public let rows: [UInt32]
+        public let scores: [Int16]
+        public let prefixCounts: [UInt32]
+    }
+
+    /// One kernel call's output, the AVX2 path or the portable one (for checking one against
+    /// the other): rows of blocks `blockRange` scoring ≥ `threshold`.
+    public func scan(_ query: Query, planes: SignCodes.Query, blocks blockRange: Range<Int>, threshold: Int16,
+                     portable: Bool = false) -> Selection {
+        var selected = SelectedRows(capacity: blockRange.count * Self.rowsPerBlock)
+        guard blockRange.lowerBound >= 0, blockRange.upperBound <= blockCount else { return selected.selection(bestOf: nil) }
+        selected.collect(self, query, planes, blocks: blockRange, threshold: threshold, portable: portable)
+        return selected.selection(bestOf: nil)
+    }
+
+    /// The `count` best rows by (score, lower row first), in row order, scanning every block,
+    /// one slice of blocks per thread. The starting threshold is `startingThreshold` when given
+    /// (tests force one), else estimated on `sampleBlocks` blocks; either way the rows are the same.
+    public func best(_ query: Query, planes: SignCodes.Query, count: Int, slices: Int,
+                     sampleBlocks: Int = defaultSampleBlocks, startingThreshold: Int16? = nil) -> Selection {
+        guard count > 0, rows > 0, query.tables.count == Self.tableBytes,
+              planes.planes.count == planes.bits * codes.words else {
+            var none = SelectedRows()
+            return none.selection(bestOf: nil)
+        }
         let slices = max(1, min(slices, blockCount))
+        let start = startingThreshold ?? sampledThreshold(query, keeping: count, sampleBlocks: sampleBlocks, slices: slices)
+        var merged = scanAll(query, planes: planes, keep: count, slices: slices, threshold: start)
+        // Fewer than `count` rows reached the threshold (none was dropped then): the count-th
+        // best lies below it, so rows it skipped belong in the answer.
+        if merged.count < count, start > Int16.min {
+            merged = scanAll(query, planes: planes, keep: count, slices: slices, threshold: .min)
+        }
+        return merged.selection(bestOf: count)
+    }
+
+    /// Every slice scanned from `threshold`, merged in row order: a superset of the `keep` best
+    /// rows when it holds at least `keep`.
+    private func scanAll(_ query: Query, planes: SignCodes.Query, keep: Int, slices: Int, threshold: Int16) -> SelectedRows {
         let blocksPerSlice = (blockCount + slices - 1) / slices
         let perSlice = UnsafeMutableBufferPointer<SelectedRows>.allocate(capacity: slices)
         perSlice.initialize(repeating: SelectedRows())
@@ -103,123 +139,68 @@ public struct SignCodeBlocks: Sendable {
         DispatchQueue.concurrentPerform(iterations: slices) { slice in
             let first = slice * blocksPerSlice, end = min(blocks.blockCount, first + blocksPerSlice)
             guard first < end else { return }
-            results[slice] = blocks.scan(query, blocks: first..<end, keep: count)
+            results[slice] = blocks.scanSlice(query, planes: planes, blocks: first..<end, keep: keep, threshold: threshold)
         }
         var merged = SelectedRows()
         for slice in perSlice { merged.append(slice) }
-        return merged.best(count)
+        return merged
     }
 
-    /// One slice's scan: scores a chunk of blocks at a time (small enough for L1) and keeps the
-    /// rows at or above a threshold that rises whenever twice `keep` rows have gathered: its
-    /// `keep` best rows, ties to the lower rows.
-    private func scan(_ query: Query, blocks blockRange: Range<Int>, keep: Int) -> SelectedRows {
-        let chunkBlocks = 64, chunkRows = chunkBlocks * Self.rowsPerBlock
-        var selected = SelectedRows(capacity: 2 * keep + chunkRows)
-        var scores = [Int16](repeating: 0, count: chunkRows)
-        var threshold = Int16.min
-        scores.withUnsafeMutableBufferPointer { buffer in
-            var block = blockRange.lowerBound
-            while block < blockRange.upperBound {
-                let end = min(blockRange.upperBound, block + chunkBlocks)
-                let chunk = UnsafeMutableBufferPointer(rebasing: buffer[0 ..< (end - block) * Self.rowsPerBlock])
-                self.scores(query, blocks: block..<end, into: chunk)
-                let firstRow = block * Self.rowsPerBlock
-                let valid = max(0, min(chunk.count, rows - firstRow))
-                selected.collect(UnsafeBufferPointer(rebasing: chunk[0..<valid]), threshold: threshold, firstRow: firstRow)
-                if selected.count > 2 * keep { threshold = selected.raiseThreshold(keeping: keep) }
-                block = end
-            }
+    /// One slice's scan, a chunk of blocks per kernel call: keeps the rows at or above a
+    /// threshold that starts at `threshold` and rises whenever twice `keep` rows have gathered
+    /// (to the slice's `keep`-th best, ties to the lower rows). It does not rise when the
+    /// sample's threshold was right.
+    private func scanSlice(_ query: Query, planes: SignCodes.Query, blocks blockRange: Range<Int>, keep: Int,
+                           threshold start: Int16) -> SelectedRows {
+        let chunkBlocks = 256
+        let keepBound = min(keep, blockRange.count * Self.rowsPerBlock)
+        var selected = SelectedRows(capacity: 2 * keepBound + chunkBlocks * Self.rowsPerBlock)
+        var threshold = start
+        var block = blockRange.lowerBound
+        while block < blockRange.upperBound {
+            let end = min(blockRange.upperBound, block + chunkBlocks)
+            selected.collect(self, query, planes, blocks: block..<end, threshold: threshold, portable: false)
+            if selected.count > 2 * keep { threshold = max(threshold, selected.raiseThreshold(keeping: keep)) }
+            block = end
         }
         return selected
     }
-}
 
-/// Rows and their integer first-pass scores, in row order.
-struct SelectedRows {
-    private(set) var rows: [UInt32] = []
-    private(set) var scores: [Int16] = []
-
-    init(capacity: Int = 0) {
-        rows = [UInt32](repeating: 0, count: capacity)
-        scores = [Int16](repeating: 0, count: capacity)
-        rows.removeAll(keepingCapacity: true)
-        scores.removeAll(keepingCapacity: true)
-    }
-
-    var count: Int { rows.count }
-
-    /// Appends the rows of `chunk` (row `firstRow + i` scored `chunk[i]`) scoring ≥ `threshold`.
-    mutating func collect(_ chunk: UnsafeBufferPointer<Int16>, threshold: Int16, firstRow: Int) {
-        guard !chunk.isEmpty else { return }
-        let before = rows.count
-        rows.append(contentsOf: repeatElement(0, count: chunk.count))
-        scores.append(contentsOf: repeatElement(0, count: chunk.count))
-        let written = rows.withUnsafeMutableBufferPointer { rowBuffer in
-            scores.withUnsafeMutableBufferPointer { scoreBuffer in
-                signblock_collect(chunk.baseAddress, chunk.count, threshold, UInt32(truncatingIfNeeded: firstRow),
-                                  rowBuffer.baseAddress.map { $0 + before }, scoreBuffer.baseAddress.map { $0 + before })
+    /// A threshold at which, going by a seeded sample of whole blocks spread over the corpus,
+    /// comfortably more than `keep` rows score (1.2 × the share expected plus four standard
+    /// deviations); Int16.min (no threshold) when the corpus is too small for a sample to save
+    /// anything or the share kept is too large for one to cut.
+    func sampledThreshold(_ query: Query, keeping keep: Int, sampleBlocks: Int, slices: Int) -> Int16 {
+        // The last block may hold rows past the end: it is never sampled.
+        let candidates = blockCount - 1
+        guard sampleBlocks > 0, candidates >= 8 * sampleBlocks else { return .min }
+        let sampledRows = sampleBlocks * Self.rowsPerBlock
+        let expected = Double(keep) / Double(rows) * Double(sampledRows)
+        let wanted = Int((1.2 * expected + 4 * expected.squareRoot() + 1).rounded(.up))
+        guard wanted < sampledRows / 2 else { return .min }
+        // One block from each of `sampleBlocks` equal strata, at a seeded place within it.
+        var state: UInt64 = 0x5EED_0F_B10C5
+        let chosen: [Int] = (0..<sampleBlocks).map { stratum in
+            let low = stratum * candidates / sampleBlocks, high = (stratum + 1) * candidates / sampleBlocks
+            state = state &+ 0x9E37_79B9_7F4A_7C15
+            var mixed = (state ^ (state >> 30)) &* 0xBF58_476D_1CE4_E5B9
+            mixed = (mixed ^ (mixed >> 27)) &* 0x94D0_49BB_1331_11EB
+            mixed ^= mixed >> 31
+            return low + Int(mixed % UInt64(max(1, high - low)))
+        }
+        var scores = [Int16](repeating: 0, count: sampledRows)
+        scores.withUnsafeMutableBufferPointer { buffer in
+            nonisolated(unsafe) let out = buffer
+            let perSlice = (sampleBlocks + slices - 1) / slices
+            DispatchQueue.concurrentPerform(iterations: slices) { slice in
+                // Clamped both ends: with many cores the last slices may get none.
+                for i in min(sampleBlocks, slice * perSlice) ..< min(sampleBlocks, (slice + 1) * perSlice) {
+                    let block = chosen[i]
+                    self.scores(query, blocks: block ..< block + 1,
+                                into: UnsafeMutableBufferPointer(rebasing: out[i * Self.rowsPerBlock ..< (i + 1) * Self.rowsPerBlock]))
+                }
             }
         }
-        rows.removeLast(chunk.count - written)
-        scores.removeLast(chunk.count - written)
-    }
-
-    mutating func append(_ other: SelectedRows) {
-        rows.append(contentsOf: other.rows)
-        scores.append(contentsOf: other.scores)
-    }
-
-    /// The score of the `keep`-th best row (a histogram of the integer scores).
-    private func cutoff(keeping keep: Int) -> Int16 {
-        // Scores lie within ±192 · 15; the clamp only guards the histogram's bounds.
-        let offset = 4096
-        var histogram = [Int](repeating: 0, count: 2 * offset)
-        for score in scores { histogram[min(2 * offset - 1, max(0, Int(score) + offset))] += 1 }
-        var total = 0
-        for bin in stride(from: 2 * offset - 1, through: 0, by: -1) {
-            total += histogram[bin]
-            if total >= keep { return Int16(bin - offset) }
-        }
-        return Int16.min
-    }
-
-    /// Keeps only the `keep` best rows (ties at the cutoff to the lower rows), so the list stays
-    /// bounded; returns the cutoff, below which no later row can get in.
-    mutating func raiseThreshold(keeping keep: Int) -> Int16 {
-        let threshold = cutoff(keeping: keep)
-        var tiesLeft = keep - scores.lazy.filter { $0 > threshold }.count
-        var kept = 0
-        for i in 0..<rows.count {
-            let score = scores[i]
-            guard score > threshold || (score == threshold && tiesLeft > 0) else { continue }
-            if score == threshold { tiesLeft -= 1 }
-            rows[kept] = rows[i]
-            scores[kept] = score
-            kept += 1
-        }
-        rows.removeLast(rows.count - kept)
-        scores.removeLast(scores.count - kept)
-        return threshold
-    }
-
-    /// The rows of the `count` best scores, in row order; ties at the cutoff go to lower rows.
-    func best(_ count: Int) -> [UInt32] {
-        guard rows.count > count else { return rows }
-        let threshold = cutoff(keeping: count)
-        var above = 0
-        for score in scores where score > threshold { above += 1 }
-        var tiesLeft = count - above
-        var chosen: [UInt32] = []
-        chosen.reserveCapacity(count)
-        for i in 0..<rows.count {
-            if scores[i] > threshold {
-                chosen.append(rows[i])
-            } else if scores[i] == threshold, tiesLeft > 0 {
-                chosen.append(rows[i])
-                tiesLeft -= 1
-            }
-        }
-        return chosen
+        return SelectedRows.cutoff(of: scores, keeping: wanted)
     }
 }

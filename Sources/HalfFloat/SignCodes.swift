@@ -8,21 +8,41 @@ import Foundation
 /// code against the query's bit planes (`SignCodes.Query`), then the best candidates are
 /// re-scored exactly from the matrix.
 ///
+/// Each bit is stored once, in the order the two passes read it: the first 192 bits of every
+/// row interleaved 32 rows to a block (`blocks`, what the prefix pass of `SignCodeBlocks`
+/// scans), the rest of each row after one another (`tails`), the scales apart. At 10,000,000
+/// rows that is 520 MB; keeping the whole codes and a copy of their prefixes took 760 MB.
+///
 /// Rows are centred first because sentence embeddings share a large common direction: the
 /// signs of raw components would mostly agree between any two rows and say little.
-public struct SignCodes: Sendable {
+public struct SignCodes: Sendable, Equatable {
     public let rows: Int
     public let dimension: Int
-    /// 64-bit words per row.
+    /// 64-bit words per row's code.
     public let words: Int
-    /// [rows × words]: bit d % 64 of word d / 64 is set when component d ≥ the centre's.
-    public let codes: [UInt64]
+    /// [ceil(rows / 32) × 768] bytes: byte j of row r's code (bits 8j…8j+7, j < 24) at
+    /// 768 · (r / 32) + 32 · j + r % 32; zero past the code and past the last row.
+    public let blocks: [UInt8]
+    /// [rows × tailWords]: words 3… of each row's code.
+    public let tails: [UInt64]
     /// α per row: the mean |component − centre|, so row − centre ≈ α · (±1 per bit).
     public let scales: [Float]
     /// The subtracted centre (a mean of rows, made unit length first when `normalize`).
     public let centre: [Float]
-    /// Whether rows were scaled to unit length before centring (cosine scoring).
+    /// Whether rows were scaled to unit length before coding (cosine scoring).
     public let normalize: Bool
+
+    /// Rows per prefix block, and the code words each row keeps in the blocks.
+    public static let rowsPerBlock = Int(SIGNBLOCK_ROWS)
+    public static let prefixWords = Int(SIGNBLOCK_PREFIX_WORDS)
+    public static let bytesPerBlock = Int(SIGNBLOCK_BYTES)
+
+    /// Words of each row kept in `tails`.
+    public var tailWords: Int { Self.tailWords(words: words) }
+    static func tailWords(words: Int) -> Int { max(0, words - prefixWords) }
+    /// Prefix blocks for `rows` rows.
+    public static func blockCount(rows: Int) -> Int { (rows + rowsPerBlock - 1) / rowsPerBlock }
+    public var blockCount: Int { Self.blockCount(rows: rows) }
 
     /// Codes for the `rows × dimension` components of `storage`; nil when the sizes disagree.
     /// The centre is the mean of at most 65,536 evenly spaced rows (enough for a mean; the
@@ -36,23 +56,33 @@ public struct SignCodes: Sendable {
     /// Codes around a given centre (`centre.count == dimension`, else nil).
     public init?(storage: MatrixStorage, rows: Int, dimension: Int, normalize: Bool, centre: [Float]) {
         guard dimension > 0, rows >= 0, storage.count == rows * dimension, centre.count == dimension else { return nil }
-        let words = (dimension + 63) / 64
-        var codes = [UInt64](repeating: 0, count: rows * words)
+        let words = (dimension + 63) / 64, tailWords = Self.tailWords(words: words)
+        var blocks = [UInt8](repeating: 0, count: Self.blockCount(rows: rows) * Self.bytesPerBlock)
+        var tails = [UInt64](repeating: 0, count: rows * tailWords)
         var scales = [Float](repeating: 0, count: rows)
+        // Slices of whole blocks, so no two threads write one block.
         let slices = rows < 4096 ? 1 : max(1, ProcessInfo.processInfo.activeProcessorCount)
-        let rowsPerSlice = (rows + slices - 1) / max(1, slices)
-        codes.withUnsafeMutableBufferPointer { codeBuffer in
-            scales.withUnsafeMutableBufferPointer { scaleBuffer in
-                centre.withUnsafeBufferPointer { centreBuffer in
-                    nonisolated(unsafe) let codeBase = codeBuffer.baseAddress, scaleBase = scaleBuffer.baseAddress
-                    nonisolated(unsafe) let centreBase = centreBuffer.baseAddress
-                    DispatchQueue.concurrentPerform(iterations: slices) { slice in
-                        let start = slice * rowsPerSlice, end = min(rows, start + rowsPerSlice)
-                        guard start < end, let codeBase, let scaleBase, let centreBase else { return }
-                        Self.forEachChunk(storage, rows: start..<end, dimension: dimension) { chunkStart, floats in
-                            let count = floats.count / dimension
-                            signcode_encode(floats.baseAddress, count, dimension, centreBase, normalize ? 1 : 0,
-                                            codeBase + chunkStart * words, scaleBase + chunkStart)
+        let blocksPerSlice = (Self.blockCount(rows: rows) + slices - 1) / slices
+        blocks.withUnsafeMutableBufferPointer { blockBuffer in
+            tails.withUnsafeMutableBufferPointer { tailBuffer in
+                scales.withUnsafeMutableBufferPointer { scaleBuffer in
+                    centre.withUnsafeBufferPointer { centreBuffer in
+                        nonisolated(unsafe) let blockBase = blockBuffer.baseAddress, tailBase = tailBuffer.baseAddress
+                        nonisolated(unsafe) let scaleBase = scaleBuffer.baseAddress, centreBase = centreBuffer.baseAddress
+                        DispatchQueue.concurrentPerform(iterations: slices) { slice in
+                            let start = min(rows, slice * blocksPerSlice * Self.rowsPerBlock)
+                            let end = min(rows, start + blocksPerSlice * Self.rowsPerBlock)
+                            guard start < end, let blockBase, let scaleBase, let centreBase else { return }
+                            // Whole codes only a chunk at a time, filed straight into the layout.
+                            var chunkCodes = [UInt64](repeating: 0, count: Self.chunkRows * words)
+                            chunkCodes.withUnsafeMutableBufferPointer { codeBuffer in
+                                Self.forEachChunk(storage, rows: start..<end, dimension: dimension) { chunkStart, floats in
+                                    let count = floats.count / dimension
+                                    signcode_encode(floats.baseAddress, count, dimension, centreBase, normalize ? 1 : 0,
+                                                    codeBuffer.baseAddress, scaleBase + chunkStart)
+                                    signcode_store(codeBuffer.baseAddress, count, words, chunkStart, blockBase, tailBase)
+                                }
+                            }
                         }
                     }
                 }
@@ -61,29 +91,42 @@ public struct SignCodes: Sendable {
         self.rows = rows
         self.dimension = dimension
         self.words = words
-        self.codes = codes
+        self.blocks = blocks
+        self.tails = tails
         self.scales = scales
         self.centre = centre
         self.normalize = normalize
     }
 
     /// Codes read back from where they were kept (the cache's sidecar); nil unless the parts
-    /// fit together (`codes` rows × words, `scales` rows, `centre` dimension).
-    public init?(rows: Int, dimension: Int, normalize: Bool, centre: [Float], scales: [Float], codes: [UInt64]) {
+    /// fit together (`blocks` for `rows`, `tails` rows × tail words, `scales` rows, `centre` dimension).
+    public init?(rows: Int, dimension: Int, normalize: Bool, centre: [Float], scales: [Float], blocks: [UInt8], tails: [UInt64]) {
         let words = (dimension + 63) / 64
         guard dimension > 0, rows >= 0, centre.count == dimension, scales.count == rows,
-              codes.count == rows * words else { return nil }
+              blocks.count == Self.blockCount(rows: rows) * Self.bytesPerBlock,
+              tails.count == rows * Self.tailWords(words: words) else { return nil }
         self.rows = rows
         self.dimension = dimension
         self.words = words
-        self.codes = codes
+        self.blocks = blocks
+        self.tails = tails
         self.scales = scales
         self.centre = centre
         self.normalize = normalize
     }
 
     /// Bytes the codes and scales take.
-    public var byteCount: Int { codes.count * 8 + scales.count * 4 }
+    public var byteCount: Int { blocks.count + tails.count * 8 + scales.count * 4 }
+
+    /// Row `row`'s whole code, `words` words, read back from the layout (tests, references).
+    public func code(ofRow row: Int) -> [UInt64] {
+        guard row >= 0, row < rows else { return [] }
+        return blocks.withUnsafeBufferPointer { blockBuffer in
+            tails.withUnsafeBufferPointer { tailBuffer in
+                (0..<words).map { signcode_word(blockBuffer.baseAddress, tailBuffer.baseAddress, words, row, $0) }
+            }
+        }
+    }
 
     /// A query quantized to `bits` bits per component (its minimum + step × level) and cut
     /// into bit planes, so a row's estimate is a handful of popcounts.
@@ -95,6 +138,9 @@ public struct SignCodes: Sendable {
         public let step: Float
         /// Σ of the quantized components.
         public let sum: Float
+        /// The levels of the first 192 components summed per nibble (48 tables of 16), for
+        /// counting 32 rows of the prefix blocks at once.
+        public let prefixTables: [UInt8]
     }
 
     /// The query planes of `query` (length `dimension`); `bits` is clamped to 1…5.
@@ -112,35 +158,47 @@ public struct SignCodes: Sendable {
                 planes[b * words + d / 64] |= UInt64(1) << UInt64(d % 64)
             }
         }
-        return Query(bits: bits, planes: planes, low: low, step: step, sum: sum)
+        var tables = [UInt8](repeating: 0, count: Int(SIGNBLOCK_TABLES) * 16)
+        planes.withUnsafeBufferPointer { planeBuffer in
+            tables.withUnsafeMutableBufferPointer { signcode_prefix_tables(planeBuffer.baseAddress, words, Int32(bits), $0.baseAddress) }
+        }
+        return Query(bits: bits, planes: planes, low: low, step: step, sum: sum, prefixTables: tables)
+    }
+
+    /// The estimate from a row's counts: its set bits (`ones`) and Σ of the query's levels
+    /// over them (`weighted`). Every kernel ends in this one C expression.
+    public static func estimate(scale: Float, ones: UInt32, weighted: UInt32, query: Query) -> Float {
+        signcode_combine(scale, ones, weighted, query.low, query.step, query.sum)
     }
 
     /// The estimates of `query · (row − centre)` for `rowRange` into `estimates` (same count, else nothing).
     public func estimates(_ query: Query, rows rowRange: Range<Int>, into estimates: UnsafeMutableBufferPointer<Float>) {
         guard rowRange.lowerBound >= 0, rowRange.upperBound <= rows, estimates.count == rowRange.count,
               query.planes.count == query.bits * words, let out = estimates.baseAddress else { return }
-        codes.withUnsafeBufferPointer { codeBuffer in
-            scales.withUnsafeBufferPointer { scaleBuffer in
-                query.planes.withUnsafeBufferPointer { planes in
-                    guard let codeBase = codeBuffer.baseAddress, let scaleBase = scaleBuffer.baseAddress else { return }
-                    signcode_estimates(codeBase + rowRange.lowerBound * words, scaleBase + rowRange.lowerBound,
-                                       rowRange.count, words, planes.baseAddress, Int32(query.bits),
+        withLayout { blockBase, tailBase, scaleBase in
+            query.planes.withUnsafeBufferPointer { planes in
+                query.prefixTables.withUnsafeBufferPointer { tables in
+                    signcode_estimates(blockBase, tailBase, scaleBase, words, rowRange.lowerBound, rowRange.count,
+                                       planes.baseAddress, tables.baseAddress, Int32(query.bits),
                                        query.low, query.step, query.sum, out)
                 }
             }
         }
     }
 
-    /// The estimates of the rows listed in `rows` (all < `rows`, else nothing) into `estimates`.
-    public func estimates(_ query: Query, ofRows listed: ArraySlice<UInt32>, into estimates: UnsafeMutableBufferPointer<Float>) {
-        guard estimates.count == listed.count, query.planes.count == query.bits * words,
-              listed.allSatisfy({ Int($0) < rows }) else { return }
-        codes.withUnsafeBufferPointer { codeBuffer in
-            scales.withUnsafeBufferPointer { scaleBuffer in
-                query.planes.withUnsafeBufferPointer { planes in
-                    listed.withUnsafeBufferPointer { rowBuffer in
-                        signcode_estimates_of_rows(codeBuffer.baseAddress, scaleBuffer.baseAddress, rowBuffer.baseAddress,
-                                                   listed.count, words, planes.baseAddress, Int32(query.bits),
+    /// The estimates of the rows listed in `rows` (all < `rows`, else nothing) whose prefix
+    /// counts the prefix pass took (`SignCodeBlocks.Selection.prefixCounts`) into `estimates`:
+    /// only their tails and scales are read.
+    public func estimates(_ query: Query, ofRows listed: ArraySlice<UInt32>, prefixCounts: ArraySlice<UInt32>,
+                          into estimates: UnsafeMutableBufferPointer<Float>) {
+        guard estimates.count == listed.count, prefixCounts.count == listed.count,
+              query.planes.count == query.bits * words, listed.allSatisfy({ Int($0) < rows }) else { return }
+        withLayout { _, tailBase, scaleBase in
+            query.planes.withUnsafeBufferPointer { planes in
+                listed.withUnsafeBufferPointer { rowBuffer in
+                    prefixCounts.withUnsafeBufferPointer { countBuffer in
+                        signcode_estimates_of_rows(tailBase, scaleBase, words, rowBuffer.baseAddress, countBuffer.baseAddress,
+                                                   listed.count, planes.baseAddress, Int32(query.bits),
                                                    query.low, query.step, query.sum, estimates.baseAddress)
                     }
                 }
@@ -154,25 +212,34 @@ public struct SignCodes: Sendable {
     /// The scalar kernel, whatever the CPU: for checking the AVX2 path against.
     public func portableEstimates(_ query: Query) -> [Float] {
         var estimates = [Float](repeating: 0, count: rows)
-        codes.withUnsafeBufferPointer { codeBuffer in
-            scales.withUnsafeBufferPointer { scaleBuffer in
-                query.planes.withUnsafeBufferPointer { planes in
-                    estimates.withUnsafeMutableBufferPointer { out in
-                        guard let codeBase = codeBuffer.baseAddress, let scaleBase = scaleBuffer.baseAddress else { return }
-                        signcode_estimates_scalar(codeBase, scaleBase, rows, words, planes.baseAddress, Int32(query.bits),
-                                                  query.low, query.step, query.sum, out.baseAddress)
-                    }
+        guard query.planes.count == query.bits * words else { return estimates }
+        withLayout { blockBase, tailBase, scaleBase in
+            query.planes.withUnsafeBufferPointer { planes in
+                estimates.withUnsafeMutableBufferPointer { out in
+                    signcode_estimates_scalar(blockBase, tailBase, scaleBase, words, 0, rows, planes.baseAddress,
+                                              Int32(query.bits), query.low, query.step, query.sum, out.baseAddress)
                 }
             }
         }
         return estimates
     }
 
+    /// The three arrays' base addresses (nil only for empty arrays, which no kernel reads then).
+    func withLayout<R>(_ body: (UnsafePointer<UInt8>?, UnsafePointer<UInt64>?, UnsafePointer<Float>?) -> R) -> R {
+        blocks.withUnsafeBufferPointer { blockBuffer in
+            tails.withUnsafeBufferPointer { tailBuffer in
+                scales.withUnsafeBufferPointer { body(blockBuffer.baseAddress, tailBuffer.baseAddress, $0.baseAddress) }
+            }
+        }
+    }
+
+    /// Rows coded per chunk (f16 is widened a chunk at a time).
+    private static let chunkRows = 256
+
     /// Calls `body` with consecutive f32 chunks (≤ 256 rows) of `rowRange`, widening f16 a
     /// chunk at a time (a full f32 copy is what f16 storage avoids).
     private static func forEachChunk(_ storage: MatrixStorage, rows rowRange: Range<Int>, dimension: Int,
                                      _ body: (Int, UnsafeBufferPointer<Float>) -> Void) {
-        let chunkRows = 256
         storage.withFloats { source in
             var start = rowRange.lowerBound
             while start < rowRange.upperBound {

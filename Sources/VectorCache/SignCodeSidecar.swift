@@ -11,11 +11,14 @@ import HalfFloat
 /// `SidecarStamp` as the matrix sidecar is; anything else is ignored and the codes rebuilt
 /// from the matrix (and rewritten when the cache's directory is writable).
 ///
-/// Layout: 64 bytes of header (magic `SEMBSGN2`, then little-endian UInt64 rows, dimension,
-/// normalize (0/1), key, the two sums of `SidecarChecksum` over what follows, a random number
-/// drawn at every write), then the centre (dimension f32), the scales (rows f32) and the codes
-/// (rows × words UInt64), all little-endian. Read straight into the three arrays (no copy of
-/// the file). A `SEMBSGN1` file (the older, weaker checksum) is refused by its magic and rebuilt.
+/// Layout (version 2, magic `SEMBSGN2`): 64 bytes of header (the magic, then little-endian
+/// UInt64 rows, dimension, normalize (0/1), key, the two sums of `SidecarChecksum` over what
+/// follows, a random number drawn at every write), then the centre (dimension f32), the scales
+/// (rows f32), the prefix blocks (ceil(rows / 32) × 768 bytes) and the tails (rows × (words − 3)
+/// UInt64), all little-endian: `SignCodes`' arrays as they are, read straight into them (no copy
+/// of the file). The magic is the version: a file of another layout (version 1, `SEMBSGN1`, held
+/// whole codes under a weaker checksum) is never read, so its corpus' codes are rebuilt and the
+/// file rewritten.
 enum SignCodeSidecar {
     static let magic = Array("SEMBSGN2".utf8)
     static let headerBytes = 64
@@ -29,7 +32,8 @@ enum SignCodeSidecar {
         defer { writer.abandon() }
         try codes.centre.withUnsafeBytes { try writer.append($0) }
         try codes.scales.withUnsafeBytes { try writer.append($0) }
-        try codes.codes.withUnsafeBytes { try writer.append($0) }
+        try codes.blocks.withUnsafeBytes { try writer.append($0) }
+        try codes.tails.withUnsafeBytes { try writer.append($0) }
         var header = magic
         for value in [UInt64(codes.rows), UInt64(codes.dimension), codes.normalize ? 1 : 0,
                       MatrixSidecar.key(of: corpus), writer.payloadChecksum.sum, writer.payloadChecksum.weightedSum,
@@ -49,14 +53,18 @@ enum SignCodeSidecar {
         defer { close(file.descriptor) }
         let descriptor = file.descriptor, header = file.header, field = file.field
         let rows = corpus.itemCount, dimension = corpus.model.dimension, words = (dimension + 63) / 64
+        let tailWords = max(0, words - SignCodes.prefixWords)
         // A damaged cache can claim any count: sizes are compared without overflowing.
-        let (wordCount, overflow) = rows.multipliedReportingOverflow(by: words)
-        let (codeBytes, codeOverflow) = wordCount.multipliedReportingOverflow(by: 8)
+        let (tailCount, overflow) = rows.multipliedReportingOverflow(by: tailWords)
+        let (tailBytes, tailOverflow) = tailCount.multipliedReportingOverflow(by: 8)
         let size = file.size
-        guard !overflow, !codeOverflow, rows >= 0, dimension > 0, dimension < size, rows < size,
+        guard !overflow, !tailOverflow, rows >= 0, dimension > 0, dimension < size, rows < size,
               field(0) == UInt64(rows), field(1) == UInt64(dimension),
-              field(2) == (normalize ? 1 : 0), field(3) == MatrixSidecar.key(of: corpus),
-              size == headerBytes + dimension * 4 + rows * 4 + codeBytes else { return nil }
+              field(2) == (normalize ? 1 : 0), field(3) == MatrixSidecar.key(of: corpus) else { return nil }
+        // rows < size, so these cannot overflow.
+        let blockBytes = SignCodes.blockCount(rows: rows) * SignCodes.bytesPerBlock
+        let scalesAt = headerBytes + dimension * 4, blocksAt = scalesAt + rows * 4, tailsAt = blocksAt + blockBytes
+        guard size == tailsAt + tailBytes else { return nil }
         func array<T>(_ type: T.Type, at offset: Int, count: Int) -> [T]? {
             var complete = false
             let values = [T](unsafeUninitializedCapacity: count) { buffer, initialized in
@@ -66,17 +74,20 @@ enum SignCodeSidecar {
             return complete ? values : nil
         }
         guard let centre = array(Float.self, at: headerBytes, count: dimension),
-              let scales = array(Float.self, at: headerBytes + dimension * 4, count: rows),
-              let codes = array(UInt64.self, at: headerBytes + dimension * 4 + rows * 4, count: wordCount) else { return nil }
+              let scales = array(Float.self, at: scalesAt, count: rows),
+              let blocks = array(UInt8.self, at: blocksAt, count: blockBytes),
+              let tails = array(UInt64.self, at: tailsAt, count: tailCount) else { return nil }
         if !SidecarStamp.matches(sidecar: path, descriptor: descriptor, header: header) {
             var sum = StreamingChecksum()
             centre.withUnsafeBytes { sum.add($0) }
             scales.withUnsafeBytes { sum.add($0) }
-            codes.withUnsafeBytes { sum.add($0) }
+            blocks.withUnsafeBytes { sum.add($0) }
+            tails.withUnsafeBytes { sum.add($0) }
             guard sum.value == SidecarChecksum(sum: field(4), weightedSum: field(5)) else { return nil }
             if mayNote { SidecarStamp.recordVerified(sidecar: path, descriptor: descriptor, header: header) }
         }
-        return SignCodes(rows: rows, dimension: dimension, normalize: normalize, centre: centre, scales: scales, codes: codes)
+        return SignCodes(rows: rows, dimension: dimension, normalize: normalize, centre: centre, scales: scales,
+                         blocks: blocks, tails: tails)
     }
 
     static func remove(of corpus: CorpusRecord, cachePath: String) {

@@ -98,6 +98,81 @@ import TestSupport
         #expect(recall >= 0.98, "recall@10 \(recall)")
     }
 
+    /// The candidates of the two-stage algorithm by its definition, computed the slow way from
+    /// each row's whole code: prefix scores of the first 192 bits against the query quantized
+    /// to ±15, the `keep` best rows by (score, lower row), their whole-code estimates (the C
+    /// expression on counts summed here), and of those the `count` best as `TopK.select` ranks
+    /// them — what the prefix pass over separate prefix blocks and whole codes chose.
+    private static func definedCandidates(_ approximate: ApproximateSearch, query: [Float], count: Int) throws -> [Int] {
+        let codes = approximate.codes, blocks = try #require(approximate.blocks)
+        let keep = try #require(approximate.prefixPassRows(forCandidates: count))
+        let norm = query.reduce(0) { $0 + $1 * $1 }.squareRoot()
+        let unitQuery = norm > 0 ? query.map { $0 / norm } : query
+        let quantized = blocks.query(unitQuery).quantized, planes = codes.query(unitQuery, bits: approximate.queryBits)
+        let wholeCodes = (0..<codes.rows).map { codes.code(ofRow: $0) }
+        let scores: [Int] = wholeCodes.map { code in
+            var sum = 0
+            for d in 0..<min(192, codes.dimension) {
+                let set: Bool = (code[d / 64] >> UInt64(d % 64)) & 1 == 1
+                let value = Int(quantized[d])
+                sum += set ? value : -value
+            }
+            return sum
+        }
+        let kept = (0..<codes.rows).sorted { (scores[$0], -$0) > (scores[$1], -$1) }.prefix(keep).sorted()
+        let estimates = kept.map { row in
+            var ones = 0, weighted = 0
+            for w in 0..<codes.words {
+                ones += wholeCodes[row][w].nonzeroBitCount
+                for b in 0..<planes.bits { weighted += (wholeCodes[row][w] & planes.planes[b * codes.words + w]).nonzeroBitCount << b }
+            }
+            return SignCodes.estimate(scale: codes.scales[row], ones: UInt32(ones), weighted: UInt32(weighted), query: planes)
+        }
+        return TopK.select(estimates, k: count).map { kept[$0.index] }
+    }
+
+    /// The two-stage path chooses exactly the candidates its definition does, and so returns
+    /// the same results: on seeded clustered rows with duplicates (ties in every score), from a
+    /// sampled starting threshold (at 9,000 rows with an 8-block sample) and without one (a
+    /// sample too large for 2,000 rows), for held-out queries, a corpus row and the zero query,
+    /// one result and many.
+    @Test(arguments: [(9_000, 8), (2_000, 1024)])
+    func twoStageSelectionIsTheDefinedOne(rows: Int, sampleBlocks: Int) throws {
+        let dimension = 384, queries = 6
+        var floats = Self.clustered(rows: rows + queries, dimension: dimension, clusters: 40, seed: 31)
+        for row in stride(from: 1, to: rows, by: 97) {  // duplicated rows
+            for d in 0..<dimension { floats[row * dimension + d] = floats[(row - 1) * dimension + d] }
+        }
+        let exact = try #require(NeighbourSearch(rows: rows, dimension: dimension,
+                                                 storage: .f16(HalfKernels.encode(Array(floats[0 ..< rows * dimension]))),
+                                                 rowsAreUnitLength: true))
+        let approximate = try #require(ApproximateSearch(exact: exact, candidateFactor: 10, twoStageRows: 0, firstPassFactor: 2,
+                                                         prefixSampleBlocks: sampleBlocks))
+        var queryRows = (0..<queries).map { Array(floats[(rows + $0) * dimension ..< (rows + $0 + 1) * dimension]) }
+        queryRows += [Array(floats[dimension ..< 2 * dimension]), [Float](repeating: 0, count: dimension)]
+        for (q, query) in queryRows.enumerated() {
+            for k in [1, 10] {
+                let count = k * approximate.candidateFactor
+                let defined = try Self.definedCandidates(approximate, query: query, count: count)
+                #expect(approximate.candidates(query, count: count) == defined, "query \(q) k \(k)")
+                #expect(approximate.search(query, k: k) == exact.rescore(query, rows: defined, k: k), "query \(q) k \(k)")
+            }
+        }
+    }
+
+    /// More results than rows, and tiny corpora: every row is a candidate, the results are exact search's.
+    @Test func tinyCorporaAndKBeyondTheRows() throws {
+        for rows in [1, 3, 40] {
+            let floats = Self.clustered(rows: rows, dimension: 384, clusters: 2, seed: UInt64(rows))
+            let exact = try #require(NeighbourSearch(rows: rows, dimension: 384, storage: .f16(HalfKernels.encode(floats)),
+                                                     rowsAreUnitLength: true))
+            let approximate = try #require(ApproximateSearch(exact: exact, twoStageRows: 0))
+            let query = Array(floats[0 ..< 384])
+            #expect(approximate.candidates(query, count: rows + 5) == Array(0..<rows))
+            #expect(approximate.search(query, k: rows + 5) == exact.search(query, k: rows + 5))
+        }
+    }
+
     @Test func distanceSimilaritiesStayExact() throws {
         let exact = try #require(NeighbourSearch(rows: 2, dimension: 2, storage: .f32([1, 0, 0, 1]), similarity: .euclidean))
         #expect(ApproximateSearch(exact: exact) == nil)

@@ -21,7 +21,7 @@ import Testing
         let (cache, store, corpus, codes) = try indexedWithCodes()
         defer { withExtendedLifetime(cache) {} }
         let read = try #require(store.storedSignCodes(of: corpus, normalize: true))
-        #expect(read.codes == codes.codes && read.scales == codes.scales && read.centre == codes.centre)
+        #expect(read == codes)
         #expect(store.storedSignCodes(of: corpus, normalize: false) == nil)  // coded for cosine, not dot
     }
 
@@ -66,5 +66,36 @@ import Testing
         try kept.write(to: URL(fileURLWithPath: path))  // the old state's file put back
         #expect(store.storedSignCodes(of: changed, normalize: true) == nil)
         #expect(codes.rows == 30)
+    }
+    /// A file of the first layout (magic `SEMBSGN1`: centre, scales, whole codes), current in
+    /// every other respect (key, sizes, checksum, stamp) and of the very size the present
+    /// layout has (64 rows of 200 dimensions: 32 bytes a row either way), is never read: its
+    /// codes would be misread. Storing the codes again writes the present layout, which reads back.
+    @Test func anOlderLayoutIsNeverReadAndIsRewritten() throws {
+        let cache = try TemporaryCache()
+        defer { withExtendedLifetime(cache) {} }
+        let store = try cache.open()
+        try index(sentences(64), into: "c", store: store, encoder: CountingEncoder(dimension: 200), precision: .f16)
+        let corpus = try store.requireCorpus(named: "c")
+        let matrix = try store.openMatrix(of: corpus).matrix
+        let codes = try #require(SignCodes(storage: matrix.storage, rows: 64, dimension: 200, normalize: true))
+        let path = store.signCodesPath(of: corpus)
+        let writer = try SidecarWriter(path: path, headerBytes: SignCodeSidecar.headerBytes)
+        defer { writer.abandon() }
+        let whole = (0..<64).flatMap { codes.code(ofRow: $0) }
+        try codes.centre.withUnsafeBytes { try writer.append($0) }
+        try codes.scales.withUnsafeBytes { try writer.append($0) }
+        try whole.withUnsafeBytes { try writer.append($0) }
+        var header = Array("SEMBSGN1".utf8)
+        for value in [UInt64(64), 200, 1, MatrixSidecar.key(of: corpus), writer.payloadChecksum, 7] {
+            withUnsafeBytes(of: value.littleEndian) { header += $0 }
+        }
+        try writer.finish(header: header, stampedHeader: SignCodeSidecar.headerBytes)
+        let size = try #require(try FileManager.default.attributesOfItem(atPath: path)[.size] as? Int)
+        #expect(size == 64 + 200 * 4 + 64 * 4 + codes.blocks.count + codes.tails.count * 8)
+        #expect(store.storedSignCodes(of: corpus, normalize: true) == nil)
+        store.storeSignCodes(codes, of: corpus)
+        #expect(try Data(contentsOf: URL(fileURLWithPath: path)).prefix(8) == Data("SEMBSGN2".utf8))
+        #expect(store.storedSignCodes(of: corpus, normalize: true) == codes)
     }
 }
