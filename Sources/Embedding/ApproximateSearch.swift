@@ -158,7 +158,8 @@ public struct ApproximateSearch: Sendable {
         estimates.withUnsafeMutableBufferPointer { buffer in
             nonisolated(unsafe) let out = buffer
             DispatchQueue.concurrentPerform(iterations: parts) { part in
-                let range = part * perPart ..< min(kept.rows.count, (part + 1) * perPart)
+                // Both ends clamped: with many cores the last parts can start past the end.
+                let range = min(kept.rows.count, part * perPart) ..< min(kept.rows.count, (part + 1) * perPart)
                 guard !range.isEmpty else { return }
                 codes.estimates(planes, ofRows: kept.rows[range], prefixCounts: kept.prefixCounts[range],
                                 into: UnsafeMutableBufferPointer(rebasing: out[range]))

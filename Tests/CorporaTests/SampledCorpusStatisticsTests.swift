@@ -17,7 +17,8 @@ import VectorCache
     }
 
     @Test func aLoweredRowLimitStoresASampledSummaryThatIsReadBack() throws {
-        let (_, store, searcher) = try opened()
+        let (corpus, store, searcher) = try opened()
+        defer { withExtendedLifetime(corpus) {} }  // its directory holds the cache file
         let space = try CorpusStatistics.space(of: searcher.corpus, in: store, rowLimit: 10)
         #expect(space.items == 20 && space.analysedItems == 10 && space.isRowSampled)
         #expect(try store.statistics(of: searcher.corpus.record, kind: "space-v2") != nil)
@@ -30,7 +31,8 @@ import VectorCache
     }
 
     @Test func aVersionOneSummaryIsStillReadAndNotRecomputed() throws {
-        let (_, store, searcher) = try opened()
+        let (corpus, store, searcher) = try opened()
+        defer { withExtendedLifetime(corpus) {} }  // its directory holds the cache file
         let whole = try CorpusSpace.compute(try CorpusStatistics.rows(of: searcher.corpus), workers: 2)
         // Version 1 bytes: version 2 without the sample fields, under magic "SPC1".
         var bytes = SpaceSummaryCodec.encode(whole)
@@ -44,7 +46,8 @@ import VectorCache
     }
 
     @Test func aWrittenCorpusGetsItsStatisticsAndAGoneOneNone() throws {
-        let (_, store, searcher) = try opened()
+        let (corpus, store, searcher) = try opened()
+        defer { withExtendedLifetime(corpus) {} }  // its directory holds the cache file
         let model = try ReferenceCorpus.model()
         #expect(CorpusStatistics.storedSpace(of: searcher.corpus, in: store) == nil)
         let prepared = try #require(try CorpusStatistics.prepare(corpus: "reference", in: store, model: model))

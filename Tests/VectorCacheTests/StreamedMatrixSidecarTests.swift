@@ -22,8 +22,8 @@ import Testing
 
     func bytes(_ path: String) throws -> [UInt8] { [UInt8](try Data(contentsOf: URL(fileURLWithPath: path))) }
 
-    /// The header's random number (its sixth field), the one part two writes never share.
-    static let randomField = 8 + 5 * 8 ..< 8 + 6 * 8
+    /// The header's random number (its seventh field), the one part two writes never share.
+    static let randomField = 8 + 6 * 8 ..< 8 + 7 * 8  // after the key and the checksum's two sums
 
     /// Expects the sidecar in place to be, byte for byte, what a rebuild from SQLite writes
     /// (but for the header's random number), with a stamp that vouches for it.
@@ -145,10 +145,11 @@ import Testing
         _ = try run(sentences(10), indexer)
         #expect(try settings() == before)
 
+        // New texts, so that the encoder runs (the first ten are stored already) and fails.
         let crashing = CountingEncoder()
         crashing.failAfter = 5
         let failing = try groupedIndexer(store, encoder: crashing)
-        #expect(throws: CountingEncoder.SimulatedCrash.self) { _ = try run(sentences(10), failing) }
+        #expect(throws: CountingEncoder.SimulatedCrash.self) { _ = try run(sentences(30), failing) }
         #expect(try settings() == before)
     }
 }
