@@ -87,13 +87,7 @@ public struct CorpusSpace: Sendable, Equatable {
             ScoreDistribution(pairs: d.pairs, totalPairs: totalPairs, seed: d.seed ?? rowSampleSeed, mean: d.mean,
                               minimum: d.minimum, maximum: d.maximum, quantiles: d.quantiles)
         }
-        let scores = PairScores.distribution(of: sample, workers: workers) { progress?(.pairScores, $0, $1) }
-        let centred = PairScores.distribution(of: sample.centred(by: centring), workers: workers) {
-            progress?(.centredPairScores, $0, $1)
-        }
-        progress?(.principalAxes, 0, 1)
-        let axes = try PrincipalAxes.compute(of: sample, mean: mean)
-        progress?(.principalAxes, 1, 1)
+        let (scores, centred, axes) = try analyse(sample, centring: centring, workers: workers, progress: progress)
         return CorpusSpace(items: source.rows, analysedItems: sample.rows, rowSeed: rowSampleSeed, dimension: source.dimension,
                            scoring: source.scoring, scores: corpusWide(scores), centredScores: corpusWide(centred),
                            centring: centring, axes: axes)
@@ -104,14 +98,22 @@ public struct CorpusSpace: Sendable, Equatable {
                                progress: (@Sendable (Stage, Int, Int) -> Void)? = nil) throws -> CorpusSpace {
         let mean = CorpusCentring.mean(of: matrix)
         let centring = CorpusCentring(mean: mean, normalizesFirst: matrix.scoring.isDirectional)
+        let (scores, centred, axes) = try analyse(matrix, centring: centring, workers: workers, progress: progress)
+        return CorpusSpace(items: matrix.rows, dimension: matrix.dimension, scoring: matrix.scoring, scores: scores,
+                           centredScores: centred, centring: centring, axes: axes)
+    }
+
+    /// The pair scores (as they are and centred) and principal axes of `matrix`'s rows.
+    private static func analyse(_ matrix: ScoringMatrix, centring: CorpusCentring, workers: Int,
+                                progress: (@Sendable (Stage, Int, Int) -> Void)?) throws
+        -> (scores: ScoreDistribution, centred: ScoreDistribution, axes: PrincipalAxes) {
         let scores = PairScores.distribution(of: matrix, workers: workers) { progress?(.pairScores, $0, $1) }
         let centred = PairScores.distribution(of: matrix.centred(by: centring), workers: workers) {
             progress?(.centredPairScores, $0, $1)
         }
         progress?(.principalAxes, 0, 1)
-        let axes = try PrincipalAxes.compute(of: matrix, mean: mean)
+        let axes = try PrincipalAxes.compute(of: matrix, mean: centring.mean)
         progress?(.principalAxes, 1, 1)
-        return CorpusSpace(items: matrix.rows, dimension: matrix.dimension, scoring: matrix.scoring, scores: scores,
-                           centredScores: centred, centring: centring, axes: axes)
+        return (scores, centred, axes)
     }
 }
