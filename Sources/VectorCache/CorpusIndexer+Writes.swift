@@ -38,10 +38,7 @@ extension CorpusIndexer {
                     """)
                 for offset in changed {
                     guard let vectorID = ids[hashes[offset]] else { throw ReusedVectorVanished() }
-                    let item = batch[offset]
-                    try upsert.bind([.integer(corpus.id), .integer(Int64(start + offset)), .blob(hashes[offset].bytes),
-                                     .integer(vectorID), .text(item.text),
-                                     item.externalID.map { .text($0) } ?? .null, item.metadata.map { .text($0) } ?? .null])
+                    try upsert.bind(itemRow(batch[offset], at: start + offset, hash: hashes[offset], vector: vectorID))
                     while try upsert.step() {}
                 }
             }
@@ -82,16 +79,20 @@ extension CorpusIndexer {
             let replace = try database.prepare("INSERT OR REPLACE INTO items \(columns)")
             for offset in changed {
                 guard let vectorID = ids[hashes[offset]] else { throw ReusedVectorVanished() }
-                let item = batch[offset]
                 let statement = stored[start + offset] == nil ? insert : replace
-                try statement.bind([.integer(corpus.id), .integer(Int64(start + offset)), .blob(hashes[offset].bytes),
-                                    .integer(vectorID), .text(item.text),
-                                    item.externalID.map { .text($0) } ?? .null, item.metadata.map { .text($0) } ?? .null])
+                try statement.bind(itemRow(batch[offset], at: start + offset, hash: hashes[offset], vector: vectorID))
                 while try statement.step() {}
             }
         }
         streamToSidecar(count: batch.count, from: start, hashes: hashes, changed: changed, stored: stored,
                         blobs: blobs, known: known)
+    }
+
+    /// The values of an items row, in the column order both write paths' statements use:
+    /// (corpus, position, text_hash, vector, text, external_id, metadata).
+    private func itemRow(_ item: CorpusItem, at position: Int, hash: SHA256Digest, vector: Int64) -> [SQLValue] {
+        [.integer(corpus.id), .integer(Int64(position)), .blob(hash.bytes), .integer(vector), .text(item.text),
+         item.externalID.map { .text($0) } ?? .null, item.metadata.map { .text($0) } ?? .null]
     }
 
     /// The blobs of the batch's new vectors at the corpus's precision, each checked before
