@@ -127,6 +127,9 @@ extension ExplorerCorpusEngine {
         }
     }
 
+    /// Where the trained copy in use keeps its files (a temporary directory), if there is one.
+    public var trainedCopyDirectory: URL? { loadedLock.withLock { trainedCopy?.directory } }
+
     /// Forgets the trained copy and deletes its temporary files (at exit, or on another corpus).
     public func discardTrainedCopy() {
         let copy = loadedLock.withLock { () -> TrainedCopy? in

@@ -78,15 +78,15 @@ import Testing
         // An existing directory is never written over.
         #expect(throws: CorporaError.trainedCopyTargetExists(path: saved)) { try engine.saveTrainedCopy(to: saved) }
 
-        // Discarding: the model encodes again, and the copy's temporary files are gone.
-        let temporary = try FileManager.default.contentsOfDirectory(atPath: FileManager.default.temporaryDirectory.path)
-            .filter { $0.hasPrefix("semblance-trained-\(ProcessInfo.processInfo.processIdentifier)-") }
-        #expect(!temporary.isEmpty)
+        // Discarding: the model encodes again, and the copy's temporary files are gone. (This
+        // copy's own directory: other tests in this process train copies of their own meanwhile.)
+        let copyDirectory = try #require(engine.trainedCopyDirectory)
+        #expect(copyDirectory.lastPathComponent.hasPrefix("semblance-trained-\(ProcessInfo.processInfo.processIdentifier)-"))
+        #expect(FileManager.default.fileExists(atPath: copyDirectory.appendingPathComponent("config.json").path))
         engine.discardTrainedCopy()
+        #expect(engine.trainedCopyDirectory == nil)
         #expect(engine.analysis(of: try engine.encode(input)).vector == baseVector)
-        for name in temporary {
-            #expect(!FileManager.default.fileExists(atPath: FileManager.default.temporaryDirectory.appendingPathComponent(name).path))
-        }
+        #expect(!FileManager.default.fileExists(atPath: copyDirectory.path))
     }
 
     @Test func aCancelledRunChangesNothing() throws {
