@@ -152,19 +152,26 @@ public struct ApproximateSearch: Sendable {
         let kept = blocks.best(blocks.query(unitQuery), planes: planes, count: keep, slices: slices,
                                sampleBlocks: prefixSampleBlocks)
         // The kept rows' tails are scattered reads: both cores wait on memory better than one.
+        // Each part keeps its own best `count`; the parts' lists merge by (estimate, position),
+        // as one selection over all the estimates would rank them.
         var estimates = [Float](repeating: 0, count: kept.rows.count)
         let parts = kept.rows.count >= 16_384 ? slices : 1, perPart = (kept.rows.count + parts - 1) / parts
         let codes = self.codes
+        var best = [[Neighbour]](repeating: [], count: parts)
         estimates.withUnsafeMutableBufferPointer { buffer in
-            nonisolated(unsafe) let out = buffer
-            DispatchQueue.concurrentPerform(iterations: parts) { part in
-                // Both ends clamped: with many cores the last parts can start past the end.
-                let range = min(kept.rows.count, part * perPart) ..< min(kept.rows.count, (part + 1) * perPart)
-                guard !range.isEmpty else { return }
-                codes.estimates(planes, ofRows: kept.rows[range], prefixCounts: kept.prefixCounts[range],
-                                into: UnsafeMutableBufferPointer(rebasing: out[range]))
+            best.withUnsafeMutableBufferPointer { lists in
+                nonisolated(unsafe) let (out, lists) = (buffer, lists)
+                DispatchQueue.concurrentPerform(iterations: parts) { part in
+                    // Both ends clamped: with many cores the last parts can start past the end.
+                    let range = min(kept.rows.count, part * perPart) ..< min(kept.rows.count, (part + 1) * perPart)
+                    guard !range.isEmpty else { return }
+                    let partEstimates = UnsafeMutableBufferPointer(rebasing: out[range])
+                    codes.estimates(planes, ofRows: kept.rows[range], prefixCounts: kept.prefixCounts[range],
+                                    into: partEstimates)
+                    lists[part] = TopK.select(UnsafeBufferPointer(partEstimates), k: count, indexOffset: range.lowerBound)
+                }
             }
         }
-        return TopK.select(estimates, k: count).map { Int(kept.rows[$0.index]) }
+        return TopK.merge(best, k: count).map { Int(kept.rows[$0.index]) }
     }
 }

@@ -71,13 +71,31 @@ public struct NeighbourSearch: Sendable {
         }
         let norm = query.reduce(0) { $0 + $1 * $1 }.squareRoot()
         let unitQuery = norm > 0 && similarity == .cosine ? query.map { $0 / norm } : query
+        // Each row is a scattered read of the matrix: thousands of candidates (approximate
+        // search at millions of rows) wait on memory on every core at once.
+        let parts = valid.count >= 1024 ? max(1, ProcessInfo.processInfo.activeProcessorCount) : 1
+        let perPart = (valid.count + parts - 1) / parts
+        var scored = [[Neighbour]](repeating: [], count: parts)
+        scored.withUnsafeMutableBufferPointer { lists in
+            nonisolated(unsafe) let lists = lists
+            DispatchQueue.concurrentPerform(iterations: parts) { part in
+                // Both ends clamped: with many cores the last parts can start past the end.
+                let range = min(valid.count, part * perPart) ..< min(valid.count, (part + 1) * perPart)
+                lists[part] = exactScores(unitQuery, rows: valid[range])
+            }
+        }
+        return TopK.merge(scored, k: k)
+    }
+
+    /// The exact scores of `rows` against `unitQuery` (made unit length for cosine), one row at a time.
+    private func exactScores(_ unitQuery: [Float], rows: ArraySlice<Int>) -> [Neighbour] {
         var scored: [Neighbour] = []
-        scored.reserveCapacity(valid.count)
+        scored.reserveCapacity(rows.count)
         var score: Float = 0
         unitQuery.withUnsafeBufferPointer { q in
             guard let queryBase = q.baseAddress else { return }
             withUnsafeMutablePointer(to: &score) { scorePointer in
-                for row in valid {
+                for row in rows {
                     if storage.isHalf {
                         storage.withHalves { m in
                             HalfKernels.dotRows(UnsafeBufferPointer(rebasing: m[row * dimension ..< (row + 1) * dimension]),
@@ -95,7 +113,7 @@ public struct NeighbourSearch: Sendable {
                 }
             }
         }
-        return TopK.merge([scored], k: k)
+        return scored
     }
 
     /// The negative distance of one row to `query` (as `distanceScores` computes it).

@@ -1,12 +1,13 @@
 import CHalf
+import Dispatch
 
 /// Rows the prefix scan kept, in row order, with their integer prefix scores and their prefix
 /// counts against the full query: buffers sized once per scan (the kernel writes into them), so
 /// a chunk costs no clearing or appending.
 struct SelectedRows {
-    private var rows: [UInt32]
-    private var scores: [Int16]
-    private var counts: [UInt32]
+    private(set) var rows: [UInt32]
+    private(set) var scores: [Int16]
+    private(set) var counts: [UInt32]
     /// Rows held (the buffers' first `count` entries).
     private(set) var count = 0
 
@@ -60,16 +61,6 @@ struct SelectedRows {
         count += written
     }
 
-    /// Appends another slice's rows (which come after these).
-    mutating func append(_ other: SelectedRows) {
-        reserve(other.count)
-        let range = count ..< count + other.count
-        rows.replaceSubrange(range, with: other.rows.prefix(other.count))
-        scores.replaceSubrange(range, with: other.scores.prefix(other.count))
-        counts.replaceSubrange(range, with: other.counts.prefix(other.count))
-        count += other.count
-    }
-
     /// The score of the `keep`-th best of `scores` (a histogram of the integer scores);
     /// Int16.min when there are fewer.
     static func cutoff<Scores: Collection<Int16>>(of scores: Scores, keeping keep: Int) -> Int16 {
@@ -109,10 +100,8 @@ struct SelectedRows {
         count = kept
     }
 
-    /// The rows of the `best` best scores (all with nil), in row order; ties at the cutoff go
-    /// to the lower rows. Hands over the buffers (no copy): the last use of these rows.
-    mutating func selection(bestOf best: Int?) -> SignCodeBlocks.Selection {
-        if let best, count > best { compact(above: Self.cutoff(of: scores.prefix(count), keeping: best), keeping: best) }
+    /// Every row held, in row order. Hands over the buffers (no copy): the last use of these rows.
+    mutating func selection() -> SignCodeBlocks.Selection {
         rows.removeLast(rows.count - count)
         scores.removeLast(scores.count - count)
         counts.removeLast(counts.count - count)

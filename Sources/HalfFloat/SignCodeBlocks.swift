@@ -101,9 +101,9 @@ public struct SignCodeBlocks: Sendable {
     public func scan(_ query: Query, planes: SignCodes.Query, blocks blockRange: Range<Int>, threshold: Int16,
                      portable: Bool = false) -> Selection {
         var selected = SelectedRows(capacity: blockRange.count * Self.rowsPerBlock)
-        guard blockRange.lowerBound >= 0, blockRange.upperBound <= blockCount else { return selected.selection(bestOf: nil) }
+        guard blockRange.lowerBound >= 0, blockRange.upperBound <= blockCount else { return selected.selection() }
         selected.collect(self, query, planes, blocks: blockRange, threshold: threshold, portable: portable)
-        return selected.selection(bestOf: nil)
+        return selected.selection()
     }
 
     /// The `count` best rows by (score, lower row first), in row order, scanning every block,
@@ -114,22 +114,22 @@ public struct SignCodeBlocks: Sendable {
         guard count > 0, rows > 0, query.tables.count == Self.tableBytes,
               planes.planes.count == planes.bits * codes.words else {
             var none = SelectedRows()
-            return none.selection(bestOf: nil)
+            return none.selection()
         }
         let slices = max(1, min(slices, blockCount))
         let start = startingThreshold ?? sampledThreshold(query, keeping: count, sampleBlocks: sampleBlocks, slices: slices)
-        var merged = scanAll(query, planes: planes, keep: count, slices: slices, threshold: start)
+        var scanned = scanAll(query, planes: planes, keep: count, slices: slices, threshold: start)
         // Fewer than `count` rows reached the threshold (none was dropped then): the count-th
         // best lies below it, so rows it skipped belong in the answer.
-        if merged.count < count, start > Int16.min {
-            merged = scanAll(query, planes: planes, keep: count, slices: slices, threshold: .min)
+        if scanned.reduce(0, { $0 + $1.count }) < count, start > Int16.min {
+            scanned = scanAll(query, planes: planes, keep: count, slices: slices, threshold: .min)
         }
-        return merged.selection(bestOf: count)
+        return SelectedRows.merged(scanned, bestOf: count)
     }
 
-    /// Every slice scanned from `threshold`, merged in row order: a superset of the `keep` best
-    /// rows when it holds at least `keep`.
-    private func scanAll(_ query: Query, planes: SignCodes.Query, keep: Int, slices: Int, threshold: Int16) -> SelectedRows {
+    /// Every slice scanned from `threshold`, in row order: together a superset of the `keep`
+    /// best rows when they hold at least `keep`.
+    private func scanAll(_ query: Query, planes: SignCodes.Query, keep: Int, slices: Int, threshold: Int16) -> [SelectedRows] {
         let blocksPerSlice = (blockCount + slices - 1) / slices
         let perSlice = UnsafeMutableBufferPointer<SelectedRows>.allocate(capacity: slices)
         perSlice.initialize(repeating: SelectedRows())
@@ -141,9 +141,7 @@ public struct SignCodeBlocks: Sendable {
             guard first < end else { return }
             results[slice] = blocks.scanSlice(query, planes: planes, blocks: first..<end, keep: keep, threshold: threshold)
         }
-        var merged = SelectedRows()
-        for slice in perSlice { merged.append(slice) }
-        return merged
+        return Array(perSlice)
     }
 
     /// One slice's scan, a chunk of blocks per kernel call: keeps the rows at or above a

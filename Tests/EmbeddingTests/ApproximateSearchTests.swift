@@ -135,9 +135,10 @@ import TestSupport
     /// the same results: on seeded clustered rows with duplicates (ties in every score), from a
     /// sampled starting threshold (at 9,000 rows with an 8-block sample) and without one (a
     /// sample too large for 2,000 rows), for held-out queries, a corpus row and the zero query,
-    /// one result and many.
-    @Test(arguments: [(9_000, 8), (2_000, 1024)])
-    func twoStageSelectionIsTheDefinedOne(rows: Int, sampleBlocks: Int) throws {
+    /// one result and many; and at 70,000 rows keeping a quarter, where the kept rows' estimates
+    /// are split between threads, each choosing its best before they merge.
+    @Test(arguments: [(9_000, 8, 0.02), (2_000, 1024, 0.02), (70_000, 64, 0.25)])
+    func twoStageSelectionIsTheDefinedOne(rows: Int, sampleBlocks: Int, share: Double) throws {
         let dimension = 384, queries = 6
         var floats = Self.clustered(rows: rows + queries, dimension: dimension, clusters: 40, seed: 31)
         for row in stride(from: 1, to: rows, by: 97) {  // duplicated rows
@@ -147,7 +148,8 @@ import TestSupport
                                                  storage: .f16(HalfKernels.encode(Array(floats[0 ..< rows * dimension]))),
                                                  rowsAreUnitLength: true))
         let approximate = try #require(ApproximateSearch(exact: exact, candidateFactor: 10, twoStageRows: 0, firstPassFactor: 2,
-                                                         prefixSampleBlocks: sampleBlocks))
+                                                         firstPassShare: share, prefixSampleBlocks: sampleBlocks))
+        if rows == 70_000 { #expect(try #require(approximate.prefixPassRows(forCandidates: 10)) >= 16_384) }
         var queryRows = (0..<queries).map { Array(floats[(rows + $0) * dimension ..< (rows + $0 + 1) * dimension]) }
         queryRows += [Array(floats[dimension ..< 2 * dimension]), [Float](repeating: 0, count: dimension)]
         for (q, query) in queryRows.enumerated() {

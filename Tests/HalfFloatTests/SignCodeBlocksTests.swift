@@ -113,7 +113,7 @@ import TestSupport
     /// counts are each row's: from the sampled threshold (checked to be in use), from a
     /// threshold so high that too few rows reach it (the fallback), from one that lets nearly
     /// all through (the threshold then rises), and from none.
-    @Test(arguments: [1, 2])
+    @Test(arguments: [1, 2, 3, 7])
     func bestRowsEqualASort(slices: Int) throws {
         for (rows, duplicates) in [(9_000, false), (9_000, true), (2_000, false)] {
             let codes = try Self.codes(rows: rows, dimension: 384, seed: 77, duplicates: duplicates)
