@@ -92,20 +92,31 @@ import Testing
     }
 
     /// A float32 file stored at f16 (rounded on the reading thread) stores what the item-by-item
-    /// path stores (rounded by the indexer).
+    /// path stores (rounded by the indexer); texts the model already has f32 vectors of take
+    /// those, narrowed, on both paths.
     @Test func float32RowsRoundedOnTheReadingThreadMatchTheIndexersRounding() throws {
         let directory = try TemporaryDirectory()
         let values = (0 ..< 40).map { row in (0 ..< Self.dimension).map { Float(row * Self.dimension + $0) / 97 - 1.3 } }
         let vectors = directory.file("f32.npy")
         try NumpyArrayFile.write(values, to: vectors)
         let texts = try directory.write("texts.txt", (0 ..< 40).map { "text \($0)" }.joined(separator: "\n"))
+        // Ten of the texts already stored at f32, with other vectors.
+        let wideVectors = directory.file("wide.npy")
+        try NumpyArrayFile.write(values.prefix(10).map { $0.map { -$0 } }, to: wideVectors)
+        let wideTexts = try directory.write("wide.txt", (0 ..< 10).map { "text \($0)" }.joined(separator: "\n"))
         var contents: [[String]] = []
+        var reports: [CorpusIndexer.Report] = []
         for (index, feeding) in [CorpusImport.Feeding.overlapped, .itemByItem].enumerated() {
             let store = try VectorStore(path: directory.file("cache\(index).sqlite").path, writable: true)
-            _ = try CorpusImport(corpus: "c", vectorsPath: vectors.path, textsPath: texts.path, dimension: Self.dimension)
+            _ = try CorpusImport(corpus: "wide", vectorsPath: wideVectors.path, textsPath: wideTexts.path, dimension: Self.dimension)
+                .run(into: store, model: Self.model, precision: .f32, verified: false, batchSize: 7, feeding: .serial)
+            let outcome = try CorpusImport(corpus: "c", vectorsPath: vectors.path, textsPath: texts.path, dimension: Self.dimension)
                 .run(into: store, model: Self.model, precision: .f16, verified: false, batchSize: 7, feeding: feeding)
+            reports.append(outcome.report)
             contents.append(try Self.content(of: store, corpus: "c"))
         }
+        #expect(reports[0].converted == 10 && reports[0].encoded == 30)
+        #expect(reports[0].converted == reports[1].converted && reports[0].encoded == reports[1].encoded)
         #expect(contents[0] == contents[1])
     }
 
