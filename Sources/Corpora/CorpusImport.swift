@@ -157,18 +157,26 @@ public struct CorpusImport {
         return (vectors as? NumpyMatrixFile)?.isHalf == true ? .f16 : nil
     }
 
+    /// How batches reach the indexer: `overlapped` reads and prepares the next batch on a
+    /// second thread while this one writes the current (the default); `serial` does both on
+    /// this thread; `itemByItem` adds items one at a time with vectors through `encode` (what
+    /// a store without its own way of taking prepared batches does). All three store the same.
+    public enum Feeding: Sendable {
+        case overlapped, serial, itemByItem
+    }
+
     /// The second pass: streams items and their vectors into the corpus, a batch at a time,
     /// and records its origin (`verified` false for --no-verify). `progress` as for `index`.
     public func run(into store: any CacheStore, model: ModelIdentity, precision: VectorPrecision?, verified: Bool,
-                    batchSize: Int, onWait: (() -> Void)? = nil,
+                    batchSize: Int, feeding: Feeding = .overlapped, onWait: (() -> Void)? = nil,
                     progress: @escaping (CorpusIndexing.Progress) -> Void = { _ in }) throws -> Outcome {
         // A float16 file holds nothing beyond ±65504 (its infinities were refused when opened): no pass needed.
         if precision == .f16, (vectors as? NumpyMatrixFile)?.isHalf != true { try refuseBeyondHalf() }
         let batch = max(1, batchSize)
-        // The vectors of the batch being added, by text: the indexer asks only for texts the
-        // cache lacks (a rerun asks for none it stored), each once, in batch order.
-        final class BatchVectors { var byText: [String: [Float]] = [:] }
-        let current = BatchVectors()
+        // The batch being added, for `encode`: a run that takes items one by one (a server's)
+        // asks for the vectors of texts it lacks (a rerun asks for none it stored), in batch order.
+        final class CurrentBatch { var batch: PreparedBatch? }
+        let current = CurrentBatch()
         // Through the cache's own indexer: SQLite's, or the server's. On a server, a batch
         // another import of the same corpus holds is revisited at the end, when its rows are
         // no longer in `current`: found done it is kept; if that import died holding it, this
@@ -178,8 +186,9 @@ public struct CorpusImport {
             sources: [vectors.path, textsPath].map { URL(fileURLWithPath: $0).standardizedFileURL.path },
             batchSize: batch, onWait: onWait,
             encode: { [path = vectors.path] texts in
-                try texts.map { text in
-                    guard let vector = current.byText[text] else {
+                let found = current.batch?.vectors(of: texts) ?? texts.map { _ in nil }
+                return try zip(texts, found).map { text, vector in
+                    guard let vector else {
                         throw TextInputError.badVectors(path: path, detail: "no row for text \"\(text.prefix(60))\" in its batch")
                     }
                     return vector
@@ -191,30 +200,20 @@ public struct CorpusImport {
         progress(CorpusIndexing.Progress(done: 0, total: total))
         indexer.onProgress = { state in progress(CorpusIndexing.Progress(done: state.items, total: total)) }
 
-        var cursor = try vectors.makeCursor()
-        var ids = try idsPath.map { try Self.ids(in: $0) }.map { $0[...] }
-        var pending: [CorpusItem] = []
-        pending.reserveCapacity(batch)
-        let dimension = vectors.dimension
-        // Batches line up with the indexer's: it commits exactly when `batch` items are added.
-        func addPending() throws {
-            let block = try cursor.next(maxRows: pending.count)
-            guard block.count == pending.count * dimension else {
-                throw TextInputError.badVectors(path: vectors.path, detail: "changed while it was read")
+        let batches = try ImportBatches(
+            vectors: vectors, textsPath: textsPath, ids: try idsPath.map { try Self.ids(in: $0) }, reader: reader,
+            precision: indexer.corpus.precision, batchSize: batch, model: model.name)
+        func write(_ prepared: PreparedBatch) throws {
+            current.batch = prepared
+            switch feeding {
+            case .itemByItem: for item in prepared.items { try indexer.add(item) }
+            case .overlapped, .serial: try indexer.add(prepared)
             }
-            current.byText.removeAll(keepingCapacity: true)
-            for (offset, item) in pending.enumerated() where current.byText[item.text] == nil {
-                current.byText[item.text] = Array(block[offset * dimension ..< (offset + 1) * dimension])
-            }
-            for item in pending { try indexer.add(item) }
-            pending.removeAll(keepingCapacity: true)
         }
-        try reader.forEachItem(in: textsPath) { item in
-            let id = ids?.popFirst() ?? item.externalID
-            pending.append(CorpusItem(text: item.text, externalID: id, metadata: item.metadata))
-            if pending.count == batch { try addPending() }
+        switch feeding {
+        case .overlapped: try OverlappedBatches.run(producing: { deliver in try batches.forEach(deliver) }, consuming: write)
+        case .serial, .itemByItem: try batches.forEach(write)
         }
-        if !pending.isEmpty { try addPending() }
         let report = try indexer.finish()
         let origin: CorpusOrigin = verified ? .imported : .importedUnverified
         try store.setOrigin(of: indexer.corpus, to: origin)

@@ -51,12 +51,7 @@ public final class NumpyMatrixFile: VectorRows {
                 throw TextInputError.badVectors(
                     path: path, detail: "rows have \(dimension) components, but the model makes \(expected)-dimensional vectors (shape \(rows) × \(dimension))")
             }
-            try forEachBlock(blockRows: 4096) { first, values in
-                if let bad = Self.firstNonFinite(values, firstRow: first, dimension: dimension) {
-                    throw TextInputError.badVectors(
-                        path: path, detail: "row \(bad.row) (0-based) holds \(values[(bad.row - first) * dimension + bad.component]) at component \(bad.component); every component must be finite")
-                }
-            }
+            try refuseNonFinite()
         } catch {
             close(descriptor)
             throw error
@@ -79,10 +74,61 @@ public final class NumpyMatrixFile: VectorRows {
             defer { row += count }
             return try file.block(from: row, count: count)
         }
+
+        mutating func nextHalves(maxRows: Int) throws -> [UInt16]? {
+            guard file.isHalf else { return nil }
+            let count = min(max(1, maxRows), file.rows - row)
+            guard count > 0 else { return [] }
+            defer { row += count }
+            return try file.rawBlock(from: row, count: count).withUnsafeBytes { Array($0.bindMemory(to: UInt16.self)) }
+        }
+    }
+
+    /// Refuses a row holding NaN or infinity, naming the first. A float16 file is checked on
+    /// its bits (an all-ones exponent), without widening a block to floats.
+    private func refuseNonFinite() throws {
+        func refuse(row: Int, component: Int, value: Float) -> TextInputError {
+            .badVectors(path: path, detail: "row \(row) (0-based) holds \(value) at component \(component); every component must be finite")
+        }
+        guard isHalf else {
+            return try forEachBlock(blockRows: 4096) { first, values in
+                if let bad = Self.firstNonFinite(values, firstRow: first, dimension: dimension) {
+                    throw refuse(row: bad.row, component: bad.component, value: values[(bad.row - first) * dimension + bad.component])
+                }
+            }
+        }
+        var first = 0
+        while first < rows {
+            let count = min(4096, rows - first)
+            let raw = try rawBlock(from: first, count: count)
+            let bad: Int? = raw.withUnsafeBytes { bytes in
+                let halves = bytes.bindMemory(to: UInt16.self)
+                // Branch-free first (every row is read, almost never is one bad).
+                var any: UInt16 = 0
+                for half in halves { any |= half & 0x7C00 == 0x7C00 ? 1 : 0 }
+                guard any != 0 else { return nil }
+                return halves.firstIndex { $0 & 0x7C00 == 0x7C00 }
+            }
+            if let bad {
+                let half = raw.withUnsafeBytes { $0.loadUnaligned(fromByteOffset: bad * 2, as: UInt16.self) }
+                throw refuse(row: first + bad / dimension, component: bad % dimension, value: HalfKernels.decode([half])[0])
+            }
+            first += count
+        }
     }
 
     /// Rows `first ..< first + count` as row-major floats.
     func block(from first: Int, count: Int) throws -> [Float] {
+        let raw = try rawBlock(from: first, count: count)
+        return raw.withUnsafeBytes { bytes in
+            if isHalf { return HalfKernels.decode(Array(bytes.bindMemory(to: UInt16.self))) }
+            // Little-endian on every platform Semblance runs on (x86-64, arm64).
+            return Array(bytes.bindMemory(to: Float.self))
+        }
+    }
+
+    /// Rows `first ..< first + count` as row-major little-endian components, as stored.
+    private func rawBlock(from first: Int, count: Int) throws -> [UInt8] {
         var raw = [UInt8](repeating: 0, count: count * dimension * itemBytes)
         try raw.withUnsafeMutableBytes { bytes in
             if isFortranOrder {
@@ -103,11 +149,7 @@ public final class NumpyMatrixFile: VectorRows {
                 try readFully(into: bytes, at: dataOffset + first * dimension * itemBytes)
             }
         }
-        return raw.withUnsafeBytes { bytes in
-            if isHalf { return HalfKernels.decode(Array(bytes.bindMemory(to: UInt16.self))) }
-            // Little-endian on every platform Semblance runs on (x86-64, arm64).
-            return Array(bytes.bindMemory(to: Float.self))
-        }
+        return raw
     }
 
     /// The rows at `indices`, each read on its own (a seek per row, or per component in Fortran order).

@@ -19,6 +19,14 @@ public protocol VectorCursor {
     /// The next at most `maxRows` rows, row-major; empty at the end. Throws when the file
     /// no longer holds what was checked (it changed while it was read).
     mutating func next(maxRows: Int) throws -> [Float]
+
+    /// The next rows as float16 bits exactly as the file holds them, for a float16 file (nil
+    /// for any other: read `next`). Reads from the same place as `next`.
+    mutating func nextHalves(maxRows: Int) throws -> [UInt16]?
+}
+
+extension VectorCursor {
+    public mutating func nextHalves(maxRows: Int) throws -> [UInt16]? { nil }
 }
 
 extension VectorRows {

@@ -62,6 +62,9 @@ public protocol CorpusIndexingRun: AnyObject {
     /// Called after each batch with the corpus's progress (on PostgreSQL, every worker's).
     var onProgress: ((CorpusIndexer.Progress) -> Void)? { get set }
     func add(_ item: CorpusItem) throws
+    /// Adds a batch that brings its own vectors (see `CorpusIndexer.add(_: PreparedBatch)`);
+    /// a run without its own way takes the items one by one, vectors through `encode`.
+    func add(_ batch: PreparedBatch) throws
     func finish() throws -> CorpusIndexer.Report
     /// Lets the run commit up to `rows` items at once (see `CorpusIndexer.groupCommits`);
     /// a run that must commit each batch (a server's claims) ignores it.
@@ -70,6 +73,9 @@ public protocol CorpusIndexingRun: AnyObject {
 
 extension CorpusIndexingRun {
     public func groupCommits(upTo rows: Int) {}
+    public func add(_ batch: PreparedBatch) throws {
+        for item in batch.items { try add(item) }
+    }
 }
 
 /// What `removeCorpus` deleted.

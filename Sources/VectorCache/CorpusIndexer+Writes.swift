@@ -90,7 +90,7 @@ extension CorpusIndexer {
 
     /// The values of an items row, in the column order both write paths' statements use:
     /// (corpus, position, text_hash, vector, text, external_id, metadata).
-    private func itemRow(_ item: CorpusItem, at position: Int, hash: SHA256Digest, vector: Int64) -> [SQLValue] {
+    func itemRow(_ item: CorpusItem, at position: Int, hash: SHA256Digest, vector: Int64) -> [SQLValue] {
         [.integer(corpus.id), .integer(Int64(position)), .blob(hash.bytes), .integer(vector), .text(item.text),
          item.externalID.map { .text($0) } ?? .null, item.metadata.map { .text($0) } ?? .null]
     }
@@ -98,13 +98,20 @@ extension CorpusIndexer {
     /// The blobs of the batch's new vectors at the corpus's precision, each checked before
     /// any is written: a NaN or infinite component (from the encoder, from a stored f32
     /// vector, or from an f16 conversion past ±65504) fails the batch naming its text.
-    func checkedBlobs(_ vectors: [SHA256Digest: [Float]], batch: [CorpusItem],
+    /// `preparedRows` are rows of the prepared batch, as given (checked when it was prepared).
+    func checkedBlobs(_ vectors: [SHA256Digest: [Float]], preparedRows: [SHA256Digest: Int] = [:], batch: [CorpusItem],
                       hashes: [SHA256Digest]) throws -> [(SHA256Digest, [UInt8])] {
         var blobs: [(SHA256Digest, [UInt8])] = []
-        blobs.reserveCapacity(vectors.count)
+        let wanted = vectors.count + preparedRows.count
+        blobs.reserveCapacity(wanted)
         var seen = Set<SHA256Digest>()
-        // In batch order, so the text named is the first bad one the input holds.
-        for (offset, hash) in hashes.enumerated() where blobs.count < vectors.count {
+        // In batch order, so the text named is the first bad one the input holds, and the
+        // vectors get their rows in the same order however they were made.
+        for (offset, hash) in hashes.enumerated() where blobs.count < wanted {
+            if let row = preparedRows[hash], let prepared {
+                if seen.insert(hash).inserted { blobs.append((hash, prepared.blob(at: row))) }
+                continue
+            }
             guard let vector = vectors[hash], seen.insert(hash).inserted else { continue }
             let blob = corpus.precision.blob(vector)
             if let component = blob.withUnsafeBytes({ NonFiniteComponents.first(in: $0, precision: corpus.precision) }) {

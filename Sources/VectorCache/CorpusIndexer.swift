@@ -72,6 +72,9 @@ public final class CorpusIndexer {
     var reportedItems: Int?
     /// Whether the model has any f32 vectors an f16 corpus could be derived from (asked once).
     private var hasF32Vectors: Bool?
+    /// The pending batch's own vectors, when it was added whole with them (see
+    /// CorpusIndexer+PreparedBatches.swift): used where `encode` would be called.
+    var prepared: PreparedBatch?
 
     /// Opens (or creates) corpus `name` for `model`. `precision` nil keeps the corpus's own.
     /// Throws if the corpus belongs to another model or precision.
@@ -102,6 +105,25 @@ public final class CorpusIndexer {
         try checkRunning()
         pending.append(item)
         if pending.count >= batchSize { try stoppingOnError { try flush() } }
+    }
+
+    /// Adds a whole batch with its own vectors (an import) and writes it at once, whatever
+    /// its size: its rows are stored as given wherever `encode` would have been called, so
+    /// the cache ends up as if `encode` had returned them. Items added one by one and still
+    /// pending are written first, as a batch of their own.
+    public func add(_ batch: PreparedBatch) throws {
+        try checkRunning()
+        guard !batch.items.isEmpty else { return }
+        try stoppingOnError {
+            try flush()
+            pending = batch.items
+            prepared = batch
+            defer {
+                prepared = nil
+                pending.removeAll(keepingCapacity: true)
+            }
+            try flush()
+        }
     }
 
     /// Commits what is pending, drops items past the end and marks the corpus complete.
@@ -229,9 +251,12 @@ public final class CorpusIndexer {
     /// (`writeInGroup`). Returns nil when nothing is pending, else what the write stored.
     func flushOnce(reusing made: inout MadeVectors, inTransaction: Bool = false) throws -> BatchTally? {
         guard !pending.isEmpty else { return nil }
+        if inTransaction, let prepared, try !(corpus.precision == .f16 && modelHasF32Vectors()) {
+            return try store.guarded { try writePreparedInGroup(prepared) }
+        }
         let batch = pending
         let start = committed + (group?.tally.items ?? 0)
-        let hashes = batch.map { SHA256.hash($0.text) }
+        let hashes = prepared?.hashes ?? batch.map { SHA256.hash($0.text) }
         let model = corpus.model, precision = corpus.precision
         var tally = BatchTally(items: batch.count)
 
@@ -248,6 +273,8 @@ public final class CorpusIndexer {
         }
 
         var newVectors: [SHA256Digest: [Float]] = [:]
+        // Rows of a prepared batch stored as given, by text hash: the first row of each text.
+        var preparedRows: [SHA256Digest: Int] = [:]
         var known = VectorStore.StoredVectors()
         if !changed.isEmpty {
             let wanted = Set(changed.map { hashes[$0] })
@@ -275,7 +302,13 @@ public final class CorpusIndexer {
                 tally.converted += widened.count
                 missing.subtract(widened.keys)
             }
-            if !missing.isEmpty {
+            if !missing.isEmpty, prepared != nil {
+                // The batch brought its vectors: nothing to encode.
+                for offset in changed where missing.contains(hashes[offset]) && preparedRows[hashes[offset]] == nil {
+                    preparedRows[hashes[offset]] = offset
+                }
+                tally.encoded += preparedRows.count
+            } else if !missing.isEmpty {
                 // One encoder call per distinct missing text, in batch order.
                 var seen = Set<SHA256Digest>()
                 let offsets = changed.filter { missing.contains(hashes[$0]) && seen.insert(hashes[$0]).inserted }
@@ -298,7 +331,7 @@ public final class CorpusIndexer {
             }
         }
 
-        let blobs = try checkedBlobs(newVectors, batch: batch, hashes: hashes)
+        let blobs = try checkedBlobs(newVectors, preparedRows: preparedRows, batch: batch, hashes: hashes)
         if inTransaction {
             try store.guarded {
                 try writeInGroup(batch, from: start, hashes: hashes, changed: changed, stored: stored, blobs: blobs, known: known)
@@ -311,7 +344,7 @@ public final class CorpusIndexer {
 
     /// Whether the model has any f32 vectors (asked once a run: deriving f16 from them only
     /// saves encoding, so one added meanwhile is merely encoded instead).
-    private func modelHasF32Vectors() throws -> Bool {
+    func modelHasF32Vectors() throws -> Bool {
         if let hasF32Vectors { return hasF32Vectors }
         let found = try store.guarded {
             try store.database.scalar("SELECT EXISTS (SELECT 1 FROM vectors WHERE model = ?1 AND precision = 'f32')",
@@ -324,7 +357,7 @@ public final class CorpusIndexer {
     /// Whether two items hold the same bytes. Swift's `==` on strings compares canonical
     /// equivalence ("é" equals "e\u{301}"), which would leave an id or metadata re-encoded
     /// by its source (NFC ↔ NFD) stored in its old form.
-    private static func sameBytes(_ a: CorpusItem, _ b: CorpusItem) -> Bool {
+    static func sameBytes(_ a: CorpusItem, _ b: CorpusItem) -> Bool {
         func same(_ x: String?, _ y: String?) -> Bool {
             switch (x, y) {
             case (nil, nil): true
@@ -346,7 +379,7 @@ public final class CorpusIndexer {
 
     /// The items already stored at positions `start ..< start + count`, with their text hashes
     /// (and, `keepingBlobs`, their vectors' bytes).
-    private func storedItems(from start: Int, count: Int, keepingBlobs: Bool = false) throws -> [Int: StoredPosition] {
+    func storedItems(from start: Int, count: Int, keepingBlobs: Bool = false) throws -> [Int: StoredPosition] {
         // An item whose vector is damaged (NaN or infinite) counts as changed, so it is healed.
         let statement = try store.database.prepare("""
             SELECT i.position, i.text_hash, i.text, i.external_id, i.metadata, v.vector FROM items i
