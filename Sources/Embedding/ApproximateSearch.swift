@@ -1,6 +1,7 @@
 import Dispatch
 import Foundation
 import HalfFloat
+import Inference
 
 /// Approximate nearest-neighbour search for large corpora: a first pass over compact sign
 /// codes (`SignCodes`, 52 bytes a 384-dimension row, scanned with AVX2 popcounts) keeps the
@@ -155,15 +156,14 @@ public struct ApproximateSearch: Sendable {
         // Each part keeps its own best `count`; the parts' lists merge by (estimate, position),
         // as one selection over all the estimates would rank them.
         var estimates = [Float](repeating: 0, count: kept.rows.count)
-        let parts = kept.rows.count >= 16_384 ? slices : 1, perPart = (kept.rows.count + parts - 1) / parts
+        let parts = kept.rows.count >= 16_384 ? slices : 1
         let codes = self.codes
         var best = [[Neighbour]](repeating: [], count: parts)
         estimates.withUnsafeMutableBufferPointer { buffer in
             best.withUnsafeMutableBufferPointer { lists in
                 nonisolated(unsafe) let (out, lists) = (buffer, lists)
                 DispatchQueue.concurrentPerform(iterations: parts) { part in
-                    // Both ends clamped: with many cores the last parts can start past the end.
-                    let range = min(kept.rows.count, part * perPart) ..< min(kept.rows.count, (part + 1) * perPart)
+                    let range = ParallelWork.slice(part, of: parts, count: kept.rows.count, granularity: 1)
                     guard !range.isEmpty else { return }
                     let partEstimates = UnsafeMutableBufferPointer(rebasing: out[range])
                     codes.estimates(planes, ofRows: kept.rows[range], prefixCounts: kept.prefixCounts[range],

@@ -74,14 +74,11 @@ public struct NeighbourSearch: Sendable {
         // Each row is a scattered read of the matrix: thousands of candidates (approximate
         // search at millions of rows) wait on memory on every core at once.
         let parts = valid.count >= 1024 ? max(1, ProcessInfo.processInfo.activeProcessorCount) : 1
-        let perPart = (valid.count + parts - 1) / parts
         var scored = [[Neighbour]](repeating: [], count: parts)
         scored.withUnsafeMutableBufferPointer { lists in
             nonisolated(unsafe) let lists = lists
             DispatchQueue.concurrentPerform(iterations: parts) { part in
-                // Both ends clamped: with many cores the last parts can start past the end.
-                let range = min(valid.count, part * perPart) ..< min(valid.count, (part + 1) * perPart)
-                lists[part] = exactScores(unitQuery, rows: valid[range])
+                lists[part] = exactScores(unitQuery, rows: valid[ParallelWork.slice(part, of: parts, count: valid.count, granularity: 1)])
             }
         }
         return TopK.merge(scored, k: k)
