@@ -16,15 +16,8 @@ extension CorpusIndexer {
         let model = corpus.model, precision = corpus.precision
         var tally = BatchTally(items: batch.count)
         let stored = try storedItems(from: start, count: batch.count, keepingBlobs: sidecarStream != nil)
-        var changed: [Int] = []
-        changed.reserveCapacity(batch.count)
-        for (offset, item) in batch.enumerated() {
-            if let old = stored[start + offset], old.hash == hashes[offset], Self.sameBytes(old.item, item) {
-                tally.unchanged += 1
-            } else {
-                changed.append(offset)
-            }
-        }
+        let (changed, unchanged) = changedOffsets(batch, from: start, hashes: hashes, stored: stored)
+        tally.unchanged = unchanged
 
         /// Where a changed row's stored vector is: a row of the batch, or bytes already stored.
         enum Vector {
@@ -78,14 +71,7 @@ extension CorpusIndexer {
                 }
             }
 
-            let columns = "(corpus, position, text_hash, vector, text, external_id, metadata) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)"
-            let insertItem = try database.prepare("INSERT INTO items \(columns)")
-            let replaceItem = try database.prepare("INSERT OR REPLACE INTO items \(columns)")
-            for offset in changed {
-                let statement = stored[start + offset] == nil ? insertItem : replaceItem
-                try statement.bind(itemRow(batch[offset], at: start + offset, hash: hashes[offset], vector: ids[offset]))
-                while try statement.step() {}
-            }
+            try writeItemsInGroup(batch, from: start, hashes: hashes, changed: changed, stored: stored) { ids[$0] }
 
             // The sidecar: each changed row's vector as stored, each unchanged one's as it was.
             guard let stream = sidecarStream else { return }

@@ -73,19 +73,41 @@ extension CorpusIndexer {
                 }
             }
         }
-        if !changed.isEmpty {
-            let columns = "(corpus, position, text_hash, vector, text, external_id, metadata) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)"
-            let insert = try database.prepare("INSERT INTO items \(columns)")
-            let replace = try database.prepare("INSERT OR REPLACE INTO items \(columns)")
-            for offset in changed {
-                guard let vectorID = ids[hashes[offset]] else { throw ReusedVectorVanished() }
-                let statement = stored[start + offset] == nil ? insert : replace
-                try statement.bind(itemRow(batch[offset], at: start + offset, hash: hashes[offset], vector: vectorID))
-                while try statement.step() {}
-            }
+        try writeItemsInGroup(batch, from: start, hashes: hashes, changed: changed, stored: stored) { offset in
+            guard let vectorID = ids[hashes[offset]] else { throw ReusedVectorVanished() }
+            return vectorID
         }
         streamToSidecar(count: batch.count, from: start, hashes: hashes, changed: changed, stored: stored,
                         blobs: blobs, known: known)
+    }
+
+    /// Offsets of the batch's items that differ from what is stored at their positions
+    /// (another text, id or metadata, or nothing there), and how many are the same.
+    func changedOffsets(_ batch: [CorpusItem], from start: Int, hashes: [SHA256Digest],
+                        stored: [Int: StoredPosition]) -> (changed: [Int], unchanged: Int) {
+        var changed: [Int] = []
+        changed.reserveCapacity(batch.count)
+        for (offset, item) in batch.enumerated() {
+            if let old = stored[start + offset], old.hash == hashes[offset], Self.sameBytes(old.item, item) { continue }
+            changed.append(offset)
+        }
+        return (changed, batch.count - changed.count)
+    }
+
+    /// The changed items' rows inside the group's transaction: a plain INSERT at a free
+    /// position, INSERT OR REPLACE only where an item was stored; `vectorID` gives each
+    /// offset's vector row.
+    func writeItemsInGroup(_ batch: [CorpusItem], from start: Int, hashes: [SHA256Digest], changed: [Int],
+                           stored: [Int: StoredPosition], vectorID: (Int) throws -> Int64) throws {
+        guard !changed.isEmpty else { return }
+        let columns = "(corpus, position, text_hash, vector, text, external_id, metadata) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)"
+        let insert = try store.database.prepare("INSERT INTO items \(columns)")
+        let replace = try store.database.prepare("INSERT OR REPLACE INTO items \(columns)")
+        for offset in changed {
+            let statement = stored[start + offset] == nil ? insert : replace
+            try statement.bind(itemRow(batch[offset], at: start + offset, hash: hashes[offset], vector: try vectorID(offset)))
+            while try statement.step() {}
+        }
     }
 
     /// The values of an items row, in the column order both write paths' statements use:

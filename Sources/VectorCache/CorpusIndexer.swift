@@ -263,14 +263,8 @@ public final class CorpusIndexer {
         // A grouped run streaming the sidecar needs every row's bytes, the unchanged ones' too.
         let keepingBlobs = inTransaction && sidecarStream != nil
         let stored = try store.guarded { try storedItems(from: start, count: batch.count, keepingBlobs: keepingBlobs) }
-        var changed: [Int] = []
-        for (offset, item) in batch.enumerated() {
-            if let old = stored[start + offset], old.hash == hashes[offset], Self.sameBytes(old.item, item) {
-                tally.unchanged += 1
-            } else {
-                changed.append(offset)
-            }
-        }
+        let (changed, unchanged) = changedOffsets(batch, from: start, hashes: hashes, stored: stored)
+        tally.unchanged = unchanged
 
         var newVectors: [SHA256Digest: [Float]] = [:]
         // Rows of a prepared batch stored as given, by text hash: the first row of each text.
