@@ -101,14 +101,7 @@ public final class NumpyMatrixFile: VectorRows {
         while first < rows {
             let count = min(4096, rows - first)
             let raw = try rawBlock(from: first, count: count)
-            let bad: Int? = raw.withUnsafeBytes { bytes in
-                let halves = bytes.bindMemory(to: UInt16.self)
-                // Branch-free first (every row is read, almost never is one bad).
-                var any: UInt16 = 0
-                for half in halves { any |= half & 0x7C00 == 0x7C00 ? 1 : 0 }
-                guard any != 0 else { return nil }
-                return halves.firstIndex { $0 & 0x7C00 == 0x7C00 }
-            }
+            let bad = raw.withUnsafeBytes { HalfFinite.firstNonFinite($0.bindMemory(to: UInt16.self)) }
             if let bad {
                 let half = raw.withUnsafeBytes { $0.loadUnaligned(fromByteOffset: bad * 2, as: UInt16.self) }
                 throw refuse(row: first + bad / dimension, component: bad % dimension, value: HalfKernels.decode([half])[0])

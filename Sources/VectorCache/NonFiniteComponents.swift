@@ -1,3 +1,5 @@
+import HalfFloat
+
 /// Finds NaN and infinite components in stored vectors by their bit patterns: an all-ones
 /// exponent, in f32 or in binary16. A NaN scores as nothing and an infinity as everything,
 /// so such a vector must never be stored, and one found in a file must be reported.
@@ -28,11 +30,7 @@ enum NonFiniteComponents {
     }
 
     /// Whether every binary16 component is finite.
-    static func allFinite(_ halves: UnsafeBufferPointer<UInt16>) -> Bool {
-        var any: UInt16 = 0
-        for half in halves { any |= (half & 0x7C00 == 0x7C00) ? 1 : 0 }
-        return any == 0
-    }
+    static func allFinite(_ halves: UnsafeBufferPointer<UInt16>) -> Bool { HalfFinite.allFinite(halves) }
 
     /// Whether every component of a little-endian blob at `precision` is finite: branch-free
     /// like the two above, and for blobs at any alignment (SQLite's lie inside its pages).
