@@ -33,6 +33,23 @@ import TestSupport
 
     private static func flip(_ bytes: inout [UInt8], bit: Int) { bytes[bit / 8] ^= 1 << UInt8(bit % 8) }
 
+    /// The pairs of bit `positions` whose two flips together leave the checksum of `bytes` as it was.
+    private static func unseenPairs(in bytes: [UInt8], of positions: [Int]) -> [(Int, Int)] {
+        var bytes = bytes
+        let original = checksum(bytes)
+        var missed: [(Int, Int)] = []
+        for (index, first) in positions.enumerated() {
+            flip(&bytes, bit: first)
+            for second in positions[(index + 1)...] {
+                flip(&bytes, bit: second)
+                if checksum(bytes) == original { missed.append((first, second)) }
+                flip(&bytes, bit: second)
+            }
+            flip(&bytes, bit: first)
+        }
+        return missed
+    }
+
     /// Lengths around the 4-byte words and 16-byte groups, and whole buffers of either byte value.
     @Test func theOneShotChecksumIsItsDefinition() {
         for (seed, count) in [0, 1, 2, 3, 4, 5, 7, 8, 15, 16, 17, 31, 32, 33, 63, 64, 65, 100, 255, 256, 1000, 4099].enumerated() {
@@ -86,18 +103,7 @@ import TestSupport
 
     /// All 130,816 pairs of flips in 64 random bytes.
     @Test func everyPairOfBitFlipsInASmallBufferIsSeen() {
-        var bytes = Self.randomBytes(64, seed: 9)
-        let original = Self.checksum(bytes)
-        var missed: [(Int, Int)] = []
-        for first in 0 ..< 512 {
-            Self.flip(&bytes, bit: first)
-            for second in first + 1 ..< 512 {
-                Self.flip(&bytes, bit: second)
-                if Self.checksum(bytes) == original { missed.append((first, second)) }
-                Self.flip(&bytes, bit: second)
-            }
-            Self.flip(&bytes, bit: first)
-        }
+        let missed = Self.unseenPairs(in: Self.randomBytes(64, seed: 9), of: Array(0 ..< 512))
         #expect(missed.isEmpty, "pairs not seen: \(missed.prefix(10))")
     }
 
@@ -105,19 +111,8 @@ import TestSupport
     /// of each 8 bytes), every pair of them in 64 words, and every pair of bit-63 flips in 256.
     @Test func everyPairOfSignBitFlipsIsSeen() {
         for (words, bitsInWord) in [(64, [15, 31, 47, 63]), (256, [63])] {
-            var bytes = Self.randomBytes(words * 8, seed: UInt64(words))
-            let original = Self.checksum(bytes)
             let positions = (0 ..< words).flatMap { word in bitsInWord.map { word * 64 + $0 } }
-            var missed: [(Int, Int)] = []
-            for (index, first) in positions.enumerated() {
-                Self.flip(&bytes, bit: first)
-                for second in positions[(index + 1)...] {
-                    Self.flip(&bytes, bit: second)
-                    if Self.checksum(bytes) == original { missed.append((first, second)) }
-                    Self.flip(&bytes, bit: second)
-                }
-                Self.flip(&bytes, bit: first)
-            }
+            let missed = Self.unseenPairs(in: Self.randomBytes(words * 8, seed: UInt64(words)), of: positions)
             #expect(missed.isEmpty, "\(words) words: pairs not seen: \(missed.prefix(10))")
         }
     }
