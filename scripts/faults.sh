@@ -1665,6 +1665,8 @@ np.save(f"{d}/flat.npy", np.ones(96, dtype=np.float32))
 np.save(f"{d}/four.npy", np.ones((4, 32), dtype=np.float32))
 nan = good.copy(); nan[2, 5] = np.nan
 np.save(f"{d}/nan.npy", nan)
+inf16 = good.astype(np.float16); inf16[1, 7] = np.inf
+np.save(f"{d}/inf16.npy", inf16)
 np.save(f"{d}/good.npy", good)
 data = open(f"{d}/good.npy", "rb").read()
 open(f"{d}/truncated.npy", "wb").write(data[:-7])
@@ -1677,6 +1679,7 @@ PY
     expect_error "import: 1-D array" "not (rows, dimension)" import --corpus c --vectors "$dir/flat.npy" --texts "$dir/texts.txt" --model "$TINY" --cache "$cache"
     expect_error "import: more vectors than texts" "holds 3 texts but" import --corpus c --vectors "$dir/four.npy" --texts "$dir/texts.txt" --model "$TINY" --cache "$cache"
     expect_error "import: NaN row" "row 2 (0-based) holds nan at component 5" import --corpus c --vectors "$dir/nan.npy" --texts "$dir/texts.txt" --model "$TINY" --cache "$cache"
+    expect_error "import: infinity in a float16 .npy" "row 1 (0-based) holds inf at component 7" import --corpus c --vectors "$dir/inf16.npy" --texts "$dir/texts.txt" --model "$TINY" --cache "$cache"
     expect_error "import: truncated .npy" "truncated, or not what the header says" import --corpus c --vectors "$dir/truncated.npy" --texts "$dir/texts.txt" --model "$TINY" --cache "$cache"
     expect_error "import: lying header" "promises shape (9, 32)" import --corpus c --vectors "$dir/lying.npy" --texts "$dir/texts.txt" --model "$TINY" --cache "$cache"
     expect_error "import: not this model's vectors" "these vectors were not made by this model" import --corpus c --vectors "$dir/good.npy" --texts "$dir/texts.txt" --model "$TINY" --cache "$cache"
