@@ -15,7 +15,7 @@ enum NearestNeighbours {
         guard k > 0, n > 1 else { return [[Entry]](repeating: [], count: n) }
         let tiles = TiledScores(matrix: matrix)
         let state = PerWorker(count: max(1, min(workers, tiles.tilePairs.count))) { TopLists(rows: n, k: k) }
-        tiles.forEachTile(workers: state.count, progress: progress) { worker, rowsI, rowsJ, scores in
+        tiles.forEachTile(workers: state.count, progress: progress) { worker, _, rowsI, rowsJ, scores in
             state.update(worker) { lists in
                 let width = rowsJ.count
                 let diagonal = rowsI == rowsJ

@@ -19,21 +19,33 @@ public enum PairScores {
         let total = PairSample.totalPairs(items: matrix.rows)
         let bounds = matrix.scoreBounds
         if matrix.rows <= exactLimit {
+            let tiles = TiledScores(matrix: matrix)
             let histograms = PerWorker(count: max(1, workers)) { ScoreHistogram(lower: bounds.lower, upper: bounds.upper) }
-            TiledScores(matrix: matrix).forEachTile(workers: workers, progress: progress) { worker, rowsI, rowsJ, scores in
+            // Workers take tiles in whatever order the threads run: each tile's sum is kept
+            // apart and the sums are added in tile order, so the mean is the same on every run.
+            let tileSums = UnsafeMutableBufferPointer<Double>.allocate(capacity: max(1, tiles.tilePairs.count))
+            tileSums.initialize(repeating: 0)
+            defer { tileSums.deallocate() }
+            nonisolated(unsafe) let sums = tileSums
+            tiles.forEachTile(workers: workers, progress: progress) { worker, tile, rowsI, rowsJ, scores in
                 histograms.update(worker) { histogram in
                     let width = rowsJ.count
+                    var sum = 0.0
                     for (a, i) in rowsI.enumerated() {
                         // Distinct pairs only: within a diagonal tile, the part right of the diagonal.
                         let firstColumn = rowsI == rowsJ ? a + 1 : 0
                         guard firstColumn < width else { continue }
                         for b in firstColumn ..< width where i != rowsJ.lowerBound + b {
                             histogram.add(scores[a * width + b])
+                            sum += Double(scores[a * width + b])
                         }
                     }
+                    sums[tile] = sum
                 }
             }
-            return histograms.merged { $0.merge($1) }.distribution(totalPairs: total, seed: nil)
+            var merged = histograms.merged { $0.merge($1) }
+            merged.setSum(addingInOrder: tileSums)
+            return merged.distribution(totalPairs: total, seed: nil)
         }
         let sample = PairSample(items: matrix.rows, count: sampleSize, seed: seed)
         let scores = scores(of: sample, in: matrix, workers: workers, progress: progress)

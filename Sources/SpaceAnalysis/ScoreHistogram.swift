@@ -47,6 +47,13 @@ struct ScoreHistogram {
         }
     }
 
+    /// Replaces the running sum with `parts` added in their order. The running sum of merged
+    /// histograms depends on which scores each held, and so on thread timing; callers that
+    /// keep sums of fixed parts give them here for a mean that is the same on every run.
+    mutating func setSum(addingInOrder parts: some Sequence<Double>) {
+        sum = parts.reduce(0, +)
+    }
+
     /// The summary: each table fraction f is order statistic f·(N−1), interpolated between
     /// neighbouring order statistics as numpy does, each order statistic placed evenly within
     /// its bin (and clamped to the exact extremes).

@@ -23,11 +23,12 @@ struct TiledScores {
         return pairs
     }
 
-    /// Calls `body(worker, rowsI, rowsJ, scores)` for every tile pair, `scores` row-major
-    /// [rowsI.count × rowsJ.count]; `worker` in 0..<workers says whose state to update.
+    /// Calls `body(worker, tile, rowsI, rowsJ, scores)` for every tile pair, `scores` row-major
+    /// [rowsI.count × rowsJ.count]; `worker` in 0..<workers says whose state to update, `tile`
+    /// is the pair's place in `tilePairs` (which worker gets which tile depends on timing).
     /// OpenBLAS runs one thread per call (`BLAS`): the tiles give each core its own product.
     func forEachTile(workers: Int, progress: (@Sendable (Int, Int) -> Void)?,
-                     _ body: @Sendable (Int, Range<Int>, Range<Int>, UnsafeBufferPointer<Float>) -> Void) {
+                     _ body: @Sendable (Int, Int, Range<Int>, Range<Int>, UnsafeBufferPointer<Float>) -> Void) {
         let pairs = tilePairs
         let workers = max(1, min(workers, pairs.count))
         let next = TileCounter()
@@ -41,7 +42,7 @@ struct TiledScores {
                 let rowsJ = tj * tileRows ..< min(matrix.rows, (tj + 1) * tileRows)
                 scores.withUnsafeMutableBufferPointer { buffer in
                     Self.score(matrix, rowsI, rowsJ, into: buffer)
-                    body(worker, rowsI, rowsJ, UnsafeBufferPointer(rebasing: buffer[0 ..< rowsI.count * rowsJ.count]))
+                    body(worker, index, rowsI, rowsJ, UnsafeBufferPointer(rebasing: buffer[0 ..< rowsI.count * rowsJ.count]))
                 }
                 progress?(next.finished(), total)
             }

@@ -40,6 +40,18 @@ import Testing
         #expect(try CorpusSpace.compute(rows, rowLimit: 1000, workers: 1).centring == space.centring)
     }
 
+    /// Every pair is scored at or below the limit, tiles handed to whichever worker is free:
+    /// the figures, the mean's last bits included, must not depend on the workers or timing.
+    /// Three 512-row tiles (six tile pairs) give the workers different shares on each run.
+    @Test func theExactDistributionIsTheSameForAnyNumberOfWorkers() throws {
+        let matrix = try source(rows: 1500).matrix()
+        let one = PairScores.distribution(of: matrix, workers: 1)
+        #expect(one.isExact && one.pairs == 1500 * 1499 / 2)
+        for workers in [2, 3, 2, 3, 6] {
+            #expect(PairScores.distribution(of: matrix, workers: workers) == one, "\(workers) workers")
+        }
+    }
+
     /// The tolerances: a percentile estimated from the pairs of n = 1,000 random rows varies
     /// by about σ/√n (σ the spread of the pair scores, here ≈ 0.25 for the raw cosines),
     /// ≈ 0.008; 0.03 is almost four of those, so a failure means a wrong sample (not a
