@@ -48,6 +48,8 @@ public struct ExplorerBenchmark<Engine: ExplorerEngine> {
         public let corpus: CorpusInfo?
         /// The terminal type curses painted as.
         public let terminal: String
+        /// From the session's start to the corpus ready to search (indexed first if it had to be).
+        public let openSeconds: Double
     }
 
     /// Pins the first `pins` of `texts`, then types the rest `passes` times. `opening` is
@@ -64,8 +66,10 @@ public struct ExplorerBenchmark<Engine: ExplorerEngine> {
         let driver = ExplorerKeyDriver(session: session, wakeUp: wakeUp) { screen.paint(session.render(), palette: palette) }
 
         opening()
+        let openStart = ContinuousClock.now
         session.start()
         try driver.settle(timeout: .seconds(24 * 3600))
+        let openSeconds = ExplorerKeyDriver<Engine>.seconds(ContinuousClock.now - openStart)
         guard case .ready = session.state.cacheState else {
             if case .failed(let message) = session.state.cacheState {
                 throw BenchmarkError.explorer(reason: "corpus \(corpusName): \(message)")
@@ -103,7 +107,7 @@ public struct ExplorerBenchmark<Engine: ExplorerEngine> {
             samples += pass
         }
         return Result(samples: samples, passMedians: passMedians, typedTexts: typed.count,
-                      corpus: session.state.corpus, terminal: screen.term)
+                      corpus: session.state.corpus, terminal: screen.term, openSeconds: openSeconds)
     }
 
     /// With a second model, its neighbours must have come with the text's result.

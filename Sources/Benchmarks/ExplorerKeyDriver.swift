@@ -92,7 +92,7 @@ public final class ExplorerKeyDriver<Engine: ExplorerEngine> {
         return samples
     }
 
-    private static func seconds(_ duration: Duration) -> Double {
+    static func seconds(_ duration: Duration) -> Double {
         let parts = duration.components
         return Double(parts.seconds) + Double(parts.attoseconds) / 1e18
     }

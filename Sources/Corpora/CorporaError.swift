@@ -20,6 +20,9 @@ public enum CorporaError: Error, CustomStringConvertible, Equatable {
     case notIndexedForModel(corpus: String, model: String, suggestedCorpus: String, modelArgument: String, sources: [String])
     /// `compare`: the two corpora do not hold the same items.
     case differentCorpora(a: String, itemsA: Int, sourcesA: [String], b: String, itemsB: Int, sourcesB: [String])
+    /// The explorer's open corpus was re-indexed, imported again or removed by another run
+    /// since it was opened: its texts no longer match the open vectors.
+    case corpusChangedSinceOpened(corpus: String)
     /// `T` in the explorer: the run was cancelled (the copy is discarded).
     case trainingCancelled
     /// `W` before anything was trained.
@@ -47,6 +50,8 @@ public enum CorporaError: Error, CustomStringConvertible, Equatable {
                 : "corpus \"\(corpus)\" is not indexed for model \(model); index it with: semblance index --corpus "
                     + "\(Self.shellQuoted(suggested)) --model \(Self.shellQuoted(modelArgument)) "
                     + sources.map(Self.shellQuoted).joined(separator: " ") + " (or name another corpus with --against-corpus)"
+        case let .corpusChangedSinceOpened(corpus):
+            "corpus \"\(corpus)\" changed in the cache since it was opened (another run re-indexed or removed it): open it again"
         case .trainingCancelled: "training cancelled"
         case .noTrainedCopy: "nothing trained yet"
         case let .trainedCopyTargetExists(path): "\(path) already exists: the trained copy is written only to a new directory"

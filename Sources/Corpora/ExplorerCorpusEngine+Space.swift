@@ -41,11 +41,7 @@ extension ExplorerCorpusEngine {
             loadedLock.withLock { if loadedCorpus?.name == built.name { loadedCorpus = built } }
         }
         guard let search = loaded.centredSearch else { throw ExplorerUIError.noCorpusStatistics }
-        return try search.search(vector, k: k).compactMap { hit in
-            guard hit.index >= 0, hit.index < loaded.items.count, let row = loaded.corpus.matrix.row(hit.index) else { return nil }
-            let item = loaded.items[hit.index]
-            return NeighbourItem(text: item.text, id: item.externalID, score: hit.score, vector: row)
-        }
+        return try neighbourItems(try search.search(vector, k: k), of: loaded)
     }
 
     /// Four axes when the statistics kept four (PC3/PC4 as a second view), else two.

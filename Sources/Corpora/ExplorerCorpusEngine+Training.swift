@@ -58,8 +58,9 @@ extension ExplorerCorpusEngine {
         do {
             try TrainedModelWriter.write(loop, to: directory, pairsFile: "pairs pinned in semblance explore")
             let trained = try SentenceTransformer(modelDirectory: directory)
-            let (vectors, search) = try encodeCorpus(corpus, with: trained, progress: progress, isCancelled: isCancelled)
-            let copy = TrainedCopy(model: trained, directory: directory, corpusName: corpus.name, items: corpus.items,
+            let items = try corpus.items.all()
+            let (vectors, search) = try encodeCorpus(items, with: trained, progress: progress, isCancelled: isCancelled)
+            let copy = TrainedCopy(model: trained, directory: directory, corpusName: corpus.name, items: items,
                                    vectors: vectors, search: search)
             loadedLock.withLock {
                 trainedCopy = copy
@@ -75,10 +76,10 @@ extension ExplorerCorpusEngine {
     }
 
     /// The open corpus's items encoded by `trained` (with the document prompt, as indexing does).
-    private func encodeCorpus(_ corpus: LoadedCorpus, with trained: SentenceTransformer,
+    private func encodeCorpus(_ items: [CorpusItem], with trained: SentenceTransformer,
                               progress: @Sendable (PinTrainingProgress) -> Void, isCancelled: () -> Bool)
         throws -> (vectors: [[Float]], search: NeighbourSearch) {
-        let texts = corpus.items.map(\.text)
+        let texts = items.map(\.text)
         var vectors: [[Float]] = []
         vectors.reserveCapacity(texts.count)
         var start = 0

@@ -19,7 +19,7 @@ public final class ExplorerCorpusEngine: ExplorerEngine, @unchecked Sendable {
     struct LoadedCorpus: Sendable {
         let name: String
         let corpus: SearchableCorpus
-        let items: [CorpusItem]
+        let items: OpenCorpusItems
         var space: CorpusSpace? = nil
         var centredSearch: CentredSearch? = nil
     }
@@ -38,6 +38,12 @@ public final class ExplorerCorpusEngine: ExplorerEngine, @unchecked Sendable {
     public let documentPrompt: ResolvedPrompt
     /// Exact or approximate search of the corpora it opens (`SearchMode`).
     public let searchMode: SearchMode
+    /// Corpora up to this many items have their texts read when they open; larger ones
+    /// read the shown neighbours' texts from the cache (`OpenCorpusItems`).
+    public let textsInMemoryLimit: Int
+    /// Measured on a 10M-item corpus of short sentences: reading every text at open took
+    /// ~33 s and ~2 GB; 100,000 cost a hundredth of that, and no cache read per keystroke.
+    public static let defaultTextsInMemoryLimit = 100_000
     /// Shares toward sentence vectors: of their cosine, which every view shows for pins.
     private let contributions: TokenContributions
     // NSLocks (pthread mutexes) rather than `Mutex`: ThreadSanitizer sees pthread locking,
@@ -62,9 +68,10 @@ public final class ExplorerCorpusEngine: ExplorerEngine, @unchecked Sendable {
     public init(model: SentenceTransformer, cachePath: String, createsCacheDirectory: Bool = false,
          bundledCorpora: [String: URL], indexingBatchSize: Int = 16,
          prompt: ResolvedPrompt = .none, documentPrompt: ResolvedPrompt = .none, against: ExplorerCorpusEngine? = nil,
-         searchMode: SearchMode = .automatic) {
+         searchMode: SearchMode = .automatic, textsInMemoryLimit: Int = ExplorerCorpusEngine.defaultTextsInMemoryLimit) {
         self.against = against
         self.searchMode = searchMode
+        self.textsInMemoryLimit = textsInMemoryLimit
         self.prompt = prompt
         self.documentPrompt = documentPrompt
         self.model = model
@@ -156,9 +163,14 @@ public final class ExplorerCorpusEngine: ExplorerEngine, @unchecked Sendable {
                 return NeighbourItem(text: item.text, id: item.externalID, score: hit.score, vector: copy.vectors[hit.index])
             }
         }
-        return corpus.corpus.neighbours(vector, k: k).compactMap { hit in
-            guard hit.index >= 0, hit.index < corpus.items.count, let row = corpus.corpus.matrix.row(hit.index) else { return nil }
-            let item = corpus.items[hit.index]
+        return try neighbourItems(corpus.corpus.neighbours(vector, k: k), of: corpus)
+    }
+
+    /// The hits of a search of `loaded` as the explorer shows them: text, id, score and row.
+    func neighbourItems(_ hits: [Neighbour], of loaded: LoadedCorpus) throws -> [NeighbourItem] {
+        let items = try loaded.items.items(at: hits.map(\.index))
+        return zip(hits, items).compactMap { hit, item in
+            guard let item, let row = loaded.corpus.matrix.row(hit.index) else { return nil }
             return NeighbourItem(text: item.text, id: item.externalID, score: hit.score, vector: row)
         }
     }
@@ -200,11 +212,7 @@ public final class ExplorerCorpusEngine: ExplorerEngine, @unchecked Sendable {
             },
             rowsAreUnitLength: model.normalizes, similarity: model.similarityFunction, mode: searchMode)
         let matrix = corpus.matrix, record = corpus.record
-        var items: [CorpusItem] = []
-        items.reserveCapacity(matrix.rows)
-        try store.forEachItem(of: record) { stored in
-            if stored.position == items.count { items.append(stored.item) }
-        }
+        let items = try OpenCorpusItems(of: record, rows: matrix.rows, in: store, inMemoryLimit: textsInMemoryLimit)
         // Statistics already in the cache come with the corpus (one row read); others are
         // computed when the explorer asks (`space(ofCorpus:)`), after the neighbours show.
         let loaded = LoadedCorpus(name: name, corpus: corpus, items: items,

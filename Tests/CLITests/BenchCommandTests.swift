@@ -54,7 +54,7 @@ struct BenchCommandTests {
         // "A train waits." and "Rain." are typed twice: 19 keys per pass, each changing the text.
         #expect(result.stdout.contains("keystrokes:   38 (2 texts × 2 passes"), "\(result.stdout)")
         #expect(result.stdout.contains("corpus:       small, 40 items; 30 neighbours, 1 pinned"), "\(result.stdout)")
-        for label in ["updated:", "per pass:", "encode", "paint", "echo:"] {
+        for label in ["opened:", "updated:", "per pass:", "encode", "paint", "echo:", "peak RSS:"] {
             #expect(result.stdout.contains(label), "no \(label) in:\n\(result.stdout)")
         }
     }
