@@ -50,6 +50,9 @@ public struct ExplorerBenchmark<Engine: ExplorerEngine> {
         public let terminal: String
         /// From the session's start to the corpus ready to search (indexed first if it had to be).
         public let openSeconds: Double
+        /// From the session's start to all its opening work done: the corpus's statistics
+        /// and map too, which load in the background once it is ready.
+        public let settledSeconds: Double
     }
 
     /// Pins the first `pins` of `texts`, then types the rest `passes` times. `opening` is
@@ -68,8 +71,15 @@ public struct ExplorerBenchmark<Engine: ExplorerEngine> {
         opening()
         let openStart = ContinuousClock.now
         session.start()
-        try driver.settle(timeout: .seconds(24 * 3600))
+        try driver.wait(until: { state in
+            switch state.cacheState {
+            case .ready, .failed: true
+            case .noCorpus, .opening, .indexing: false
+            }
+        }, timeout: .seconds(24 * 3600))
         let openSeconds = ExplorerKeyDriver<Engine>.seconds(ContinuousClock.now - openStart)
+        try driver.settle(timeout: .seconds(24 * 3600))
+        let settledSeconds = ExplorerKeyDriver<Engine>.seconds(ContinuousClock.now - openStart)
         guard case .ready = session.state.cacheState else {
             if case .failed(let message) = session.state.cacheState {
                 throw BenchmarkError.explorer(reason: "corpus \(corpusName): \(message)")
@@ -107,7 +117,8 @@ public struct ExplorerBenchmark<Engine: ExplorerEngine> {
             samples += pass
         }
         return Result(samples: samples, passMedians: passMedians, typedTexts: typed.count,
-                      corpus: session.state.corpus, terminal: screen.term, openSeconds: openSeconds)
+                      corpus: session.state.corpus, terminal: screen.term, openSeconds: openSeconds,
+                      settledSeconds: settledSeconds)
     }
 
     /// With a second model, its neighbours must have come with the text's result.

@@ -15,7 +15,7 @@ extension ExplorerBenchmark.Result {
         return """
             model:        \(TerminalText.visible(model)) · \(dimension)-d\(benchmark.secondModelName.map { "; against \(TerminalText.visible($0)) (its neighbours column and matrix cosines on screen)" } ?? "")
             corpus:       \(corpusLine); \(benchmark.neighbours) neighbours, \(benchmark.pins) pinned
-            opened:       \(String(format: "%.2f s", openSeconds)) (start → the corpus ready to search; indexed first if it had to be)
+            opened:       \(String(format: "%.2f s", openSeconds)) (start → the corpus ready to search; indexed first if it had to be); its statistics and map loaded at \(String(format: "%.2f s", settledSeconds))
             screen:       \(size.columns)x\(size.rows), painted by curses into /dev/null as \(terminal)\(benchmark.showsMap ? "; corpus map pane shown" : "")
             keystrokes:   \(samples.count) (\(typedTexts) texts × \(benchmark.passes) passes, one key every \(intervalMilliseconds) ms)
             updated:      p50 \(ms(TimingStatistics.median(updated))), p90 \(ms(TimingStatistics.percentile(updated, 0.9))), max \(ms(updated.max() ?? 0)) (keystroke → neighbours, matrix and tokens of the new text on screen)

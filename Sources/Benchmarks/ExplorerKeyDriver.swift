@@ -47,6 +47,20 @@ public final class ExplorerKeyDriver<Engine: ExplorerEngine> {
         paint()
     }
 
+    /// Collects the worker's results until `condition` holds of the session's state (it may
+    /// hold while other work goes on, e.g. a corpus ready while its statistics load).
+    public func wait(until condition: (ExplorerState) -> Bool, timeout: Duration) throws {
+        let deadline = clock.now + timeout
+        while true {
+            session.collectResults()
+            if condition(session.state) { return }
+            guard clock.now < deadline else {
+                throw BenchmarkError.explorer(reason: "the explorer did not get there within \(timeout)")
+            }
+            _ = wakeUp.wait(timeout: .now() + .milliseconds(1))
+        }
+    }
+
     /// Sends raw key bytes and waits until everything they started is on screen.
     public func press(_ bytes: [UInt8]) throws {
         session.receive(bytes: bytes)

@@ -10,10 +10,8 @@ public enum CorpusMapBuilder {
     /// `labels` on axis pair `pair` (0: PC1/PC2, 1: PC3/PC4).
     public static func build(searcher: CorpusSearcher, corpusName: String, labels: [String], pair: Int) throws -> MapPictureData {
         let space = try CorpusStatistics.space(of: searcher.corpus, in: searcher.store)
-        let coordinates = space.axes.axes.count >= 2
-            ? space.axes.coordinates(of: try CorpusStatistics.rows(of: searcher.corpus),
-                                     count: ExplorerCorpusEngine.mapAxes(space))
-            : []
+        // A picture file draws every item (the explorer's pane draws a sample of a large corpus).
+        let coordinates = try ExplorerCorpusEngine.mapCoordinates(of: searcher.corpus, space: space, rowLimit: nil).coordinates
         let label = searcher.model.similarityFunction == .cosine ? "cos" : searcher.model.similarityFunction.name
         let explorer = ExplorerCorpusEngine.explorerSpace(space, corpus: corpusName, model: searcher.model.name,
                                                           similarityLabel: label, rowMajorCoordinates: coordinates)

@@ -20,11 +20,9 @@ extension ExplorerCorpusEngine {
             let computed = loaded
             loadedLock.withLock { if loadedCorpus?.name == name { loadedCorpus = computed } }
         }
-        let coordinates = space.axes.axes.count >= 2
-            ? space.axes.coordinates(of: try CorpusStatistics.rows(of: loaded.corpus), count: Self.mapAxes(space))
-            : []
+        let (coordinates, sampledFrom) = try Self.mapCoordinates(of: loaded.corpus, space: space, rowLimit: mapRowLimit)
         return Self.explorerSpace(space, corpus: name, model: model.name, similarityLabel: similarityLabel,
-                                  rowMajorCoordinates: coordinates)
+                                  rowMajorCoordinates: coordinates, mapSampledFrom: sampledFrom)
     }
 
     public func centredNeighbours(of vector: [Float], k: Int) throws -> [NeighbourItem] {
@@ -44,6 +42,18 @@ extension ExplorerCorpusEngine {
         return try neighbourItems(try search.search(vector, k: k), of: loaded)
     }
 
+    /// The map's points, row-major [rows × `mapAxes`]: of every row, or of the statistics'
+    /// seeded sample of `rowLimit` rows (read in place) when the corpus has more, with the
+    /// corpus's item count then.
+    static func mapCoordinates(of corpus: SearchableCorpus, space: CorpusSpace, rowLimit: Int?) throws
+        -> (coordinates: [Float], sampledFrom: Int?) {
+        guard space.axes.axes.count >= 2 else { return ([], nil) }
+        let rows = try CorpusStatistics.rows(of: corpus)
+        guard let rowLimit, rows.rows > rowLimit else { return (space.axes.coordinates(of: rows, count: mapAxes(space)), nil) }
+        let positions = CorpusRows.samplePositions(rows: rows.rows, count: rowLimit, seed: CorpusSpace.rowSampleSeed)
+        return (space.axes.coordinates(of: rows.matrix(of: positions), count: mapAxes(space)), rows.rows)
+    }
+
     /// Four axes when the statistics kept four (PC3/PC4 as a second view), else two.
     static func mapAxes(_ space: CorpusSpace) -> Int {
         space.axes.axes.count >= 4 ? 4 : 2
@@ -52,7 +62,7 @@ extension ExplorerCorpusEngine {
     /// The statistics as the explorer's views take them: lookups into the library's figures,
     /// and a reason for each part a corpus this small or this uniform cannot have.
     static func explorerSpace(_ space: CorpusSpace, corpus: String, model: String, similarityLabel: String,
-                              rowMajorCoordinates: [Float]) -> ExplorerSpace {
+                              rowMajorCoordinates: [Float], mapSampledFrom: Int? = nil) -> ExplorerSpace {
         let identity = "\(corpus) · \(model) · \(space.items) items"
         var result = ExplorerSpace(corpusName: corpus, itemCount: space.items)
         if space.items < 2 {
@@ -81,7 +91,7 @@ extension ExplorerCorpusEngine {
             }
             result.projection = CorpusProjection(
                 identity: identity, explainedRatios: Array(axes.explainedVarianceRatio.prefix(used)), coordinates: columns,
-                project: { try? axes.coordinates(of: $0, count: used) })
+                sampledFrom: mapSampledFrom, project: { try? axes.coordinates(of: $0, count: used) })
             if result.projection == nil { result.mapUnavailableReason = "its points are not finite numbers" }
         }
         return result

@@ -44,6 +44,11 @@ public final class ExplorerCorpusEngine: ExplorerEngine, @unchecked Sendable {
     /// Measured on a 10M-item corpus of short sentences: reading every text at open took
     /// ~33 s and ~2 GB; 100,000 cost a hundredth of that, and no cache read per keystroke.
     public static let defaultTextsInMemoryLimit = 100_000
+    /// Corpora above this many items are mapped from a seeded sample of this many rows (the
+    /// map says so): a terminal's few thousand braille cells show the density alike, while
+    /// projecting every row of a 10M-item corpus took most of 12 s on both cores and read
+    /// all 7.7 GB of its matrix (measured).
+    public let mapRowLimit: Int
     /// Shares toward sentence vectors: of their cosine, which every view shows for pins.
     private let contributions: TokenContributions
     // NSLocks (pthread mutexes) rather than `Mutex`: ThreadSanitizer sees pthread locking,
@@ -68,10 +73,12 @@ public final class ExplorerCorpusEngine: ExplorerEngine, @unchecked Sendable {
     public init(model: SentenceTransformer, cachePath: String, createsCacheDirectory: Bool = false,
          bundledCorpora: [String: URL], indexingBatchSize: Int = 16,
          prompt: ResolvedPrompt = .none, documentPrompt: ResolvedPrompt = .none, against: ExplorerCorpusEngine? = nil,
-         searchMode: SearchMode = .automatic, textsInMemoryLimit: Int = ExplorerCorpusEngine.defaultTextsInMemoryLimit) {
+         searchMode: SearchMode = .automatic, textsInMemoryLimit: Int = ExplorerCorpusEngine.defaultTextsInMemoryLimit,
+         mapRowLimit: Int = CorpusSpace.rowLimit) {
         self.against = against
         self.searchMode = searchMode
         self.textsInMemoryLimit = textsInMemoryLimit
+        self.mapRowLimit = max(3, mapRowLimit)
         self.prompt = prompt
         self.documentPrompt = documentPrompt
         self.model = model

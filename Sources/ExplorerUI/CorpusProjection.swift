@@ -1,14 +1,18 @@
 /// The corpus map's data: every corpus item's coordinates on the leading principal
-/// components of the centred corpus, how much variance each explains, and the projection
-/// that places a new vector on the same axes. Computed once per corpus and model by the
-/// statistics library (and cached); the explorer only projects the few live vectors.
+/// components of the centred corpus (or a seeded sample's, for a large corpus), how much
+/// variance each explains, and the projection that places a new vector on the same axes.
+/// Computed once per corpus and model by the statistics library (and cached); the explorer
+/// only projects the few live vectors.
 public struct CorpusProjection: Hashable, Sendable {
     /// What the projection describes (corpus and model): equal identities project alike.
     public let identity: String
     /// The fraction of the centred corpus's variance each component explains (0…1).
     public let explainedRatios: [Double]
-    /// Every corpus item's coordinate on each component, `[components][items]`.
+    /// Every drawn item's coordinate on each component, `[components][items]`.
     public let coordinates: [[Float]]
+    /// The corpus's item count when the points are a sample of its items; nil when every
+    /// item is drawn.
+    public let sampledFrom: Int?
     /// The extent of the items on each pair of components (found once: redraws only read it).
     public let bounds: [MapBounds]
     /// A vector's coordinates on the components (as many as `coordinates` has), `nil` for a
@@ -16,7 +20,7 @@ public struct CorpusProjection: Hashable, Sendable {
     private let projector: @Sendable ([Float]) -> [Double]?
 
     /// `nil` unless there are two or four components with finite points: a map needs two axes.
-    public init?(identity: String, explainedRatios: [Double], coordinates: [[Float]],
+    public init?(identity: String, explainedRatios: [Double], coordinates: [[Float]], sampledFrom: Int? = nil,
                  project: @escaping @Sendable ([Float]) -> [Double]?) {
         guard coordinates.count >= 2, coordinates.count % 2 == 0,
               let items = coordinates.first?.count, items > 0, coordinates.allSatisfy({ $0.count == items }) else { return nil }
@@ -30,6 +34,7 @@ public struct CorpusProjection: Hashable, Sendable {
             index < explainedRatios.count && explainedRatios[index].isFinite ? min(1, max(0, explainedRatios[index])) : 0
         }
         self.coordinates = coordinates
+        self.sampledFrom = sampledFrom
         self.bounds = bounds
         projector = project
     }
@@ -62,6 +67,7 @@ public struct CorpusProjection: Hashable, Sendable {
 
     public static func == (a: CorpusProjection, b: CorpusProjection) -> Bool {
         a.identity == b.identity && a.explainedRatios == b.explainedRatios && a.itemCount == b.itemCount
+            && a.sampledFrom == b.sampledFrom
     }
 
     public func hash(into hasher: inout Hasher) {

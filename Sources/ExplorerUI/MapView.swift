@@ -43,13 +43,17 @@ public enum MapView {
                  style: .muted, clip: content)
     }
 
-    /// The pane title's details: the axes and how much of the variance they explain.
+    /// The pane title's details: the axes and how much of the variance they explain, and how
+    /// many of the corpus's items are drawn when they are a sample.
     public static func titleDetail(_ state: ExplorerState) -> String {
         guard let projection = state.space.space?.projection else { return "" }
         let pair = min(state.mapViewport.pair, projection.axisPairs - 1)
         let (a, b) = projection.ratios(pair: pair)
         let first = 2 * pair + 1
-        return " · PC\(first) \(percent(a)) + PC\(first + 1) \(percent(b)) = \(percent(a + b)) of variance"
+        let sample = projection.sampledFrom.map {
+            " · \(NumbersExplanation.grouped(projection.itemCount)) of \(NumbersExplanation.grouped($0)) items (sample)"
+        } ?? ""
+        return " · PC\(first) \(percent(a)) + PC\(first + 1) \(percent(b)) = \(percent(a + b)) of variance" + sample
     }
 
     /// "12.3%" (one decimal: the axes of a 384-d corpus often explain a few percent each).

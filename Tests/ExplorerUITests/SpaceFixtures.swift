@@ -29,7 +29,8 @@ enum SpaceFixtures {
         return length > 0 ? difference.map { $0 / length } : difference
     }
 
-    static func space(components: Int = 4) throws -> ExplorerSpace {
+    /// `mapSampledFrom`: the map's points stand for a sample of a corpus of that many items.
+    static func space(components: Int = 4, mapSampledFrom: Int? = nil) throws -> ExplorerSpace {
         let vectors = try vectors()
         let mean = Self.mean(vectors)
         // Axes: letters a, e, r, s (unit basis vectors: orthonormal by construction).
@@ -45,7 +46,7 @@ enum SpaceFixtures {
             scores: counting(scores, identity: "fruit raw"), centredScores: counting(centredScores, identity: "fruit centred"),
             centring: VectorCentring(identity: "fruit") { $0.count == mean.count ? centred($0, mean: mean) : nil },
             projection: CorpusProjection(identity: "fruit", explainedRatios: Array([0.412, 0.187, 0.093, 0.051].prefix(components)),
-                                         coordinates: coordinates, project: project))
+                                         coordinates: coordinates, sampledFrom: mapSampledFrom, project: project))
     }
 
     /// A context that counts the pairs below (exact for the fixture's 15 pairs).
@@ -74,9 +75,9 @@ enum SpaceFixtures {
     }
 
     /// A state on the fruit corpus with its space loaded.
-    static func state(columns: Int = 100, rows: Int = 30) throws -> ExplorerState {
+    static func state(columns: Int = 100, rows: Int = 30, mapSampledFrom: Int? = nil) throws -> ExplorerState {
         var state = ExplorerFixtures.state(columns: columns, rows: rows)
-        _ = ExplorerReducer.reduce(&state, .spaceLoaded(corpus: "fruit", space: try space()))
+        _ = ExplorerReducer.reduce(&state, .spaceLoaded(corpus: "fruit", space: try space(mapSampledFrom: mapSampledFrom)))
         return state
     }
 

@@ -54,6 +54,18 @@ import Testing
         #expect(MapView.titleDetail(state) == " · PC3 9.3% + PC4 5.1% = 14.4% of variance")
     }
 
+    /// A large corpus's map draws a sample of its items: the pane's title says how many of how many.
+    @Test func aSampledMapSaysHowManyItemsItDraws() throws {
+        var state = try SpaceFixtures.state(columns: 240, rows: 30, mapSampledFrom: 1_234_567)
+        state.showsMap = true
+        let drawn = try #require(state.space.space?.projection?.itemCount)
+        #expect(MapView.titleDetail(state)
+            == " · PC1 41.2% + PC2 18.7% = 59.9% of variance · \(drawn) of 1,234,567 items (sample)")
+        #expect(ExplorerScreen.render(state).grid.text.contains("of 1,234,567 items (sample)"))
+        let whole = try SpaceFixtures.state(columns: 240, rows: 30)
+        #expect(MapView.titleDetail(whole) == " · PC1 41.2% + PC2 18.7% = 59.9% of variance")
+    }
+
     /// No map: a one-item corpus, every vector the same, statistics that failed, none loaded.
     @Test func mapPaneSaysWhyThereIsNoMap() throws {
         var state = try mappedState()
