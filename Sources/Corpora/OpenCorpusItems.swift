@@ -25,21 +25,13 @@ final class OpenCorpusItems: @unchecked Sendable {
         self.record = record
         count = rows
         if rows <= inMemoryLimit {
-            var items: [CorpusItem] = []
-            items.reserveCapacity(rows)
-            try store.forEachItem(of: record) { stored in
-                if stored.position == items.count && items.count < rows { items.append(stored.item) }
-            }
-            inMemory = items
+            inMemory = try Self.readAll(of: record, rows: rows, from: store)
             self.store = nil
         } else {
             inMemory = nil
             self.store = store
         }
     }
-
-    /// Whether the texts are read from the cache when asked (the corpus is above the limit).
-    var readsOnDemand: Bool { inMemory == nil }
 
     /// The items at `positions`, in that order; nil for a position the open state does not hold.
     func items(at positions: [Int]) throws -> [CorpusItem?] {
@@ -63,14 +55,20 @@ final class OpenCorpusItems: @unchecked Sendable {
         if let inMemory { return inMemory }
         guard let store else { return [] }
         return try lock.withLock {
-            var items: [CorpusItem] = []
-            items.reserveCapacity(count)
-            try store.forEachItem(of: record) { stored in
-                if stored.position == items.count && items.count < count { items.append(stored.item) }
-            }
+            let items = try Self.readAll(of: record, rows: count, from: store)
             try checkUnchanged(store)
             return items
         }
+    }
+
+    /// The first `rows` items of `record` in position order, stopping at a gap.
+    private static func readAll(of record: CorpusRecord, rows: Int, from store: any CacheStore) throws -> [CorpusItem] {
+        var items: [CorpusItem] = []
+        items.reserveCapacity(rows)
+        try store.forEachItem(of: record) { stored in
+            if stored.position == items.count && items.count < rows { items.append(stored.item) }
+        }
+        return items
     }
 
     private func checkUnchanged(_ store: any CacheStore) throws {
