@@ -2,6 +2,7 @@ import ArgumentParser
 import CNcursesw
 import ExplorerUI
 import Foundation
+import Inference
 import TextInput
 import TextOutput
 
@@ -26,8 +27,10 @@ struct Semblance: ParsableCommand {
     /// ArgumentParser's main, with two guards: closed standard streams are reserved before
     /// any file is opened (see `StandardStreams`), and every error is one line on stderr with
     /// its control characters made visible, since it may quote a text, a path or an id.
+    /// Large per-query buffers stay in the heap (`HeapSettings`).
     static func main() {
         StandardStreams.reserveClosedDescriptors()
+        HeapSettings.keepLargeBlocksInHeap()
         do {
             var command = try parseAsRoot()
             try command.run()
