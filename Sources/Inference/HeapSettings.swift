@@ -3,8 +3,9 @@ import CInferenceKernels
 /// How this process's allocator treats large blocks. glibc's malloc gives a block above its
 /// mmap threshold (128 KB until a freed block raises it) a mapping of its own and unmaps it
 /// on `free`, so a loop that makes the same large buffers on every query pays page faults
-/// and zeroed pages each time. Measured on the 10M-item corpus in the explorer: keystroke →
-/// screen p50 52.25 ms with the thresholds below against 54.3–56.0 ms without (same window).
+/// and zeroed pages each time. Measured on the 10M-item corpus in the explorer, builds
+/// alternated: keystroke → screen p50 48.96 / 50.31 ms with the thresholds below, 53.54 /
+/// 53.91 ms without.
 public enum HeapSettings {
     /// Blocks up to this size come from the heap (glibc's own ceiling for its dynamic threshold).
     public static let mmapThreshold = 32 << 20
