@@ -36,7 +36,7 @@ public enum PairScores {
                         let firstColumn = rowsI == rowsJ ? a + 1 : 0
                         guard firstColumn < width else { continue }
                         for b in firstColumn ..< width where i != rowsJ.lowerBound + b {
-                            histogram.add(scores[a * width + b])
+                            histogram.tally(scores[a * width + b])
                             sum += Double(scores[a * width + b])
                         }
                     }

@@ -24,8 +24,15 @@ struct ScoreHistogram {
 
     @inline(__always)
     mutating func add(_ score: Float) {
+        sum += Double(score)
+        tally(score)
+    }
+
+    /// Counts `score` (bin, count, extremes) without adding it to the sum: for callers that
+    /// sum in an order of their own and give the total to `setSum(addingInOrder:)`.
+    @inline(__always)
+    mutating func tally(_ score: Float) {
         let value = Double(score)
-        sum += value
         count += 1
         if value < minimum { minimum = value }
         if value > maximum { maximum = value }
