@@ -18,14 +18,21 @@ import VectorCache
                              textsInMemoryLimit: textsInMemoryLimit)
     }
 
-    @Test func readFromTheCacheTheNeighboursAreTheSameAsInMemory() throws {
-        let corpus = try ReferenceCorpus(count: 25)
+    /// A corpus of `count` reference sentences indexed as "reference", open in an engine with
+    /// its texts in memory (`inMemoryLimit`) and in one reading them on demand (`onDemandLimit`).
+    private func openedTwice(count: Int, inMemoryLimit: Int, onDemandLimit: Int) throws
+        -> (corpus: ReferenceCorpus, inMemory: ExplorerCorpusEngine, onDemand: ExplorerCorpusEngine) {
+        let corpus = try ReferenceCorpus(count: count)
         try corpus.index(model: try ReferenceCorpus.model())
-        let inMemory = try engine(for: corpus, textsInMemoryLimit: 25)
-        let onDemand = try engine(for: corpus, textsInMemoryLimit: 24)
-        _ = try inMemory.openCorpus(named: "reference", progress: { _ in })
-        let info = try onDemand.openCorpus(named: "reference", progress: { _ in })
-        #expect(info.itemCount == 25)
+        let inMemory = try engine(for: corpus, textsInMemoryLimit: inMemoryLimit)
+        let onDemand = try engine(for: corpus, textsInMemoryLimit: onDemandLimit)
+        #expect(try inMemory.openCorpus(named: "reference", progress: { _ in }).itemCount == count)
+        #expect(try onDemand.openCorpus(named: "reference", progress: { _ in }).itemCount == count)
+        return (corpus, inMemory, onDemand)
+    }
+
+    @Test func readFromTheCacheTheNeighboursAreTheSameAsInMemory() throws {
+        let (corpus, inMemory, onDemand) = try openedTwice(count: 25, inMemoryLimit: 25, onDemandLimit: 24)
         for query in queries {
             let vector = try #require(corpus.reference.embedding(of: query))
             let expected = try inMemory.neighbours(of: vector, k: 25)
@@ -42,12 +49,7 @@ import VectorCache
     /// would be the new ones beside the old vectors, so the read fails and says why. The
     /// in-memory corpus keeps answering with the texts it opened with.
     @Test func aCorpusReindexedSinceItOpenedIsNotReadOnDemand() throws {
-        let corpus = try ReferenceCorpus(count: 12)
-        try corpus.index(model: try ReferenceCorpus.model())
-        let inMemory = try engine(for: corpus, textsInMemoryLimit: 100)
-        let onDemand = try engine(for: corpus, textsInMemoryLimit: 0)
-        _ = try inMemory.openCorpus(named: "reference", progress: { _ in })
-        _ = try onDemand.openCorpus(named: "reference", progress: { _ in })
+        let (corpus, inMemory, onDemand) = try openedTwice(count: 12, inMemoryLimit: 100, onDemandLimit: 0)
         let vector = try #require(corpus.reference.embedding(of: queries[1]))
         let before = try onDemand.neighbours(of: vector, k: 4)
         #expect(before.count == 4 && Set(before.map(\.text)).isSubset(of: Set(corpus.texts)))
@@ -67,10 +69,7 @@ import VectorCache
     }
 
     @Test func aCorpusRemovedSinceItOpenedIsNotReadOnDemand() throws {
-        let corpus = try ReferenceCorpus(count: 8)
-        try corpus.index(model: try ReferenceCorpus.model())
-        let onDemand = try engine(for: corpus, textsInMemoryLimit: 0)
-        _ = try onDemand.openCorpus(named: "reference", progress: { _ in })
+        let (corpus, _, onDemand) = try openedTwice(count: 8, inMemoryLimit: 100, onDemandLimit: 0)
         let vector = try #require(corpus.reference.embedding(of: queries[2]))
         #expect(try onDemand.neighbours(of: vector, k: 2).count == 2)
         _ = try VectorStore(path: corpus.cachePath, writable: true).removeCorpus(named: "reference", onWait: nil)
