@@ -31,8 +31,10 @@ public struct ApproximateSearch: Sendable {
     public static let defaultCandidateFactor = 200
     /// Bits per query component in the first pass.
     public static let defaultQueryBits = 4
-    /// Corpora with at least this many rows get the prefix pass first.
-    public static let defaultTwoStageRows = 1_000_000
+    /// Corpora with at least this many rows get the prefix pass first: on the 100,000 real
+    /// Debian sentences (1,000 held-out queries, 2 cores) it took a query from 1.37 to 0.92 ms
+    /// at 500 candidates (recall@10 0.9999 / 0.9991); at 2,000 both took ~1.6 ms (1.55 / 1.58) at 1.0000.
+    public static let defaultTwoStageRows = 100_000
     /// Rows kept by the prefix pass per candidate re-scored, at least.
     public static let defaultFirstPassFactor = 10
     /// Share of all rows the prefix pass keeps: on 1,000,000 rows mixed from real MiniLM
@@ -105,7 +107,8 @@ public struct ApproximateSearch: Sendable {
         exact.rescore(query, rows: candidates(query, count: k * candidateFactor), k: k)
     }
 
-    /// The `count` rows with the best first-pass estimates (any order).
+    /// The `count` rows with the best first-pass estimates (ties to the lower row), in increasing
+    /// row order: the re-scoring reads the matrix front to back.
     public func candidates(_ query: [Float], count: Int) -> [Int] {
         let rows = codes.rows
         guard query.count == codes.dimension, rows > 0, count > 0 else { return [] }
@@ -116,33 +119,20 @@ public struct ApproximateSearch: Sendable {
         if let blocks, let kept = prefixPassRows(forCandidates: count) {
             return bestOfPrefixPass(blocks, unitQuery: unitQuery, planes: planes, keeping: kept, count: count)
         }
+        // Every row's estimate, computed on every core, then one threshold selection: for
+        // thousands of candidates that is cheaper than a heap per core and a merge.
         let slices = rows < 65_536 ? 1 : max(1, ProcessInfo.processInfo.activeProcessorCount)
-        let rowsPerSlice = (rows + slices - 1) / slices
-        let perSlice = UnsafeMutableBufferPointer<[Neighbour]>.allocate(capacity: slices)
-        perSlice.initialize(repeating: [])
-        defer { perSlice.deinitialize(); perSlice.deallocate() }
-        nonisolated(unsafe) let results = perSlice
+        var estimates = [Float](repeating: 0, count: rows)
         let codes = self.codes
-        DispatchQueue.concurrentPerform(iterations: slices) { slice in
-            let start = slice * rowsPerSlice, end = min(rows, start + rowsPerSlice)
-            guard start < end else { return }
-            // Blocks small enough for L1, so the estimates never travel to memory.
-            let blockRows = 2048
-            var kept = TopKAccumulator(capacity: count)
-            var block = [Float](repeating: 0, count: blockRows)
-            block.withUnsafeMutableBufferPointer { buffer in
-                var blockStart = start
-                while blockStart < end {
-                    let blockEnd = min(end, blockStart + blockRows)
-                    let estimates = UnsafeMutableBufferPointer(rebasing: buffer[0 ..< blockEnd - blockStart])
-                    codes.estimates(planes, rows: blockStart..<blockEnd, into: estimates)
-                    kept.offer(UnsafeBufferPointer(estimates), indexOffset: blockStart)
-                    blockStart = blockEnd
-                }
+        estimates.withUnsafeMutableBufferPointer { buffer in
+            let out = buffer
+            ParallelWork.forEach(slices, threads: slices) { slice in
+                let range = ParallelWork.slice(slice, of: slices, count: rows, granularity: SignCodes.rowsPerBlock)
+                guard !range.isEmpty else { return }
+                codes.estimates(planes, rows: range, into: UnsafeMutableBufferPointer(rebasing: out[range]))
             }
-            results[slice] = kept.sortedBestFirst()
         }
-        return TopK.merge(Array(perSlice), k: count).map(\.index)
+        return estimates.withUnsafeBufferPointer { TopK.bestPositions($0, count: count) }
     }
 
     /// The two-stage path: the prefix pass keeps `keep` rows, whose full-code estimates choose
@@ -153,25 +143,19 @@ public struct ApproximateSearch: Sendable {
         let kept = blocks.best(blocks.query(unitQuery), planes: planes, count: keep, slices: slices,
                                sampleBlocks: prefixSampleBlocks)
         // The kept rows' tails are scattered reads: both cores wait on memory better than one.
-        // Each part keeps its own best `count`; the parts' lists merge by (estimate, position),
-        // as one selection over all the estimates would rank them.
+        // Then one selection over all the estimates ranks them by (estimate, position).
         var estimates = [Float](repeating: 0, count: kept.rows.count)
         let parts = kept.rows.count >= 16_384 ? slices : 1
         let codes = self.codes
-        var best = [[Neighbour]](repeating: [], count: parts)
         estimates.withUnsafeMutableBufferPointer { buffer in
-            best.withUnsafeMutableBufferPointer { lists in
-                nonisolated(unsafe) let (out, lists) = (buffer, lists)
-                DispatchQueue.concurrentPerform(iterations: parts) { part in
-                    let range = ParallelWork.slice(part, of: parts, count: kept.rows.count, granularity: 1)
-                    guard !range.isEmpty else { return }
-                    let partEstimates = UnsafeMutableBufferPointer(rebasing: out[range])
-                    codes.estimates(planes, ofRows: kept.rows[range], prefixCounts: kept.prefixCounts[range],
-                                    into: partEstimates)
-                    lists[part] = TopK.select(UnsafeBufferPointer(partEstimates), k: count, indexOffset: range.lowerBound)
-                }
+            nonisolated(unsafe) let out = buffer
+            DispatchQueue.concurrentPerform(iterations: parts) { part in
+                let range = ParallelWork.slice(part, of: parts, count: kept.rows.count, granularity: 1)
+                guard !range.isEmpty else { return }
+                codes.estimates(planes, ofRows: kept.rows[range], prefixCounts: kept.prefixCounts[range],
+                                into: UnsafeMutableBufferPointer(rebasing: out[range]))
             }
         }
-        return TopK.merge(best, k: count).map { Int(kept.rows[$0.index]) }
+        return estimates.withUnsafeBufferPointer { TopK.bestPositions($0, count: count) }.map { Int(kept.rows[$0]) }
     }
 }

@@ -46,34 +46,16 @@ public enum TopK {
         scores.withUnsafeBufferPointer { select($0, k: k) }
     }
 
-    /// Merges best-first lists (e.g. per-thread results) into the `k` best overall.
+    /// The `k` best of several lists (e.g. per-thread results, in any order), best first.
+    /// A bounded heap: re-scoring thousands of candidates for ten results sorts ten, not thousands.
     public static func merge(_ lists: [[Neighbour]], k: Int) -> [Neighbour] {
-        Array(lists.joined().sorted { $0.ranksBefore($1) }.prefix(max(0, k)))
-    }
-}
-
-/// The `capacity` best of scores offered one at a time (in increasing index order, so an
-/// equal score ranks after those kept), e.g. block by block from a scan.
-struct TopKAccumulator {
-    private var heap: WorstFirstHeap
-
-    init(capacity: Int) { heap = WorstFirstHeap(capacity: max(1, capacity)) }
-
-    /// Offers rows `indexOffset + i` scored `scores[i]`.
-    mutating func offer(_ scores: UnsafeBufferPointer<Float>, indexOffset: Int) {
-        for i in 0..<scores.count {
-            let score = scores[i]
-            if heap.isFull {
-                guard score > heap.worstScore else { continue }
-                heap.replaceWorst(with: Neighbour(index: indexOffset + i, score: score))
-            } else {
-                heap.insert(Neighbour(index: indexOffset + i, score: score))
-            }
+        guard k > 0 else { return [] }
+        var heap = WorstFirstHeap(capacity: min(k, lists.reduce(0) { $0 + $1.count }))
+        for list in lists {
+            for neighbour in list { heap.offer(neighbour) }
         }
+        return heap.sortedBestFirst()
     }
-
-    /// What was kept, best first.
-    func sortedBestFirst() -> [Neighbour] { heap.sortedBestFirst() }
 }
 
 /// A binary min-heap ordered so the root is the neighbour that ranks last.
@@ -103,6 +85,15 @@ private struct WorstFirstHeap {
             guard items[parent].ranksBefore(items[child]) else { break }
             items.swapAt(parent, child)
             child = parent
+        }
+    }
+
+    /// Keeps `neighbour` if there is room or it ranks before the worst kept.
+    mutating func offer(_ neighbour: Neighbour) {
+        if !isFull {
+            insert(neighbour)
+        } else if neighbour.ranksBefore(items[0]) {
+            replaceWorst(with: neighbour)
         }
     }
 

@@ -29,6 +29,8 @@ public struct SignCodeBlocks: Sendable {
     /// Blocks scored to estimate the starting threshold: 32,768 rows, so at 10,000,000 rows
     /// keeping 2% the sample holds ~655 rows above the cut (±26), at a cost of 0.3% of the scan.
     public static let defaultSampleBlocks = 1024
+    /// The fewest blocks a smaller corpus's sample scores (2,048 rows).
+    static let smallestSample = 64
 
     public init(codes: SignCodes) {
         self.codes = codes
@@ -167,11 +169,16 @@ public struct SignCodeBlocks: Sendable {
     /// A threshold at which, going by a seeded sample of whole blocks spread over the corpus,
     /// comfortably more than `keep` rows score (1.2 × the share expected plus four standard
     /// deviations); Int16.min (no threshold) when the corpus is too small for a sample to save
-    /// anything or the share kept is too large for one to cut.
-    func sampledThreshold(_ query: Query, keeping keep: Int, sampleBlocks: Int, slices: Int) -> Int16 {
+    /// anything or the share kept is too large for one to cut. A corpus of fewer than eight
+    /// times `sampleBlocks` blocks is sampled on an eighth of its blocks, at least
+    /// `smallestSample` (without a threshold the scan keeps every row of its first chunk and
+    /// counts each against the whole query: at 100,000 rows that made the pass cost as much as
+    /// estimating every row).
+    func sampledThreshold(_ query: Query, keeping keep: Int, sampleBlocks requested: Int, slices: Int) -> Int16 {
         // The last block may hold rows past the end: it is never sampled.
         let candidates = blockCount - 1
-        guard sampleBlocks > 0, candidates >= 8 * sampleBlocks else { return .min }
+        let sampleBlocks = min(requested, candidates / 8)
+        guard sampleBlocks > 0, sampleBlocks >= min(requested, Self.smallestSample) else { return .min }
         let sampledRows = sampleBlocks * Self.rowsPerBlock
         let expected = Double(keep) / Double(rows) * Double(sampledRows)
         let wanted = Int((1.2 * expected + 4 * expected.squareRoot() + 1).rounded(.up))

@@ -141,6 +141,26 @@ import TestSupport
         }
     }
 
+    /// A corpus smaller than eight default samples is sampled on an eighth of its blocks, down
+    /// to 64 (20,000 rows: 78 blocks), and the rows chosen from that threshold are still the
+    /// sort's; below that (10,000 rows) there is no sampled threshold.
+    @Test func smallerCorporaAreSampledOnAnEighthOfTheirBlocks() throws {
+        for (rows, sampled) in [(20_000, true), (10_000, false)] {
+            let codes = try Self.codes(rows: rows, dimension: 384, seed: 5)
+            let blocks = SignCodeBlocks(codes: codes)
+            var generator = SplitMix64(seed: 3)
+            let raw = (0..<384).map { _ in Float.random(in: -1...1, using: &generator) }
+            let query = blocks.query(raw), planes = codes.query(raw, bits: 4)
+            let scores = blocks.portableScores(query)
+            for count in [40, 400] {
+                let threshold = blocks.sampledThreshold(query, keeping: count, sampleBlocks: SignCodeBlocks.defaultSampleBlocks, slices: 2)
+                #expect((threshold > .min) == sampled, "rows \(rows) count \(count)")
+                let chosen = blocks.best(query, planes: planes, count: count, slices: 2)
+                #expect(chosen.rows.map { Int($0) } == Self.sorted(scores, rows: rows, count: count), "rows \(rows) count \(count)")
+            }
+        }
+    }
+
     /// Tiny corpora and counts of all the rows or more: every row, in order; no rows: nothing.
     @Test func tinyCorporaAndCountsBeyondTheRows() throws {
         for rows in [1, 5, 31, 32, 33] {
