@@ -16,13 +16,20 @@ public struct ApproximateSearchBenchmark {
     public let timedQueries: Int
     public let candidateFactor: Int
     public let firstPassFactor: Int
+    public let firstPassShare: Double
+    /// Matrices of at least this many rows get the prefix pass first.
+    public let twoStageRows: Int
 
     public init(k: Int, timedQueries: Int, candidateFactor: Int = ApproximateSearch.defaultCandidateFactor,
-                firstPassFactor: Int = ApproximateSearch.defaultFirstPassFactor) {
+                firstPassFactor: Int = ApproximateSearch.defaultFirstPassFactor,
+                firstPassShare: Double = ApproximateSearch.defaultFirstPassShare,
+                twoStageRows: Int = ApproximateSearch.defaultTwoStageRows) {
         self.k = k
         self.timedQueries = timedQueries
         self.candidateFactor = candidateFactor
         self.firstPassFactor = firstPassFactor
+        self.firstPassShare = firstPassShare
+        self.twoStageRows = twoStageRows
     }
 
     /// The report on a vectors file and its held-out queries (the first `queryLimit`, else
@@ -101,6 +108,13 @@ public struct ApproximateSearchBenchmark {
         }
     }
 
+    /// Seconds of `search` on each query, after one warm-up search (page faults, thread start-up).
+    static func times(of queries: ArraySlice<[Float]>, _ search: ([Float]) -> Void) -> [Double] {
+        guard let first = queries.first else { return [] }
+        search(first)
+        return queries.map { query in TimingStatistics.timed { search(query) }.seconds }
+    }
+
     /// Clustered synthetic rows and `queries` held-out queries made the same way (seeded by `rows`).
     public func generated(rows: Int, dimension: Int, queries: Int) -> (matrix: [UInt16], queries: [[Float]]) {
         var generator = SyntheticVectors(seed: UInt64(rows) &+ 17)
@@ -146,26 +160,24 @@ public struct ApproximateSearchBenchmark {
         guard let exact = NeighbourSearch(rows: rows, dimension: dimension, storage: .f16(matrix), rowsAreUnitLength: true)
         else { return nil }
         let built = TimingStatistics.timed {
-            ApproximateSearch(exact: exact, candidateFactor: candidateFactor, firstPassFactor: firstPassFactor)
+            ApproximateSearch(exact: exact, candidateFactor: candidateFactor, twoStageRows: twoStageRows,
+                              firstPassFactor: firstPassFactor, firstPassShare: firstPassShare)
         }
         guard let approximate = built.value, !queries.isEmpty else { return nil }
+        // Each path is timed in a loop of its own, as a run of searches (and faiss's timing)
+        // goes: interleaved, the exact scan's read of the whole matrix would push the sign
+        // codes of a small corpus out of the cache before every approximate query.
+        let timed = queries.prefix(timedQueries)
+        let exactTimes = Self.times(of: timed) { _ = exact.search($0, k: k) }
+        let approximateTimes = Self.times(of: timed) { _ = approximate.search($0, k: k) }
+        let floorTimes: [Double] = matrix.withUnsafeBytes { bytes in
+            guard let base = bytes.baseAddress else { return [] }
+            return timed.map { _ in StreamingReadFloor.time(base, bytes: bytes.count).seconds }
+        }
         var found = 0
-        var exactTimes: [Double] = [], approximateTimes: [Double] = [], floorTimes: [Double] = []
-        _ = exact.search(queries[0], k: k)  // warm-up: page faults and thread start-up
-        _ = approximate.search(queries[0], k: k)
-        for (index, query) in queries.enumerated() {
-            let timed = index < timedQueries
-            let truth = TimingStatistics.timed { exact.search(query, k: k) }
-            let guess = TimingStatistics.timed { approximate.search(query, k: k) }
-            if timed {
-                exactTimes.append(truth.seconds)
-                approximateTimes.append(guess.seconds)
-                matrix.withUnsafeBytes { bytes in
-                    if let base = bytes.baseAddress { floorTimes.append(StreamingReadFloor.time(base, bytes: bytes.count).seconds) }
-                }
-            }
-            let expected = Set(truth.value.map(\.index))
-            found += guess.value.filter { expected.contains($0.index) }.count
+        for query in queries {
+            let expected = Set(exact.search(query, k: k).map(\.index))
+            found += approximate.search(query, k: k).filter { expected.contains($0.index) }.count
         }
         return Result(rows: rows, dimension: dimension, queries: queries.count,
                       exactMedianSeconds: TimingStatistics.median(exactTimes),

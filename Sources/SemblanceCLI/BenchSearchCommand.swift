@@ -53,8 +53,14 @@ struct BenchSearchCommand: ParsableCommand {
     @Option(help: "With --approx: candidates re-scored per result.")
     var candidateFactor: Int = ApproximateSearch.defaultCandidateFactor
 
-    @Option(help: "With --approx: rows the 192-bit prefix pass keeps per candidate, at least (corpora of 1,000,000 rows or more).")
+    @Option(help: "With --approx: rows the 192-bit prefix pass keeps per candidate, at least (matrices of --two-stage-rows rows or more).")
     var firstPassFactor: Int = ApproximateSearch.defaultFirstPassFactor
+
+    @Option(help: "With --approx: share of all rows the prefix pass keeps, at least (0…1).")
+    var firstPassShare: Double = ApproximateSearch.defaultFirstPassShare
+
+    @Option(help: "With --approx: matrices of at least this many rows get the prefix pass first.")
+    var twoStageRows: Int = ApproximateSearch.defaultTwoStageRows
 
     @Option(help: "With --approx: search this vectors file (.npy or JSON Lines) instead of generated rows.")
     var vectors: String?
@@ -80,6 +86,10 @@ struct BenchSearchCommand: ParsableCommand {
         try OptionBounds.check(timedQueries, "--timed-queries", in: 1...100_000)
         try OptionBounds.check(candidateFactor, "--candidate-factor", in: 1...100_000)
         try OptionBounds.check(firstPassFactor, "--first-pass-factor", in: 1...1_000)
+        guard firstPassShare.isFinite, (0...1).contains(firstPassShare) else {
+            throw ValidationError("--first-pass-share must be between 0 and 1, not \(firstPassShare)")
+        }
+        try OptionBounds.check(twoStageRows, "--two-stage-rows", in: 1...Int(Int32.max))
         guard (vectors == nil) == (queries == nil) else { throw ValidationError("--vectors and --queries go together") }
         guard vectors == nil || approx else { throw ValidationError("--vectors needs --approx") }
         guard mixFrom == nil || (approx && vectors == nil) else { throw ValidationError("--mix-from needs --approx and no --vectors") }
@@ -111,7 +121,8 @@ struct BenchSearchCommand: ParsableCommand {
 
     private func runApproximate() throws {
         let benchmark = ApproximateSearchBenchmark(k: k, timedQueries: timedQueries, candidateFactor: candidateFactor,
-                                                   firstPassFactor: firstPassFactor)
+                                                   firstPassFactor: firstPassFactor, firstPassShare: firstPassShare,
+                                                   twoStageRows: twoStageRows)
         if let vectors, let queries {
             try benchmark.report(vectors: vectors, queries: queries, queryLimit: queryCount) { print($0) }
         } else if let mixFrom {

@@ -73,6 +73,8 @@ struct InputOutputTrustTests {
             ["index", "--corpus", "c", "x.txt", "--batch-size", huge],
             ["bench", "encode", "--threads", huge], ["bench", "explore", "--interval", huge],
             ["bench", "explore", "--size", "99999999999x99999999999"], ["bench", "search", "--rows", "100000000", "--dimension", "65536"],
+            ["bench", "search", "--approx", "--first-pass-share", "2"], ["bench", "search", "--approx", "--first-pass-share", "nan"],
+            ["bench", "search", "--approx", "--two-stage-rows", "0"],
         ] {
             expectOneLineError(try CommandRunner.semblance(arguments + ["--model", model]), "must")
         }
