@@ -125,8 +125,8 @@ public struct ApproximateSearch: Sendable {
         var estimates = [Float](repeating: 0, count: rows)
         let codes = self.codes
         estimates.withUnsafeMutableBufferPointer { buffer in
-            let out = buffer
-            ParallelWork.forEach(slices, threads: slices) { slice in
+            nonisolated(unsafe) let out = buffer
+            DispatchQueue.concurrentPerform(iterations: slices) { slice in
                 let range = ParallelWork.slice(slice, of: slices, count: rows, granularity: SignCodes.rowsPerBlock)
                 guard !range.isEmpty else { return }
                 codes.estimates(planes, rows: range, into: UnsafeMutableBufferPointer(rebasing: out[range]))

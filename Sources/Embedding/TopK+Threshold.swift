@@ -4,10 +4,10 @@ extension TopK {
     ///
     /// For thousands of candidates out of hundreds of thousands of estimates: a heap of the
     /// candidates costs a sift of log(count) levels for every estimate that gets in, and the
-    /// lists' sort and merge another. Here an evenly spaced sample of the scores
-    /// gives a threshold a little below the `count`-th best, one pass keeps the positions at or
-    /// above it (a predictable branch: most scores fall below), and the exact `count`-th best
-    /// is selected among those few. Should the sample have set it too high (fewer kept than
+    /// lists' sort and merge another. Here an evenly spaced sample of the scores gives a
+    /// threshold a little below the `count`-th best, one pass keeps the positions at or above
+    /// it (a predictable branch: most scores fall below), and the exact `count`-th best is
+    /// selected among those few. Should the sample have set it too high (fewer kept than
     /// wanted), the selection runs over every score instead.
     public static func bestPositions(_ scores: UnsafeBufferPointer<Float>, count: Int) -> [Int] {
         guard count > 0, !scores.isEmpty else { return [] }
@@ -41,9 +41,9 @@ extension TopK {
     static let thresholdSampleSize = 4096
 
     /// A value at or a little below the `count`-th best score, from an evenly spaced sample:
-    /// the sample's value at the rank the `count`-th would have in it, moved three standard
-    /// deviations of that rank further down, and half as far again. Nil when the sample would
-    /// be most of the scores (select over all of them instead).
+    /// the sample's value at 1.5 times the rank the `count`-th would have in it, plus three
+    /// standard deviations of that rank, plus one. Nil when the scores are too few for a sample
+    /// to save anything, or the rank falls outside it (select over every score instead).
     private static func sampledBound(_ scores: UnsafeBufferPointer<Float>, count: Int) -> Float? {
         let size = Self.thresholdSampleSize
         guard scores.count >= 4 * size else { return nil }
