@@ -112,7 +112,7 @@ public struct ApproximateSearchBenchmark {
     static func times(of queries: ArraySlice<[Float]>, _ search: ([Float]) -> Void) -> [Double] {
         guard let first = queries.first else { return [] }
         search(first)
-        return queries.map { query in TimingStatistics.timed { search(query) }.seconds }
+        return queries.map { query in TimingStatistics.time { search(query) } }
     }
 
     /// Clustered synthetic rows and `queries` held-out queries made the same way (seeded by `rows`).

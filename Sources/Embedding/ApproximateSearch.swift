@@ -119,20 +119,11 @@ public struct ApproximateSearch: Sendable {
         if let blocks, let kept = prefixPassRows(forCandidates: count) {
             return bestOfPrefixPass(blocks, unitQuery: unitQuery, planes: planes, keeping: kept, count: count)
         }
-        // Every row's estimate, computed on every core, then one threshold selection: for
-        // thousands of candidates that is cheaper than a heap per core and a merge.
         let slices = rows < 65_536 ? 1 : max(1, ProcessInfo.processInfo.activeProcessorCount)
-        var estimates = [Float](repeating: 0, count: rows)
         let codes = self.codes
-        estimates.withUnsafeMutableBufferPointer { buffer in
-            nonisolated(unsafe) let out = buffer
-            DispatchQueue.concurrentPerform(iterations: slices) { slice in
-                let range = ParallelWork.slice(slice, of: slices, count: rows, granularity: SignCodes.rowsPerBlock)
-                guard !range.isEmpty else { return }
-                codes.estimates(planes, rows: range, into: UnsafeMutableBufferPointer(rebasing: out[range]))
-            }
+        return Self.bestOfEstimates(total: rows, parts: slices, granularity: SignCodes.rowsPerBlock, count: count) { range, out in
+            codes.estimates(planes, rows: range, into: out)
         }
-        return estimates.withUnsafeBufferPointer { TopK.bestPositions($0, count: count) }
     }
 
     /// The two-stage path: the prefix pass keeps `keep` rows, whose full-code estimates choose
@@ -143,19 +134,29 @@ public struct ApproximateSearch: Sendable {
         let kept = blocks.best(blocks.query(unitQuery), planes: planes, count: keep, slices: slices,
                                sampleBlocks: prefixSampleBlocks)
         // The kept rows' tails are scattered reads: both cores wait on memory better than one.
-        // Then one selection over all the estimates ranks them by (estimate, position).
-        var estimates = [Float](repeating: 0, count: kept.rows.count)
         let parts = kept.rows.count >= 16_384 ? slices : 1
         let codes = self.codes
+        return Self.bestOfEstimates(total: kept.rows.count, parts: parts, granularity: 1, count: count) { range, out in
+            codes.estimates(planes, ofRows: kept.rows[range], prefixCounts: kept.prefixCounts[range], into: out)
+        }.map { Int(kept.rows[$0]) }
+    }
+
+    /// The positions of the `count` best of `total` estimates (ties to the lower position), in
+    /// increasing order. `estimate` writes the estimates of a range of positions; `parts`
+    /// ranges (multiples of `granularity`) are written on as many cores, then one threshold
+    /// selection over all of them: for thousands of candidates that is cheaper than a heap per
+    /// core and a merge.
+    private static func bestOfEstimates(total: Int, parts: Int, granularity: Int, count: Int,
+                                        _ estimate: @escaping @Sendable (Range<Int>, UnsafeMutableBufferPointer<Float>) -> Void) -> [Int] {
+        var estimates = [Float](repeating: 0, count: total)
         estimates.withUnsafeMutableBufferPointer { buffer in
             nonisolated(unsafe) let out = buffer
             DispatchQueue.concurrentPerform(iterations: parts) { part in
-                let range = ParallelWork.slice(part, of: parts, count: kept.rows.count, granularity: 1)
+                let range = ParallelWork.slice(part, of: parts, count: total, granularity: granularity)
                 guard !range.isEmpty else { return }
-                codes.estimates(planes, ofRows: kept.rows[range], prefixCounts: kept.prefixCounts[range],
-                                into: UnsafeMutableBufferPointer(rebasing: out[range]))
+                estimate(range, UnsafeMutableBufferPointer(rebasing: out[range]))
             }
         }
-        return estimates.withUnsafeBufferPointer { TopK.bestPositions($0, count: count) }.map { Int(kept.rows[$0]) }
+        return estimates.withUnsafeBufferPointer { TopK.bestPositions($0, count: count) }
     }
 }
