@@ -18,27 +18,97 @@ static int cpu_has_avx2(void) {
 
 int signcode_uses_avx2(void) { return cpu_has_avx2(); }
 
-void signcode_encode(const float *rows, size_t count, size_t dimension, const float *centre,
-                     int normalize, uint64_t *codes, float *scales) {
+/* Both encode paths sum in double over 8 interleaved lanes (component d into lane d % 8) and
+   add the lanes in this one order: the AVX2 path's two 4-lane registers hold the same lanes,
+   so the scalar twin rounds exactly as it does. */
+static double lanes_total(const double lanes[8]) {
+    return ((lanes[0] + lanes[4]) + (lanes[1] + lanes[5])) + ((lanes[2] + lanes[6]) + (lanes[3] + lanes[7]));
+}
+
+static float unit_inverse(double squares) { return squares > 0 ? (float)(1.0 / sqrt(squares)) : 0.0f; }
+
+static void encode_rows_scalar(const float *rows, size_t count, size_t dimension, const float *centre,
+                               int normalize, uint64_t *codes, float *scales) {
     size_t words = (dimension + 63) / 64;
     for (size_t r = 0; r < count; r++) {
         const float *row = rows + r * dimension;
         uint64_t *code = codes + r * words;
         float inverse = 1.0f;
         if (normalize) {
-            double squares = 0;
-            for (size_t d = 0; d < dimension; d++) squares += (double)row[d] * row[d];
-            inverse = squares > 0 ? (float)(1.0 / sqrt(squares)) : 0.0f;
+            double squares[8] = {0};
+            for (size_t d = 0; d < dimension; d++) squares[d % 8] += (double)row[d] * (double)row[d];
+            inverse = unit_inverse(lanes_total(squares));
         }
         for (size_t w = 0; w < words; w++) code[w] = 0;
-        double magnitude = 0;
+        double magnitude[8] = {0};
         for (size_t d = 0; d < dimension; d++) {
             float value = row[d] * inverse - centre[d];
             if (value >= 0) code[d / 64] |= (uint64_t)1 << (d % 64);
-            magnitude += fabs((double)value);
+            magnitude[d % 8] += fabs((double)value);
         }
-        scales[r] = dimension > 0 ? (float)(magnitude / (double)dimension) : 0.0f;
+        scales[r] = dimension > 0 ? (float)(lanes_total(magnitude) / (double)dimension) : 0.0f;
     }
+}
+
+/* Eight components at a time: their squares and magnitudes widened to double (a float's
+   square is exact in double), their signs by one compare and movemask. */
+__attribute__((target("avx2")))
+static void encode_rows_avx2(const float *rows, size_t count, size_t dimension, const float *centre,
+                             int normalize, uint64_t *codes, float *scales) {
+    size_t words = (dimension + 63) / 64, whole = dimension - dimension % 8;
+    const __m256 sign_bit = _mm256_set1_ps(-0.0f), zero = _mm256_setzero_ps();
+    for (size_t r = 0; r < count; r++) {
+        const float *row = rows + r * dimension;
+        uint64_t *code = codes + r * words;
+        float inverse = 1.0f;
+        if (normalize) {
+            __m256d low = _mm256_setzero_pd(), high = _mm256_setzero_pd();
+            for (size_t d = 0; d < whole; d += 8) {
+                __m256 v = _mm256_loadu_ps(row + d);
+                __m256d a = _mm256_cvtps_pd(_mm256_castps256_ps128(v)), b = _mm256_cvtps_pd(_mm256_extractf128_ps(v, 1));
+                low = _mm256_add_pd(low, _mm256_mul_pd(a, a));
+                high = _mm256_add_pd(high, _mm256_mul_pd(b, b));
+            }
+            double squares[8];
+            _mm256_storeu_pd(squares, low);
+            _mm256_storeu_pd(squares + 4, high);
+            for (size_t d = whole; d < dimension; d++) squares[d % 8] += (double)row[d] * (double)row[d];
+            inverse = unit_inverse(lanes_total(squares));
+        }
+        for (size_t w = 0; w < words; w++) code[w] = 0;
+        const __m256 scale = _mm256_set1_ps(inverse);
+        __m256d low = _mm256_setzero_pd(), high = _mm256_setzero_pd();
+        for (size_t d = 0; d < whole; d += 8) {
+            __m256 value = _mm256_sub_ps(_mm256_mul_ps(_mm256_loadu_ps(row + d), scale), _mm256_loadu_ps(centre + d));
+            uint64_t signs = (uint64_t)_mm256_movemask_ps(_mm256_cmp_ps(value, zero, _CMP_GE_OQ));
+            code[d / 64] |= signs << (d % 64);
+            __m256 absolute = _mm256_andnot_ps(sign_bit, value);
+            low = _mm256_add_pd(low, _mm256_cvtps_pd(_mm256_castps256_ps128(absolute)));
+            high = _mm256_add_pd(high, _mm256_cvtps_pd(_mm256_extractf128_ps(absolute, 1)));
+        }
+        double magnitude[8];
+        _mm256_storeu_pd(magnitude, low);
+        _mm256_storeu_pd(magnitude + 4, high);
+        for (size_t d = whole; d < dimension; d++) {
+            float value = row[d] * inverse - centre[d];
+            if (value >= 0) code[d / 64] |= (uint64_t)1 << (d % 64);
+            magnitude[d % 8] += fabs((double)value);
+        }
+        scales[r] = dimension > 0 ? (float)(lanes_total(magnitude) / (double)dimension) : 0.0f;
+    }
+}
+
+void signcode_encode(const float *rows, size_t count, size_t dimension, const float *centre,
+                     int normalize, uint64_t *codes, float *scales) {
+    if (cpu_has_avx2())
+        encode_rows_avx2(rows, count, dimension, centre, normalize, codes, scales);
+    else
+        encode_rows_scalar(rows, count, dimension, centre, normalize, codes, scales);
+}
+
+void signcode_encode_scalar(const float *rows, size_t count, size_t dimension, const float *centre,
+                            int normalize, uint64_t *codes, float *scales) {
+    encode_rows_scalar(rows, count, dimension, centre, normalize, codes, scales);
 }
 
 void signcode_store(const uint64_t *codes, size_t count, size_t words, size_t first_row, uint8_t *blocks,

@@ -206,6 +206,29 @@ public struct SignCodes: Sendable, Equatable {
         }
     }
 
+    /// The whole codes ([rows × words]) and scales of `floats` (rows × `dimension`) around
+    /// `centre`, by the path the CPU takes (`portable` false) or the scalar one: for checking
+    /// the AVX2 encoder against. Empty when the sizes disagree.
+    public static func encodedRows(_ floats: [Float], dimension: Int, centre: [Float], normalize: Bool,
+                                   portable: Bool) -> (codes: [UInt64], scales: [Float]) {
+        guard dimension > 0, floats.count % dimension == 0, centre.count == dimension else { return ([], []) }
+        let rows = floats.count / dimension, words = (dimension + 63) / 64
+        var codes = [UInt64](repeating: 0, count: rows * words)
+        var scales = [Float](repeating: 0, count: rows)
+        let encode = portable ? signcode_encode_scalar : signcode_encode
+        floats.withUnsafeBufferPointer { rowBuffer in
+            centre.withUnsafeBufferPointer { centreBuffer in
+                codes.withUnsafeMutableBufferPointer { codeBuffer in
+                    scales.withUnsafeMutableBufferPointer { scaleBuffer in
+                        encode(rowBuffer.baseAddress, rows, dimension, centreBuffer.baseAddress, normalize ? 1 : 0,
+                               codeBuffer.baseAddress, scaleBuffer.baseAddress)
+                    }
+                }
+            }
+        }
+        return (codes, scales)
+    }
+
     /// True when the estimates use the AVX2 kernel.
     public static var usesAVX2: Bool { signcode_uses_avx2() != 0 }
 

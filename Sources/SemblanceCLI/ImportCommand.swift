@@ -16,7 +16,7 @@ struct ImportCommand: ParsableCommand {
             written, every vector is checked (shape, dimension, finite values) and a seeded \
             sample of 32 items is re-encoded with the model: a cosine below 0.999 refuses the \
             import. --no-verify skips that check and marks the corpus unverified (cache info). \
-            Items are committed 65,536 at a time, so an interrupted import goes on from the last \
+            Items are committed 262,144 at a time, so an interrupted import goes on from the last \
             commit when run again.
             """)
 
@@ -44,7 +44,7 @@ struct ImportCommand: ParsableCommand {
     @Flag(help: "Do not re-encode a sample to check the vectors are this model's for these texts; marks the corpus unverified.")
     var noVerify = false
 
-    @Option(help: "Items per batch read from the files (1–1024); batches are committed 65,536 items at a time.")
+    @Option(help: "Items per batch read from the files (1–1024); batches are committed 262,144 items at a time.")
     var batchSize: Int = 1024
 
     @Flag(help: "No progress on stderr.")

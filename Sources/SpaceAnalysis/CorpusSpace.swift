@@ -107,8 +107,10 @@ public struct CorpusSpace: Sendable, Equatable {
     private static func analyse(_ matrix: ScoringMatrix, centring: CorpusCentring, workers: Int,
                                 progress: (@Sendable (Stage, Int, Int) -> Void)?) throws
         -> (scores: ScoreDistribution, centred: ScoreDistribution, axes: PrincipalAxes) {
-        let scores = PairScores.distribution(of: matrix, workers: workers) { progress?(.pairScores, $0, $1) }
-        let centred = PairScores.distribution(of: matrix.centred(by: centring), workers: workers) {
+        // The centred rows' pairs are the same pairs: drawn once.
+        let pairs = PairScores.sampledPairs(items: matrix.rows)
+        let scores = PairScores.distribution(of: matrix, workers: workers, drawn: pairs) { progress?(.pairScores, $0, $1) }
+        let centred = PairScores.distribution(of: matrix.centred(by: centring), workers: workers, drawn: pairs) {
             progress?(.centredPairScores, $0, $1)
         }
         progress?(.principalAxes, 0, 1)

@@ -5,6 +5,8 @@ public struct PairSample: Sendable, Equatable {
     /// The smaller index of each pair, then the larger, pair by pair.
     public let first: [Int32]
     public let second: [Int32]
+    /// The items the pairs were drawn from.
+    public let items: Int
     public let seed: UInt64
 
     public var count: Int { first.count }
@@ -37,6 +39,7 @@ public struct PairSample: Sendable, Equatable {
         }
         first = keys.map { Int32(truncatingIfNeeded: $0 / max(n, 1)) }
         second = keys.map { Int32(truncatingIfNeeded: $0 % max(n, 1)) }
+        self.items = items
         self.seed = seed
     }
 

@@ -12,9 +12,11 @@ public enum PairScores {
     public static let seed: UInt64 = 0x5345_4D42_5041_4952
 
     /// Scores the pairs of `matrix` on `workers` cores; `progress(done, total)` in work units.
+    /// `drawn`: the sample this call would draw, drawn once already for another matrix of as
+    /// many rows (a different sample is not used: the call draws its own).
     public static func distribution(of matrix: ScoringMatrix, workers: Int = ProcessInfo.processInfo.activeProcessorCount,
                                     exactLimit: Int = PairScores.exactLimit, sampleSize: Int = PairScores.sampleSize,
-                                    seed: UInt64 = PairScores.seed,
+                                    seed: UInt64 = PairScores.seed, drawn: PairSample? = nil,
                                     progress: (@Sendable (Int, Int) -> Void)? = nil) -> ScoreDistribution {
         let total = PairSample.totalPairs(items: matrix.rows)
         let bounds = matrix.scoreBounds
@@ -47,11 +49,21 @@ public enum PairScores {
             merged.setSum(addingInOrder: tileSums)
             return merged.distribution(totalPairs: total, seed: nil)
         }
-        let sample = PairSample(items: matrix.rows, count: sampleSize, seed: seed)
+        let isThisCallsSample = { (drawn: PairSample) in
+            drawn.items == matrix.rows && drawn.seed == seed && drawn.count == min(max(0, sampleSize), total)
+        }
+        let sample = drawn.flatMap { isThisCallsSample($0) ? $0 : nil } ?? PairSample(items: matrix.rows, count: sampleSize, seed: seed)
         let scores = scores(of: sample, in: matrix, workers: workers, progress: progress)
         var histogram = ScoreHistogram(lower: bounds.lower, upper: bounds.upper)
         for score in scores { histogram.add(score) }
         return histogram.distribution(totalPairs: total, seed: seed)
+    }
+
+    /// The pairs `distribution` scores for `items` items with the same settings: nil when it
+    /// scores every pair. Drawn once, they serve several matrices of the same rows.
+    public static func sampledPairs(items: Int, exactLimit: Int = PairScores.exactLimit,
+                                    sampleSize: Int = PairScores.sampleSize, seed: UInt64 = PairScores.seed) -> PairSample? {
+        items <= exactLimit ? nil : PairSample(items: items, count: sampleSize, seed: seed)
     }
 
     /// The score of every sampled pair, in the sample's order.
@@ -64,8 +76,13 @@ public enum PairScores {
             nonisolated(unsafe) let out = buffer
             DispatchQueue.concurrentPerform(iterations: max(1, min(workers, chunks))) { _ in
                 while let index = counter.take(below: chunks) {
-                    for pair in index * chunk ..< min(sample.count, (index + 1) * chunk) {
-                        out[pair] = matrix.score(Int(sample.first[pair]), Int(sample.second[pair]))
+                    let pairs = index * chunk ..< min(sample.count, (index + 1) * chunk)
+                    sample.first.withUnsafeBufferPointer { first in
+                        sample.second.withUnsafeBufferPointer { second in
+                            matrix.scores(first: UnsafeBufferPointer(rebasing: first[pairs]),
+                                          second: UnsafeBufferPointer(rebasing: second[pairs]),
+                                          into: UnsafeMutableBufferPointer(rebasing: out[pairs]))
+                        }
                     }
                     progress?(counter.finished(), chunks)
                 }

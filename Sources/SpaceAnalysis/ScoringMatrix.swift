@@ -39,16 +39,39 @@ public struct ScoringMatrix: Sendable {
         }
     }
 
-    /// Each row divided by its norm (as torch's normalize: the norm clamped at 1e-12).
+    /// Each row divided by its norm (as torch's normalize: the norm clamped at 1e-12). The
+    /// squares of each row are added in order in Double; four rows go at once, as four
+    /// separate sums, so a row's norm is the same bits as alone without waiting on one chain.
     static func normalizeRows(_ values: inout [Float], dimension: Int) {
+        guard dimension > 0 else { return }
         let rows = values.count / dimension
         values.withUnsafeMutableBufferPointer { buffer in
-            for row in 0 ..< rows {
-                let range = row * dimension ..< (row + 1) * dimension
-                var sum = 0.0
-                for index in range { sum += Double(buffer[index]) * Double(buffer[index]) }
+            guard let base = buffer.baseAddress else { return }
+            func scale(_ row: UnsafeMutablePointer<Float>, by sum: Double) {
                 let inverse = Float(1 / max(sum.squareRoot(), 1e-12))
-                for index in range { buffer[index] *= inverse }
+                for index in 0 ..< dimension { row[index] *= inverse }
+            }
+            var row = 0
+            while row + 4 <= rows {
+                let a = base + row * dimension, b = a + dimension, c = b + dimension, d = c + dimension
+                var sumA = 0.0, sumB = 0.0, sumC = 0.0, sumD = 0.0
+                for index in 0 ..< dimension {
+                    sumA += Double(a[index]) * Double(a[index])
+                    sumB += Double(b[index]) * Double(b[index])
+                    sumC += Double(c[index]) * Double(c[index])
+                    sumD += Double(d[index]) * Double(d[index])
+                }
+                scale(a, by: sumA)
+                scale(b, by: sumB)
+                scale(c, by: sumC)
+                scale(d, by: sumD)
+                row += 4
+            }
+            for last in row ..< rows {
+                let a = base + last * dimension
+                var sum = 0.0
+                for index in 0 ..< dimension { sum += Double(a[index]) * Double(a[index]) }
+                scale(a, by: sum)
             }
         }
     }
@@ -70,6 +93,46 @@ public struct ScoringMatrix: Sendable {
                 return Float(-sum)
             }
         }
+    }
+
+    /// `score(first[k], second[k])` into `out[k]` for every k (all NaN unless the counts agree
+    /// and every index is a row).
+    /// Dot products go four pairs at once, as four separate sums each added in `score`'s order:
+    /// the same bits, without waiting on one chain of Double additions per pair.
+    func scores(first: UnsafeBufferPointer<Int32>, second: UnsafeBufferPointer<Int32>,
+                into out: UnsafeMutableBufferPointer<Float>) {
+        let count = out.count
+        guard first.count == count, second.count == count,
+              first.allSatisfy({ $0 >= 0 && Int($0) < rows }), second.allSatisfy({ $0 >= 0 && Int($0) < rows }) else {
+            out.update(repeating: .nan)
+            return
+        }
+        var pair = 0
+        if scoring == .cosine || scoring == .dot {
+            values.withUnsafeBufferPointer { v in
+                guard let base = v.baseAddress else { return }
+                let d = dimension
+                while pair + 4 <= count {
+                    let a0 = base + Int(first[pair]) * d, b0 = base + Int(second[pair]) * d
+                    let a1 = base + Int(first[pair + 1]) * d, b1 = base + Int(second[pair + 1]) * d
+                    let a2 = base + Int(first[pair + 2]) * d, b2 = base + Int(second[pair + 2]) * d
+                    let a3 = base + Int(first[pair + 3]) * d, b3 = base + Int(second[pair + 3]) * d
+                    var s0 = 0.0, s1 = 0.0, s2 = 0.0, s3 = 0.0
+                    for t in 0 ..< d {
+                        s0 += Double(a0[t]) * Double(b0[t])
+                        s1 += Double(a1[t]) * Double(b1[t])
+                        s2 += Double(a2[t]) * Double(b2[t])
+                        s3 += Double(a3[t]) * Double(b3[t])
+                    }
+                    out[pair] = Float(s0)
+                    out[pair + 1] = Float(s1)
+                    out[pair + 2] = Float(s2)
+                    out[pair + 3] = Float(s3)
+                    pair += 4
+                }
+            }
+        }
+        for rest in pair ..< count { out[rest] = score(Int(first[rest]), Int(second[rest])) }
     }
 
     /// Bounds every pair score lies within, for the histogram.

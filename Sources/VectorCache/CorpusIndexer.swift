@@ -67,7 +67,7 @@ public final class CorpusIndexer {
     /// Whether `finish` put the streamed sidecar in place (false: rebuilt from SQLite, or none).
     private(set) var finishedWithStreamedSidecar = false
     /// The connection's page cache size and temporary storage before grouping changed them.
-    var savedPragmas: (cacheSize: Int, tempStore: Int)?
+    var savedPragmas: (cacheSize: Int, tempStore: Int, checkpointPages: Int)?
     /// Items last reported: the commit of a group reported batch by batch says nothing new.
     var reportedItems: Int?
     /// Whether the model has any f32 vectors an f16 corpus could be derived from (asked once).

@@ -13,6 +13,8 @@ public final class VectorStore {
     let database: Database
     /// Whether this store may write (opened with `writable: true`).
     public let isWritable: Bool
+    /// The bytes the write-ahead log is cut back to when it starts over.
+    static let journalSizeLimit = 64 << 20
 
     /// Opens the cache at `path`. With `writable`, creates it when missing (and its directory
     /// too with `createDirectories`, else the directory must exist) and upgrades an older
@@ -58,6 +60,9 @@ public final class VectorStore {
         // NORMAL in WAL mode: a killed process loses nothing committed; a power cut may lose
         // the last transactions but never corrupts.
         try database.execute("PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON")
+        // The log keeps the size of its largest transaction (an import's checkpoint interval:
+        // up to a GiB) until it is cut back here, the next time it starts over.
+        try database.execute("PRAGMA journal_size_limit = \(Self.journalSizeLimit)")
         let version = try database.scalar("PRAGMA user_version")?.int ?? 0
         guard version < CacheSchema.currentVersion else { return }
         try database.writeTransaction {

@@ -3,11 +3,12 @@ import TestSupport
 import Testing
 import VectorCache
 
-/// Killing `semblance import` loses at most the open group of 65,536 items and leaves no
+/// Killing `semblance import` loses at most the open group of 262,144 items and leaves no
 /// sidecar to trust; a rerun completes the corpus with exactly the file's vectors and puts
 /// its streamed sidecar in place.
 struct ImportCommandInterruptionTests {
-    static let rows = 140_000, dimension = 32, group = 65_536
+    /// Two groups and a part: the run is still going when the first has committed.
+    static let rows = 540_000, dimension = 32, group = 262_144
 
     /// Deterministic finite float16 bit patterns, row-major.
     static func halves() -> [UInt16] {

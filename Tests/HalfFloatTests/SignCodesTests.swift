@@ -85,6 +85,37 @@ import TestSupport
         }
     }
 
+    /// The AVX2 encoder gives the scalar one's codes and scales bit for bit, over dimensions
+    /// that are and are not whole 8-component steps, with and without unit scaling, on zero
+    /// rows, rows of exact zeros against a zero centre component, and huge and tiny values;
+    /// and each bit is the sign of the row's offset from the centre, as defined.
+    @Test(arguments: [1, 7, 8, 9, 63, 64, 65, 100, 384, 385, 768])
+    func encoderMatchesScalar(dimension: Int) throws {
+        var generator = SplitMix64(seed: UInt64(dimension) &+ 101)
+        let rows = 41
+        var floats = (0..<rows * dimension).map { _ in Float.random(in: -1...1, using: &generator) }
+        for d in 0..<dimension { floats[d] = 0 }                                   // a zero row
+        for d in 0..<dimension { floats[dimension + d] = Float(d % 3) * 3e30 }     // huge
+        for d in 0..<dimension { floats[2 * dimension + d] = Float(d % 5) * -1e-30 } // tiny
+        var centre = (0..<dimension).map { _ in Float.random(in: -0.1...0.1, using: &generator) }
+        centre[0] = 0
+        for normalize in [false, true] {
+            let fast = SignCodes.encodedRows(floats, dimension: dimension, centre: centre, normalize: normalize, portable: false)
+            let portable = SignCodes.encodedRows(floats, dimension: dimension, centre: centre, normalize: normalize, portable: true)
+            #expect(fast.codes == portable.codes, "normalize \(normalize)")
+            #expect(fast.scales.map(\.bitPattern) == portable.scales.map(\.bitPattern), "normalize \(normalize)")
+            let words = (dimension + 63) / 64
+            for r in 3..<rows {
+                let row = floats[r * dimension ..< (r + 1) * dimension]
+                let norm = normalize ? Float(1 / row.reduce(0.0) { $0 + Double($1) * Double($1) }.squareRoot()) : 1
+                for (d, value) in row.enumerated() where abs(value * norm - centre[d]) > 1e-6 {
+                    let set = portable.codes[r * words + d / 64] & (UInt64(1) << UInt64(d % 64)) != 0
+                    #expect(set == (value * norm - centre[d] >= 0), "row \(r) component \(d)")
+                }
+            }
+        }
+    }
+
     /// Each quantized component is within half a step of the query's.
     @Test func queryQuantizationIsWithinHalfAStep() throws {
         let codes = try #require(SignCodes(storage: .f32([Float](repeating: 0.5, count: 100)), rows: 1, dimension: 100, normalize: false))

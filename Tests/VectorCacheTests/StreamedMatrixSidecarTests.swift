@@ -6,7 +6,7 @@ import Testing
 /// place is the one a rebuild from SQLite writes, a failed run leaves none, and the cheap
 /// writes of a grouped batch (plain INSERTs, an UPDATE to heal) store what the upserts did.
 @Suite struct StreamedMatrixSidecarTests {
-    /// A grouped indexer: batches of 4 in groups of 8, as import's 1,024 in 65,536.
+    /// A grouped indexer: batches of 4 in groups of 8, as import's 1,024 in 262,144.
     func groupedIndexer(_ store: VectorStore, corpus: String = "c", encoder: CountingEncoder,
                         precision: VectorPrecision? = nil) throws -> CorpusIndexer {
         let indexer = try CorpusIndexer(store: store, corpus: corpus, model: testModel(dimension: encoder.dimension),
@@ -132,16 +132,19 @@ import Testing
         try expectSameAsRebuilt(store, corpus: "b")
     }
 
-    /// Grouping sets the connection's page cache and temporary storage for the run only.
+    /// Grouping sets the connection's page cache, temporary storage and checkpoint interval
+    /// (1 GiB of 16 KiB pages) for the run only; the log's size limit is the store's own.
     @Test func theConnectionSettingsAreSetBackAfterARunAndAfterAFailure() throws {
         let cache = try TemporaryCache()
         let store = try cache.open()
         func settings() throws -> [Int?] {
-            [try store.database.scalar("PRAGMA cache_size")?.int, try store.database.scalar("PRAGMA temp_store")?.int]
+            try ["cache_size", "temp_store", "wal_autocheckpoint"].map { try store.database.scalar("PRAGMA \($0)")?.int }
         }
+        #expect(try store.database.scalar("PRAGMA journal_size_limit")?.int == 64 << 20)
         let before = try settings()
+        #expect(before[2] == 1000)
         let indexer = try groupedIndexer(store, encoder: CountingEncoder())
-        #expect(try settings() == [-262_144, 2])
+        #expect(try settings() == [-262_144, 2, 65_536])
         _ = try run(sentences(10), indexer)
         #expect(try settings() == before)
 

@@ -19,6 +19,11 @@
 void signcode_encode(const float *rows, size_t count, size_t dimension, const float *centre,
                      int normalize, uint64_t *codes, float *scales);
 
+/// signcode_encode's portable path, whatever the CPU (signcode_encode takes AVX2 when the CPU
+/// has it): both sum in the same order, so codes and scales are identical; tests compare them.
+void signcode_encode_scalar(const float *rows, size_t count, size_t dimension, const float *centre,
+                            int normalize, uint64_t *codes, float *scales);
+
 /// Files the `count` codes of rows first_row… ([count × words]) into the stored layout: their
 /// prefix bytes into `blocks` (all blocks; bytes of other rows untouched) and their tails into
 /// `tails` (all rows' tails, words − 3 a row).
