@@ -42,7 +42,9 @@ let package = Package(
         .target(name: "Embedding", dependencies: ["StrictJSON", "Tokenization", "Inference", "Digest", "HalfFloat", "VectorArithmetic", "Teaching"]),
         // A small libpq client: connections, parameterised queries with binary bytea, transactions.
         .target(name: "PostgresClient", dependencies: ["CLibPQ"]),
-        .target(name: "VectorCache", dependencies: ["CSQLite", "PostgresClient", "Digest", "HalfFloat", "TextOutput"]),
+        // Starting a file's writeback early (sync_file_range), so a long write's fsync has little left.
+        .target(name: "CFileWriteback"),
+        .target(name: "VectorCache", dependencies: ["CSQLite", "CFileWriteback", "PostgresClient", "Digest", "HalfFloat", "TextOutput"]),
         // Statistics of a corpus's vectors: score distribution and percentiles, centring, PCA, hubness.
         .target(name: "SpaceAnalysis", dependencies: ["Inference", "HalfFloat", "VectorArithmetic", "COpenBLAS", "CLAPACK"]),
         .target(name: "ExplorerUI", dependencies: ["TextOutput", "VectorArithmetic", "Teaching"]),  // Embedding only through the ExplorerEngine protocol

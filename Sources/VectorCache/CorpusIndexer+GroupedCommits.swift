@@ -19,7 +19,10 @@ extension CorpusIndexer {
     ///   commit past 16 MiB: an index page rewritten by several commits is copied once, and
     ///   the log is synced to disk a few times per run instead of twice per commit (2,000,000
     ///   items imported 262,144 to a commit wrote 6.1 GB instead of 6.4). The log is cut back
-    ///   when it next starts over (`VectorStore.journalSizeLimit`);
+    ///   when it next starts over (`VectorStore.journalSizeLimit`), and the rest of it is copied
+    ///   in at the end of the run;
+    /// - a thread keeps the kernel writing the database and the log to disk as they grow
+    ///   (`BackgroundWriteback`), so a checkpoint's fsync does not wait for a gigabyte at once;
     /// - temporary files are kept in memory: a write that may have to undo part of itself
     ///   (`INSERT OR REPLACE` of a position rewritten, an upsert) keeps a statement journal of
     ///   the 16 KiB pages it touches, which spills to a temporary file past 64 KiB: written
@@ -39,6 +42,7 @@ extension CorpusIndexer {
                 PRAGMA cache_size = -262144; PRAGMA temp_store = MEMORY;
                 PRAGMA wal_autocheckpoint = \(Self.groupedCheckpointBytes / CacheSchema.pageSize)
                 """)
+            writeback = BackgroundWriteback(paths: [store.resolvedPath, store.resolvedPath + "-wal"])
         }
         if committed == 0, group == nil, pending.isEmpty, sidecarStream == nil {
             // Best effort, as the rebuild is: without a stream the sidecar is rebuilt at the end.
@@ -52,14 +56,24 @@ extension CorpusIndexer {
     /// Whether batches are committed in groups.
     var isGrouping: Bool { rowsPerTransaction > batchSize }
 
-    /// Sets the connection's page cache, temporary storage and checkpoints back to what they were.
+    /// Copies what the log holds into the database (while writeback still runs; the next
+    /// commit would, without it) and sets the connection's page cache, temporary storage and
+    /// checkpoints back to what they were. `stopWriteback` ends the writeback thread after.
     func endGrouping() {
         guard let saved = savedPragmas else { return }
         savedPragmas = nil
+        // Best effort, as any checkpoint: frames a reader still needs stay for a later one.
+        try? store.database.execute("PRAGMA wal_checkpoint(PASSIVE)")
         try? store.database.execute("""
             PRAGMA cache_size = \(saved.cacheSize); PRAGMA temp_store = \(saved.tempStore);
             PRAGMA wal_autocheckpoint = \(saved.checkpointPages)
             """)
+    }
+
+    /// Ends the grouped run's writeback thread (after the matrix sidecar's own final fsync).
+    func stopWriteback() {
+        writeback?.stop()
+        writeback = nil
     }
 
     /// Batches written in the open transaction, counted into the run's totals once it commits.

@@ -68,6 +68,8 @@ public final class CorpusIndexer {
     private(set) var finishedWithStreamedSidecar = false
     /// The connection's page cache size and temporary storage before grouping changed them.
     var savedPragmas: (cacheSize: Int, tempStore: Int, checkpointPages: Int)?
+    /// Keeps the database and its log going to disk while a grouped run writes them.
+    var writeback: BackgroundWriteback?
     /// Items last reported: the commit of a group reported batch by batch says nothing new.
     var reportedItems: Int?
     /// Whether the model has any f32 vectors an f16 corpus could be derived from (asked once).
@@ -98,6 +100,7 @@ public final class CorpusIndexer {
         if group != nil { try? store.database.execute("ROLLBACK") }
         sidecarStream?.abandon()
         endGrouping()
+        stopWriteback()
     }
 
     /// Adds the next item; encodes and commits when a batch is full.
@@ -152,6 +155,7 @@ public final class CorpusIndexer {
             sidecarStream?.abandon()
             sidecarStream = nil
             endGrouping()
+            stopWriteback()
             stopped = true
             lock.release()
             throw error
@@ -184,6 +188,7 @@ public final class CorpusIndexer {
         } else {
             stream?.abandon()
         }
+        stopWriteback()
         stopped = true
         lock.release()
         return Report(items: total, encoded: encoded, converted: converted, unchanged: unchanged, removed: removed,

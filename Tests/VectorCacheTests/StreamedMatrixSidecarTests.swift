@@ -145,8 +145,10 @@ import Testing
         #expect(before[2] == 1000)
         let indexer = try groupedIndexer(store, encoder: CountingEncoder())
         #expect(try settings() == [-262_144, 2, 65_536])
+        #expect(indexer.writeback != nil)
         _ = try run(sentences(10), indexer)
         #expect(try settings() == before)
+        #expect(indexer.writeback == nil)
 
         // New texts, so that the encoder runs (the first ten are stored already) and fails.
         let crashing = CountingEncoder()
@@ -154,5 +156,6 @@ import Testing
         let failing = try groupedIndexer(store, encoder: crashing)
         #expect(throws: CountingEncoder.SimulatedCrash.self) { _ = try run(sentences(30), failing) }
         #expect(try settings() == before)
+        #expect(failing.writeback == nil)
     }
 }
