@@ -10,7 +10,8 @@ In this order, one method at a time (nothing else of this script runs meanwhile)
      approximate search, its recall@k against its own exact search over every query, memory),
      once per --candidate-factors value (re-scored candidates per result); with --bracket the
      first of them again after faiss, so both windows' load is on record.
-  2. faiss IndexFlatIP (exact, float32: faiss has no f16 flat index on CPU): the ground truth.
+  2. faiss IndexFlatIP (exact, float32: faiss has no f16 flat index on CPU): the ground truth
+     (with --no-flat, numpy's exact top-k over the same float32 rows instead).
   3. faiss IndexBinaryFlat over the sign bits of the centred rows, the best r·k re-ranked exactly
      from the float32 rows (r swept: the same two-pass idea as Semblance's).
   4. faiss IndexHNSWFlat (M 32 by default), its build time and memory, efSearch swept upwards
@@ -76,6 +77,16 @@ def recall_per_query(found, truth, k):
 
 def recall(found, truth, k):
     return float(np.mean(recall_per_query(found, truth, k)))
+
+
+def unit_rows_f32(source, chunk=131_072):
+    """The rows as float32 made unit length, a chunk at a time (no whole-matrix temporaries:
+    10M × 384 rows are 15 GB in float32)."""
+    base = np.empty(source.shape, dtype=np.float32)
+    for first in range(0, len(source), chunk):
+        rows = np.asarray(source[first:first + chunk], dtype=np.float32)
+        base[first:first + chunk] = rows / np.maximum(np.linalg.norm(rows, axis=1, keepdims=True), 1e-12)
+    return base
 
 
 def exact_top_k(base, queries, k, chunk=131_072, unit_rows=False):
@@ -144,6 +155,8 @@ def main():
                         help="run Semblance's first bench again after faiss, so the load of both windows is on record")
     parser.add_argument("--binary-factors", default="10,50,100,200", help="IndexBinaryFlat: re-rank r·k candidates for each r")
     parser.add_argument("--no-hnsw", action="store_true", help="skip IndexHNSWFlat (its build takes minutes at 1M rows)")
+    parser.add_argument("--no-flat", action="store_true",
+                        help="skip IndexFlatIP (a second float32 copy of the rows: 30 GB at 10M); numpy's exact top-k is the truth")
     parser.add_argument("--hnsw-m", type=int, default=32)
     parser.add_argument("--ef-construction", type=int, default=40, help="IndexHNSWFlat efConstruction (faiss's default 40)")
     parser.add_argument("--ef-search", default="16,32,64,128,256,512,1024",
@@ -169,8 +182,7 @@ def main():
     faiss.omp_set_num_threads(arguments.threads)
     source = np.load(arguments.vectors, mmap_mode="r")
     queries = np.ascontiguousarray(np.load(arguments.queries), dtype=np.float32)
-    base = np.array(source, dtype=np.float32, order="C")  # a copy: the file stays read-only
-    base /= np.maximum(np.linalg.norm(base, axis=1, keepdims=True), 1e-12)
+    base = unit_rows_f32(source)  # a copy: the file stays read-only
     queries /= np.maximum(np.linalg.norm(queries, axis=1, keepdims=True), 1e-12)
     n, d = base.shape
     timed = min(arguments.timed_queries, len(queries))
@@ -184,15 +196,21 @@ def main():
                      "build s": build, "note": note, "load": load_average()})
         print(f"  {method}: p50 {p50 * 1e3:.3f} ms, recall@{k} {value:.4f}, load {load_average()}", flush=True)
 
-    before = resident_bytes()
-    start = time.perf_counter()
-    flat = faiss.IndexFlatIP(d)
-    flat.add(base)
-    built, memory = time.perf_counter() - start, resident_bytes() - before
-    p50 = single_query_p50(lambda q: flat.search(q, k), queries, timed)
-    batch, (_, truth) = batch_seconds_per_query(lambda q: flat.search(q, k), queries)
-    add_row("faiss IndexFlatIP (exact, f32)", p50, batch, 1.0, memory, built)
-    del flat
+    if arguments.no_flat:
+        # IndexFlatIP keeps a second float32 copy (30 GB at 10M rows): the truth is numpy's.
+        truth = exact_top_k(base, queries, k)
+        report["ground truth"] = "numpy exact top-k over the float32 rows (--no-flat)"
+        print("  IndexFlatIP not run (--no-flat): ground truth from numpy's exact top-k over the f32 rows", flush=True)
+    else:
+        before = resident_bytes()
+        start = time.perf_counter()
+        flat = faiss.IndexFlatIP(d)
+        flat.add(base)
+        built, memory = time.perf_counter() - start, resident_bytes() - before
+        p50 = single_query_p50(lambda q: flat.search(q, k), queries, timed)
+        batch, (_, truth) = batch_seconds_per_query(lambda q: flat.search(q, k), queries)
+        add_row("faiss IndexFlatIP (exact, f32)", p50, batch, 1.0, memory, built)
+        del flat
 
     if source.dtype != np.float16:
         # What f16 storage alone does to exact top-k (Semblance's exact search scans f16 rows).
@@ -205,7 +223,8 @@ def main():
     before = resident_bytes()
     start = time.perf_counter()
     centre = base[:: max(1, n // 65536)].mean(axis=0)
-    codes = np.packbits((base - centre) >= 0, axis=1, bitorder="little")
+    codes = np.concatenate([np.packbits((base[first:first + 131_072] - centre) >= 0, axis=1, bitorder="little")
+                            for first in range(0, n, 131_072)])
     binary = faiss.IndexBinaryFlat(d)
     binary.add(codes)
     built, memory = time.perf_counter() - start, resident_bytes() - before
@@ -241,6 +260,9 @@ def main():
                 break
 
     report["faiss"] = rows
+    # The float32 rows (15 GB at 10M) and anything holding them go before Semblance runs
+    # again beside this process: both at once did not fit in 24 GB.
+    base = two_pass = hnsw = None
     if arguments.semblance and arguments.bracket:
         factors = [int(f) for f in arguments.candidate_factors.split(",") if f] or [None]
         again = run_semblance(arguments.semblance, arguments, factors[0])

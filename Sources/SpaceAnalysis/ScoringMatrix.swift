@@ -51,20 +51,17 @@ public struct ScoringMatrix: Sendable {
                 let inverse = Float(1 / max(sum.squareRoot(), 1e-12))
                 for index in 0 ..< dimension { row[index] *= inverse }
             }
+            func alone(_ row: UnsafeMutablePointer<Float>) -> (UnsafePointer<Float>, UnsafePointer<Float>) {
+                (UnsafePointer(row), UnsafePointer(row))
+            }
             var row = 0
             while row + 4 <= rows {
                 let a = base + row * dimension, b = a + dimension, c = b + dimension, d = c + dimension
-                var sumA = 0.0, sumB = 0.0, sumC = 0.0, sumD = 0.0
-                for index in 0 ..< dimension {
-                    sumA += Double(a[index]) * Double(a[index])
-                    sumB += Double(b[index]) * Double(b[index])
-                    sumC += Double(c[index]) * Double(c[index])
-                    sumD += Double(d[index]) * Double(d[index])
-                }
-                scale(a, by: sumA)
-                scale(b, by: sumB)
-                scale(c, by: sumC)
-                scale(d, by: sumD)
+                let sums = fourDotProducts(alone(a), alone(b), alone(c), alone(d), length: dimension)
+                scale(a, by: sums.0)
+                scale(b, by: sums.1)
+                scale(c, by: sums.2)
+                scale(d, by: sums.3)
                 row += 4
             }
             for last in row ..< rows {
@@ -95,6 +92,22 @@ public struct ScoringMatrix: Sendable {
         }
     }
 
+    /// Four dot products of `length` components in Double, each added in component order as
+    /// one product alone is: four separate sums go at once instead of waiting on one chain of
+    /// additions, and each is the same bits as alone.
+    static func fourDotProducts(_ p: (UnsafePointer<Float>, UnsafePointer<Float>), _ q: (UnsafePointer<Float>, UnsafePointer<Float>),
+                                _ r: (UnsafePointer<Float>, UnsafePointer<Float>), _ s: (UnsafePointer<Float>, UnsafePointer<Float>),
+                                length: Int) -> (Double, Double, Double, Double) {
+        var sums = (0.0, 0.0, 0.0, 0.0)
+        for t in 0 ..< length {
+            sums.0 += Double(p.0[t]) * Double(p.1[t])
+            sums.1 += Double(q.0[t]) * Double(q.1[t])
+            sums.2 += Double(r.0[t]) * Double(r.1[t])
+            sums.3 += Double(s.0[t]) * Double(s.1[t])
+        }
+        return sums
+    }
+
     /// `score(first[k], second[k])` into `out[k]` for every k (all NaN unless the counts agree
     /// and every index is a row).
     /// Dot products go four pairs at once, as four separate sums each added in `score`'s order:
@@ -112,22 +125,15 @@ public struct ScoringMatrix: Sendable {
             values.withUnsafeBufferPointer { v in
                 guard let base = v.baseAddress else { return }
                 let d = dimension
+                func rows(_ offset: Int) -> (UnsafePointer<Float>, UnsafePointer<Float>) {
+                    (base + Int(first[pair + offset]) * d, base + Int(second[pair + offset]) * d)
+                }
                 while pair + 4 <= count {
-                    let a0 = base + Int(first[pair]) * d, b0 = base + Int(second[pair]) * d
-                    let a1 = base + Int(first[pair + 1]) * d, b1 = base + Int(second[pair + 1]) * d
-                    let a2 = base + Int(first[pair + 2]) * d, b2 = base + Int(second[pair + 2]) * d
-                    let a3 = base + Int(first[pair + 3]) * d, b3 = base + Int(second[pair + 3]) * d
-                    var s0 = 0.0, s1 = 0.0, s2 = 0.0, s3 = 0.0
-                    for t in 0 ..< d {
-                        s0 += Double(a0[t]) * Double(b0[t])
-                        s1 += Double(a1[t]) * Double(b1[t])
-                        s2 += Double(a2[t]) * Double(b2[t])
-                        s3 += Double(a3[t]) * Double(b3[t])
-                    }
-                    out[pair] = Float(s0)
-                    out[pair + 1] = Float(s1)
-                    out[pair + 2] = Float(s2)
-                    out[pair + 3] = Float(s3)
+                    let sums = Self.fourDotProducts(rows(0), rows(1), rows(2), rows(3), length: d)
+                    out[pair] = Float(sums.0)
+                    out[pair + 1] = Float(sums.1)
+                    out[pair + 2] = Float(sums.2)
+                    out[pair + 3] = Float(sums.3)
                     pair += 4
                 }
             }

@@ -66,7 +66,7 @@ public final class CorpusIndexer {
     var sidecarStream: StreamedMatrixSidecar?
     /// Whether `finish` put the streamed sidecar in place (false: rebuilt from SQLite, or none).
     private(set) var finishedWithStreamedSidecar = false
-    /// The connection's page cache size and temporary storage before grouping changed them.
+    /// The connection's page cache size, temporary storage and checkpoint interval before grouping changed them.
     var savedPragmas: (cacheSize: Int, tempStore: Int, checkpointPages: Int)?
     /// Keeps the database and its log going to disk while a grouped run writes them.
     var writeback: BackgroundWriteback?
