@@ -21,8 +21,9 @@ extension CorpusIndexer {
     ///   items imported 262,144 to a commit wrote 6.1 GB instead of 6.4). The log is cut back
     ///   when it next starts over (`VectorStore.journalSizeLimit`), and the rest of it is copied
     ///   in at the end of the run;
-    /// - a thread keeps the kernel writing the database and the log to disk as they grow
-    ///   (`BackgroundWriteback`), so a checkpoint's fsync does not wait for a gigabyte at once;
+    /// - a thread keeps the kernel writing the log to disk as it grows (`BackgroundWriteback`;
+    ///   never the database file, whose POSIX locks another descriptor's close would drop), so
+    ///   a checkpoint's fsync of the log does not wait for a gigabyte at once;
     /// - temporary files are kept in memory: a write that may have to undo part of itself
     ///   (`INSERT OR REPLACE` of a position rewritten, an upsert) keeps a statement journal of
     ///   the 16 KiB pages it touches, which spills to a temporary file past 64 KiB: written
@@ -36,13 +37,15 @@ extension CorpusIndexer {
         let database = store.database
         if let cacheSize = try? database.scalar("PRAGMA cache_size")?.int,
            let tempStore = try? database.scalar("PRAGMA temp_store")?.int,
-           let checkpointPages = try? database.scalar("PRAGMA wal_autocheckpoint")?.int {
+           let checkpointPages = try? database.scalar("PRAGMA wal_autocheckpoint")?.int,
+           let pageSize = try? database.scalar("PRAGMA page_size")?.int, pageSize > 0 {
             savedPragmas = (cacheSize, tempStore, checkpointPages)
+            // In pages of this file (an old cache may have 4 KiB ones).
             try? database.execute("""
                 PRAGMA cache_size = -262144; PRAGMA temp_store = MEMORY;
-                PRAGMA wal_autocheckpoint = \(Self.groupedCheckpointBytes / CacheSchema.pageSize)
+                PRAGMA wal_autocheckpoint = \(Self.groupedCheckpointBytes / pageSize)
                 """)
-            writeback = BackgroundWriteback(paths: [store.resolvedPath, store.resolvedPath + "-wal"])
+            writeback = BackgroundWriteback(paths: [store.resolvedPath + "-wal"])
         }
         if committed == 0, group == nil, pending.isEmpty, sidecarStream == nil {
             // Best effort, as the rebuild is: without a stream the sidecar is rebuilt at the end.

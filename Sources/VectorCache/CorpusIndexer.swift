@@ -68,7 +68,7 @@ public final class CorpusIndexer {
     private(set) var finishedWithStreamedSidecar = false
     /// The connection's page cache size, temporary storage and checkpoint interval before grouping changed them.
     var savedPragmas: (cacheSize: Int, tempStore: Int, checkpointPages: Int)?
-    /// Keeps the database and its log going to disk while a grouped run writes them.
+    /// Keeps the write-ahead log going to disk while a grouped run writes it.
     var writeback: BackgroundWriteback?
     /// Items last reported: the commit of a group reported batch by batch says nothing new.
     var reportedItems: Int?
