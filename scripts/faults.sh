@@ -1685,6 +1685,66 @@ PY
     expect_error "import: not this model's vectors" "these vectors were not made by this model" import --corpus c --vectors "$dir/good.npy" --texts "$dir/texts.txt" --model "$TINY" --cache "$cache"
     [[ ! -e $cache ]]
     check "import: refusals write no cache" $? "no cache file after every refusal" "a cache file exists: $(ls "$dir")"
+
+    import_killed_beside_readers_case "$dir"
+}
+
+# A 540,000-row import (two 262,144-item groups and a part) killed once its first group has
+# committed, while another process keeps opening, searching and closing the same cache: the
+# corpus stored before is untouched, a rerun stores exactly the file's vectors, and the cache
+# verifies. (A stray descriptor of the database file, closed, would drop SQLite's locks and let
+# a closing reader delete the import's live log.)
+import_killed_beside_readers_case() {
+    local dir=$1 db=$1/killed.sqlite
+    python3 - "$dir" <<'PY'
+import sys, numpy as np
+d, rows = sys.argv[1], 540_000
+np.save(f"{d}/big.npy", np.random.default_rng(5).uniform(-1, 1, (rows, 32)).astype(np.float16))
+open(f"{d}/big.txt", "w").write("".join(f"imported line {i}\n" for i in range(rows)))
+PY
+    local before
+    if ! "$BIN" index --corpus kept "$dir/texts.txt" --model "$TINY" --cache "$db" --quiet > /dev/null 2>&1 \
+        || ! before=$("$BIN" search --corpus kept "third text" --model "$TINY" --cache "$db" 2>&1); then
+        report FAIL "import: killed beside readers" "could not set up the corpus stored before"
+        return
+    fi
+    "$BIN" import --corpus big --vectors "$dir/big.npy" --texts "$dir/big.txt" --model "$TINY" --cache "$db" \
+        --no-verify --quiet > /dev/null 2> "$dir/import.err" &
+    local pid=$! deadline=$((SECONDS + 120)) stored=0
+    while kill -0 "$pid" 2> /dev/null && ((SECONDS < deadline)); do
+        "$BIN" search --corpus kept "first text" --model "$TINY" --cache "$db" > /dev/null 2>&1
+        stored=$(python3 -c "import sqlite3, sys; print(sqlite3.connect(f'file:{sys.argv[1]}?mode=ro', uri=True).execute(
+            'SELECT count(*) FROM items JOIN corpora ON corpora.id = items.corpus WHERE corpora.name = ?', ('big',)).fetchone()[0])" \
+            "$db" 2> /dev/null || echo 0)
+        ((stored >= 262144)) && break
+    done
+    kill -KILL "$pid" 2> /dev/null
+    wait "$pid" 2> /dev/null
+    local status=$? rerun after
+    if ((status != 137)); then
+        report FAIL "import: killed beside readers" "the import was not killed mid-run (status $status, $stored stored): $(head -c 200 "$dir/import.err")"
+    elif ((stored % 262144 != 0)); then
+        report FAIL "import: killed beside readers" "$stored items stored: not whole groups"
+    elif ! rerun=$("$BIN" import --corpus big --vectors "$dir/big.npy" --texts "$dir/big.txt" --model "$TINY" --cache "$db" \
+        --no-verify --quiet 2>&1); then
+        report FAIL "import: killed beside readers" "rerun failed: ${rerun:0:200}"
+    elif ! after=$("$BIN" search --corpus kept "third text" --model "$TINY" --cache "$db" 2>&1) || [[ $after != "$before" ]]; then
+        report FAIL "import: killed beside readers" "the corpus stored before changed: ${after:0:200}"
+    elif ! python3 - "$db" "$dir/big.npy" <<'PY'
+import sqlite3, sys, numpy as np
+db, expected = sqlite3.connect(sys.argv[1]), np.load(sys.argv[2])
+blobs = db.execute("""SELECT vectors.vector FROM items JOIN corpora ON corpora.id = items.corpus
+                      JOIN vectors ON vectors.id = items.vector WHERE corpora.name = 'big' ORDER BY items.position""").fetchall()
+stored = np.frombuffer(b"".join(b for (b,) in blobs), dtype=np.float16).reshape(-1, 32)
+sys.exit(0 if stored.shape == expected.shape and np.array_equal(stored.view(np.uint16), expected.view(np.uint16)) else 1)
+PY
+    then
+        report FAIL "import: killed beside readers" "after the rerun the stored vectors are not the file's"
+    elif ! "$BIN" cache verify --cache "$db" > /dev/null 2>&1; then
+        report FAIL "import: killed beside readers" "cache verify fails"
+    else
+        report PASS "import: killed beside readers" "killed at $stored items, rerun stored the file's 540,000 vectors; the other corpus unchanged; cache verifies"
+    fi
 }
 
 # ---------------------------------------------------------------- PostgreSQL cache
